@@ -1,0 +1,16 @@
+namespace GatoLink.Grains.Abstractions.Model;
+
+/// <summary>A model in the registry.</summary>
+/// <param name="Name">The canonical name clients send as <c>model</c>.</param>
+/// <param name="Aliases">Other names that resolve to this model.</param>
+/// <param name="ContextLength">Maximum prompt + completion tokens.</param>
+/// <param name="DefaultMaxTokens">max_tokens assumed when a request names none (for reservations).</param>
+/// <param name="Strategy">Placement strategy for this model.</param>
+/// <param name="CreatedAt">When it was registered.</param>
+public sealed record ModelRecord(
+    string Name,
+    IReadOnlyList<string> Aliases,
+    int ContextLength,
+    int DefaultMaxTokens,
+    PlacementStrategyKind Strategy,
+    DateTimeOffset CreatedAt);

@@ -1,0 +1,35 @@
+namespace GatoLink.Grains.Abstractions.Storage;
+
+/// <summary>Which database holds the state.</summary>
+public enum StorageKind
+{
+    /// <summary>Embedded, one silo.</summary>
+    Sqlite,
+    /// <summary>Shared by a cluster of silos.</summary>
+    PostgreSql,
+}
+
+/// <summary>A storage backend: applies migrations and hands out the stores.</summary>
+public interface IStorageProvider
+{
+    /// <summary>The backend kind.</summary>
+    StorageKind Kind { get; }
+
+    /// <summary>Applies pending migrations in order, recording each; idempotent and safe for concurrent silos.</summary>
+    Task MigrateAsync(CancellationToken ct);
+
+    /// <summary>True when the database answers a trivial query.</summary>
+    Task<bool> PingAsync(CancellationToken ct);
+
+    /// <summary>Tenants.</summary>
+    ITenantStore Tenants { get; }
+
+    /// <summary>API keys.</summary>
+    IApiKeyStore ApiKeys { get; }
+
+    /// <summary>Models and prices.</summary>
+    IModelStore Models { get; }
+
+    /// <summary>GPU nodes.</summary>
+    INodeStore Nodes { get; }
+}

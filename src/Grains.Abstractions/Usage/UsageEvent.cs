@@ -1,0 +1,36 @@
+namespace GatoLink.Grains.Abstractions.Usage;
+
+/// <summary>One attempt of one request that reached a node: the unit the ledger bills.</summary>
+/// <param name="EventId">Unique; the ledger is idempotent on it.</param>
+/// <param name="RequestId">The client request (several attempts share it).</param>
+/// <param name="Attempt">1 for the first node tried, 2 for the next, …</param>
+/// <param name="TenantId">Tenant billed.</param>
+/// <param name="ApiKeyId">Key billed.</param>
+/// <param name="Model">Canonical model name.</param>
+/// <param name="NodeId">Node that served the attempt.</param>
+/// <param name="PromptTokens">From the node's usage, or estimated when it never came.</param>
+/// <param name="CompletionTokens">From the node's usage, or the tokens actually forwarded.</param>
+/// <param name="CostMicros">Cost at the price in force at <paramref name="Timestamp"/>.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="HttpStatus">Status the node answered (0 when none).</param>
+/// <param name="TimeToFirstTokenMs">Null when no token came.</param>
+/// <param name="DurationMs">From dispatch to the end of the attempt.</param>
+/// <param name="SiloId">Silo that served it.</param>
+/// <param name="Timestamp">When the attempt ended.</param>
+public sealed record UsageEvent(
+    Guid EventId,
+    string RequestId,
+    int Attempt,
+    Guid TenantId,
+    Guid ApiKeyId,
+    string Model,
+    string NodeId,
+    int PromptTokens,
+    int CompletionTokens,
+    long CostMicros,
+    UsageStatus Status,
+    int HttpStatus,
+    double? TimeToFirstTokenMs,
+    double DurationMs,
+    string SiloId,
+    DateTimeOffset Timestamp);
