@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GatoLink.Grains.Abstractions.Nodes;
 
 /// <summary>The inference server behind a GPU node; decides how its live load is read.</summary>
@@ -10,7 +12,9 @@ public enum EngineKind
     /// <summary>Hugging Face text-generation-inference: load from <c>/metrics</c> (tgi_*).</summary>
     Tgi,
     /// <summary>llama.cpp's server: load from <c>/metrics</c> (llamacpp:*) and <c>/slots</c>.</summary>
+    [JsonStringEnumMemberName("llamacpp")]
     LlamaCpp,
     /// <summary>Any OpenAI-compatible server: load from this silo's in-flight counts alone.</summary>
+    [JsonStringEnumMemberName("openai")]
     OpenAi,
 }

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GatoLink.Gateway.Json;
+
+namespace GatoLink.Gateway.OpenAi;
+
+/// <summary>
+/// The body sent to the node: the client's bytes untouched, except that a stream always asks
+/// for usage and max_tokens may be capped by a budget. The common case is one byte insertion.
+/// </summary>
+public static class UpstreamBody
+{
+    private static readonly byte[] StreamOptionsInsert = "\"stream_options\":{\"include_usage\":true},"u8.ToArray();
+
+    /// <summary>Builds the node's body from the client's.</summary>
+    /// <param name="body">The client's body.</param>
+    /// <param name="request">What was parsed from it.</param>
+    /// <param name="cappedMaxTokens">A max_tokens lower than the client's, or null to keep it.</param>
+    public static ReadOnlyMemory<byte> Build(ReadOnlyMemory<byte> body, ParsedRequest request, int? cappedMaxTokens)
+    {
+        var needsUsage = request.Stream && !request.ClientWantsUsage;
+        if (!needsUsage && cappedMaxTokens is null)
+        {
+            return body;
+        }
+
+        if (cappedMaxTokens is null && !request.HasStreamOptions)
+        {
+            // Insert right after the opening brace: valid JSON whatever follows.
+            var span = body.Span;
+            var brace = span.IndexOf((byte)'{');
+            var copy = new byte[body.Length + StreamOptionsInsert.Length];
+            span[..(brace + 1)].CopyTo(copy);
+            StreamOptionsInsert.CopyTo(copy.AsSpan(brace + 1));
+            span[(brace + 1)..].CopyTo(copy.AsSpan(brace + 1 + StreamOptionsInsert.Length));
+            return copy;
+        }
+
+        // Rare: rewrite through a DOM. Field order and unknown fields survive.
+        var node = JsonNode.Parse(body.Span) as JsonObject
+            ?? throw new JsonException("The request body must be a JSON object.");
+        if (needsUsage)
+        {
+            if (node["stream_options"] is not JsonObject options)
+            {
+                options = new JsonObject();
+                node["stream_options"] = options;
+            }
+
+            options["include_usage"] = true;
+        }
+
+        if (cappedMaxTokens is { } cap)
+        {
+            if (node.ContainsKey("max_completion_tokens"))
+            {
+                node["max_completion_tokens"] = cap;
+            }
+
+            node["max_tokens"] = cap;
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(node, GatewayJsonContext.Default.JsonObject);
+    }
+}

@@ -1,0 +1,22 @@
+using GatoLink.Grains.Abstractions.Usage;
+
+namespace GatoLink.Gateway.Proxy;
+
+/// <summary>What an attempt that reached a node produced, for its usage event.</summary>
+public sealed class AttemptResult
+{
+    /// <summary>How it ended.</summary>
+    public UsageStatus Status { get; set; } = UsageStatus.Success;
+
+    /// <summary>Status code the node answered, 0 when none.</summary>
+    public int HttpStatus { get; set; }
+
+    /// <summary>Usage as the node reported it, if it did.</summary>
+    public ChunkInfo Usage;
+
+    /// <summary>Content chunks forwarded to the client (the fallback completion count).</summary>
+    public int ForwardedTokens { get; set; }
+
+    /// <summary>Timestamp of the first event, 0 when none.</summary>
+    public long FirstTokenAt { get; set; }
+}

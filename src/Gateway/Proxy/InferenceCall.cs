@@ -1,0 +1,59 @@
+using GatoLink.Gateway.OpenAi;
+using GatoLink.Grains.Keys;
+using GatoLink.Grains.Models;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Placement;
+
+namespace GatoLink.Gateway.Proxy;
+
+/// <summary>Everything one admitted request carries from attempt to attempt.</summary>
+public sealed class InferenceCall
+{
+    /// <summary>Creates the call.</summary>
+    public InferenceCall(string requestId, InferenceKind kind, ApiKeyGrain key, ModelGrain model, ParsedRequest request, ReadOnlyMemory<byte> upstreamBody, PlacementRequest placement, long startedAt)
+    {
+        RequestId = requestId;
+        Kind = kind;
+        Key = key;
+        Model = model;
+        Request = request;
+        UpstreamBody = upstreamBody;
+        Placement = placement;
+        StartedAt = startedAt;
+    }
+
+    /// <summary>Id of the client request, shared by its attempts.</summary>
+    public string RequestId { get; }
+
+    /// <summary>Endpoint kind.</summary>
+    public InferenceKind Kind { get; }
+
+    /// <summary>The caller's key.</summary>
+    public ApiKeyGrain Key { get; }
+
+    /// <summary>The resolved model.</summary>
+    public ModelGrain Model { get; }
+
+    /// <summary>Parsed fields of the client's body.</summary>
+    public ParsedRequest Request { get; }
+
+    /// <summary>The body sent to nodes.</summary>
+    public ReadOnlyMemory<byte> UpstreamBody { get; }
+
+    /// <summary>What placement sees.</summary>
+    public PlacementRequest Placement { get; }
+
+    /// <summary>Timestamp (TimeProvider) when the request arrived.</summary>
+    public long StartedAt { get; }
+
+    /// <summary>Node ids already tried.</summary>
+    public List<string> Tried { get; } = new(2);
+
+    /// <summary>Path on the node for this kind.</summary>
+    public string UpstreamPath => Kind switch
+    {
+        InferenceKind.Chat => "/v1/chat/completions",
+        InferenceKind.Completion => "/v1/completions",
+        _ => "/v1/embeddings",
+    };
+}

@@ -1,0 +1,246 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using GatoLink.Gateway.Errors;
+using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Usage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace GatoLink.Gateway.Proxy;
+
+/// <summary>
+/// Forwards a node's SSE stream event by event, flushing each, while reading usage and counting
+/// forwarded tokens. Nothing reaches the client until the node's first event, so a node that
+/// fails before it can be swapped for another.
+/// </summary>
+public static class SseRelay
+{
+    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+
+    /// <summary>Relays the stream; returns Retry only when nothing was sent to the client yet.</summary>
+    /// <param name="context">The client's request.</param>
+    /// <param name="upstream">The node's body.</param>
+    /// <param name="call">The request.</param>
+    /// <param name="result">Filled with usage, tokens, first-token time and status.</param>
+    /// <param name="firstTokenTimeout">Cancelled when no first event came in time; disarmed after it.</param>
+    /// <param name="token">Client abort + first-token timeout.</param>
+    /// <param name="time">Clock.</param>
+    public static async Task<AttemptOutcome> RelayAsync(
+        HttpContext context,
+        Stream upstream,
+        InferenceCall call,
+        AttemptResult result,
+        CancellationTokenSource firstTokenTimeout,
+        CancellationToken token,
+        TimeProvider time)
+    {
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        var sawDone = false;
+        try
+        {
+            while (!sawDone)
+            {
+                var read = await reader.ReadAsync(token);
+                var buffer = read.Buffer;
+                var wrote = false;
+                while (TryReadEvent(ref buffer, out var evt))
+                {
+                    var action = Process(context, evt, call, result, firstTokenTimeout, time);
+                    if (action == EventAction.Done)
+                    {
+                        sawDone = true;
+                        break;
+                    }
+
+                    wrote |= action == EventAction.Forward;
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (wrote)
+                {
+                    // One flush per read: events that arrived together leave together, none waits.
+                    await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+                }
+
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+
+        var committed = result.FirstTokenAt != 0;
+        if (sawDone)
+        {
+            if (result.FirstTokenAt == 0)
+            {
+                result.FirstTokenAt = time.GetTimestamp();
+                Commit(context, call.RequestId);
+            }
+
+            await context.Response.BodyWriter.WriteAsync(Done, context.RequestAborted);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            return AttemptOutcome.Done;
+        }
+
+        // The node closed the stream without [DONE]: it broke.
+        result.Status = UsageStatus.UpstreamError;
+        var error = new GatoError(ErrorKind.UpstreamError, $"The node serving '{call.Model.Name}' ended the stream early.", "upstream_error");
+        if (!committed)
+        {
+            return AttemptOutcome.Retry(error);
+        }
+
+        await WriteErrorEventAsync(context, error);
+        return AttemptOutcome.Done;
+    }
+
+    /// <summary>Ends a committed stream with an OpenAI-shaped error event.</summary>
+    public static async Task WriteErrorEventAsync(HttpContext context, GatoError error)
+    {
+        await context.Response.BodyWriter.WriteAsync(OpenAiErrors.SseEvent(error), context.RequestAborted);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private static void Commit(HttpContext context, string requestId)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.Headers["x-request-id"] = requestId;
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    private static EventAction Process(HttpContext context, ReadOnlySequence<byte> evt, InferenceCall call, AttemptResult result, CancellationTokenSource firstTokenTimeout, TimeProvider time)
+    {
+        var payload = ToSpanOrCopy(evt, out var rented);
+        try
+        {
+            var action = Classify(payload, call, result);
+            if (action == EventAction.Done)
+            {
+                return action;
+            }
+
+            if (result.FirstTokenAt == 0)
+            {
+                firstTokenTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
+                result.FirstTokenAt = time.GetTimestamp();
+                Commit(context, call.RequestId);
+            }
+
+            if (action == EventAction.Forward)
+            {
+                Write(context.Response.BodyWriter, payload);
+            }
+
+            return action;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private enum EventAction
+    {
+        Forward,
+        Suppress,
+        Done,
+    }
+
+    private static EventAction Classify(ReadOnlySpan<byte> evt, InferenceCall call, AttemptResult result)
+    {
+        var data = DataOf(evt);
+        if (data.IsEmpty)
+        {
+            return EventAction.Forward;
+        }
+
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return EventAction.Done;
+        }
+
+        var info = ChunkInspector.Inspect(data);
+        if (info.HasUsage)
+        {
+            result.Usage = info;
+        }
+
+        if (info.IsError)
+        {
+            result.Status = UsageStatus.UpstreamError;
+        }
+
+        if (info.HasContent)
+        {
+            result.ForwardedTokens++;
+        }
+
+        // The node was asked for usage on the client's behalf; the usage-only chunk is ours.
+        return info.HasUsage && !info.HasChoices && !call.Request.ClientWantsUsage
+            ? EventAction.Suppress
+            : EventAction.Forward;
+    }
+
+    private static ReadOnlySpan<byte> DataOf(ReadOnlySpan<byte> evt)
+    {
+        // vLLM sends one "data:" line per event; comments and other fields are forwarded untouched.
+        if (!evt.StartsWith("data:"u8))
+        {
+            return default;
+        }
+
+        var data = evt[5..];
+        if (!data.IsEmpty && data[0] == (byte)' ')
+        {
+            data = data[1..];
+        }
+
+        return data.TrimEnd((byte)'\r');
+    }
+
+    private static void Write(PipeWriter writer, ReadOnlySpan<byte> evt)
+    {
+        var span = writer.GetSpan(evt.Length + 2);
+        evt.CopyTo(span);
+        span[evt.Length] = (byte)'\n';
+        span[evt.Length + 1] = (byte)'\n';
+        writer.Advance(evt.Length + 2);
+    }
+
+    private static bool TryReadEvent(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> evt)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        if (reader.TryReadTo(out evt, "\n\n"u8, advancePastDelimiter: true))
+        {
+            buffer = buffer.Slice(reader.Position);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<byte> ToSpanOrCopy(ReadOnlySequence<byte> evt, out byte[]? rented)
+    {
+        if (evt.IsSingleSegment)
+        {
+            rented = null;
+            return evt.FirstSpan;
+        }
+
+        rented = ArrayPool<byte>.Shared.Rent((int)evt.Length);
+        evt.CopyTo(rented);
+        return rented.AsSpan(0, (int)evt.Length);
+    }
+}

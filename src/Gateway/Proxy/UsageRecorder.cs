@@ -1,0 +1,51 @@
+using GatoLink.Grains.Abstractions.Usage;
+using GatoLink.Grains.Billing;
+using GatoLink.Grains.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace GatoLink.Gateway.Proxy;
+
+/// <summary>Turns an attempt's outcome into its usage event, priced at the moment it ended.</summary>
+public sealed class UsageRecorder
+{
+    private readonly IUsageSink _sink;
+    private readonly TimeProvider _time;
+    private readonly string _siloId;
+
+    /// <summary>Creates the recorder.</summary>
+    public UsageRecorder(IUsageSink sink, TimeProvider time, IOptions<GatewayOptions> options)
+    {
+        _sink = sink;
+        _time = time;
+        _siloId = options.Value.SiloId;
+    }
+
+    /// <summary>Publishes the event of one attempt and returns it.</summary>
+    public UsageEvent Record(InferenceCall call, GpuNodeGrain node, int attempt, long attemptStartedAt, AttemptResult result)
+    {
+        var now = _time.GetUtcNow();
+        var end = _time.GetTimestamp();
+        var prompt = result.Usage.HasUsage ? result.Usage.PromptTokens : call.Placement.PromptTokens;
+        var completion = result.Usage.HasUsage ? result.Usage.CompletionTokens : result.ForwardedTokens;
+        var price = call.Model.Prices.At(now);
+        var usage = new UsageEvent(
+            EventId: Guid.CreateVersion7(now),
+            RequestId: call.RequestId,
+            Attempt: attempt,
+            TenantId: call.Key.TenantId,
+            ApiKeyId: call.Key.Id,
+            Model: call.Model.Name,
+            NodeId: node.Id,
+            PromptTokens: prompt,
+            CompletionTokens: completion,
+            CostMicros: price?.CostMicros(prompt, completion) ?? 0,
+            Status: result.Status,
+            HttpStatus: result.HttpStatus,
+            TimeToFirstTokenMs: result.FirstTokenAt == 0 ? null : _time.GetElapsedTime(attemptStartedAt, result.FirstTokenAt).TotalMilliseconds,
+            DurationMs: _time.GetElapsedTime(attemptStartedAt, end).TotalMilliseconds,
+            SiloId: _siloId,
+            Timestamp: now);
+        _sink.Publish(usage);
+        return usage;
+    }
+}

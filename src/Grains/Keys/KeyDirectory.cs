@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Text;
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Storage;
+
+namespace GatoLink.Grains.Keys;
+
+/// <summary>
+/// This silo's activations of <see cref="ApiKeyGrain"/>, found by the hash of the secret.
+/// Warmed from storage at start and kept in sync by the sync loop; a miss falls back to one
+/// storage lookup, remembered briefly so a flood of bad keys cannot hammer the database.
+/// </summary>
+public sealed class KeyDirectory
+{
+    private static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(1);
+    private const int MaxNegativeEntries = 10_000;
+
+    private readonly ConcurrentDictionary<SecretHash, ApiKeyGrain> _byHash = new();
+    private readonly ConcurrentDictionary<Guid, ApiKeyGrain> _byId = new();
+    private readonly ConcurrentDictionary<SecretHash, long> _misses = new();
+    private readonly IApiKeyStore _store;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates an empty directory over the key store.</summary>
+    public KeyDirectory(IApiKeyStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    /// <summary>Number of active grains.</summary>
+    public int Count => _byId.Count;
+
+    /// <summary>Finds the grain of a bearer secret; null when no key has it.</summary>
+    public ValueTask<ApiKeyGrain?> FindAsync(ReadOnlySpan<char> secret, CancellationToken ct)
+    {
+        Span<byte> utf8 = stackalloc byte[256];
+        if (secret.Length == 0 || Encoding.UTF8.GetMaxByteCount(secret.Length) > utf8.Length)
+        {
+            // Longer than any secret we issue: not ours, and not worth hashing.
+            return ValueTask.FromResult<ApiKeyGrain?>(null);
+        }
+
+        var written = Encoding.UTF8.GetBytes(secret, utf8);
+        Span<byte> hash = stackalloc byte[32];
+        ApiKeySecrets.Hash(utf8[..written], hash);
+        var key = SecretHash.From(hash);
+        if (_byHash.TryGetValue(key, out var grain) && grain.Matches(hash))
+        {
+            return ValueTask.FromResult<ApiKeyGrain?>(grain);
+        }
+
+        var now = _time.GetTimestamp();
+        if (_misses.TryGetValue(key, out var missedAt) && _time.GetElapsedTime(missedAt, now) < NegativeTtl)
+        {
+            return ValueTask.FromResult<ApiKeyGrain?>(null);
+        }
+
+        return FindSlowAsync(key, hash.ToArray(), ct);
+    }
+
+    private async ValueTask<ApiKeyGrain?> FindSlowAsync(SecretHash key, byte[] hash, CancellationToken ct)
+    {
+        var record = await _store.FindByHashAsync(hash, ct);
+        if (record is null)
+        {
+            if (_misses.Count >= MaxNegativeEntries)
+            {
+                _misses.Clear();
+            }
+
+            _misses[key] = _time.GetTimestamp();
+            return null;
+        }
+
+        return Upsert(record);
+    }
+
+    /// <summary>The grain of a key id, if active on this silo.</summary>
+    public ApiKeyGrain? Get(Guid id) => _byId.TryGetValue(id, out var grain) ? grain : null;
+
+    /// <summary>Activates or updates the grain of <paramref name="record"/>.</summary>
+    public ApiKeyGrain Upsert(ApiKeyRecord record)
+    {
+        var grain = _byId.AddOrUpdate(record.Id, id => new ApiKeyGrain(record), (id, existing) =>
+        {
+            var oldHash = SecretHash.From(existing.Record.SecretHash);
+            existing.Update(record);
+            if (oldHash != SecretHash.From(record.SecretHash))
+            {
+                _byHash.TryRemove(oldHash, out _);
+            }
+
+            return existing;
+        });
+        var hash = SecretHash.From(record.SecretHash);
+        _byHash[hash] = grain;
+        _misses.TryRemove(hash, out _);
+        return grain;
+    }
+
+    /// <summary>Replaces the whole directory with what storage holds (sync loop).</summary>
+    public void Load(IReadOnlyList<ApiKeyRecord> records)
+    {
+        var seen = new HashSet<Guid>();
+        foreach (var record in records)
+        {
+            Upsert(record);
+            seen.Add(record.Id);
+        }
+
+        foreach (var (id, grain) in _byId)
+        {
+            if (!seen.Contains(id) && _byId.TryRemove(id, out _))
+            {
+                _byHash.TryRemove(SecretHash.From(grain.Record.SecretHash), out _);
+            }
+        }
+    }
+}

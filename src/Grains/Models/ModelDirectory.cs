@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Placement;
+
+namespace GatoLink.Grains.Models;
+
+/// <summary>This silo's model grains, found by name or alias.</summary>
+public sealed class ModelDirectory
+{
+    private readonly ConcurrentDictionary<string, ModelGrain> _byName = new(StringComparer.Ordinal);
+    private readonly NodeDirectory _nodes;
+    private readonly IPlacementStrategyFactory _strategies;
+    private Dictionary<string, ModelGrain> _byAlias = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an empty directory.</summary>
+    public ModelDirectory(NodeDirectory nodes, IPlacementStrategyFactory strategies)
+    {
+        _nodes = nodes;
+        _strategies = strategies;
+    }
+
+    /// <summary>Every model, by name.</summary>
+    public IReadOnlyList<ModelGrain> All => _byName.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Resolves a name or alias; null when unknown.</summary>
+    public ModelGrain? Resolve(string nameOrAlias)
+    {
+        if (_byName.TryGetValue(nameOrAlias, out var grain))
+        {
+            return grain;
+        }
+
+        return Volatile.Read(ref _byAlias).TryGetValue(nameOrAlias, out grain) ? grain : null;
+    }
+
+    /// <summary>Activates or updates a model.</summary>
+    public ModelGrain Upsert(ModelRecord record)
+    {
+        var grain = _byName.AddOrUpdate(record.Name, _ => new ModelGrain(record, _nodes, _strategies), (_, existing) =>
+        {
+            existing.Update(record);
+            return existing;
+        });
+        RebuildAliases();
+        return grain;
+    }
+
+    /// <summary>Drops a deleted model.</summary>
+    public void Remove(string name)
+    {
+        if (_byName.TryRemove(name, out _))
+        {
+            RebuildAliases();
+        }
+    }
+
+    /// <summary>Replaces the directory with what storage holds.</summary>
+    public void Load(IReadOnlyList<ModelRecord> records, IReadOnlyList<ModelPrice> prices)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            _byName.AddOrUpdate(record.Name, _ => new ModelGrain(record, _nodes, _strategies), (_, existing) =>
+            {
+                existing.Update(record);
+                return existing;
+            });
+            seen.Add(record.Name);
+        }
+
+        foreach (var name in _byName.Keys)
+        {
+            if (!seen.Contains(name))
+            {
+                _byName.TryRemove(name, out _);
+            }
+        }
+
+        foreach (var price in prices)
+        {
+            if (_byName.TryGetValue(price.Model, out var grain))
+            {
+                grain.Prices.Add(price);
+            }
+        }
+
+        RebuildAliases();
+    }
+
+    private void RebuildAliases()
+    {
+        var aliases = new Dictionary<string, ModelGrain>(StringComparer.Ordinal);
+        foreach (var grain in _byName.Values)
+        {
+            foreach (var alias in grain.Record.Aliases)
+            {
+                aliases.TryAdd(alias, grain);
+            }
+        }
+
+        Volatile.Write(ref _byAlias, aliases);
+    }
+}

@@ -1,0 +1,36 @@
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Nodes;
+
+namespace GatoLink.Grains.Placement;
+
+/// <summary>The node with the fewest of this silo's requests in flight; ties broken at random.</summary>
+public sealed class LeastRequestStrategy : IPlacementStrategy
+{
+    /// <inheritdoc />
+    public PlacementStrategyKind Kind => PlacementStrategyKind.LeastRequest;
+
+    /// <inheritdoc />
+    public GpuNodeGrain? Choose(PlacementRequest request, IReadOnlyList<GpuNodeGrain> candidates)
+    {
+        GpuNodeGrain? best = null;
+        var bestLoad = int.MaxValue;
+        var ties = 0;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var load = candidates[i].InFlight;
+            if (load < bestLoad)
+            {
+                best = candidates[i];
+                bestLoad = load;
+                ties = 1;
+            }
+            else if (load == bestLoad && Random.Shared.Next(++ties) == 0)
+            {
+                // Reservoir sampling keeps each tied node equally likely.
+                best = candidates[i];
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,11 @@
+namespace GatoLink.Grains.Placement;
+
+/// <summary>What placement knows of a request.</summary>
+/// <param name="Model">Canonical model name.</param>
+/// <param name="PromptTokens">Estimated prompt tokens.</param>
+/// <param name="MaxTokens">Tokens the request may generate.</param>
+/// <param name="Prompt">
+/// The raw JSON bytes of the prompt (the <c>messages</c>, <c>prompt</c> or <c>input</c> value) as the
+/// client sent them: identical prefixes have identical bytes, which is what prefix affinity needs.
+/// </param>
+public sealed record PlacementRequest(string Model, int PromptTokens, int MaxTokens, ReadOnlyMemory<byte> Prompt);

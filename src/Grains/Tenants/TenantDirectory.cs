@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using GatoLink.Grains.Abstractions.Tenants;
+
+namespace GatoLink.Grains.Tenants;
+
+/// <summary>This silo's tenant grains by id, kept in sync with storage by the sync loop.</summary>
+public sealed class TenantDirectory
+{
+    private readonly ConcurrentDictionary<Guid, TenantGrain> _byId = new();
+
+    /// <summary>The grain of a tenant, or null.</summary>
+    public TenantGrain? Get(Guid id) => _byId.TryGetValue(id, out var grain) ? grain : null;
+
+    /// <summary>Activates or updates a tenant.</summary>
+    public TenantGrain Upsert(TenantRecord record) =>
+        _byId.AddOrUpdate(record.Id, _ => new TenantGrain(record), (_, existing) =>
+        {
+            existing.Update(record);
+            return existing;
+        });
+
+    /// <summary>Drops a deleted tenant.</summary>
+    public void Remove(Guid id) => _byId.TryRemove(id, out _);
+
+    /// <summary>Replaces the directory with what storage holds.</summary>
+    public void Load(IReadOnlyList<TenantRecord> records)
+    {
+        var seen = new HashSet<Guid>();
+        foreach (var record in records)
+        {
+            Upsert(record);
+            seen.Add(record.Id);
+        }
+
+        foreach (var id in _byId.Keys)
+        {
+            if (!seen.Contains(id))
+            {
+                _byId.TryRemove(id, out _);
+            }
+        }
+    }
+}
