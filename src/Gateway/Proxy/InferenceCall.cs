@@ -49,11 +49,11 @@ public sealed class InferenceCall
     /// <summary>Node ids already tried.</summary>
     public List<string> Tried { get; } = new(2);
 
-    /// <summary>Path on the node for this kind.</summary>
+    /// <summary>Path on the node for this kind, relative so that a base URL with a path prefix keeps it.</summary>
     public string UpstreamPath => Kind switch
     {
-        InferenceKind.Chat => "/v1/chat/completions",
-        InferenceKind.Completion => "/v1/completions",
-        _ => "/v1/embeddings",
+        InferenceKind.Chat => "v1/chat/completions",
+        InferenceKind.Completion => "v1/completions",
+        _ => "v1/embeddings",
     };
 }

@@ -8,6 +8,9 @@ public sealed class TenantDirectory
 {
     private readonly ConcurrentDictionary<Guid, TenantGrain> _byId = new();
 
+    /// <summary>Every tenant grain.</summary>
+    public IReadOnlyList<TenantGrain> All => _byId.Values.ToArray();
+
     /// <summary>The grain of a tenant, or null.</summary>
     public TenantGrain? Get(Guid id) => _byId.TryGetValue(id, out var grain) ? grain : null;
 

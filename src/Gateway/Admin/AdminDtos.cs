@@ -1,0 +1,81 @@
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Abstractions.Tenants;
+
+namespace GatoLink.Gateway.Admin;
+
+/// <summary>Body of <c>POST /admin/tenants</c>.</summary>
+public sealed record CreateTenantRequest(string? Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens);
+
+/// <summary>A tenant as the admin API shows it.</summary>
+public sealed record TenantView(Guid Id, string Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens, bool Disabled, DateTimeOffset CreatedAt)
+{
+    /// <summary>Maps a record.</summary>
+    public static TenantView From(TenantRecord t) => new(
+        t.Id, t.Name, t.Limits.RequestsPerMinute, t.Limits.TokensPerMinute, Money.ToUsd(t.Limits.DailyCostMicros),
+        Money.ToUsd(t.Limits.MonthlyCostMicros), t.Limits.MonthlyTokens, t.Disabled, t.CreatedAt);
+}
+
+/// <summary>Body of <c>POST /admin/tenants/{id}/keys</c>.</summary>
+public sealed record CreateKeyRequest(
+    string? Name,
+    ApiKeyRole? Role,
+    int? Rpm,
+    long? Tpm,
+    decimal? DailyCostUsd,
+    decimal? MonthlyCostUsd,
+    long? MonthlyTokens,
+    IReadOnlyList<string>? AllowedModels,
+    DateTimeOffset? ExpiresAt);
+
+/// <summary>A key as the admin API shows it: prefix only; the secret only in the answer that made it.</summary>
+public sealed record KeyView(
+    Guid Id,
+    Guid TenantId,
+    string Name,
+    string Prefix,
+    ApiKeyRole Role,
+    ApiKeyStatus Status,
+    int? Rpm,
+    long? Tpm,
+    decimal? DailyCostUsd,
+    decimal? MonthlyCostUsd,
+    long? MonthlyTokens,
+    IReadOnlyList<string> AllowedModels,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset CreatedAt,
+    string? Key)
+{
+    /// <summary>Maps a record, with the secret when it was just made.</summary>
+    public static KeyView From(ApiKeyRecord k, string? secret = null) => new(
+        k.Id, k.TenantId, k.Name, k.Prefix, k.Role, k.Status, k.Limits.RequestsPerMinute, k.Limits.TokensPerMinute,
+        Money.ToUsd(k.Limits.DailyCostMicros), Money.ToUsd(k.Limits.MonthlyCostMicros), k.Limits.MonthlyTokens,
+        k.AllowedModels, k.ExpiresAt, k.CreatedAt, secret);
+}
+
+/// <summary>Body of <c>POST /admin/nodes</c>.</summary>
+public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels);
+
+/// <summary>A node as the admin API shows it.</summary>
+public sealed record NodeView(string Id, string BaseUrl, EngineKind Engine, IReadOnlyList<string> Models, double VramGb, IReadOnlyDictionary<string, string> Labels, bool Draining, int InFlight, string Circuit, DateTimeOffset CreatedAt);
+
+/// <summary>Body of <c>POST /admin/models</c>.</summary>
+public sealed record ModelRequest(
+    string? Name,
+    IReadOnlyList<string>? Aliases,
+    int? ContextLength,
+    int? DefaultMaxTokens,
+    PlacementStrategyKind? Strategy,
+    decimal? InputPricePerMillionUsd,
+    decimal? OutputPricePerMillionUsd);
+
+/// <summary>A price as the admin API shows it.</summary>
+public sealed record PriceView(decimal InputPerMillionUsd, decimal OutputPerMillionUsd, DateTimeOffset EffectiveFrom)
+{
+    /// <summary>Maps a price.</summary>
+    public static PriceView From(ModelPrice p) => new(Money.ToUsd(p.InputMicrosPerMillion), Money.ToUsd(p.OutputMicrosPerMillion), p.EffectiveFrom);
+}
+
+/// <summary>A model as the admin API shows it.</summary>
+public sealed record ModelView(string Name, IReadOnlyList<string> Aliases, int ContextLength, int DefaultMaxTokens, PlacementStrategyKind Strategy, PriceView? Price, IReadOnlyList<PriceView> PriceHistory, DateTimeOffset CreatedAt);

@@ -1,0 +1,169 @@
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Control;
+using GatoLink.Grains.Keys;
+using GatoLink.Grains.Models;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Tenants;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace GatoLink.Gateway.Admin;
+
+/// <summary>The admin REST API: tenants, keys, nodes, models. Snake_case JSON, OpenAI-shaped errors.</summary>
+public static class AdminEndpoints
+{
+    /// <summary>Maps /admin.</summary>
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAuthFilter>().WithTags("admin");
+        admin.MapPost("/tenants", CreateTenantAsync);
+        admin.MapGet("/tenants", ListTenants);
+        admin.MapGet("/tenants/{id:guid}", GetTenant);
+        admin.MapPost("/tenants/{id:guid}/keys", CreateKeyAsync);
+        admin.MapGet("/tenants/{id:guid}/keys", ListKeysAsync);
+        admin.MapPost("/nodes", UpsertNodeAsync);
+        admin.MapGet("/nodes", ListNodes);
+        admin.MapPost("/models", UpsertModelAsync);
+        admin.MapGet("/models", ListModels);
+        return app;
+    }
+
+    private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(HttpContext context, CreateTenantRequest body, ControlPlane control)
+    {
+        if (!AdminPrincipal.Of(context).IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Name))
+        {
+            return AdminResults.Invalid("'name' is required.", "name");
+        }
+
+        var limits = new Limits(body.Rpm, body.Tpm, Money.ToMicros(body.DailyCostUsd), Money.ToMicros(body.MonthlyCostUsd), body.MonthlyTokens);
+        var tenant = await control.CreateTenantAsync(body.Name.Trim(), limits, context.RequestAborted);
+        return TypedResults.Created($"/admin/tenants/{tenant.Id}", TenantView.From(tenant));
+    }
+
+    private static Ok<List<TenantView>> ListTenants(HttpContext context, TenantDirectory tenants)
+    {
+        var principal = AdminPrincipal.Of(context);
+        var all = tenants.All.Where(t => principal.CanSee(t.Id)).Select(t => TenantView.From(t.Record)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(all);
+    }
+
+    private static Results<Ok<TenantView>, JsonHttpResult<Json.ErrorEnvelope>> GetTenant(HttpContext context, Guid id, TenantDirectory tenants)
+    {
+        var tenant = tenants.Get(id);
+        if (tenant is null || !AdminPrincipal.Of(context).CanSee(id))
+        {
+            return AdminResults.NotFound("Tenant");
+        }
+
+        return TypedResults.Ok(TenantView.From(tenant.Record));
+    }
+
+    private static async Task<Results<Created<KeyView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateKeyAsync(HttpContext context, Guid id, CreateKeyRequest body, TenantDirectory tenants, ControlPlane control, TimeProvider time)
+    {
+        var principal = AdminPrincipal.Of(context);
+        if (tenants.Get(id) is null || !principal.CanSee(id))
+        {
+            return AdminResults.NotFound("Tenant");
+        }
+
+        var role = body.Role ?? ApiKeyRole.User;
+        if (role == ApiKeyRole.SystemAdmin && !principal.IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (body.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+        {
+            return AdminResults.Invalid("'expires_at' must be in the future.", "expires_at");
+        }
+
+        var limits = new Limits(body.Rpm, body.Tpm, Money.ToMicros(body.DailyCostUsd), Money.ToMicros(body.MonthlyCostUsd), body.MonthlyTokens);
+        var created = await control.CreateKeyAsync(id, body.Name?.Trim() ?? "key", role, limits, body.AllowedModels ?? [], body.ExpiresAt, secret: null, context.RequestAborted);
+        return TypedResults.Created($"/admin/keys/{created.Key.Id}", KeyView.From(created.Key, created.Secret));
+    }
+
+    private static async Task<Results<Ok<List<KeyView>>, JsonHttpResult<Json.ErrorEnvelope>>> ListKeysAsync(HttpContext context, Guid id, TenantDirectory tenants, ControlPlane control)
+    {
+        if (tenants.Get(id) is null || !AdminPrincipal.Of(context).CanSee(id))
+        {
+            return AdminResults.NotFound("Tenant");
+        }
+
+        var keys = await control.Storage.ApiKeys.ListByTenantAsync(id, context.RequestAborted);
+        return TypedResults.Ok(keys.Select(k => KeyView.From(k)).ToList());
+    }
+
+    private static async Task<Results<Created<NodeView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertNodeAsync(HttpContext context, NodeRequest body, ControlPlane control, NodeDirectory nodes, TimeProvider time)
+    {
+        if (!AdminPrincipal.Of(context).IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (!Uri.TryCreate(body.BaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
+        {
+            return AdminResults.Invalid("'base_url' must be an absolute http(s) URL.", "base_url");
+        }
+
+        var id = string.IsNullOrWhiteSpace(body.Id) ? $"{baseUrl.Host}-{baseUrl.Port}" : body.Id.Trim();
+        var record = new GpuNodeRecord(id, NodeUrls.Normalize(baseUrl), body.Engine ?? EngineKind.Vllm, body.Models ?? [], body.VramGb ?? 0, body.Labels ?? [], Draining: false, time.GetUtcNow());
+        await control.UpsertNodeAsync(record, context.RequestAborted);
+        return TypedResults.Created($"/admin/nodes/{id}", ToView(nodes.Get(id)!));
+    }
+
+    private static Ok<List<NodeView>> ListNodes(NodeDirectory nodes) => TypedResults.Ok(nodes.All.Select(ToView).ToList());
+
+    private static async Task<Results<Created<ModelView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertModelAsync(HttpContext context, ModelRequest body, ControlPlane control, ModelDirectory models, TimeProvider time)
+    {
+        if (!AdminPrincipal.Of(context).IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Name))
+        {
+            return AdminResults.Invalid("'name' is required.", "name");
+        }
+
+        if (body.InputPricePerMillionUsd < 0 || body.OutputPricePerMillionUsd < 0)
+        {
+            return AdminResults.Invalid("Prices cannot be negative.", "input_price_per_million_usd");
+        }
+
+        var now = time.GetUtcNow();
+        var record = new ModelRecord(body.Name.Trim(), body.Aliases ?? [], body.ContextLength ?? 8192, body.DefaultMaxTokens ?? 256, body.Strategy ?? PlacementStrategyKind.GatoLink, now);
+        await control.UpsertModelAsync(record, context.RequestAborted);
+        if (body.InputPricePerMillionUsd is not null || body.OutputPricePerMillionUsd is not null)
+        {
+            var price = new ModelPrice(record.Name, Money.ToMicros(body.InputPricePerMillionUsd ?? 0), Money.ToMicros(body.OutputPricePerMillionUsd ?? 0), now);
+            await control.SetPriceAsync(price, context.RequestAborted);
+        }
+
+        return TypedResults.Created($"/admin/models/{record.Name}", ToView(models.Resolve(record.Name)!, now));
+    }
+
+    private static Ok<List<ModelView>> ListModels(ModelDirectory models, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(models.All.Select(m => ToView(m, now)).ToList());
+    }
+
+    private static NodeView ToView(GpuNodeGrain n) =>
+        new(n.Id, n.Record.BaseUrl.ToString(), n.Record.Engine, n.Models, n.Record.VramGb, n.Record.Labels, n.Record.Draining, n.InFlight, n.Circuit.ToString().ToLowerInvariant(), n.Record.CreatedAt);
+
+    private static ModelView ToView(ModelGrain m, DateTimeOffset now)
+    {
+        var price = m.Prices.At(now);
+        return new ModelView(m.Name, m.Record.Aliases, m.Record.ContextLength, m.Record.DefaultMaxTokens, m.Record.Strategy,
+            price is null ? null : PriceView.From(price), m.Prices.History.Select(PriceView.From).ToList(), m.Record.CreatedAt);
+    }
+}

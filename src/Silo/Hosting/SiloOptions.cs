@@ -1,0 +1,92 @@
+using System.ComponentModel.DataAnnotations;
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Nodes;
+
+namespace GatoLink.Silo.Hosting;
+
+/// <summary>Settings of one silo (section <c>GatoLink</c>; environment <c>GatoLink__…</c>).</summary>
+public sealed class SiloOptions
+{
+    /// <summary>The section name.</summary>
+    public const string Section = "GatoLink";
+
+    /// <summary>Where the silo listens when no <c>--urls</c> is given.</summary>
+    [Required]
+    public string Listen { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>SQLite database, bootstrap secrets and spool live here.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>PostgreSQL connection string (env <c>GATOLINK_POSTGRES</c>); null: embedded SQLite.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Bootstrap admin secret (env <c>GATOLINK_ADMIN_KEY</c>); null: generated once and kept.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>In-process NodeSim nodes started when no GPU node is configured (0 disables).</summary>
+    [Range(0, 16)]
+    public int EmbeddedNodes { get; set; } = 2;
+
+    /// <summary>NodeSim profile of the embedded nodes.</summary>
+    public string EmbeddedProfile { get; set; } = "h100-8b";
+
+    /// <summary>The demo model the embedded nodes serve.</summary>
+    public string DemoModel { get; set; } = "demo-8b";
+
+    /// <summary>Create a demo tenant with a user key on first start.</summary>
+    public bool DemoTenant { get; set; } = true;
+
+    /// <summary>How often a silo re-reads keys, tenants, models and nodes from storage.</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>GPU nodes declared in configuration.</summary>
+    public List<NodeConfig> Nodes { get; set; } = [];
+
+    /// <summary>Models declared in configuration.</summary>
+    public List<ModelConfig> Models { get; set; } = [];
+}
+
+/// <summary>A GPU node declared in configuration.</summary>
+public sealed class NodeConfig
+{
+    /// <summary>Node id; defaults to host-port.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>Server root URL.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>Engine kind.</summary>
+    public EngineKind Engine { get; set; } = EngineKind.Vllm;
+
+    /// <summary>Models served; empty: discovered.</summary>
+    public List<string> Models { get; set; } = [];
+
+    /// <summary>Total VRAM in GB.</summary>
+    public double VramGb { get; set; }
+}
+
+/// <summary>A model declared in configuration.</summary>
+public sealed class ModelConfig
+{
+    /// <summary>Canonical name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Other names.</summary>
+    public List<string> Aliases { get; set; } = [];
+
+    /// <summary>Context length.</summary>
+    public int ContextLength { get; set; } = 8192;
+
+    /// <summary>max_tokens assumed when a request gives none.</summary>
+    public int DefaultMaxTokens { get; set; } = 256;
+
+    /// <summary>Placement strategy.</summary>
+    public PlacementStrategyKind Strategy { get; set; } = PlacementStrategyKind.GatoLink;
+
+    /// <summary>USD per million input tokens.</summary>
+    public decimal InputPricePerMillionUsd { get; set; }
+
+    /// <summary>USD per million output tokens.</summary>
+    public decimal OutputPricePerMillionUsd { get; set; }
+}
