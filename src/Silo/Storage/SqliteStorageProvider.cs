@@ -44,11 +44,18 @@ public sealed class SqliteStorageProvider : SqlStorageProvider
         {
             await connection.OpenAsync(ct);
             await using var command = connection.CreateCommand();
-            // journal_mode is a property of the file: once per provider is enough; the rest are per connection.
-            command.CommandText = Interlocked.Exchange(ref _walEnabled, 1) == 0
+            // journal_mode is a property of the file: once per provider is enough (a race only repeats it);
+            // the rest are per connection.
+            var walPending = Volatile.Read(ref _walEnabled) == 0;
+            command.CommandText = walPending
                 ? $"PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA foreign_keys = ON;"
                 : $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA foreign_keys = ON;";
             await command.ExecuteNonQueryAsync(ct);
+            if (walPending)
+            {
+                Volatile.Write(ref _walEnabled, 1);
+            }
+
             return connection;
         }
         catch (Exception)

@@ -6,6 +6,9 @@ public sealed class StorageOptions
     /// <summary>The configuration section (environment: <c>GATOLINK_POSTGRES</c> maps to <see cref="PostgresConnectionString"/>).</summary>
     public const string SectionName = "Storage";
 
+    /// <summary>The environment variable the host binds to <see cref="PostgresConnectionString"/>.</summary>
+    public const string PostgresEnvironmentVariable = "GATOLINK_POSTGRES";
+
     /// <summary>PostgreSQL connection string; when set the silo uses PostgreSQL, else embedded SQLite.</summary>
     public string? PostgresConnectionString { get; set; }
 
