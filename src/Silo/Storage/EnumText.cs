@@ -1,0 +1,119 @@
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Nodes;
+
+namespace GatoLink.Silo.Storage;
+
+/// <summary>
+/// The snake_case text of the contract enums, as stored and as sent in JSON.
+/// Explicit tables rather than a naming policy: <c>llamacpp</c>, <c>openai</c> and <c>gatolink</c> are names, not word splits.
+/// </summary>
+public static class EnumText
+{
+    /// <summary>Text of a role.</summary>
+    public static string ToText(ApiKeyRole value) => value switch
+    {
+        ApiKeyRole.User => "user",
+        ApiKeyRole.TenantAdmin => "tenant_admin",
+        ApiKeyRole.SystemAdmin => "system_admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
+    };
+
+    /// <summary>Text of a key status.</summary>
+    public static string ToText(ApiKeyStatus value) => value switch
+    {
+        ApiKeyStatus.Active => "active",
+        ApiKeyStatus.Revoked => "revoked",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
+    };
+
+    /// <summary>Text of an engine kind.</summary>
+    public static string ToText(EngineKind value) => value switch
+    {
+        EngineKind.Vllm => "vllm",
+        EngineKind.Ollama => "ollama",
+        EngineKind.Tgi => "tgi",
+        EngineKind.LlamaCpp => "llamacpp",
+        EngineKind.OpenAi => "openai",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
+    };
+
+    /// <summary>Text of a placement strategy.</summary>
+    public static string ToText(PlacementStrategyKind value) => value switch
+    {
+        PlacementStrategyKind.GatoLink => "gatolink",
+        PlacementStrategyKind.LeastRequest => "least_request",
+        PlacementStrategyKind.RoundRobin => "round_robin",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
+    };
+
+    /// <summary>Parses a role's text (exact, lower-case).</summary>
+    public static bool TryParse(string? text, out ApiKeyRole value)
+    {
+        (var ok, value) = text switch
+        {
+            "user" => (true, ApiKeyRole.User),
+            "tenant_admin" => (true, ApiKeyRole.TenantAdmin),
+            "system_admin" => (true, ApiKeyRole.SystemAdmin),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
+    /// <summary>Parses a key status's text (exact, lower-case).</summary>
+    public static bool TryParse(string? text, out ApiKeyStatus value)
+    {
+        (var ok, value) = text switch
+        {
+            "active" => (true, ApiKeyStatus.Active),
+            "revoked" => (true, ApiKeyStatus.Revoked),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
+    /// <summary>Parses an engine kind's text (exact, lower-case).</summary>
+    public static bool TryParse(string? text, out EngineKind value)
+    {
+        (var ok, value) = text switch
+        {
+            "vllm" => (true, EngineKind.Vllm),
+            "ollama" => (true, EngineKind.Ollama),
+            "tgi" => (true, EngineKind.Tgi),
+            "llamacpp" => (true, EngineKind.LlamaCpp),
+            "openai" => (true, EngineKind.OpenAi),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
+    /// <summary>Parses a placement strategy's text (exact, lower-case).</summary>
+    public static bool TryParse(string? text, out PlacementStrategyKind value)
+    {
+        (var ok, value) = text switch
+        {
+            "gatolink" => (true, PlacementStrategyKind.GatoLink),
+            "least_request" => (true, PlacementStrategyKind.LeastRequest),
+            "round_robin" => (true, PlacementStrategyKind.RoundRobin),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
+    /// <summary>Parses the text of any of the contract enums; throws <see cref="FormatException"/> on unknown text.</summary>
+    public static TEnum Parse<TEnum>(string text)
+        where TEnum : struct, Enum
+    {
+        object? parsed = typeof(TEnum) switch
+        {
+            var t when t == typeof(ApiKeyRole) => TryParse(text, out ApiKeyRole r) ? r : null,
+            var t when t == typeof(ApiKeyStatus) => TryParse(text, out ApiKeyStatus s) ? s : null,
+            var t when t == typeof(EngineKind) => TryParse(text, out EngineKind e) ? e : null,
+            var t when t == typeof(PlacementStrategyKind) => TryParse(text, out PlacementStrategyKind p) ? p : null,
+            _ => throw new NotSupportedException($"{typeof(TEnum).Name} has no stored text form."),
+        };
+        return parsed is TEnum value
+            ? value
+            : throw new FormatException($"'{text}' is not a known {typeof(TEnum).Name}.");
+    }
+}

@@ -1,0 +1,10 @@
+using System.Data.Common;
+
+namespace GatoLink.Silo.Storage;
+
+/// <summary>Opens connections to the silo's database, for features that run their own SQL (ledger, leases).</summary>
+public interface IStorageConnectionFactory
+{
+    /// <summary>An open connection with the provider's session settings applied; the caller disposes it.</summary>
+    ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct);
+}

@@ -1,0 +1,64 @@
+using System.Data.Common;
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Abstractions.Tenants;
+
+namespace GatoLink.Silo.Storage.Sql;
+
+/// <summary>Tenants over either database.</summary>
+internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
+{
+    private const string Columns =
+        "id, name, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, disabled, created_at";
+
+    public Task CreateAsync(TenantRecord tenant, CancellationToken ct) =>
+        sql.ExecuteAsync(
+            $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at)",
+            c => Bind(c, tenant),
+            "tenant",
+            ct);
+
+    public Task<TenantRecord?> GetAsync(Guid id, CancellationToken ct) =>
+        sql.QuerySingleOrDefaultAsync(
+            $"SELECT {Columns} FROM tenants WHERE id = @id",
+            c => SqlDialect.Add(c, "id", sql.Dialect.GuidValue(id)),
+            Read,
+            ct);
+
+    public Task<IReadOnlyList<TenantRecord>> ListAsync(CancellationToken ct) =>
+        sql.QueryAsync($"SELECT {Columns} FROM tenants ORDER BY name", SqlExecutor.NoParameters, Read, ct);
+
+    public async Task<bool> UpdateAsync(TenantRecord tenant, CancellationToken ct) =>
+        await sql.ExecuteAsync(
+            """
+            UPDATE tenants SET name = @name, rpm = @rpm, tpm = @tpm, daily_cost_micros = @daily,
+                monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, disabled = @disabled
+            WHERE id = @id
+            """,
+            c => Bind(c, tenant),
+            "tenant",
+            ct) > 0;
+
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct) =>
+        await sql.ExecuteAsync(
+            "DELETE FROM tenants WHERE id = @id",
+            c => SqlDialect.Add(c, "id", sql.Dialect.GuidValue(id)),
+            "tenant",
+            ct) > 0;
+
+    private void Bind(DbCommand command, TenantRecord tenant)
+    {
+        SqlDialect.Add(command, "id", sql.Dialect.GuidValue(tenant.Id));
+        SqlDialect.Add(command, "name", tenant.Name);
+        LimitColumns.Bind(command, tenant.Limits);
+        SqlDialect.Add(command, "disabled", tenant.Disabled);
+        SqlDialect.Add(command, "created_at", sql.Dialect.TimeValue(tenant.CreatedAt));
+    }
+
+    private TenantRecord Read(DbDataReader reader) => new(
+        sql.Dialect.ReadGuid(reader, 0),
+        reader.GetString(1),
+        LimitColumns.Read(reader, 2),
+        reader.GetBoolean(7),
+        sql.Dialect.ReadTime(reader, 8));
+}
