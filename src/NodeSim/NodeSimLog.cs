@@ -11,6 +11,6 @@ internal static partial class NodeSimLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Faults replaced: fail_rate={FailRate} fail_status={FailStatus} hang={Hang} drop_after_tokens={Drop} slow_start_ms={SlowStart}")]
     public static partial void FaultsReplaced(ILogger logger, double failRate, int failStatus, bool hang, int drop, double slowStart);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "NodeSim ({Profile}) serving {Models} on {Url}")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "NodeSim ({Profile}) serving {Models} on {Url}")]
     public static partial void Started(ILogger logger, string profile, string models, Uri url);
 }

@@ -37,6 +37,7 @@ public sealed class NodeSimServer : IAsyncDisposable
         // Hosted inside the gateway, the host's appsettings/ASPNETCORE_URLS must not leak into the simulator
         // (a "Kestrel" section would make it bind the gateway's endpoints).
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls(url);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Logging.ClearProviders();

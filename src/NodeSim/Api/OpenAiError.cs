@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace GatoLink.NodeSim;
@@ -5,6 +6,9 @@ namespace GatoLink.NodeSim;
 /// <summary>Writes vLLM's error body: <c>{"error":{"message","type","param","code"}}</c> with the status as code.</summary>
 internal static class OpenAiError
 {
+    // Messages quote model names in backticks, as vLLM does; keep them readable.
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext context, int status, string message, string? param = null)
     {
         var response = context.Response;
@@ -15,7 +19,7 @@ internal static class OpenAiError
             response.Headers.RetryAfter = "1";
         }
 
-        using (var json = new Utf8JsonWriter(response.BodyWriter))
+        using (var json = new Utf8JsonWriter(response.BodyWriter, s_writerOptions))
         {
             json.WriteStartObject();
             json.WriteStartObject("error");
