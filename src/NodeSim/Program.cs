@@ -1,0 +1,19 @@
+using GatoLink.NodeSim;
+
+if (!CommandLine.TryParse(args, out var settings, out var error))
+{
+    await Console.Error.WriteLineAsync(error);
+    await Console.Error.WriteLineAsync(CommandLine.Usage);
+    return 2;
+}
+
+if (settings.ShowHelp)
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+
+await using var server = await NodeSimServer.StartAsync(settings.Options, settings.Url);
+Console.WriteLine($"NodeSim ({settings.Options.Profile}) serving {string.Join(',', settings.Options.Models)} on {server.BaseUrl}");
+await server.WaitForShutdownAsync();
+return 0;
