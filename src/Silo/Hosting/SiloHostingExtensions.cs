@@ -6,6 +6,7 @@ using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Admission;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Keys;
@@ -57,6 +58,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<RecentUsageSink>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<RecentUsageSink>());
 
+        services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
         services.AddSingleton<BearerAuthenticator>();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();
