@@ -1,0 +1,7 @@
+namespace GatoLink.Grains.Limits;
+
+/// <summary>A silo gives back the unused part of its slice.</summary>
+/// <param name="Quota">Which quota.</param>
+/// <param name="SiloId">The returning silo.</param>
+/// <param name="Amount">Units not used.</param>
+public sealed record LeaseReturn(QuotaId Quota, string SiloId, long Amount);
