@@ -12,8 +12,11 @@ public sealed record LeaseOptions
     /// <summary>A background refill starts when the local slice drops below this fraction of the last grant.</summary>
     public double LowWaterFraction { get; init; } = 0.25;
 
-    /// <summary>The least a refill asks for.</summary>
-    public long MinimumGrant { get; init; } = 1;
+    /// <summary>
+    /// The least a refill asks for; also the first slice, before any rate is known. Size it to the unit:
+    /// a few requests, a few thousand tokens, a few cents in micro-dollars.
+    /// </summary>
+    public long MinimumGrant { get; init; } = 16;
 
     /// <summary>Weight of the newest rate sample in the moving average.</summary>
     public double RateSmoothing { get; init; } = 0.3;

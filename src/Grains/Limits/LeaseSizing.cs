@@ -23,15 +23,16 @@ public static class LeaseSizing
         Math.Max(0, Math.Min(wanted, FairShare(centralRemaining, liveSilos)));
 
     /// <summary>
-    /// What a silo asks for: enough for <paramref name="horizon"/> at its recent rate, at least what the waiting
-    /// request needs and at least <paramref name="minimum"/>.
+    /// What a silo asks for: enough for <paramref name="horizon"/> at its recent rate (<paramref name="minimum"/>
+    /// while the rate is unknown), at least what the waiting request needs and at least what was used since the
+    /// last refill (a burst inside one clock tick has no measurable rate but is still demand).
     /// </summary>
-    public static long Wanted(double unitsPerSecond, TimeSpan horizon, long need, long minimum)
+    public static long Wanted(double unitsPerSecond, TimeSpan horizon, long need, long usedSinceLastRefill, long minimum)
     {
         var forecast = unitsPerSecond <= 0 || double.IsNaN(unitsPerSecond)
             ? 0
-            : Math.Min(long.MaxValue / 2, (long)Math.Ceiling(unitsPerSecond * horizon.TotalSeconds));
-        return Math.Max(Math.Max(need, minimum), forecast);
+            : (long)Math.Min(long.MaxValue / 2, Math.Ceiling(unitsPerSecond * horizon.TotalSeconds));
+        return Math.Max(Math.Max(need, minimum), Math.Max(forecast, usedSinceLastRefill));
     }
 
     /// <summary>Exponentially weighted moving average of the consumption rate.</summary>

@@ -225,8 +225,13 @@ public sealed partial class LeasedCounter : IAsyncDisposable
                 _rate = LeaseSizing.Ewma(_rate, Math.Max(0, consumed) / elapsed, _options.RateSmoothing);
                 _lastRefillTicks = nowTicks;
             }
+            else
+            {
+                // No time passed: keep counting towards the next rate sample.
+                Interlocked.Add(ref _consumedSinceRefill, consumed);
+            }
 
-            var wanted = LeaseSizing.Wanted(_rate, _options.RefillHorizon, need, _options.MinimumGrant);
+            var wanted = LeaseSizing.Wanted(_rate, _options.RefillHorizon, need, Math.Max(0, consumed), _options.MinimumGrant);
             var request = new LeaseRequest(Quota, wanted, SiloId, Math.Max(1, _liveSilos()), _options.LeaseDuration);
             var grant = await _store.AcquireAsync(request, _lifetime.Token);
 
