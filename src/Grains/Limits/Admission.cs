@@ -8,12 +8,13 @@ namespace GatoLink.Grains.Limits;
 /// overspent by concurrent admissions, because each claim is atomic against its own counter.
 /// </summary>
 /// <remarks>
-/// Order matters: requests first (cheapest to refuse), then cost budgets (they may cap max_tokens),
-/// then the token limits, which reserve prompt + the capped max_tokens.
+/// Order matters: requests first (cheapest to refuse), then the budgets (cost and monthly tokens; near
+/// their end they cap max_tokens rather than refuse, so that a budget is never overspent), then the
+/// tokens-per-minute buckets, which take prompt + the capped max_tokens.
 /// </remarks>
 public sealed class Admission
 {
-    private static readonly LimitKind[] CostKinds = [LimitKind.DailyCost, LimitKind.MonthlyCost];
+    private static readonly LimitKind[] BudgetKinds = [LimitKind.DailyCost, LimitKind.MonthlyCost, LimitKind.MonthlyTokens];
 
     private readonly LimitSet[] _scopes;
     private readonly TimeProvider _time;
@@ -64,17 +65,20 @@ public sealed class Admission
             }
         }
 
+        // Budgets may lower max_tokens to what their remainder can pay for; each caps from the previous cap.
         var maxTokens = request.MaxTokens;
         foreach (var set in _scopes)
         {
-            foreach (var kind in CostKinds)
+            foreach (var kind in BudgetKinds)
             {
                 if (set.Budget(kind) is not { } budget)
                 {
                     continue;
                 }
 
-                var claim = budget.TryReserveCost(request.Price, request.PromptTokens, maxTokens);
+                var claim = kind == LimitKind.MonthlyTokens
+                    ? budget.TryReserveTokens(request.PromptTokens, maxTokens)
+                    : budget.TryReserveCost(request.Price, request.PromptTokens, maxTokens);
                 if (!claim.Reserved)
                 {
                     return Refuse(items, BudgetRefusal(set.Scope, kind, claim.Window));
@@ -85,19 +89,25 @@ public sealed class Admission
             }
         }
 
-        // A later cost budget may have capped max_tokens below what an earlier one reserved for; shrink those.
+        // A later budget may have capped below what an earlier one reserved for: shrink those to the final cap.
         var cost = request.Price.CostMicros(request.PromptTokens, maxTokens);
+        var tokens = request.PromptTokens + maxTokens;
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            if (item.Kind is LimitKind.DailyCost or LimitKind.MonthlyCost && item.Amount != cost)
+            var final = item.Kind switch
             {
-                Scope(item.Scope).Budget(item.Kind)!.Adjust(item.Window, cost - item.Amount);
-                items[i] = item with { Amount = cost };
+                LimitKind.DailyCost or LimitKind.MonthlyCost => cost,
+                LimitKind.MonthlyTokens => tokens,
+                _ => item.Amount,
+            };
+            if (final != item.Amount)
+            {
+                Scope(item.Scope).Budget(item.Kind)!.Adjust(item.Window, final - item.Amount);
+                items[i] = item with { Amount = final };
             }
         }
 
-        var tokens = request.PromptTokens + maxTokens;
         foreach (var set in _scopes)
         {
             if (set.Tokens is { } bucket)
@@ -109,17 +119,6 @@ public sealed class Admission
                 }
 
                 items.Add(new ReservedAmount(set.Scope, LimitKind.Tokens, tokens, default));
-            }
-
-            if (set.MonthlyTokens is { } budget)
-            {
-                var claim = budget.TryReserve(tokens);
-                if (!claim.Reserved)
-                {
-                    return Refuse(items, BudgetRefusal(set.Scope, LimitKind.MonthlyTokens, claim.Window));
-                }
-
-                items.Add(new ReservedAmount(set.Scope, LimitKind.MonthlyTokens, tokens, claim.Window));
             }
         }
 
@@ -219,10 +218,18 @@ public sealed class Admission
     private static LimitRefusal RateRefusal(LimitScope scope, LimitKind kind, TokenBucket bucket, BucketTake take)
     {
         var name = LimitNames.Describe(scope, kind);
-        var message = take.RetryAfter == TimeSpan.MaxValue
-            ? string.Create(CultureInfo.InvariantCulture, $"Request exceeds the {name} limit of {bucket.Capacity}; lower max_tokens or the prompt.")
-            : string.Create(CultureInfo.InvariantCulture, $"Rate limit reached for {name} (limit {bucket.Capacity}). Retry after {RateLimitHeaders.FormatReset(take.RetryAfter)}.");
-        return new LimitRefusal(scope, kind, take.RetryAfter, message);
+        if (take.RetryAfter == TimeSpan.MaxValue)
+        {
+            // Waiting never helps; Retry-After is the time until the bucket is full, the best the client can get.
+            var message = string.Create(CultureInfo.InvariantCulture, $"Request too large for {name} (limit {bucket.Capacity}): lower max_tokens or the prompt.");
+            return new LimitRefusal(scope, kind, bucket.Snapshot().ResetAfter, message);
+        }
+
+        return new LimitRefusal(
+            scope,
+            kind,
+            take.RetryAfter,
+            string.Create(CultureInfo.InvariantCulture, $"Rate limit reached for {name} (limit {bucket.Capacity}). Retry after {RateLimitHeaders.FormatReset(take.RetryAfter)}."));
     }
 
     private LimitRefusal BudgetRefusal(LimitScope scope, LimitKind kind, BudgetWindow window)

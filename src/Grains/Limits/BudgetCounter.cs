@@ -71,6 +71,26 @@ public sealed class BudgetCounter
     }
 
     /// <summary>
+    /// Reserves prompt + <paramref name="maxTokens"/> tokens, or — when the remainder cannot hold all of them —
+    /// prompt + as many output tokens as remain (at least one).
+    /// </summary>
+    public BudgetClaim TryReserveTokens(long promptTokens, long maxTokens)
+    {
+        lock (_gate)
+        {
+            Roll();
+            var tokens = Math.Min(maxTokens, Limit - _used - promptTokens);
+            if (tokens < 1)
+            {
+                return new BudgetClaim(false, 0, 0, _window);
+            }
+
+            _used += promptTokens + tokens;
+            return new BudgetClaim(true, promptTokens + tokens, tokens, _window);
+        }
+    }
+
+    /// <summary>
     /// Adds <paramref name="delta"/> (negative releases) to what was used in <paramref name="window"/>.
     /// A window that has already rolled over is left alone: its usage no longer counts.
     /// </summary>

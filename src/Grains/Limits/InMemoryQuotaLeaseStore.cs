@@ -69,6 +69,11 @@ public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore
         lock (_gate)
         {
             var row = Find(lease.Quota);
+            if (row.PeriodEnd != lease.PeriodEnd)
+            {
+                return ValueTask.CompletedTask;
+            }
+
             row.Remaining += lease.Amount;
             row.Leased[lease.SiloId] = row.Leased.GetValueOrDefault(lease.SiloId) - lease.Amount;
         }

@@ -4,4 +4,6 @@ namespace GatoLink.Grains.Limits;
 /// <param name="Quota">Which quota.</param>
 /// <param name="SiloId">The returning silo.</param>
 /// <param name="Amount">Units not used.</param>
-public sealed record LeaseReturn(QuotaId Quota, string SiloId, long Amount);
+/// <param name="PeriodEnd">The period the units were granted in; a store ignores returns into a later period
+/// (the old period's units must not inflate the new one).</param>
+public sealed record LeaseReturn(QuotaId Quota, string SiloId, long Amount, DateTimeOffset PeriodEnd);

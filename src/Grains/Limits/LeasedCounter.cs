@@ -22,6 +22,7 @@ public sealed partial class LeasedCounter : IAsyncDisposable
     private long _consumedSinceRefill;
     private long _lowWater;
     private long _expiresAtTicks;
+    private long _periodEndTicks;
     private int _centralEmpty;
     private int _disposed;
 
@@ -100,7 +101,10 @@ public sealed partial class LeasedCounter : IAsyncDisposable
         Interlocked.Add(ref _consumedSinceRefill, -units);
     }
 
-    /// <summary>Returns the unused slice to the store if the lease has expired (call from a periodic loop).</summary>
+    /// <summary>
+    /// Returns the unused slice to the store if the lease has expired or its period ended (call from a
+    /// periodic loop). A slice of an ended period is dropped by the store, not carried into the next.
+    /// </summary>
     /// <returns>Units returned.</returns>
     public async ValueTask<long> ExpireIfDueAsync(CancellationToken cancellationToken)
     {
@@ -236,7 +240,8 @@ public sealed partial class LeasedCounter : IAsyncDisposable
             var grant = await _store.AcquireAsync(request, _lifetime.Token);
 
             Interlocked.Add(ref _local, grant.Granted);
-            Volatile.Write(ref _expiresAtTicks, grant.ExpiresAt.UtcTicks);
+            Volatile.Write(ref _periodEndTicks, grant.PeriodEnd.UtcTicks);
+            Volatile.Write(ref _expiresAtTicks, Math.Min(grant.ExpiresAt.UtcTicks, grant.PeriodEnd.UtcTicks));
             Volatile.Write(ref _lowWater, (long)Math.Ceiling(grant.Granted * _options.LowWaterFraction));
             Volatile.Write(ref _centralEmpty, grant.CentralRemaining <= 0 ? 1 : 0);
 
@@ -271,7 +276,8 @@ public sealed partial class LeasedCounter : IAsyncDisposable
 
         try
         {
-            await _store.ReturnAsync(new LeaseReturn(Quota, SiloId, unused), cancellationToken);
+            var periodEnd = new DateTimeOffset(Volatile.Read(ref _periodEndTicks), TimeSpan.Zero);
+            await _store.ReturnAsync(new LeaseReturn(Quota, SiloId, unused, periodEnd), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -78,7 +78,7 @@ public sealed class AdmissionTests
     {
         var admission = Build(
             new KeyLimits(RequestsPerMinute: 10, TokensPerMinute: 10_000, DailyCostMicros: 10_000, MonthlyTokens: 10_000),
-            new KeyLimits(RequestsPerMinute: 10, MonthlyTokens: 500));
+            new KeyLimits(RequestsPerMinute: 10, MonthlyTokens: 100));
 
         var refused = admission.Admit(Ask());
 
@@ -230,6 +230,44 @@ public sealed class AdmissionTests
         Assert.Equal(100, admitted);
         Assert.All(keys, k => Assert.True(k.Key.DailyCost!.Snapshot().Used <= 1_000_000));
         Assert.Equal(admitted, 1000 - tenant.Requests!.Snapshot().Remaining);
+    }
+
+    [Fact]
+    public void MonthlyTokenBudgetCapsMaxTokensAndCostFollowsTheCap()
+    {
+        var admission = Build(new KeyLimits(DailyCostMicros: 10_000, TokensPerMinute: 10_000), new KeyLimits(MonthlyTokens: 400));
+        var decision = admission.Admit(Ask(100, 1000));
+
+        Assert.Equal(300, decision.EffectiveMaxTokens);
+        Assert.Equal(400, admission.Tenant.MonthlyTokens!.Snapshot().Used);
+        Assert.Equal(Price.CostMicros(100, 300), admission.Key.DailyCost!.Snapshot().Used);
+        Assert.Equal(10_000 - 400, admission.Key.Tokens!.Snapshot().Remaining);
+        Assert.Equal(LimitKind.MonthlyTokens, admission.Admit(Ask(1, 1)).Refusal!.Kind);
+    }
+
+    [Fact]
+    public void ARequestLargerThanTheTokenBucketIsRefusedAsTooLarge()
+    {
+        var admission = Build(new KeyLimits(TokensPerMinute: 500));
+        var refused = admission.Admit(Ask(100, 1000));
+        Assert.Equal(LimitKind.Tokens, refused.Refusal!.Kind);
+        Assert.Contains("too large", refused.Refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.Zero, refused.Refusal.RetryAfter);
+        Assert.Equal(1, refused.Refusal.RetryAfterSeconds);
+    }
+
+    [Fact]
+    public void SettleAfterMidnightLeavesTheNewDayAlone()
+    {
+        _time.SetUtcNow(new DateTimeOffset(2026, 3, 31, 23, 59, 0, TimeSpan.Zero));
+        var admission = Build(new KeyLimits(DailyCostMicros: 10_000, MonthlyCostMicros: 100_000));
+        var reservation = admission.Admit(Ask()).Reservation!;
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        admission.Settle(reservation, 100, 10, 120);
+
+        Assert.Equal(0, admission.Key.DailyCost!.Snapshot().Used);
+        Assert.Equal(0, admission.Key.MonthlyCost!.Snapshot().Used);
     }
 
     [Fact]

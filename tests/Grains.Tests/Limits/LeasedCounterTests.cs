@@ -149,6 +149,22 @@ public sealed class LeasedCounterTests
     }
 
     [Fact]
+    public async Task ASliceOfAnEndedPeriodIsNotCarriedIntoTheNext()
+    {
+        var store = new InMemoryQuotaLeaseStore(_time);
+        var periodEnd = _time.GetUtcNow().AddSeconds(10);
+        store.Set(Quota, 100, periodEnd);
+        var silo = Silo(store, "a");
+        Assert.True(await silo.TryAcquireAsync(1));
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        store.Set(Quota, 100, periodEnd.AddDays(1));
+
+        Assert.Equal(15, await silo.ExpireIfDueAsync(CancellationToken.None));
+        Assert.Equal(100, store.Remaining(Quota));
+    }
+
+    [Fact]
     public async Task DisposeReturnsTheUnusedSlice()
     {
         var store = Store(100);
