@@ -14,7 +14,7 @@ namespace GatoLink.Grains.Limits;
 /// </remarks>
 public sealed class Admission
 {
-    private static readonly LimitKind[] BudgetKinds = [LimitKind.DailyCost, LimitKind.MonthlyCost, LimitKind.MonthlyTokens];
+    private static ReadOnlySpan<LimitKind> BudgetKinds => [LimitKind.DailyCost, LimitKind.MonthlyCost, LimitKind.MonthlyTokens];
 
     private readonly LimitSet[] _scopes;
     private readonly TimeProvider _time;
