@@ -1,4 +1,5 @@
 using GatoLink.Grains.Abstractions.Usage;
+using GatoLink.Grains.Nodes;
 
 namespace GatoLink.Gateway.Proxy;
 
@@ -16,6 +17,9 @@ public sealed class AttemptResult
 
     /// <summary>Content chunks forwarded to the client (the fallback completion count).</summary>
     public int ForwardedTokens { get; set; }
+
+    /// <summary>The node's in-flight count for this attempt; told when the first token arrives.</summary>
+    public NodeDispatch? Dispatch { get; init; }
 
     /// <summary>Timestamp of the first event, 0 when none.</summary>
     public long FirstTokenAt { get; set; }

@@ -117,9 +117,12 @@ public sealed class InferenceHandler
         GatoError? lastError = null;
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
-            var node = call.Model.Place(call.Placement, call.Tried);
-            if (node is null)
+            var placed = await call.Model.PlaceAsync(call.Placement, call.Tried, context.RequestAborted);
+            if (placed.Node is not { } node)
             {
+                lastError = placed.Outcome is PlacementOutcome.Saturated or PlacementOutcome.QueueFull
+                    ? new GatoError(ErrorKind.NoCapacity, $"Every node serving '{call.Model.Name}' is saturated.", "no_capacity", RetryAfterSeconds: 2)
+                    : lastError;
                 break;
             }
 
@@ -141,12 +144,12 @@ public sealed class InferenceHandler
 
     private async Task<AttemptOutcome> AttemptAsync(HttpContext context, InferenceCall call, GpuNodeGrain node, int attempt)
     {
-        using var dispatch = node.Dispatch();
+        using var dispatch = node.Dispatch(call.Placement.PromptTokens, call.Placement.MaxTokens);
         var attemptStart = _time.GetTimestamp();
         var timeout = call.Request.Stream ? _options.FirstTokenTimeout : _options.ResponseTimeout;
         using var timeoutCts = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeoutCts.Token);
-        var result = new AttemptResult();
+        var result = new AttemptResult { Dispatch = dispatch };
         try
         {
             using var response = await _upstream.PostAsync(node.Record.BaseUrl, call.UpstreamPath, call.UpstreamBody, call.RequestId, linked.Token);

@@ -132,6 +132,7 @@ public static class SseRelay
             {
                 firstTokenTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
                 result.FirstTokenAt = time.GetTimestamp();
+                result.Dispatch?.FirstToken();
                 Commit(context, call.RequestId);
             }
 

@@ -11,13 +11,17 @@ public sealed class ModelDirectory
     private readonly ConcurrentDictionary<string, ModelGrain> _byName = new(StringComparer.Ordinal);
     private readonly NodeDirectory _nodes;
     private readonly IPlacementStrategyFactory _strategies;
+    private readonly PlacementOptions? _placement;
+    private readonly TimeProvider? _time;
     private Dictionary<string, ModelGrain> _byAlias = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty directory.</summary>
-    public ModelDirectory(NodeDirectory nodes, IPlacementStrategyFactory strategies)
+    public ModelDirectory(NodeDirectory nodes, IPlacementStrategyFactory strategies, PlacementOptions? placement = null, TimeProvider? time = null)
     {
         _nodes = nodes;
         _strategies = strategies;
+        _placement = placement;
+        _time = time;
     }
 
     /// <summary>Every model, by name.</summary>
@@ -37,7 +41,7 @@ public sealed class ModelDirectory
     /// <summary>Activates or updates a model.</summary>
     public ModelGrain Upsert(ModelRecord record)
     {
-        var grain = _byName.AddOrUpdate(record.Name, _ => new ModelGrain(record, _nodes, _strategies), (_, existing) =>
+        var grain = _byName.AddOrUpdate(record.Name, _ => new ModelGrain(record, _nodes, _strategies, _placement, _time), (_, existing) =>
         {
             existing.Update(record);
             return existing;
@@ -61,7 +65,7 @@ public sealed class ModelDirectory
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            _byName.AddOrUpdate(record.Name, _ => new ModelGrain(record, _nodes, _strategies), (_, existing) =>
+            _byName.AddOrUpdate(record.Name, _ => new ModelGrain(record, _nodes, _strategies, _placement, _time), (_, existing) =>
             {
                 existing.Update(record);
                 return existing;

@@ -1,10 +1,13 @@
 using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Nodes.Load;
+using GatoLink.Grains.Placement.Prefix;
 
 namespace GatoLink.Grains.Nodes;
 
 /// <summary>
 /// One inference server as this silo sees it: the registry record, this silo's requests in
-/// flight to it, and a circuit breaker fed by upstream outcomes.
+/// flight to it, and a circuit breaker fed by upstream outcomes; live load scraped from the node,
+/// plus what this silo sent since the last scrape so a burst does not pile onto one node between scrapes.
 /// </summary>
 public sealed class GpuNodeGrain
 {
@@ -19,14 +22,80 @@ public sealed class GpuNodeGrain
     private long _openUntil;
     private bool _probeInFlight;
     private CircuitState _circuit = CircuitState.Closed;
+    private readonly CapacitySignal? _signal;
+    private NodeLoadSample? _sample;
+    private long _sampleAt;
+    private long _kvCapacityTokens;
+    private int _sentSinceScrape;
+    private long _tokensSinceScrape;
+    private long _inFlightTokens;
+    private int _scrapeFailures;
 
     /// <summary>Activates the grain.</summary>
-    public GpuNodeGrain(GpuNodeRecord record, TimeProvider time, NodeHealthOptions health)
+    public GpuNodeGrain(GpuNodeRecord record, TimeProvider time, NodeHealthOptions health, CapacitySignal? signal = null)
     {
         _record = record;
         _models = record.Models;
         _time = time;
         _health = health;
+        _signal = signal;
+    }
+
+    /// <summary>Recent prompt chunks sent to the node, for prefix affinity.</summary>
+    public PrefixIndex Prefix { get; } = new();
+
+    /// <summary>Tokens (prompt + allowed output) of this silo's requests in flight to the node.</summary>
+    public long InFlightTokens => Interlocked.Read(ref _inFlightTokens);
+
+    /// <summary>The last good scrape, or null.</summary>
+    public NodeLoadSample? LastSample => Volatile.Read(ref _sample);
+
+    /// <summary>Consecutive failed scrapes.</summary>
+    public int ScrapeFailures => Volatile.Read(ref _scrapeFailures);
+
+    /// <summary>Age of the last good scrape, or null when there was none.</summary>
+    public TimeSpan? SampleAge => LastSample is null ? null : _time.GetElapsedTime(Interlocked.Read(ref _sampleAt));
+
+    /// <summary>Whether the scraped figures can be trusted now.</summary>
+    public NodeLoadState LoadState(TimeSpan staleAfter) =>
+        SampleAge is not { } age ? NodeLoadState.Unknown : age <= staleAfter ? NodeLoadState.Fresh : NodeLoadState.Stale;
+
+    /// <summary>Records a scrape: the node's own figures replace what this silo added since the last one.</summary>
+    public void ReportLoad(NodeLoadSample sample)
+    {
+        Volatile.Write(ref _sample, sample);
+        Interlocked.Exchange(ref _sampleAt, _time.GetTimestamp());
+        Interlocked.Exchange(ref _sentSinceScrape, 0);
+        Interlocked.Exchange(ref _tokensSinceScrape, 0);
+        Volatile.Write(ref _scrapeFailures, 0);
+        if (sample.KvCapacityTokens is { } kv && kv > 0 && Interlocked.Exchange(ref _kvCapacityTokens, kv) != kv)
+        {
+            Prefix.SizeForCache(kv);
+        }
+    }
+
+    /// <summary>Counts a failed scrape; the last sample goes stale on its own.</summary>
+    public void ReportScrapeFailure() => Interlocked.Increment(ref _scrapeFailures);
+
+    /// <summary>The load placement sees now; see <see cref="NodeLiveLoad"/>.</summary>
+    public NodeLiveLoad LiveLoad(TimeSpan staleAfter)
+    {
+        var sample = Volatile.Read(ref _sample);
+        var sent = Volatile.Read(ref _sentSinceScrape);
+        if (sample is null || _time.GetElapsedTime(Interlocked.Read(ref _sampleAt)) > staleAfter)
+        {
+            return new NodeLiveLoad(0, InFlight, double.NaN, Fresh: false);
+        }
+
+        var kv = sample.KvUsage ?? double.NaN;
+        var capacity = Interlocked.Read(ref _kvCapacityTokens);
+        if (!double.IsNaN(kv) && capacity > 0)
+        {
+            kv = Math.Min(1, kv + ((double)Interlocked.Read(ref _tokensSinceScrape) / capacity));
+        }
+
+        var running = sample.Running ?? InFlight;
+        return new NodeLiveLoad((sample.Waiting ?? 0) + sent, running, kv, Fresh: true);
     }
 
     /// <summary>The registry record.</summary>
@@ -101,9 +170,19 @@ public sealed class GpuNodeGrain
     }
 
     /// <summary>Counts a request sent to the node; dispose the result when it ends.</summary>
-    public NodeDispatch Dispatch()
+    public NodeDispatch Dispatch() => Dispatch(0, 0);
+
+    /// <summary>
+    /// Counts a request sent to the node with its prompt and allowed output tokens; call
+    /// <see cref="NodeDispatch.FirstToken"/> when prefill is over and dispose the result when it ends.
+    /// </summary>
+    public NodeDispatch Dispatch(int promptTokens, int maxTokens)
     {
         Interlocked.Increment(ref _inFlight);
+        Interlocked.Increment(ref _sentSinceScrape);
+        var tokens = (long)promptTokens + maxTokens;
+        Interlocked.Add(ref _tokensSinceScrape, tokens);
+        Interlocked.Add(ref _inFlightTokens, tokens);
         lock (_circuitLock)
         {
             if (CurrentCircuitLocked() == CircuitState.HalfOpen)
@@ -112,10 +191,21 @@ public sealed class GpuNodeGrain
             }
         }
 
-        return new NodeDispatch(this);
+        return new NodeDispatch(this, promptTokens, maxTokens);
     }
 
-    internal void Release() => Interlocked.Decrement(ref _inFlight);
+    internal void FirstToken(int promptTokens)
+    {
+        // Prefill is over: the prompt's blocks are now in the node's scraped KV use, or shared.
+        Interlocked.Add(ref _inFlightTokens, -promptTokens);
+    }
+
+    internal void Release(long tokensLeft)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Interlocked.Add(ref _inFlightTokens, -tokensLeft);
+        _signal?.Pulse();
+    }
 
     /// <summary>The node answered well: closes the circuit.</summary>
     public void ReportSuccess()

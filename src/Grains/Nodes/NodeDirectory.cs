@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Nodes.Load;
 
 namespace GatoLink.Grains.Nodes;
 
@@ -18,6 +19,9 @@ public sealed class NodeDirectory
         _health = health;
     }
 
+    /// <summary>Pulsed when a node may have left saturation (a request ended, a scrape came in).</summary>
+    public CapacitySignal Signal { get; } = new();
+
     /// <summary>A snapshot of every node, cheap to read on the hot path.</summary>
     public IReadOnlyList<GpuNodeGrain> All => Volatile.Read(ref _all);
 
@@ -27,7 +31,7 @@ public sealed class NodeDirectory
     /// <summary>Activates or updates a node.</summary>
     public GpuNodeGrain Upsert(GpuNodeRecord record)
     {
-        var grain = _byId.AddOrUpdate(record.Id, _ => new GpuNodeGrain(record, _time, _health), (_, existing) =>
+        var grain = _byId.AddOrUpdate(record.Id, _ => new GpuNodeGrain(record, _time, _health, Signal), (_, existing) =>
         {
             existing.Update(record);
             return existing;
@@ -51,7 +55,7 @@ public sealed class NodeDirectory
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            _byId.AddOrUpdate(record.Id, _ => new GpuNodeGrain(record, _time, _health), (_, existing) =>
+            _byId.AddOrUpdate(record.Id, _ => new GpuNodeGrain(record, _time, _health, Signal), (_, existing) =>
             {
                 existing.Update(record);
                 return existing;

@@ -1,15 +1,40 @@
 namespace GatoLink.Grains.Nodes;
 
-/// <summary>One request in flight to a node; disposing it ends the count.</summary>
-public struct NodeDispatch : IDisposable
+/// <summary>
+/// One request in flight to a node: counted from dispatch, its prompt tokens released at the first
+/// token, the rest when it is disposed. A class rather than a struct because the first-token call
+/// happens deep in the relay, which holds it by reference.
+/// </summary>
+public sealed class NodeDispatch : IDisposable
 {
+    private readonly int _promptTokens;
+    private readonly int _maxTokens;
     private GpuNodeGrain? _node;
+    private int _firstToken;
 
-    internal NodeDispatch(GpuNodeGrain node) => _node = node;
+    internal NodeDispatch(GpuNodeGrain node, int promptTokens, int maxTokens)
+    {
+        _node = node;
+        _promptTokens = promptTokens;
+        _maxTokens = maxTokens;
+    }
+
+    /// <summary>The first token arrived; idempotent.</summary>
+    public void FirstToken()
+    {
+        if (Interlocked.Exchange(ref _firstToken, 1) == 0)
+        {
+            Volatile.Read(ref _node)?.FirstToken(_promptTokens);
+        }
+    }
 
     /// <summary>Ends the in-flight count once.</summary>
     public void Dispose()
     {
-        Interlocked.Exchange(ref _node, null)?.Release();
+        var node = Interlocked.Exchange(ref _node, null);
+        if (node is not null)
+        {
+            node.Release(Volatile.Read(ref _firstToken) == 1 ? _maxTokens : (long)_promptTokens + _maxTokens);
+        }
     }
 }

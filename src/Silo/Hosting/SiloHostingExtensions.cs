@@ -68,6 +68,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<BootstrapService>();
         services.AddHostedService(sp => sp.GetRequiredService<BootstrapService>());
         services.AddHostedService<DirectorySyncService>();
+        services.AddGatoLinkPlacement();
         services.AddHostedService<StartupBanner>();
 
         services.ConfigureHttpJsonOptions(o =>

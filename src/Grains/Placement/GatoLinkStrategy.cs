@@ -1,0 +1,116 @@
+using System.Buffers;
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Nodes.Load;
+using GatoLink.Grains.Placement.Prefix;
+
+namespace GatoLink.Grains.Placement;
+
+/// <summary>
+/// Live-load placement in the manner of llm-d's endpoint picker: a weighted sum of a queue scorer (min-max
+/// normalised over the candidates), a KV-headroom scorer and a prefix-affinity scorer (the share of the
+/// prompt's leading chunks the node was recently sent), with an imbalance guard that withdraws affinity
+/// from a node much hotter than the coolest candidate. Best score wins; ties at random.
+/// </summary>
+public sealed class GatoLinkStrategy : IPlacementStrategy
+{
+    private const int StackLimit = 32;
+    private readonly PlacementOptions _options;
+
+    /// <summary>Creates the strategy.</summary>
+    public GatoLinkStrategy(PlacementOptions options) => _options = options;
+
+    /// <inheritdoc />
+    public PlacementStrategyKind Kind => PlacementStrategyKind.GatoLink;
+
+    /// <inheritdoc />
+    public GpuNodeGrain? Choose(PlacementRequest request, IReadOnlyList<GpuNodeGrain> candidates)
+    {
+        var n = candidates.Count;
+        if (n == 0)
+        {
+            return null;
+        }
+
+        Span<ulong> hashes = stackalloc ulong[PromptChunkHasher.MaxChunks];
+        var chunks = PromptChunkHasher.Hash(request.Prompt.Span, hashes);
+        hashes = hashes[..chunks];
+        if (n == 1)
+        {
+            return Record(candidates[0], hashes);
+        }
+
+        double[]? rented = null;
+        Span<double> buffer = n <= StackLimit ? stackalloc double[3 * StackLimit] : (rented = ArrayPool<double>.Shared.Rent(3 * n));
+        try
+        {
+            var queue = buffer[..n];
+            var kv = buffer.Slice(n, n);
+            var prefix = buffer.Slice(2 * n, n);
+            double minQueue = double.MaxValue, maxQueue = double.MinValue, minKv = double.MaxValue;
+            for (var i = 0; i < n; i++)
+            {
+                var load = candidates[i].LiveLoad(_options.StaleAfter);
+
+                // Without a fresh scrape the node's queue is unknown: this silo's in-flight count stands in.
+                queue[i] = load.Fresh ? load.Queue : load.Running;
+                kv[i] = load.KvUsage;
+                prefix[i] = chunks == 0 ? 0 : (double)candidates[i].Prefix.MatchPrefix(hashes) / chunks;
+                minQueue = Math.Min(minQueue, queue[i]);
+                maxQueue = Math.Max(maxQueue, queue[i]);
+                if (!double.IsNaN(kv[i]))
+                {
+                    minKv = Math.Min(minKv, kv[i]);
+                }
+            }
+
+            return Record(Pick(candidates, queue, kv, prefix, minQueue, maxQueue, minKv), hashes);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The score of one candidate; public for tests and the admin view.</summary>
+    public double Score(double queue, double kv, double prefix, double minQueue, double maxQueue, double minKv)
+    {
+        var queueScore = maxQueue > minQueue ? 1 - ((queue - minQueue) / (maxQueue - minQueue)) : 1;
+        var kvScore = double.IsNaN(kv) ? 0.5 : 1 - Math.Clamp(kv, 0, 1);
+        var hot = queue - minQueue > _options.ImbalanceQueue || (!double.IsNaN(kv) && minKv != double.MaxValue && kv - minKv > _options.ImbalanceKv);
+        var prefixScore = hot ? 0 : prefix;
+        return (_options.QueueWeight * queueScore) + (_options.KvWeight * kvScore) + (_options.PrefixWeight * prefixScore);
+    }
+
+    private GpuNodeGrain Pick(IReadOnlyList<GpuNodeGrain> candidates, Span<double> queue, Span<double> kv, Span<double> prefix, double minQueue, double maxQueue, double minKv)
+    {
+        GpuNodeGrain best = candidates[0];
+        var bestScore = double.MinValue;
+        var ties = 0;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var score = Score(queue[i], kv[i], prefix[i], minQueue, maxQueue, minKv);
+            if (score > bestScore + 1e-9)
+            {
+                best = candidates[i];
+                bestScore = score;
+                ties = 1;
+            }
+            else if (score >= bestScore - 1e-9 && Random.Shared.Next(++ties) == 0)
+            {
+                best = candidates[i];
+            }
+        }
+
+        return best;
+    }
+
+    private static GpuNodeGrain Record(GpuNodeGrain node, ReadOnlySpan<ulong> hashes)
+    {
+        node.Prefix.Add(hashes);
+        return node;
+    }
+}

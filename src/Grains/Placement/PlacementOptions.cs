@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GatoLink.Grains.Placement;
+
+/// <summary>Live-load placement settings (section <c>GatoLink:Placement</c>).</summary>
+public sealed class PlacementOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "GatoLink:Placement";
+
+    /// <summary>How often each node's metrics are scraped.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A scrape older than this is distrusted: placement falls back to this silo's in-flight counts.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Timeout of one scrape request.</summary>
+    public TimeSpan ScrapeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often nodes with no configured models are asked for <c>/v1/models</c>.</summary>
+    public TimeSpan DiscoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A node with at least this many requests waiting is saturated.</summary>
+    [Range(1, int.MaxValue)]
+    public double QueueThreshold { get; set; } = 5;
+
+    /// <summary>A node at or above this KV-cache use is saturated.</summary>
+    [Range(0.0, 1.0)]
+    public double KvThreshold { get; set; } = 0.8;
+
+    /// <summary>Weight of the queue-depth scorer (llm-d's default: 2).</summary>
+    public double QueueWeight { get; set; } = 2;
+
+    /// <summary>Weight of the KV-cache headroom scorer (llm-d's default: 2).</summary>
+    public double KvWeight { get; set; } = 2;
+
+    /// <summary>Weight of the prefix-affinity scorer (llm-d's default: 3).</summary>
+    public double PrefixWeight { get; set; } = 3;
+
+    /// <summary>
+    /// Imbalance guard: a node with more than this many requests queued beyond the least-queued candidate
+    /// loses its prefix score, so affinity never piles onto a hot node.
+    /// </summary>
+    public double ImbalanceQueue { get; set; } = 2;
+
+    /// <summary>Imbalance guard: the same when its KV-cache use exceeds the least-used candidate's by more than this.</summary>
+    public double ImbalanceKv { get; set; } = 0.3;
+
+    /// <summary>Longest time a request waits at the silo for a node to leave saturation; then 503.</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests that may wait at once per model; more get 503 at once.</summary>
+    [Range(0, int.MaxValue)]
+    public int MaxQueueLength { get; set; } = 1024;
+}

@@ -1,0 +1,22 @@
+using GatoLink.Grains.Nodes.Adapters;
+using GatoLink.Grains.Nodes.Load;
+using GatoLink.Grains.Placement;
+using Microsoft.Extensions.Options;
+
+// In the DI namespace, as ASP.NET Core's own Add* methods are, so the host needs no using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Wires live-load placement: options, engine adapters, the load poller.</summary>
+public static class PlacementServiceCollectionExtensions
+{
+    /// <summary>Adds placement on live node state.</summary>
+    public static IServiceCollection AddGatoLinkPlacement(this IServiceCollection services)
+    {
+        services.AddOptions<PlacementOptions>().BindConfiguration(PlacementOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlacementOptions>>().Value);
+        services.AddSingleton(EngineAdapters.Default);
+        services.AddSingleton<NodeLoadPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeLoadPoller>());
+        return services;
+    }
+}
