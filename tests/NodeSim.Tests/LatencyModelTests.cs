@@ -43,26 +43,26 @@ public sealed class LatencyModelTests
         const string prompt = "What is the capital of France?";
         var expected = (options.PrefillOverheadMs + (SimTokenizer.CountTokens(prompt) * options.PrefillMsPerToken)) / options.TimeScale;
         var ttft = await TimeToFirstTokenAsync(client, CompletionBody(prompt + " fresh"));
-        Assert.InRange(ttft.TotalMilliseconds, expected * 0.9, expected + 150);
+        Assert.InRange(ttft.TotalMilliseconds, expected * 0.9, expected + 250);
     }
 
     [Fact]
     public async Task LongerPromptTakesLongerAndRepeatedPrefixIsFasterAndCounted()
     {
-        var options = TestOptions.Timed("a10-8b", timeScale: 4);
+        var options = TestOptions.Timed("a10-8b", timeScale: 2);
         await using var server = await NodeSimServer.StartAsync(options);
         using var client = SimHttp.Client(server);
         await TimeToFirstTokenAsync(client, CompletionBody("warm up"));
 
         var shortTtft = await TimeToFirstTokenAsync(client, CompletionBody("a short question"));
-        var prompt = LongPrompt(1600, "w"); // 1600 tokens ≈ 800 ms simulated prefill → 200 ms at 4×
+        var prompt = LongPrompt(1600, "w"); // 1600 tokens ≈ 800 ms simulated prefill → 400 ms more at 2×
         var longTtft = await TimeToFirstTokenAsync(client, CompletionBody(prompt));
-        Assert.True(longTtft > shortTtft + TimeSpan.FromMilliseconds(120), $"long {longTtft.TotalMilliseconds} ms vs short {shortTtft.TotalMilliseconds} ms");
+        Assert.True(longTtft > shortTtft + TimeSpan.FromMilliseconds(250), $"long {longTtft.TotalMilliseconds} ms vs short {shortTtft.TotalMilliseconds} ms");
 
         var hitsBefore = server.Engine.PrefixCacheHits;
         var queriesBefore = server.Engine.PrefixCacheQueries;
         var repeatTtft = await TimeToFirstTokenAsync(client, CompletionBody(prompt));
-        Assert.True(repeatTtft < longTtft - TimeSpan.FromMilliseconds(120), $"repeat {repeatTtft.TotalMilliseconds} ms vs first {longTtft.TotalMilliseconds} ms");
+        Assert.True(repeatTtft < longTtft - TimeSpan.FromMilliseconds(250), $"repeat {repeatTtft.TotalMilliseconds} ms vs first {longTtft.TotalMilliseconds} ms");
         Assert.Equal(1600, server.Engine.PrefixCacheQueries - queriesBefore);
         Assert.Equal(1600 / 16 * 16 - 16, server.Engine.PrefixCacheHits - hitsBefore); // all full blocks but the last (recomputed)
 
@@ -73,24 +73,23 @@ public sealed class LatencyModelTests
     [Fact]
     public async Task InterTokenLatencyPacesTheStream()
     {
-        // 10 tokens, 40 ms ITL at 2× → 9 gaps × 20 ms ≈ 180 ms after the first token.
+        // TTFT ≈ 45 ms + 9 gaps × 20 ms (40 ms ITL at 2×). Measured from the send: the server schedules from
+        // admission, so it can never finish early, while a late first read on a busy box cannot shrink the total.
         var options = TestOptions.Timed("h100-8b", timeScale: 2, o => o.ItlMs = 40);
         await using var server = await NodeSimServer.StartAsync(options);
         using var client = SimHttp.Client(server);
         await TimeToFirstTokenAsync(client, CompletionBody("warm up"));
 
-        using var response = await SimHttp.PostStreamAsync(client, "/v1/completions", """{"prompt":"pace me","max_tokens":10,"stream":true}""");
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        Stopwatch? sw = null;
-        while (await reader.ReadLineAsync() is { } line && line != "data: [DONE]")
-        {
-            if (line.StartsWith("data: {", StringComparison.Ordinal))
-            {
-                sw ??= Stopwatch.StartNew();
-            }
-        }
+        const string prompt = "pace me";
+        var sw = Stopwatch.StartNew();
+        using var response = await SimHttp.PostStreamAsync(client, "/v1/completions", $$"""{"prompt":"{{prompt}}","max_tokens":10,"stream":true}""");
+        var events = await SimHttp.ReadEventsAsync(response);
+        var elapsed = sw.Elapsed.TotalMilliseconds;
 
-        var expected = 9 * options.ItlMs * (1 + (options.ItlSlowdown / options.MaxNumSeqs)) / options.TimeScale;
-        Assert.InRange(sw!.Elapsed.TotalMilliseconds, expected * 0.9, expected + 150);
+        Assert.Equal(10, events.Count(SimHttp.IsContentChunk));
+        var ttft = options.PrefillOverheadMs + (SimTokenizer.CountTokens(prompt) * options.PrefillMsPerToken);
+        var itl = options.ItlMs * (1 + (options.ItlSlowdown / options.MaxNumSeqs));
+        var expected = (ttft + (9 * itl)) / options.TimeScale;
+        Assert.InRange(elapsed, expected * 0.95, expected + 250);
     }
 }
