@@ -1,0 +1,49 @@
+using System.Text;
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Models;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Nodes.Load;
+using GatoLink.Grains.Placement;
+using GatoLink.Grains.Tests.Quotas;
+
+namespace GatoLink.Grains.Tests.Placement;
+
+/// <summary>Synthetic nodes with scraped states set by the test, and a model placed on them.</summary>
+internal sealed class PlacementFixture
+{
+    public PlacementFixture(PlacementStrategyKind strategy = PlacementStrategyKind.GatoLink, PlacementOptions? options = null)
+    {
+        Options = options ?? new PlacementOptions();
+        Nodes = new NodeDirectory(Time, new NodeHealthOptions());
+        Model = new ModelGrain(new ModelRecord("m", [], 8192, 256, strategy, Time.GetUtcNow()), Nodes, new DefaultPlacementStrategyFactory(Options), Options, Time);
+    }
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public PlacementOptions Options { get; }
+
+    public NodeDirectory Nodes { get; }
+
+    public ModelGrain Model { get; }
+
+    public GpuNodeGrain Add(string id, double waiting = 0, double running = 0, double kv = 0, bool draining = false)
+    {
+        var node = Nodes.Upsert(new GpuNodeRecord(id, new Uri($"http://{id}/"), EngineKind.Vllm, ["m"], 0, new Dictionary<string, string>(), draining, Time.GetUtcNow()));
+        node.ReportLoad(new NodeLoadSample(waiting, running, kv, KvCapacityTokens: 100_000));
+        return node;
+    }
+
+    public static PlacementRequest Request(string prompt = "") =>
+        new("m", 10, 10, Encoding.UTF8.GetBytes(prompt));
+
+    /// <summary>A chat prompt whose first ~2 KiB are shared by every request of a group.</summary>
+    public static PlacementRequest GroupRequest(int group, int n)
+    {
+        var system = string.Concat(Enumerable.Repeat($"You are assistant number {group} and you follow these rules carefully. ", 40));
+        return Request($"[{{\"role\":\"system\",\"content\":\"{system}\"}},{{\"role\":\"user\",\"content\":\"question {n}\"}}]");
+    }
+
+    public GpuNodeGrain Choose(PlacementRequest request) =>
+        Model.Strategy.Choose(request, Nodes.All) ?? throw new InvalidOperationException("no node");
+}
