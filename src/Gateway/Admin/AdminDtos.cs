@@ -57,9 +57,6 @@ public sealed record KeyView(
 /// <summary>Body of <c>POST /admin/nodes</c>.</summary>
 public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels);
 
-/// <summary>A node as the admin API shows it.</summary>
-public sealed record NodeView(string Id, string BaseUrl, EngineKind Engine, IReadOnlyList<string> Models, double VramGb, IReadOnlyDictionary<string, string> Labels, bool Draining, int InFlight, string Circuit, DateTimeOffset CreatedAt);
-
 /// <summary>Body of <c>POST /admin/models</c>.</summary>
 public sealed record ModelRequest(
     string? Name,

@@ -1,10 +1,8 @@
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
-using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
-using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,8 +23,7 @@ public static class AdminEndpoints
         admin.MapGet("/tenants/{id:guid}", GetTenant);
         admin.MapPost("/tenants/{id:guid}/keys", CreateKeyAsync);
         admin.MapGet("/tenants/{id:guid}/keys", ListKeysAsync);
-        admin.MapPost("/nodes", UpsertNodeAsync);
-        admin.MapGet("/nodes", ListNodes);
+        admin.MapNodeAdminApi();
         admin.MapPost("/models", UpsertModelAsync);
         admin.MapGet("/models", ListModels);
         return app;
@@ -102,26 +99,6 @@ public static class AdminEndpoints
         return TypedResults.Ok(keys.Select(k => KeyView.From(k)).ToList());
     }
 
-    private static async Task<Results<Created<NodeView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertNodeAsync(HttpContext context, NodeRequest body, ControlPlane control, NodeDirectory nodes, TimeProvider time)
-    {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
-        if (!Uri.TryCreate(body.BaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
-        {
-            return AdminResults.Invalid("'base_url' must be an absolute http(s) URL.", "base_url");
-        }
-
-        var id = string.IsNullOrWhiteSpace(body.Id) ? $"{baseUrl.Host}-{baseUrl.Port}" : body.Id.Trim();
-        var record = new GpuNodeRecord(id, NodeUrls.Normalize(baseUrl), body.Engine ?? EngineKind.Vllm, body.Models ?? [], body.VramGb ?? 0, body.Labels ?? [], Draining: false, time.GetUtcNow());
-        await control.UpsertNodeAsync(record, context.RequestAborted);
-        return TypedResults.Created($"/admin/nodes/{id}", ToView(nodes.Get(id)!));
-    }
-
-    private static Ok<List<NodeView>> ListNodes(NodeDirectory nodes) => TypedResults.Ok(nodes.All.Select(ToView).ToList());
-
     private static async Task<Results<Created<ModelView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertModelAsync(HttpContext context, ModelRequest body, ControlPlane control, ModelDirectory models, TimeProvider time)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
@@ -156,9 +133,6 @@ public static class AdminEndpoints
         var now = time.GetUtcNow();
         return TypedResults.Ok(models.All.Select(m => ToView(m, now)).ToList());
     }
-
-    private static NodeView ToView(GpuNodeGrain n) =>
-        new(n.Id, n.Record.BaseUrl.ToString(), n.Record.Engine, n.Models, n.Record.VramGb, n.Record.Labels, n.Record.Draining, n.InFlight, n.Circuit.ToString().ToLowerInvariant(), n.Record.CreatedAt);
 
     private static ModelView ToView(ModelGrain m, DateTimeOffset now)
     {

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using GatoLink.Gateway.Json;
+using GatoLink.Gateway.Proxy;
+using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Control;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Nodes.Adapters;
+using GatoLink.Grains.Placement;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace GatoLink.Gateway.Admin;
+
+/// <summary>The GPU node registry: register, inspect live state, change, drain, remove. System admins only.</summary>
+public static class NodeEndpoints
+{
+    private static readonly TimeSpan DiscoveryTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Maps /admin/nodes on the admin group.</summary>
+    public static RouteGroupBuilder MapNodeAdminApi(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/nodes", UpsertAsync);
+        admin.MapGet("/nodes", List);
+        admin.MapGet("/nodes/{id}", Get);
+        admin.MapPatch("/nodes/{id}", PatchAsync);
+        admin.MapDelete("/nodes/{id}", DeleteAsync);
+        admin.MapPost("/nodes/{id}/drain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p) => SetDrainingAsync(c, id, true, cp, n, p));
+        admin.MapPost("/nodes/{id}/undrain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p) => SetDrainingAsync(c, id, false, cp, n, p));
+        return admin;
+    }
+
+    private static async Task<Results<Created<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> UpsertAsync(
+        HttpContext context, NodeRequest body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, TimeProvider time)
+    {
+        if (!AdminPrincipal.Of(context).IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (!TryBaseUrl(body.BaseUrl, out var baseUrl))
+        {
+            return AdminResults.Invalid("'base_url' must be an absolute http(s) URL.", "base_url");
+        }
+
+        var id = string.IsNullOrWhiteSpace(body.Id) ? $"{baseUrl.Host}-{baseUrl.Port}" : body.Id.Trim();
+        var engine = body.Engine ?? EngineKind.Vllm;
+        var record = new GpuNodeRecord(id, baseUrl, engine, body.Models ?? [], body.VramGb ?? 0, body.Labels ?? [], Draining: false, time.GetUtcNow());
+        await control.UpsertNodeAsync(record, context.RequestAborted);
+        var grain = nodes.Get(id)!;
+        if (record.Models.Count == 0)
+        {
+            await DiscoverAsync(grain, upstream, context.RequestAborted);
+        }
+
+        return TypedResults.Created($"/admin/nodes/{id}", NodeStateView.From(grain, placement));
+    }
+
+    private static Results<Ok<List<NodeStateView>>, JsonHttpResult<ErrorEnvelope>> List(HttpContext context, NodeDirectory nodes, PlacementOptions placement)
+    {
+        if (!AdminPrincipal.Of(context).IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        return TypedResults.Ok(nodes.All.Select(n => NodeStateView.From(n, placement)).ToList());
+    }
+
+    private static Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>> Get(HttpContext context, string id, NodeDirectory nodes, PlacementOptions placement)
+    {
+        if (!AdminPrincipal.Of(context).IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        return nodes.Get(id) is { } node ? TypedResults.Ok(NodeStateView.From(node, placement)) : AdminResults.NotFound("Node");
+    }
+
+    private static async Task<Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> PatchAsync(
+        HttpContext context, string id, NodePatchRequest body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement)
+    {
+        if (!AdminPrincipal.Of(context).IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (nodes.Get(id) is not { } node)
+        {
+            return AdminResults.NotFound("Node");
+        }
+
+        var record = node.Record;
+        if (body.BaseUrl is not null)
+        {
+            if (!TryBaseUrl(body.BaseUrl, out var baseUrl))
+            {
+                return AdminResults.Invalid("'base_url' must be an absolute http(s) URL.", "base_url");
+            }
+
+            record = record with { BaseUrl = baseUrl };
+        }
+
+        if (body.VramGb is < 0)
+        {
+            return AdminResults.Invalid("'vram_gb' cannot be negative.", "vram_gb");
+        }
+
+        record = record with
+        {
+            Engine = body.Engine ?? record.Engine,
+            Models = body.Models ?? record.Models,
+            VramGb = body.VramGb ?? record.VramGb,
+            Labels = body.Labels ?? record.Labels,
+        };
+        await control.UpsertNodeAsync(record, context.RequestAborted);
+        if (record.Models.Count == 0)
+        {
+            await DiscoverAsync(node, upstream, context.RequestAborted);
+        }
+
+        return TypedResults.Ok(NodeStateView.From(node, placement));
+    }
+
+    private static async Task<Results<NoContent, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(HttpContext context, string id, ControlPlane control, NodeDirectory nodes)
+    {
+        if (!AdminPrincipal.Of(context).IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (!await control.Storage.Nodes.DeleteAsync(id, context.RequestAborted))
+        {
+            return AdminResults.NotFound("Node");
+        }
+
+        // Requests already running on it finish; new ones cannot find it.
+        nodes.Remove(id);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> SetDrainingAsync(
+        HttpContext context, string id, bool draining, ControlPlane control, NodeDirectory nodes, PlacementOptions placement)
+    {
+        if (!AdminPrincipal.Of(context).IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (nodes.Get(id) is not { } node)
+        {
+            return AdminResults.NotFound("Node");
+        }
+
+        await control.UpsertNodeAsync(node.Record with { Draining = draining }, context.RequestAborted);
+        return TypedResults.Ok(NodeStateView.From(node, placement));
+    }
+
+    private static async Task DiscoverAsync(GpuNodeGrain node, UpstreamClient upstream, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(DiscoveryTimeout);
+        try
+        {
+            var text = await upstream.GetStringAsync(node.Record.BaseUrl, node.Record.Engine == EngineKind.Ollama ? "api/tags" : "v1/models", timeout.Token);
+            node.SetDiscoveredModels(node.Record.Engine == EngineKind.Ollama ? OllamaAdapter.ParseTags(text) : ModelDiscovery.ParseModels(text));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            // The node may not be up yet: the load poller keeps asking.
+        }
+    }
+
+    private static bool TryBaseUrl(string? text, out Uri baseUrl)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+        {
+            baseUrl = NodeUrls.Normalize(url);
+            return true;
+        }
+
+        baseUrl = null!;
+        return false;
+    }
+}

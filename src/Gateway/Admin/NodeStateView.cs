@@ -1,0 +1,27 @@
+using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Placement;
+
+namespace GatoLink.Gateway.Admin;
+
+/// <summary>A node as <c>GET /admin/nodes</c> shows it: registry fields and live state.</summary>
+public sealed record NodeStateView(
+    string Id,
+    string BaseUrl,
+    EngineKind Engine,
+    IReadOnlyList<string> Models,
+    bool ModelsDiscovered,
+    double VramGb,
+    IReadOnlyDictionary<string, string> Labels,
+    bool Draining,
+    int InFlight,
+    long InFlightTokens,
+    string Circuit,
+    NodeLoadView Load,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Maps a grain.</summary>
+    public static NodeStateView From(GpuNodeGrain n, PlacementOptions placement) => new(
+        n.Id, n.Record.BaseUrl.ToString(), n.Record.Engine, n.Models, n.Record.Models.Count == 0, n.Record.VramGb, n.Record.Labels,
+        n.Record.Draining, n.InFlight, n.InFlightTokens, n.Circuit.ToString().ToLowerInvariant(), NodeLoadView.From(n, placement), n.Record.CreatedAt);
+}
