@@ -27,7 +27,6 @@ public sealed class GpuNodeGrain
     private long _sampleAt;
     private long _kvCapacityTokens;
     private int _sentSinceScrape;
-    private long _tokensSinceScrape;
     private long _inFlightTokens;
     private int _scrapeFailures;
 
@@ -66,7 +65,6 @@ public sealed class GpuNodeGrain
         Volatile.Write(ref _sample, sample);
         Interlocked.Exchange(ref _sampleAt, _time.GetTimestamp());
         Interlocked.Exchange(ref _sentSinceScrape, 0);
-        Interlocked.Exchange(ref _tokensSinceScrape, 0);
         Volatile.Write(ref _scrapeFailures, 0);
         if (sample.KvCapacityTokens is { } kv && kv > 0 && Interlocked.Exchange(ref _kvCapacityTokens, kv) != kv)
         {
@@ -87,13 +85,10 @@ public sealed class GpuNodeGrain
             return new NodeLiveLoad(0, InFlight, double.NaN, Fresh: false);
         }
 
+        // KV use stays as scraped: prompt tokens sent since are mostly shared prefix blocks (the point of
+        // affinity), so adding them overstated use several-fold and saturated nodes that had room. The
+        // request count sent since the scrape is what guards against bursts.
         var kv = sample.KvUsage ?? double.NaN;
-        var capacity = Interlocked.Read(ref _kvCapacityTokens);
-        if (!double.IsNaN(kv) && capacity > 0)
-        {
-            kv = Math.Min(1, kv + ((double)Interlocked.Read(ref _tokensSinceScrape) / capacity));
-        }
-
         var running = sample.Running ?? InFlight;
         return new NodeLiveLoad((sample.Waiting ?? 0) + sent, running, kv, Fresh: true);
     }
@@ -181,7 +176,6 @@ public sealed class GpuNodeGrain
         Interlocked.Increment(ref _inFlight);
         Interlocked.Increment(ref _sentSinceScrape);
         var tokens = (long)promptTokens + maxTokens;
-        Interlocked.Add(ref _tokensSinceScrape, tokens);
         Interlocked.Add(ref _inFlightTokens, tokens);
         lock (_circuitLock)
         {

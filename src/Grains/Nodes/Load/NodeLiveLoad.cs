@@ -6,7 +6,7 @@ namespace GatoLink.Grains.Nodes.Load;
 /// </summary>
 /// <param name="Queue">Requests waiting on the node (scraped) plus requests this silo dispatched since the scrape.</param>
 /// <param name="Running">Requests running on the node (scraped), or this silo's in flight when not fresh.</param>
-/// <param name="KvUsage">KV-cache use 0..1 including this silo's tokens sent since the scrape; NaN when unknown.</param>
+/// <param name="KvUsage">KV-cache use 0..1 as last scraped; NaN when unknown.</param>
 /// <param name="Fresh">True when a scrape younger than the staleness limit backs the figures.</param>
 public readonly record struct NodeLiveLoad(double Queue, double Running, double KvUsage, bool Fresh)
 {
