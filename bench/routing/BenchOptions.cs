@@ -19,6 +19,9 @@ public sealed class BenchOptions
 
     public IReadOnlyList<Strategy> Strategies { get; private set; } = [Strategy.RoundRobin, Strategy.LeastRequest, Strategy.GatoLink];
 
+    /// <summary>Extra silo settings, <c>--set GatoLink__Placement__KvThreshold=0.9</c>.</summary>
+    public Dictionary<string, string> SiloSettings { get; } = [];
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
@@ -34,6 +37,7 @@ public sealed class BenchOptions
                 case "--bursty-loads": o.BurstyLoads = v.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(); break;
                 case "--workloads": o.Workloads = v.Split(',').Select(ParseWorkload).ToList(); break;
                 case "--strategies": o.Strategies = v.Split(',').Select(ParseStrategy).ToList(); break;
+                case "--set": o.SiloSettings[v[..v.IndexOf('=', StringComparison.Ordinal)]] = v[(v.IndexOf('=', StringComparison.Ordinal) + 1)..]; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }
         }

@@ -27,6 +27,11 @@ var env = new Dictionary<string, string>
     ["GatoLink__Gateway__FirstTokenTimeout"] = "00:10:00",
     ["Logging__LogLevel__Default"] = "Warning",
 };
+foreach (var (name, value) in options.SiloSettings)
+{
+    env[name] = value;
+}
+
 for (var i = 0; i < fleet.Urls.Count; i++)
 {
     env[$"GatoLink__Nodes__{i}__Id"] = $"{specs[i].Profile}-{i}";
