@@ -127,7 +127,7 @@ public sealed class InferenceHandler
             }
 
             call.Tried.Add(node.Id);
-            var outcome = await AttemptAsync(context, call, node, attempt);
+            var outcome = await AttemptAsync(context, call, node, attempt, placed.Waited);
             if (outcome.Finished)
             {
                 return;
@@ -142,10 +142,12 @@ public sealed class InferenceHandler
         await RefuseAsync(context, call.RequestId, lastError);
     }
 
-    private async Task<AttemptOutcome> AttemptAsync(HttpContext context, InferenceCall call, GpuNodeGrain node, int attempt)
+    private async Task<AttemptOutcome> AttemptAsync(HttpContext context, InferenceCall call, GpuNodeGrain node, int attempt, TimeSpan queued)
     {
         using var dispatch = node.Dispatch(call.Placement.PromptTokens, call.Placement.MaxTokens);
-        var attemptStart = _time.GetTimestamp();
+
+        // Time spent in the silo's admission queue counts in the attempt's TTFT and duration.
+        var attemptStart = _time.GetTimestamp() - (long)(queued.TotalSeconds * _time.TimestampFrequency);
         var timeout = call.Request.Stream ? _options.FirstTokenTimeout : _options.ResponseTimeout;
         using var timeoutCts = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeoutCts.Token);
