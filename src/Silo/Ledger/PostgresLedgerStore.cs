@@ -215,7 +215,6 @@ public sealed class PostgresLedgerStore : ILedgerStore
 
     private static string BuildWriteSql()
     {
-        var buckets = Enumerable.Range(0, TtftHistogram.BucketCount).Select(TtftHistogram.Column).ToList();
         var sql = new StringBuilder()
             .AppendLine("WITH ins AS (")
             .AppendLine("  INSERT INTO usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id,")
@@ -228,6 +227,19 @@ public sealed class PostgresLedgerStore : ILedgerStore
             .AppendLine("  ON CONFLICT DO NOTHING")
             .AppendLine("  RETURNING event_id, ts, tenant_id, api_key_id, model, prompt_tokens, completion_tokens, cost_micros, status, ttft_ms")
             .AppendLine("), rollup AS (")
+            .Append(RollupInsertSql("ins"));
+        sql.AppendLine().AppendLine("  RETURNING 1").AppendLine(")").Append("SELECT event_id FROM ins");
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// <c>INSERT INTO usage_daily … SELECT … FROM {source} GROUP BY … ON CONFLICT … DO UPDATE</c> adding the source's
+    /// aggregates: the writer's CTE uses it over the rows it just inserted; a rebuild (or the benchmark) over <c>usage_events</c>.
+    /// </summary>
+    public static string RollupInsertSql(string source)
+    {
+        var buckets = Enumerable.Range(0, TtftHistogram.BucketCount).Select(TtftHistogram.Column).ToList();
+        var sql = new StringBuilder()
             .Append("  INSERT INTO usage_daily (tenant_id, day, api_key_id, model, requests, prompt_tokens, completion_tokens,")
             .Append(" cost_micros, errors, ttft_count, ttft_sum_ms, ").AppendJoin(", ", buckets).AppendLine(")")
             .AppendLine("  SELECT tenant_id, (ts AT TIME ZONE 'UTC')::date, api_key_id, model, count(*), sum(prompt_tokens),")
@@ -248,7 +260,7 @@ public sealed class PostgresLedgerStore : ILedgerStore
         }
 
         sql.AppendLine()
-            .AppendLine("  FROM ins GROUP BY 1, 2, 3, 4")
+            .Append("  FROM ").Append(source).AppendLine(" GROUP BY 1, 2, 3, 4")
             // Rows are upserted in key order so that two silos adding to the same rollups cannot deadlock.
             .AppendLine("  ORDER BY 1, 2, 3, 4")
             .Append("  ON CONFLICT (tenant_id, day, api_key_id, model) DO UPDATE SET requests = usage_daily.requests + EXCLUDED.requests");
@@ -257,7 +269,6 @@ public sealed class PostgresLedgerStore : ILedgerStore
             sql.Append(", ").Append(c).Append(" = usage_daily.").Append(c).Append(" + EXCLUDED.").Append(c);
         }
 
-        sql.AppendLine().AppendLine("  RETURNING 1").AppendLine(")").Append("SELECT event_id FROM ins");
         return sql.ToString();
     }
 }
