@@ -20,12 +20,22 @@ public static class TelemetryServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<TenantLabelLimiter>();
-        services.AddSingleton<GatewayInstruments>();
-        services.AddSingleton<NodeInstruments>();
-        services.AddSingleton<LimitInstruments>();
-        services.AddSingleton<LedgerInstruments>();
         services.AddSingleton<PrometheusExporter>();
+        AddInstruments<GatewayInstruments>(services);
+        AddInstruments<NodeInstruments>(services);
+        AddInstruments<LimitInstruments>(services);
+        AddInstruments<LedgerInstruments>(services);
         services.AddHostedService<PrometheusExporterStarter>();
         return services;
     }
+
+    // The exporter must listen before the first measurement, or it is lost: whoever resolves
+    // an instrument class first (host start or a test) brings the exporter up with it.
+    private static void AddInstruments<T>(IServiceCollection services)
+        where T : class =>
+        services.AddSingleton(provider =>
+        {
+            provider.GetRequiredService<PrometheusExporter>();
+            return ActivatorUtilities.CreateInstance<T>(provider);
+        });
 }
