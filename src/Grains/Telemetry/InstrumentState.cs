@@ -89,8 +89,9 @@ internal sealed class InstrumentState
             return LabelSet.Empty;
         }
 
-        var names = new List<string>(tags.Length);
-        var values = new List<string>(tags.Length);
+        var names = new string[tags.Length];
+        var values = new string[tags.Length];
+        var count = 0;
         foreach (var tag in tags)
         {
             // null: forbidden (key or request id), dropped whoever recorded it.
@@ -101,21 +102,24 @@ internal sealed class InstrumentState
                 continue;
             }
 
-            var at = names.IndexOf(name);
-            if (at >= 0)
+            var at = Array.IndexOf(names, name, 0, count);
+            if (at < 0)
             {
-                values[at] = PrometheusText.LabelValue(tag.Value);
-                continue;
+                at = count++;
+                names[at] = name;
             }
 
-            names.Add(name);
-            values.Add(PrometheusText.LabelValue(tag.Value));
+            values[at] = PrometheusText.LabelValue(tag.Value);
         }
 
-        var nameArray = names.ToArray();
-        var valueArray = values.ToArray();
-        Array.Sort(nameArray, valueArray, StringComparer.Ordinal);
-        return new LabelSet(nameArray, valueArray);
+        if (count < names.Length)
+        {
+            Array.Resize(ref names, count);
+            Array.Resize(ref values, count);
+        }
+
+        Array.Sort(names, values, StringComparer.Ordinal);
+        return new LabelSet(names, values);
     }
 
     private static double[] BoundariesOf(Instrument instrument)

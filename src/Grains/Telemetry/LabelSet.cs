@@ -13,6 +13,7 @@ internal sealed class LabelSet : IEquatable<LabelSet>
     private readonly string[] _names;
     private readonly string[] _values;
     private readonly int _hash;
+    private string? _rendered;
 
     public LabelSet(string[] names, string[] values)
     {
@@ -26,11 +27,14 @@ internal sealed class LabelSet : IEquatable<LabelSet>
         }
 
         _hash = hash.ToHashCode();
-        Rendered = Render(names, values);
     }
 
-    /// <summary><c>a="1",b="2"</c>, escaped, without braces; empty when there are no labels.</summary>
-    public string Rendered { get; }
+    /// <summary>
+    /// <c>a="1",b="2"</c>, escaped, without braces; empty when there are no labels. Rendered on
+    /// first use (a scrape), not on the recording path where most label sets are lookup keys only;
+    /// two scrapes racing here both compute the same string, which is harmless.
+    /// </summary>
+    public string Rendered => _rendered ??= Render(_names, _values);
 
     public bool Equals(LabelSet? other)
     {
