@@ -11,4 +11,5 @@ namespace GatoLink.Gateway.Json;
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ModelEntry))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(string))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -41,6 +41,7 @@ public static class InferenceRequestParser
                     }
 
                     result.Model = reader.GetString() ?? "";
+                    result.ModelRange = new Range((int)reader.TokenStartIndex, (int)reader.BytesConsumed);
                 }
                 else if (reader.ValueTextEquals("stream"u8))
                 {
@@ -190,7 +191,7 @@ public static class InferenceRequestParser
         var depth = reader.CurrentDepth;
         while (reader.Read() && !(reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == depth))
         {
-            if (reader.CurrentDepth == depth + 1)
+            if (reader.CurrentDepth == depth + 1 && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
             {
                 if (kind == InferenceKind.Chat && reader.TokenType != JsonTokenType.StartObject)
                 {

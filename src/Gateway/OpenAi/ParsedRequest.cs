@@ -6,6 +6,9 @@ public sealed class ParsedRequest
     /// <summary>The <c>model</c> field.</summary>
     public string Model { get; set; } = "";
 
+    /// <summary>Byte range of the <c>model</c> value (with its quotes) in the body.</summary>
+    public Range ModelRange { get; set; }
+
     /// <summary>The <c>stream</c> field.</summary>
     public bool Stream { get; set; }
 

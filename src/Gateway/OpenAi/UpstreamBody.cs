@@ -15,9 +15,15 @@ public static class UpstreamBody
     /// <summary>Builds the node's body from the client's.</summary>
     /// <param name="body">The client's body.</param>
     /// <param name="request">What was parsed from it.</param>
+    /// <param name="canonicalModel">The model's canonical name; replaces an alias the client used.</param>
     /// <param name="cappedMaxTokens">A max_tokens lower than the client's, or null to keep it.</param>
-    public static ReadOnlyMemory<byte> Build(ReadOnlyMemory<byte> body, ParsedRequest request, int? cappedMaxTokens)
+    public static ReadOnlyMemory<byte> Build(ReadOnlyMemory<byte> body, ParsedRequest request, string canonicalModel, int? cappedMaxTokens)
     {
+        if (!string.Equals(request.Model, canonicalModel, StringComparison.Ordinal))
+        {
+            body = Splice(body, request.ModelRange, JsonSerializer.SerializeToUtf8Bytes(canonicalModel, GatewayJsonContext.Default.String));
+        }
+
         var needsUsage = request.Stream && !request.ClientWantsUsage;
         if (!needsUsage && cappedMaxTokens is null)
         {
@@ -27,13 +33,8 @@ public static class UpstreamBody
         if (cappedMaxTokens is null && !request.HasStreamOptions)
         {
             // Insert right after the opening brace: valid JSON whatever follows.
-            var span = body.Span;
-            var brace = span.IndexOf((byte)'{');
-            var copy = new byte[body.Length + StreamOptionsInsert.Length];
-            span[..(brace + 1)].CopyTo(copy);
-            StreamOptionsInsert.CopyTo(copy.AsSpan(brace + 1));
-            span[(brace + 1)..].CopyTo(copy.AsSpan(brace + 1 + StreamOptionsInsert.Length));
-            return copy;
+            var brace = body.Span.IndexOf((byte)'{');
+            return Splice(body, new Range(brace + 1, brace + 1), StreamOptionsInsert);
         }
 
         // Rare: rewrite through a DOM. Field order and unknown fields survive.
@@ -61,5 +62,16 @@ public static class UpstreamBody
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(node, GatewayJsonContext.Default.JsonObject);
+    }
+
+    private static byte[] Splice(ReadOnlyMemory<byte> body, Range range, ReadOnlySpan<byte> replacement)
+    {
+        var (start, length) = range.GetOffsetAndLength(body.Length);
+        var span = body.Span;
+        var copy = new byte[body.Length - length + replacement.Length];
+        span[..start].CopyTo(copy);
+        replacement.CopyTo(copy.AsSpan(start));
+        span[(start + length)..].CopyTo(copy.AsSpan(start + replacement.Length));
+        return copy;
     }
 }

@@ -46,6 +46,15 @@ public sealed class InferenceCall
     /// <summary>Timestamp (TimeProvider) when the request arrived.</summary>
     public long StartedAt { get; }
 
+    /// <summary>Prompt tokens billed over all attempts so far.</summary>
+    public long PromptTokens { get; set; }
+
+    /// <summary>Completion tokens billed over all attempts so far.</summary>
+    public long CompletionTokens { get; set; }
+
+    /// <summary>Cost billed over all attempts so far.</summary>
+    public long CostMicros { get; set; }
+
     /// <summary>Node ids already tried.</summary>
     public List<string> Tried { get; } = new(2);
 

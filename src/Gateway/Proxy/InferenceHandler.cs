@@ -4,6 +4,7 @@ using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Usage;
+using GatoLink.Grains.Admission;
 using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
@@ -20,6 +21,7 @@ namespace GatoLink.Gateway.Proxy;
 public sealed class InferenceHandler
 {
     private readonly BearerAuthenticator _auth;
+    private readonly IAdmissionController _admission;
     private readonly ModelDirectory _models;
     private readonly UpstreamClient _upstream;
     private readonly UsageRecorder _usage;
@@ -28,9 +30,10 @@ public sealed class InferenceHandler
     private readonly ILogger<InferenceHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
-    public InferenceHandler(BearerAuthenticator auth, ModelDirectory models, UpstreamClient upstream, UsageRecorder usage, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger)
+    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, UpstreamClient upstream, UsageRecorder usage, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger)
     {
         _auth = auth;
+        _admission = admission;
         _models = models;
         _upstream = upstream;
         _usage = usage;
@@ -81,11 +84,32 @@ public sealed class InferenceHandler
             return;
         }
 
-        var maxTokens = parsed.MaxTokens ?? model.Record.DefaultMaxTokens;
-        var upstreamBody = UpstreamBody.Build(body, parsed, cappedMaxTokens: null);
-        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, maxTokens, body.AsMemory(parsed.PromptRange));
-        var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt);
-        await RunAttemptsAsync(context, call);
+        var ticket = await _admission.AdmitAsync(key, model, parsed.EstimatedPromptTokens, parsed.MaxTokens, context.RequestAborted);
+        foreach (var (name, value) in ticket.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (!ticket.Admitted)
+        {
+            await RefuseAsync(context, requestId, ticket.Refusal!);
+            return;
+        }
+
+        var call = default(InferenceCall);
+        try
+        {
+            var maxTokens = ticket.CappedMaxTokens ?? parsed.MaxTokens ?? model.Record.DefaultMaxTokens;
+            var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, ticket.CappedMaxTokens);
+            var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, maxTokens, body.AsMemory(parsed.PromptRange));
+            call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt);
+            await RunAttemptsAsync(context, call);
+        }
+        finally
+        {
+            // Every attempt's usage is billed, so the reservation settles against their sum.
+            _admission.Settle(ticket, call?.PromptTokens ?? 0, call?.CompletionTokens ?? 0, call?.CostMicros ?? 0);
+        }
     }
 
     private async Task RunAttemptsAsync(HttpContext context, InferenceCall call)
@@ -248,6 +272,9 @@ public sealed class InferenceHandler
         }
 
         var usage = _usage.Record(call, node, attempt, attemptStart, result);
+        call.PromptTokens += usage.PromptTokens;
+        call.CompletionTokens += usage.CompletionTokens;
+        call.CostMicros += usage.CostMicros;
         GatewayLog.Completed(_logger, call.RequestId, call.Key.Id, call.Model.Name, node.Id, attempt, usage.Status.ToString(), usage.PromptTokens, usage.CompletionTokens);
     }
 

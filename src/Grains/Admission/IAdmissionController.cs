@@ -1,0 +1,22 @@
+using GatoLink.Grains.Keys;
+using GatoLink.Grains.Models;
+
+namespace GatoLink.Grains.Admission;
+
+/// <summary>
+/// Rate limits and budgets at the door: reserves a request's estimated tokens and cost before it
+/// runs, and settles the actual usage when it ends.
+/// </summary>
+public interface IAdmissionController
+{
+    /// <summary>Checks and reserves, atomically across the key's and its tenant's limits.</summary>
+    /// <param name="key">The caller.</param>
+    /// <param name="model">The resolved model (prices, default max_tokens).</param>
+    /// <param name="estimatedPromptTokens">Prompt tokens estimated from the body.</param>
+    /// <param name="maxTokens">max_tokens the client asked for, or null.</param>
+    /// <param name="ct">Cancellation.</param>
+    ValueTask<AdmissionTicket> AdmitAsync(ApiKeyGrain key, ModelGrain model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct);
+
+    /// <summary>Settles what the request really used over all its attempts; called exactly once per admitted ticket.</summary>
+    void Settle(AdmissionTicket ticket, long promptTokens, long completionTokens, long costMicros);
+}

@@ -1,0 +1,18 @@
+using GatoLink.Grains.Keys;
+using GatoLink.Grains.Models;
+
+namespace GatoLink.Grains.Admission;
+
+/// <summary>Admits everything: used when limits are switched off (and in overhead benchmarks as the baseline).</summary>
+public sealed class UnlimitedAdmissionController : IAdmissionController
+{
+    /// <inheritdoc />
+    public ValueTask<AdmissionTicket> AdmitAsync(ApiKeyGrain key, ModelGrain model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct) =>
+        ValueTask.FromResult(AdmissionTicket.Unlimited);
+
+    /// <inheritdoc />
+    public void Settle(AdmissionTicket ticket, long promptTokens, long completionTokens, long costMicros)
+    {
+        // Nothing was reserved.
+    }
+}

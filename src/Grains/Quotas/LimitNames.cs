@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace GatoLink.Grains.Quotas;
+
+/// <summary>Human names of limits, as they appear in refusal messages ("key daily cost budget").</summary>
+public static class LimitNames
+{
+    /// <summary>"key requests per minute", "tenant monthly token budget", …</summary>
+    public static string Describe(LimitScope scope, LimitKind kind)
+    {
+        var who = scope switch
+        {
+            LimitScope.Key => "key",
+            LimitScope.Tenant => "tenant",
+            _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
+        };
+        var what = kind switch
+        {
+            LimitKind.Requests => "requests per minute",
+            LimitKind.Tokens => "tokens per minute",
+            LimitKind.DailyCost => "daily cost budget",
+            LimitKind.MonthlyCost => "monthly cost budget",
+            LimitKind.MonthlyTokens => "monthly token budget",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{who} {what}");
+    }
+
+    /// <summary>True for the per-minute buckets (429 rate_limit_exceeded); false for budgets (429 budget_exceeded).</summary>
+    public static bool IsRateLimit(LimitKind kind) => kind is LimitKind.Requests or LimitKind.Tokens;
+}

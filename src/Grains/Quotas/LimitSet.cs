@@ -1,0 +1,58 @@
+using KeyLimits = GatoLink.Grains.Abstractions.Keys.Limits;
+
+namespace GatoLink.Grains.Quotas;
+
+/// <summary>
+/// The live limiters of one key or one tenant, built from its <see cref="KeyLimits"/>;
+/// null members are unlimited. A tenant's set is shared by the <see cref="Admission"/> of all its keys.
+/// </summary>
+public sealed class LimitSet
+{
+    /// <summary>Builds the limiters of <paramref name="limits"/>; all start full/unused.</summary>
+    public LimitSet(LimitScope scope, KeyLimits limits, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(time);
+        Scope = scope;
+        Requests = limits.RequestsPerMinute is { } rpm ? new TokenBucket(rpm, rpm, time) : null;
+        Tokens = limits.TokensPerMinute is { } tpm ? new TokenBucket(tpm, tpm, time) : null;
+        DailyCost = limits.DailyCostMicros is { } day ? new BudgetCounter(day, BudgetPeriod.Day, time) : null;
+        MonthlyCost = limits.MonthlyCostMicros is { } month ? new BudgetCounter(month, BudgetPeriod.Month, time) : null;
+        MonthlyTokens = limits.MonthlyTokens is { } tokens ? new BudgetCounter(tokens, BudgetPeriod.Month, time) : null;
+    }
+
+    /// <summary>Key or tenant.</summary>
+    public LimitScope Scope { get; }
+
+    /// <summary>Requests per minute.</summary>
+    public TokenBucket? Requests { get; }
+
+    /// <summary>Tokens per minute.</summary>
+    public TokenBucket? Tokens { get; }
+
+    /// <summary>Cost per UTC day.</summary>
+    public BudgetCounter? DailyCost { get; }
+
+    /// <summary>Cost per UTC month.</summary>
+    public BudgetCounter? MonthlyCost { get; }
+
+    /// <summary>Tokens per UTC month.</summary>
+    public BudgetCounter? MonthlyTokens { get; }
+
+    /// <summary>The bucket of <paramref name="kind"/> (Requests or Tokens), if limited.</summary>
+    public TokenBucket? Bucket(LimitKind kind) => kind switch
+    {
+        LimitKind.Requests => Requests,
+        LimitKind.Tokens => Tokens,
+        _ => null,
+    };
+
+    /// <summary>The budget of <paramref name="kind"/> (DailyCost, MonthlyCost, MonthlyTokens), if limited.</summary>
+    public BudgetCounter? Budget(LimitKind kind) => kind switch
+    {
+        LimitKind.DailyCost => DailyCost,
+        LimitKind.MonthlyCost => MonthlyCost,
+        LimitKind.MonthlyTokens => MonthlyTokens,
+        _ => null,
+    };
+}

@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.Json;
+
+namespace GatoLink.NodeSim;
+
+/// <summary>
+/// <c>/v1/chat/completions</c> and <c>/v1/completions</c>. Plain <see cref="RequestDelegate"/>s rather than
+/// typed results: the response is an SSE stream written token by token, and this is the benchmark hot path.
+/// </summary>
+internal static class GenerationEndpoints
+{
+    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(50);
+
+    public static void MapGenerationEndpoints(this IEndpointRouteBuilder app, NodeSimEngine engine, ILogger logger)
+    {
+        app.MapPost("/v1/chat/completions", ctx => HandleAsync(ctx, engine, logger, GenerationKind.Chat));
+        app.MapPost("/v1/completions", ctx => HandleAsync(ctx, engine, logger, GenerationKind.Completion));
+    }
+
+    private static async Task HandleAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationKind kind)
+    {
+        var ct = context.RequestAborted;
+        GenerationRequest request;
+        GenerationPlan plan;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(context.Request.Body, default, ct);
+            request = RequestParser.ParseGeneration(doc.RootElement, kind, engine.Options);
+            plan = PlanBuilder.Build(request, engine.Options);
+        }
+        catch (JsonException ex)
+        {
+            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, $"Invalid JSON body: {ex.Message}");
+            return;
+        }
+        catch (BadRequestException ex)
+        {
+            await OpenAiError.WriteAsync(context, ex.Status, ex.Message, ex.Param);
+            return;
+        }
+
+        var start = engine.Start(plan);
+        if (start.Session is not { } session)
+        {
+            var message = start.Outcome == AdmissionOutcome.QueueFull
+                ? "The server is overloaded: the waiting queue is full."
+                : "Injected fault.";
+            await OpenAiError.WriteAsync(context, start.FailStatus, message);
+            return;
+        }
+
+        using (session)
+        {
+            try
+            {
+                await RunAsync(context, engine, logger, request, session, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                NodeSimLog.RequestCancelled(logger, session.TokensEmitted);
+            }
+        }
+    }
+
+    private static async Task RunAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationRequest request, GenerationSession session, CancellationToken ct)
+    {
+        var plan = session.Plan;
+        using var writer = new CompletionWriter(context, request, engine.Time.GetUtcNow().ToUnixTimeSeconds());
+        if (request.Stream)
+        {
+            // Like vLLM's StreamingResponse, headers go out at once; queueing and prefill show as time to first chunk.
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache";
+            await context.Response.StartAsync(ct);
+            await context.Response.BodyWriter.FlushAsync(ct);
+        }
+
+        await session.WaitAdmittedAsync(ct);
+        await session.WaitFirstTokenAsync(ct);
+        if (request.Stream && request.Kind == GenerationKind.Chat)
+        {
+            await writer.WriteRoleChunkAsync(ct);
+        }
+
+        var rng = new SplitMix64(plan.TextSeed);
+        var text = request.Stream ? null : new StringBuilder(plan.OutputTokens * 8);
+        for (var i = 0; i < plan.OutputTokens; i++)
+        {
+            if (i > 0)
+            {
+                await session.WaitNextTokenAsync(ct);
+            }
+
+            var token = TextGenerator.NextToken(ref rng, i);
+            session.OnTokenEmitted();
+            if (text is null)
+            {
+                await writer.WriteTokenChunkAsync(token, i == plan.OutputTokens - 1 ? plan.FinishReason : null, i + 1, ct);
+            }
+            else
+            {
+                text.Append(token);
+            }
+
+            if (session.ShouldDrop)
+            {
+                session.Fail();
+                NodeSimLog.ConnectionDropped(logger, session.TokensEmitted);
+
+                // An immediate RST can make the peer's TCP stack discard chunks it has not read yet;
+                // the contract is "the client got exactly N tokens, then the connection broke".
+                await Task.Delay(s_dropGrace, engine.Time, ct);
+                context.Abort();
+                return;
+            }
+        }
+
+        session.Complete();
+        if (text is not null)
+        {
+            context.Response.ContentType = "application/json";
+            await writer.WriteFullResponseAsync(text.ToString(), plan.FinishReason, plan.OutputTokens, ct);
+            return;
+        }
+
+        if (request.IncludeUsage)
+        {
+            await writer.WriteUsageChunkAsync(plan.OutputTokens, ct);
+        }
+
+        await writer.WriteDoneAsync(ct);
+    }
+}

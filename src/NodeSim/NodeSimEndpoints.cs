@@ -1,0 +1,13 @@
+namespace GatoLink.NodeSim;
+
+/// <summary>Wires every NodeSim route onto an app.</summary>
+internal static class NodeSimEndpoints
+{
+    public static void MapNodeSim(this IEndpointRouteBuilder app, NodeSimEngine engine, ILogger logger)
+    {
+        app.MapGenerationEndpoints(engine, logger);
+        app.MapEmbeddingsEndpoint(engine);
+        app.MapInfoEndpoints(engine);
+        app.MapSimFaultEndpoints(engine, logger);
+    }
+}

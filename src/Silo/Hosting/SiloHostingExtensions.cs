@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GatoLink.Gateway;
+using GatoLink.Gateway.Admin;
+using GatoLink.Gateway.Auth;
+using GatoLink.Gateway.OpenAi;
+using GatoLink.Gateway.Proxy;
+using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Admission;
+using GatoLink.Grains.Billing;
+using GatoLink.Grains.Control;
+using GatoLink.Grains.Keys;
+using GatoLink.Grains.Models;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Placement;
+using GatoLink.Grains.Tenants;
+using GatoLink.Silo.Bootstrap;
+using GatoLink.Silo.Storage;
+using GatoLink.Silo.Usage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace GatoLink.Silo.Hosting;
+
+/// <summary>Wires a silo: configuration, storage, grains, gateway, background loops.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>Adds everything a silo needs to the builder.</summary>
+    public static WebApplicationBuilder AddGatoLinkSilo(this WebApplicationBuilder builder)
+    {
+        MapEnvironmentShortcuts(builder.Configuration);
+        var services = builder.Services;
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GatewayOptions>().BindConfiguration($"{SiloOptions.Section}:Gateway").ValidateOnStart();
+        services.AddOptions<NodeHealthOptions>().BindConfiguration($"{SiloOptions.Section}:NodeHealth");
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(builder.Configuration[$"{SiloOptions.Section}:Listen"] ?? "http://127.0.0.1:8080");
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IStorageProvider>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return StorageProviderFactory.Create(new StorageOptions { PostgresConnectionString = options.Postgres, DataDirectory = options.DataDirectory }, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().ApiKeys);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
+
+        services.AddSingleton<KeyDirectory>();
+        services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<NodeDirectory>();
+        services.AddSingleton<ModelDirectory>();
+        services.AddSingleton<IPlacementStrategyFactory, DefaultPlacementStrategyFactory>();
+        services.AddSingleton<ControlPlane>();
+
+        services.AddSingleton<RecentUsageSink>();
+        services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<RecentUsageSink>());
+
+        services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
+        services.AddSingleton<BearerAuthenticator>();
+        services.AddSingleton<UpstreamClient>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<InferenceHandler>();
+
+        services.AddSingleton<EmbeddedNodes>();
+        services.AddSingleton<BootstrapService>();
+        services.AddHostedService(sp => sp.GetRequiredService<BootstrapService>());
+        services.AddHostedService<DirectorySyncService>();
+        services.AddHostedService<StartupBanner>();
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Maps the silo's endpoints.</summary>
+    public static WebApplication MapGatoLinkSilo(this WebApplication app)
+    {
+        app.MapOpenAiApi();
+        app.MapAdminApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
+        return app;
+    }
+
+    private static void MapEnvironmentShortcuts(ConfigurationManager configuration)
+    {
+        // The documented short names win over nothing but explicit GatoLink__* settings.
+        var shortcuts = new Dictionary<string, string?>();
+        if (Environment.GetEnvironmentVariable(StorageOptions.PostgresEnvironmentVariable) is { Length: > 0 } pg && configuration[$"{SiloOptions.Section}:Postgres"] is null)
+        {
+            shortcuts[$"{SiloOptions.Section}:Postgres"] = pg;
+        }
+
+        if (Environment.GetEnvironmentVariable("GATOLINK_ADMIN_KEY") is { Length: > 0 } admin && configuration[$"{SiloOptions.Section}:AdminKey"] is null)
+        {
+            shortcuts[$"{SiloOptions.Section}:AdminKey"] = admin;
+        }
+
+        if (shortcuts.Count > 0)
+        {
+            configuration.AddInMemoryCollection(shortcuts);
+        }
+    }
+}
