@@ -2,6 +2,7 @@ using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
 using GatoLink.Silo.Hosting;
 using GatoLink.Silo.Storage;
+using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,19 @@ public static class LedgerServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGatoLinkLedger(this IServiceCollection services)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(BillingGrain)))
+        {
+            // Already wired (twice would start the writer loop twice).
+            return services;
+        }
+
+        // The in-memory sink that stood here keeps receiving events, as an observer.
+        if (services.Any(d => d.ServiceType == typeof(RecentUsageSink)))
+        {
+            services.AddSingleton<IUsageObserver>(sp => new SinkForwardingObserver(sp.GetRequiredService<RecentUsageSink>()));
+        }
+
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<IStorageProvider>() switch
