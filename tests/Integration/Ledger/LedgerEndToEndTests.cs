@@ -60,6 +60,17 @@ public sealed class LedgerEndToEndTests(PostgresFixture postgres)
             for (var lines = 0; lines < 3 && await reader.ReadLineAsync() is not null; lines++)
             {
             }
+
+            http.CancelPendingRequests();
+        }
+
+        var recent = silo.Services.GetRequiredService<RecentUsageSink>();
+        using (var wait = new CancellationTokenSource(Patience))
+        {
+            while (recent.Snapshot().Count(e => e.Status == UsageStatus.ClientDisconnect) < 5)
+            {
+                await Task.Delay(50, wait.Token);
+            }
         }
 
         var published = await SettleAsync(silo);
@@ -77,7 +88,8 @@ public sealed class LedgerEndToEndTests(PostgresFixture postgres)
         }
 
         Assert.True(rows.Count(r => r.Status == UsageStatus.UpstreamError) > 0, "Some node-2 attempts should have failed and been billed.");
-        Assert.True(rows.Count > 35, "Every request and every failed attempt is a row.");
+        var summary = string.Join(", ", rows.GroupBy(r => r.Status).Select(g => $"{g.Key}={g.Count()}"));
+        Assert.True(rows.Count > 35, $"Every request and every failed attempt is a row; got {rows.Count}: {summary}.");
         var succeeded = rows.Where(r => r.Status == UsageStatus.Success).ToList();
         foreach (var (_, prompt, completion) in nonStreamed)
         {
@@ -117,7 +129,9 @@ public sealed class LedgerEndToEndTests(PostgresFixture postgres)
         Assert.All(ordered.Skip(5), r => Assert.Equal((10L * r.Prompt) + (20L * r.Completion), r.Cost));
 
         var models = await silo.Admin.GetFromJsonAsync<JsonArray>("admin/models");
-        Assert.Equal(2, models![0]!["price_history"]!.AsArray().Count);
+        var demo = models!.Single(m => (string)m!["name"]! == "demo-8b")!;
+        Assert.Equal(10m, (decimal)demo["price"]!["input_per_million_usd"]!);
+        Assert.Contains(demo["price_history"]!.AsArray(), p => (decimal)p!["input_per_million_usd"]! == 1m);
 
         var usage = await silo.Admin.GetFromJsonAsync<JsonObject>($"admin/tenants/{tenant}/usage?group_by=model");
         var row = Assert.Single(usage!["rows"]!.AsArray());
