@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
+using GatoLink.Grains.Telemetry;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -23,14 +24,22 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
     private readonly LedgerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BillingGrain> _logger;
+    private readonly LedgerInstruments? _instruments;
     private readonly CancellationTokenSource _abort = new();
     private int _stopping;
     private int _spoolingLogged;
     private long _written;
     private int _busy;
 
-    /// <summary>Creates the grain; the host starts its writer loop.</summary>
-    public BillingGrain(ILedgerStore store, UsageSpool spool, IEnumerable<IUsageObserver> observers, IOptions<LedgerOptions> options, TimeProvider time, ILogger<BillingGrain> logger)
+    /// <summary>Creates the grain; the host starts its writer loop. Metrics are recorded when telemetry is registered.</summary>
+    public BillingGrain(
+        ILedgerStore store,
+        UsageSpool spool,
+        IEnumerable<IUsageObserver> observers,
+        IOptions<LedgerOptions> options,
+        TimeProvider time,
+        ILogger<BillingGrain> logger,
+        LedgerInstruments? instruments = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
@@ -39,6 +48,9 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _instruments = instruments;
+        // Spooled events from an earlier life are part of this life's backlog.
+        _instruments?.EventsEnqueued((int)Math.Min(int.MaxValue, spool.Count));
         // Wait mode, but only TryWrite is ever called: a full queue answers false at once and the event is
         // spooled, so a request thread never waits and nothing is dropped (DropOldest/DropNewest would lose bills).
         _queue = Channel.CreateBounded<UsageEvent>(new BoundedChannelOptions(_options.QueueCapacity)
@@ -67,6 +79,7 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
             Notify(observer, usage);
         }
 
+        _instruments?.EventsEnqueued(1);
         if (_queue.Writer.TryWrite(usage))
         {
             return;
@@ -85,6 +98,7 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
         {
             // The last resort failed too (disk full, file gone): say so loudly with the id, never silently.
             LedgerLog.Lost(_logger, ex, usage.EventId);
+            _instruments?.EventsAbandoned(1);
         }
     }
 
@@ -201,6 +215,9 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
         IReadOnlyList<UsageEvent> inserted;
         while (true)
         {
+            using var span = GatoLinkTracing.Source.StartActivity(SpanNames.LedgerWrite);
+            span?.SetTag("gatolink.ledger.batch_size", batch.Count);
+            span?.SetTag("gatolink.ledger.from_spool", spooledThrough is not null);
             try
             {
                 inserted = await _store.WriteAsync(batch, ct).ConfigureAwait(false);
@@ -209,6 +226,8 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
             catch (DbException ex)
             {
                 failures++;
+                _instruments?.WriteFailed();
+                span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                 if (Volatile.Read(ref _stopping) == 1)
                 {
                     // Stopping: no backoff, the spool keeps it (a spooled batch simply stays where it is).
@@ -239,6 +258,13 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
         }
 
         Interlocked.Add(ref _written, inserted.Count);
+        _instruments?.EventsWritten(inserted.Count);
+        if (inserted.Count < batch.Count)
+        {
+            // Already in the ledger (a retry or a replay): no longer waiting, not written twice.
+            _instruments?.EventsAbandoned(batch.Count - inserted.Count);
+        }
+
         if (inserted.Count > 0)
         {
             foreach (var observer in _observers)

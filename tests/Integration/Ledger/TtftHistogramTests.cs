@@ -1,0 +1,36 @@
+using GatoLink.Gateway.Admin;
+using GatoLink.Silo.Ledger;
+
+namespace GatoLink.Integration.Tests.Ledger;
+
+public sealed class TtftHistogramTests
+{
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(49.9, 0)]
+    [InlineData(50, 1)]
+    [InlineData(4999, 10)]
+    [InlineData(5000, 11)]
+    [InlineData(60_000, 11)]
+    public void BucketOfPutsATimeUnderItsExclusiveUpperBound(double ms, int bucket) =>
+        Assert.Equal(bucket, TtftHistogram.BucketOf(ms));
+
+    [Fact]
+    public void PercentileInterpolatesInsideTheBucketAndIsNullWithoutCounts()
+    {
+        var counts = new long[TtftHistogram.BucketCount];
+        Assert.Null(TtftHistogram.Percentile(counts, 0.5));
+        counts[2] = 100; // 100..200 ms
+        Assert.Equal(150, TtftHistogram.Percentile(counts, 0.5));
+        Assert.Equal(195, TtftHistogram.Percentile(counts, 0.95));
+        counts[11] = 100; // the open bucket answers its lower bound
+        Assert.Equal(5000, TtftHistogram.Percentile(counts, 0.95));
+    }
+
+    [Fact]
+    public void CsvQuotesGroupsThatCarrySeparators()
+    {
+        var csv = UsageCsv.Write([new UsageRowView("a,\"b\"", 2, 3, 4, 0.000011m, 1, 12.5, null)]);
+        Assert.Equal("group,requests,prompt_tokens,completion_tokens,cost_usd,errors,p50_ttft_ms,p95_ttft_ms\r\n\"a,\"\"b\"\"\",2,3,4,0.000011,1,12.5,\r\n", csv);
+    }
+}
