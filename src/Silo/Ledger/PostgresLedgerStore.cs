@@ -101,12 +101,20 @@ public sealed class PostgresLedgerStore : ILedgerStore
         command.Parameters.Add(new NpgsqlParameter<string[]>("silo", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = silos });
 
         var inserted = new HashSet<Guid>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        try
         {
+            await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 inserted.Add(reader.GetGuid(0));
             }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.CheckViolation)
+        {
+            // "no partition of relation found for row": a partition this process thought it had was dropped
+            // (retention on another silo). Forget what is known so the retry creates it again.
+            _months.Clear();
+            throw;
         }
 
         if (inserted.Count == n)
