@@ -232,6 +232,9 @@ public sealed class PostgresLedgerStore : ILedgerStore
             .AppendLine("  FROM unnest(@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion,")
             .AppendLine("    @cost, @status, @http, @ttft, @duration, @silo)")
             .AppendLine("    AS u(id, ts, request_id, attempt, tenant, key, model, node, prompt, completion, cost, status, http, ttft, duration, silo)")
+            // Key order: two writers inserting overlapping events (a replay racing the original) wait on each
+            // other's uncommitted keys; in one common order that is a wait, never a deadlock.
+            .AppendLine("  ORDER BY u.id, u.ts")
             .AppendLine("  ON CONFLICT DO NOTHING")
             .AppendLine("  RETURNING event_id, ts, tenant_id, api_key_id, model, prompt_tokens, completion_tokens, cost_micros, status, ttft_ms")
             .AppendLine("), rollup AS (")

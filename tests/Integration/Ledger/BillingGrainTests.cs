@@ -60,6 +60,38 @@ public sealed class BillingGrainTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task TwoSilosWritingTheSameEventsConcurrentlyStoreEachOnceAndCountItOnce()
+    {
+        await using var harness = await LedgerHarness.CreateAsync(StorageKind.PostgreSql, postgres);
+        // Two writers over the same database (two silos, e.g. one replaying a spool the other already wrote),
+        // overlapping batches in different orders: no deadlock, no double count.
+        var other = new GatoLink.Silo.Ledger.PostgresLedgerStore(((GatoLink.Silo.Storage.PostgresStorageProvider)harness.Provider).DataSource);
+        var events = LedgerSamples.Events(6_000, Now);
+        var reversed = Enumerable.Reverse(events).ToList();
+        var first = Task.Run(async () =>
+        {
+            foreach (var chunk in events.Chunk(250))
+            {
+                await harness.Store.WriteAsync(chunk, CancellationToken.None);
+            }
+        });
+        var second = Task.Run(async () =>
+        {
+            foreach (var chunk in reversed.Chunk(400))
+            {
+                await other.WriteAsync(chunk, CancellationToken.None);
+            }
+        });
+        await Task.WhenAll(first, second);
+
+        Assert.Equal((6_000L, 6_000L), await harness.CountAsync());
+        var day = DateOnly.FromDateTime(Now.UtcDateTime);
+        var row = Assert.Single(await harness.Store.QueryAsync(new UsageQuery(day, day, UsageGrouping.Day, null, null), CancellationToken.None));
+        Assert.Equal(6_000, row.Requests);
+        Assert.Equal(events.Sum(e => e.CostMicros), row.CostMicros);
+    }
+
+    [Fact]
     public async Task PostgresStoppedMidLoadLosesNoEventAndDoublesNone()
     {
         Assert.True(postgres.CanControlServer, "The fixture must control the server.");
