@@ -6,7 +6,7 @@ using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Admission;
+using GatoLink.Grains.Quotas;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Keys;
@@ -16,6 +16,8 @@ using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
 using GatoLink.Silo.Bootstrap;
 using GatoLink.Silo.Storage;
+using GatoLink.Silo.Telemetry;
+using GatoLink.Grains.Telemetry;
 using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,6 +48,7 @@ public static class SiloHostingExtensions
             return StorageProviderFactory.Create(new StorageOptions { PostgresConnectionString = options.Postgres, DataDirectory = options.DataDirectory }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().ApiKeys);
+        services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Tenants);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
 
         services.AddSingleton<KeyDirectory>();
@@ -70,6 +73,10 @@ public static class SiloHostingExtensions
         services.AddHostedService<DirectorySyncService>();
         services.AddHostedService<StartupBanner>();
 
+        services.AddGatoLinkTelemetry();
+        services.AddGatoLinkOpenTelemetry();
+        services.AddSingleton<INodeMetricsSource, NodeDirectoryMetricsSource>();
+
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -85,7 +92,8 @@ public static class SiloHostingExtensions
         app.MapOpenAiApi();
         app.MapAdminApi();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
+        app.MapHealthEndpoints();
+        app.MapPrometheusMetrics();
         return app;
     }
 
