@@ -1,4 +1,3 @@
-using GatoLink.Gateway.Admin;
 using GatoLink.Silo.Ledger;
 
 namespace GatoLink.Integration.Tests.Ledger;
@@ -25,12 +24,5 @@ public sealed class TtftHistogramTests
         Assert.Equal(195, TtftHistogram.Percentile(counts, 0.95));
         counts[11] = 100; // the open bucket answers its lower bound
         Assert.Equal(5000, TtftHistogram.Percentile(counts, 0.95));
-    }
-
-    [Fact]
-    public void CsvQuotesGroupsThatCarrySeparators()
-    {
-        var csv = UsageCsv.Write([new UsageRowView("a,\"b\"", 2, 3, 4, 0.000011m, 1, 12.5, null)]);
-        Assert.Equal("group,requests,prompt_tokens,completion_tokens,cost_usd,errors,p50_ttft_ms,p95_ttft_ms\r\n\"a,\"\"b\"\"\",2,3,4,0.000011,1,12.5,\r\n", csv);
     }
 }
