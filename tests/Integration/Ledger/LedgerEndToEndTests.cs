@@ -190,6 +190,29 @@ public sealed class LedgerEndToEndTests(PostgresFixture postgres)
         Assert.Equal(published.Select(e => e.EventId).Order(), rows.Select(r => r.EventId).Order());
     }
 
+    [Fact]
+    public async Task EmbeddedSqliteSiloBillsEveryAttemptAndTheUsageApiCountsThem()
+    {
+        await using var nodes = await SimNodes.StartAsync(1, timeScale: 10);
+        await using var silo = LedgerSilo.Start(postgres: null, nodes.Urls);
+        var (tenant, key) = await CreateTenantWithKeyAsync(silo, "embedded");
+        var chat = Client(silo, key).GetChatClient("demo-8b");
+        long completion = 0;
+        for (var i = 0; i < 12; i++)
+        {
+            var result = await chat.CompleteChatAsync([new UserChatMessage($"embedded {i}")], new ChatCompletionOptions { MaxOutputTokenCount = 5 + i });
+            completion += result.Value.Usage.OutputTokenCount;
+        }
+
+        var published = await SettleAsync(silo);
+        Assert.Equal(12, published.Count);
+        var usage = await silo.Admin.GetFromJsonAsync<JsonObject>($"admin/tenants/{tenant}/usage");
+        var row = Assert.Single(usage!["rows"]!.AsArray());
+        Assert.Equal(12, (long)row!["requests"]!);
+        Assert.Equal(completion, (long)row["completion_tokens"]!);
+        Assert.Equal(published.Sum(e => e.CostMicros) / 1_000_000m, (decimal)row["cost_usd"]!);
+    }
+
     private static OpenAIClient Client(LedgerSilo silo, string key) =>
         new(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(silo.BaseUrl, "v1"), NetworkTimeout = TimeSpan.FromSeconds(60) });
 

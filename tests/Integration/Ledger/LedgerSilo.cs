@@ -38,7 +38,7 @@ internal sealed class LedgerSilo : IAsyncDisposable
 
     public BillingGrain Billing => Services.GetRequiredService<BillingGrain>();
 
-    public static LedgerSilo Start(string postgres, IReadOnlyList<Uri> nodes)
+    public static LedgerSilo Start(string? postgres, IReadOnlyList<Uri> nodes)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gatolink-ledger-silo-").FullName;
         var adminKey = ApiKeySecrets.NewSecret();
