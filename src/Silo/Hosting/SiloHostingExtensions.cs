@@ -15,6 +15,7 @@ using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
 using GatoLink.Silo.Bootstrap;
+using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
 using GatoLink.Silo.Telemetry;
 using GatoLink.Grains.Telemetry;
@@ -60,6 +61,7 @@ public static class SiloHostingExtensions
 
         services.AddSingleton<RecentUsageSink>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<RecentUsageSink>());
+        services.AddGatoLinkLedger();
 
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
         services.AddSingleton<BearerAuthenticator>();
@@ -91,6 +93,8 @@ public static class SiloHostingExtensions
     {
         app.MapOpenAiApi();
         app.MapAdminApi();
+        app.MapUsageApi();
+        app.MapPricingApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
         app.MapPrometheusMetrics();
