@@ -18,6 +18,9 @@ public sealed class AttemptResult
     /// <summary>Content chunks forwarded to the client (the fallback completion count).</summary>
     public int ForwardedTokens { get; set; }
 
+    /// <summary>Timestamp of the last content chunk, 0 when none (for inter-token latency).</summary>
+    public long LastTokenAt { get; set; }
+
     /// <summary>The node's in-flight count for this attempt; told when the first token arrives.</summary>
     public NodeDispatch? Dispatch { get; init; }
 

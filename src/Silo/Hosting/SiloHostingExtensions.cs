@@ -6,7 +6,7 @@ using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Admission;
+using GatoLink.Grains.Quotas;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Keys;
@@ -15,7 +15,10 @@ using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
 using GatoLink.Silo.Bootstrap;
+using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
+using GatoLink.Silo.Telemetry;
+using GatoLink.Grains.Telemetry;
 using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,6 +49,7 @@ public static class SiloHostingExtensions
             return StorageProviderFactory.Create(new StorageOptions { PostgresConnectionString = options.Postgres, DataDirectory = options.DataDirectory }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().ApiKeys);
+        services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Tenants);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
 
         services.AddSingleton<KeyDirectory>();
@@ -57,6 +61,7 @@ public static class SiloHostingExtensions
 
         services.AddSingleton<RecentUsageSink>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<RecentUsageSink>());
+        services.AddGatoLinkLedger();
 
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
         services.AddSingleton<BearerAuthenticator>();
@@ -70,6 +75,10 @@ public static class SiloHostingExtensions
         services.AddHostedService<DirectorySyncService>();
         services.AddGatoLinkPlacement();
         services.AddHostedService<StartupBanner>();
+
+        services.AddGatoLinkTelemetry();
+        services.AddGatoLinkOpenTelemetry();
+        services.AddSingleton<INodeMetricsSource, NodeDirectoryMetricsSource>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -85,8 +94,11 @@ public static class SiloHostingExtensions
     {
         app.MapOpenAiApi();
         app.MapAdminApi();
+        app.MapUsageApi();
+        app.MapPricingApi();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
+        app.MapHealthEndpoints();
+        app.MapPrometheusMetrics();
         return app;
     }
 

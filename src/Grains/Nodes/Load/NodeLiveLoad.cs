@@ -8,8 +8,4 @@ namespace GatoLink.Grains.Nodes.Load;
 /// <param name="Running">Requests running on the node (scraped), or this silo's in flight when not fresh.</param>
 /// <param name="KvUsage">KV-cache use 0..1 as last scraped; NaN when unknown.</param>
 /// <param name="Fresh">True when a scrape younger than the staleness limit backs the figures.</param>
-public readonly record struct NodeLiveLoad(double Queue, double Running, double KvUsage, bool Fresh)
-{
-    /// <summary>Queue plus running: the load the imbalance guard and least-load comparisons use.</summary>
-    public double Total => Queue + Running;
-}
+public readonly record struct NodeLiveLoad(double Queue, double Running, double KvUsage, bool Fresh);
