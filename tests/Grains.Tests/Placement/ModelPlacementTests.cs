@@ -114,8 +114,8 @@ public sealed class ModelPlacementTests
     {
         var options = new PlacementOptions();
         Assert.True(Saturation.IsSaturated(new NodeLiveLoad(5, 0, 0, true), options));
-        Assert.True(Saturation.IsSaturated(new NodeLiveLoad(0, 0, 0.8, true), options));
-        Assert.False(Saturation.IsSaturated(new NodeLiveLoad(4, 0, 0.79, true), options));
+        Assert.True(Saturation.IsSaturated(new NodeLiveLoad(0, 0, options.KvThreshold, true), options));
+        Assert.False(Saturation.IsSaturated(new NodeLiveLoad(options.QueueThreshold - 1, 0, options.KvThreshold - 0.01, true), options));
         Assert.False(Saturation.IsSaturated(new NodeLiveLoad(50, 0, double.NaN, false), options));
     }
 }
