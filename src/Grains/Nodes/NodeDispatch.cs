@@ -12,12 +12,16 @@ public sealed class NodeDispatch : IDisposable
     private GpuNodeGrain? _node;
     private int _firstToken;
 
-    internal NodeDispatch(GpuNodeGrain node, int promptTokens, int maxTokens)
+    internal NodeDispatch(GpuNodeGrain node, int promptTokens, int maxTokens, long startedAt)
     {
         _node = node;
+        StartedAt = startedAt;
         _promptTokens = promptTokens;
         _maxTokens = maxTokens;
     }
+
+    /// <summary>Timestamp (the node's TimeProvider) of the dispatch.</summary>
+    public long StartedAt { get; }
 
     /// <summary>The first token arrived; idempotent.</summary>
     public void FirstToken()
@@ -34,7 +38,7 @@ public sealed class NodeDispatch : IDisposable
         var node = Interlocked.Exchange(ref _node, null);
         if (node is not null)
         {
-            node.Release(Volatile.Read(ref _firstToken) == 1 ? _maxTokens : (long)_promptTokens + _maxTokens);
+            node.Release(Volatile.Read(ref _firstToken) == 1 ? _maxTokens : (long)_promptTokens + _maxTokens, StartedAt);
         }
     }
 }

@@ -7,8 +7,8 @@ using GatoLink.Grains.Placement.Prefix;
 namespace GatoLink.Grains.Placement;
 
 /// <summary>
-/// Live-load placement in the manner of llm-d's endpoint picker: a weighted sum of a queue scorer (min-max
-/// normalised over the candidates), a KV-headroom scorer and a prefix-affinity scorer (the share of the
+/// Live-load placement in the manner of llm-d's endpoint picker: a weighted sum of a queue scorer (the
+/// expected wait of the queue, min-max normalised over the candidates), a KV-headroom scorer and a prefix-affinity scorer (the share of the
 /// prompt's leading chunks the node was recently sent), with an imbalance guard that withdraws affinity
 /// from a node much hotter than the coolest candidate. Best score wins; ties at random.
 /// </summary>
@@ -48,6 +48,8 @@ public sealed class GatoLinkStrategy : IPlacementStrategy
             var kv = buffer.Slice(n, n);
             var prefix = buffer.Slice(2 * n, n);
             double minQueue = double.MaxValue, maxQueue = double.MinValue, minKv = double.MaxValue;
+            double knownPace = 0;
+            var known = 0;
             for (var i = 0; i < n; i++)
             {
                 var load = candidates[i].LiveLoad(_options.StaleAfter);
@@ -55,7 +57,28 @@ public sealed class GatoLinkStrategy : IPlacementStrategy
                 // Without a fresh scrape the node's queue is unknown: this silo's in-flight count stands in.
                 queue[i] = load.Fresh ? load.Queue : load.Running;
                 kv[i] = load.KvUsage;
+                prefix[i] = candidates[i].SecondsPerQueued(load.Running) ?? double.NaN;
+                if (!double.IsNaN(prefix[i]))
+                {
+                    knownPace += prefix[i];
+                    known++;
+                }
+            }
+
+            // Queues become expected waits, so fast and slow nodes compare fairly; a node with no history
+            // yet is paced like the average of the others (or all count 1 s per request when none has any).
+            var defaultPace = known > 0 ? knownPace / known : 1;
+            for (var i = 0; i < n; i++)
+            {
+                queue[i] *= double.IsNaN(prefix[i]) ? defaultPace : prefix[i];
                 prefix[i] = chunks == 0 ? 0 : (double)candidates[i].Prefix.MatchPrefix(hashes) / chunks;
+                if (!Fits(candidates[i], request, prefix[i], kv[i]))
+                {
+                    // It would wait in the engine for blocks to free: as good as a full node.
+                    kv[i] = 1;
+                    queue[i] += defaultPace * 4;
+                }
+
                 minQueue = Math.Min(minQueue, queue[i]);
                 maxQueue = Math.Max(maxQueue, queue[i]);
                 if (!double.IsNaN(kv[i]))
@@ -106,6 +129,18 @@ public sealed class GatoLinkStrategy : IPlacementStrategy
         }
 
         return best;
+    }
+
+    /// <summary>Whether the KV blocks the request still needs (its uncached prompt and its output) fit in the node's free cache.</summary>
+    private static bool Fits(GpuNodeGrain node, PlacementRequest request, double cachedFraction, double kv)
+    {
+        if (double.IsNaN(kv) || node.LastSample?.KvCapacityTokens is not { } capacity || capacity <= 0)
+        {
+            return true;
+        }
+
+        var needed = (request.PromptTokens * (1 - cachedFraction)) + request.MaxTokens;
+        return needed <= (1 - kv) * capacity;
     }
 
     private static GpuNodeGrain Record(GpuNodeGrain node, ReadOnlySpan<ulong> hashes)

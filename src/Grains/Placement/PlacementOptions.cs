@@ -43,8 +43,8 @@ public sealed class PlacementOptions
     public double PrefixWeight { get; set; } = 3;
 
     /// <summary>
-    /// Imbalance guard: a node with more than this many requests queued beyond the least-queued candidate
-    /// loses its prefix score, so affinity never piles onto a hot node.
+    /// Imbalance guard: a node whose queue means more than this many seconds of expected wait beyond the
+    /// least-waiting candidate's loses its prefix score, so affinity never piles onto a hot node.
     /// </summary>
     /// <remarks>0 by default: a request that would queue behind others on its prefix node waits a whole
     /// service time there, which costs more than the prefill the cache saves unless prompts are very long.</remarks>
