@@ -9,7 +9,7 @@ namespace GatoLink.Grains.Quotas;
 /// elapsed time (capped so that central + the silos' slices never exceed the capacity), starts a budget's new
 /// window, and applies a changed limit by the difference — exactly what <c>quota_acquire</c> does in PostgreSQL.
 /// </remarks>
-public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore
+public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore, IQuotaReader
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<QuotaId, Row> _rows = [];
@@ -92,6 +92,23 @@ public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<QuotaReading> ReadAsync(QuotaId quota, QuotaDefinition definition, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_rows.TryGetValue(quota, out var row))
+            {
+                return new ValueTask<QuotaReading>(QuotaMath.Read(quota, definition, null, 0, now, null, 0, now));
+            }
+
+            var stored = row.Definition?.Limit ?? definition.Limit;
+            var held = row.Leased.Values.Sum();
+            return new ValueTask<QuotaReading>(QuotaMath.Read(quota, definition, stored, row.Remaining, row.RefilledAt, row.PeriodEnd, held, now));
+        }
     }
 
     private Row Prepare(LeaseRequest request, QuotaDefinition definition, DateTimeOffset now)

@@ -15,6 +15,7 @@ using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
 using GatoLink.Silo.Bootstrap;
+using GatoLink.Silo.Quotas;
 using GatoLink.Silo.Storage;
 using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,6 +59,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<RecentUsageSink>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<RecentUsageSink>());
 
+        services.AddGatoLinkQuotas();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
         services.AddSingleton<BearerAuthenticator>();
         services.AddSingleton<UpstreamClient>();
