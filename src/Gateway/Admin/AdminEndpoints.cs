@@ -32,7 +32,7 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(HttpContext context, CreateTenantRequest body, ControlPlane control)
+    private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(HttpContext context, CreateTenantRequest body, ControlPlane control, AdminAudit audit)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
@@ -46,6 +46,7 @@ public static class AdminEndpoints
 
         var limits = new Limits(body.Rpm, body.Tpm, Money.ToMicros(body.DailyCostUsd), Money.ToMicros(body.MonthlyCostUsd), body.MonthlyTokens);
         var tenant = await control.CreateTenantAsync(body.Name.Trim(), limits, context.RequestAborted);
+        await audit.TenantAsync(context, "tenant.create", tenant.Id, null, TenantView.From(tenant));
         return TypedResults.Created($"/admin/tenants/{tenant.Id}", TenantView.From(tenant));
     }
 
@@ -67,7 +68,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(TenantView.From(tenant.Record));
     }
 
-    private static async Task<Results<Created<KeyView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateKeyAsync(HttpContext context, Guid id, CreateKeyRequest body, TenantDirectory tenants, ControlPlane control, TimeProvider time)
+    private static async Task<Results<Created<KeyView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateKeyAsync(HttpContext context, Guid id, CreateKeyRequest body, TenantDirectory tenants, ControlPlane control, AdminAudit audit, TimeProvider time)
     {
         var principal = AdminPrincipal.Of(context);
         if (tenants.Get(id) is null || !principal.CanSee(id))
@@ -88,6 +89,7 @@ public static class AdminEndpoints
 
         var limits = new Limits(body.Rpm, body.Tpm, Money.ToMicros(body.DailyCostUsd), Money.ToMicros(body.MonthlyCostUsd), body.MonthlyTokens);
         var created = await control.CreateKeyAsync(id, body.Name?.Trim() ?? "key", role, limits, body.AllowedModels ?? [], body.ExpiresAt, secret: null, context.RequestAborted);
+        await audit.KeyAsync(context, "key.create", created.Key.Id, id, null, KeyView.From(created.Key));
         return TypedResults.Created($"/admin/keys/{created.Key.Id}", KeyView.From(created.Key, created.Secret));
     }
 

@@ -22,10 +22,12 @@ public sealed class ControlPlane
     private readonly ModelDirectory _models;
     private readonly NodeDirectory _nodes;
     private readonly TimeProvider _time;
+    private readonly IKeyGraceStore? _grace;
 
-    /// <summary>Creates the control plane.</summary>
-    public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time)
+    /// <summary>Creates the control plane; without <paramref name="grace"/>, rotation has no grace period.</summary>
+    public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time, IKeyGraceStore? grace = null)
     {
+        _grace = grace;
         _storage = storage;
         _keys = keys;
         _tenants = tenants;
@@ -45,8 +47,10 @@ public sealed class ControlPlane
         var nodes = await _storage.Nodes.ListAsync(ct);
         var models = await _storage.Models.ListAsync(ct);
         var prices = await _storage.Models.ListPricesAsync(ct);
+        var graces = _grace is null ? [] : await _grace.ListActiveAsync(_time.GetUtcNow(), ct);
         _tenants.Load(tenants);
         _keys.Load(keys);
+        _keys.LoadGrace(graces);
         _nodes.Load(nodes);
         _models.Load(models, prices);
     }
@@ -87,6 +91,86 @@ public sealed class ControlPlane
         await _storage.ApiKeys.CreateAsync(key, ct);
         _keys.Upsert(key);
         return new CreatedKey(key, secret);
+    }
+
+    /// <summary>Replaces a tenant's name, limits and disabled flag; false when it does not exist.</summary>
+    public async Task<bool> UpdateTenantAsync(TenantRecord tenant, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        if (!await _storage.Tenants.UpdateAsync(tenant, ct))
+        {
+            return false;
+        }
+
+        _tenants.Upsert(tenant);
+        return true;
+    }
+
+    /// <summary>Deletes a tenant and its keys; false when it does not exist.</summary>
+    public async Task<bool> DeleteTenantAsync(Guid id, CancellationToken ct)
+    {
+        var keys = await _storage.ApiKeys.ListByTenantAsync(id, ct);
+        if (!await _storage.Tenants.DeleteAsync(id, ct))
+        {
+            return false;
+        }
+
+        foreach (var key in keys)
+        {
+            _keys.Remove(key.Id);
+        }
+
+        _tenants.Remove(id);
+        return true;
+    }
+
+    /// <summary>Replaces a key's mutable fields (limits, models, expiry, status…); false when it does not exist.</summary>
+    public async Task<bool> UpdateKeyAsync(ApiKeyRecord key, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!await _storage.ApiKeys.UpdateAsync(key, ct))
+        {
+            return false;
+        }
+
+        _keys.Upsert(key);
+        return true;
+    }
+
+    /// <summary>
+    /// Gives a key a new secret. The old one keeps authenticating for <paramref name="grace"/> (zero: not at all);
+    /// the grace is stored before the key changes, so every silo that sees the new hash also sees the old one.
+    /// </summary>
+    /// <returns>The key with its new secret, or null when it does not exist.</returns>
+    public async Task<CreatedKey?> RotateKeyAsync(Guid id, TimeSpan grace, CancellationToken ct)
+    {
+        var current = await _storage.ApiKeys.GetAsync(id, ct);
+        if (current is null)
+        {
+            return null;
+        }
+
+        if (grace > TimeSpan.Zero)
+        {
+            if (_grace is null)
+            {
+                throw new InvalidOperationException("This silo has no store for rotation grace periods.");
+            }
+
+            var kept = new KeyGrace(id, current.SecretHash, _time.GetUtcNow() + grace);
+            await _grace.AddAsync(kept, ct);
+            _keys.AddGrace(kept);
+        }
+
+        var secret = ApiKeySecrets.NewSecret();
+        var rotated = current with { SecretHash = ApiKeySecrets.Hash(secret), Prefix = ApiKeySecrets.DisplayPrefix(secret) };
+        if (!await _storage.ApiKeys.UpdateAsync(rotated, ct))
+        {
+            return null;
+        }
+
+        _keys.Upsert(rotated);
+        return new CreatedKey(rotated, secret);
     }
 
     /// <summary>Registers or replaces a node.</summary>

@@ -86,6 +86,7 @@ public static class SiloHostingExtensions
     {
         app.MapOpenAiApi();
         app.MapAdminApi();
+        app.MapAccountsApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
         return app;

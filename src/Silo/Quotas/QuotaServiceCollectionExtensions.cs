@@ -3,6 +3,7 @@ using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Admission;
 using GatoLink.Grains.Quotas;
 using GatoLink.Silo.Audit;
+using GatoLink.Silo.Keys;
 using GatoLink.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,12 @@ public static class QuotaServiceCollectionExtensions
             var storage = sp.GetRequiredService<IStorageProvider>();
             return new SqlAuditStore((IStorageConnectionFactory)storage, storage.Kind);
         });
+        services.TryAddSingleton<IKeyGraceStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IStorageProvider>();
+            return new SqlKeyGraceStore((IStorageConnectionFactory)storage, storage.Kind);
+        });
+        services.TryAddSingleton<Gateway.Admin.AdminAudit>();
         services.TryAddSingleton<QuotaAdmissionController>();
         services.TryAddSingleton<IAdmissionController>(sp => sp.GetRequiredService<IOptions<LimitsOptions>>().Value.Enabled
             ? sp.GetRequiredService<QuotaAdmissionController>()

@@ -122,3 +122,10 @@ CREATE TABLE audit_log (
 
 CREATE INDEX ix_audit_log_tenant_at ON audit_log (tenant_id, at);
 CREATE INDEX ix_audit_log_at ON audit_log (at);
+
+-- Old secrets of rotated keys, valid until expires_at (rotation with a grace period).
+CREATE TABLE api_key_grace (
+    secret_hash bytea       NOT NULL PRIMARY KEY CHECK (length(secret_hash) = 32),
+    key_id      uuid        NOT NULL REFERENCES api_keys (id) ON DELETE CASCADE,
+    expires_at  timestamptz NOT NULL
+);

@@ -13,3 +13,10 @@ CREATE TABLE audit_log (
 
 CREATE INDEX ix_audit_log_tenant_at ON audit_log (tenant_id, at);
 CREATE INDEX ix_audit_log_at ON audit_log (at);
+
+-- Old secrets of rotated keys, valid until expires_at (rotation with a grace period).
+CREATE TABLE api_key_grace (
+    secret_hash BLOB    NOT NULL PRIMARY KEY,
+    key_id      TEXT    NOT NULL REFERENCES api_keys (id) ON DELETE CASCADE,
+    expires_at  INTEGER NOT NULL
+);
