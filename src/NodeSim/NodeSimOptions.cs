@@ -71,7 +71,8 @@ public sealed class NodeSimOptions
             JitterFraction = 0,
             MaxNumSeqs = 1_000_000,
             MaxWaiting = 1_000_000,
-            NumGpuBlocks = 100_000_000,
+            // 16M tokens: effectively unlimited, yet the prefix-cache map stays bounded over a long benchmark.
+            NumGpuBlocks = 1_000_000,
             MaxModelLen = 131_072,
             MinOutputTokens = 8,
             MaxOutputTokens = 32,

@@ -46,15 +46,28 @@ public sealed class NodeSimServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = s_stopGrace);
 
         var app = builder.Build();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GatoLink.NodeSim");
-        app.MapNodeSim(engine, logger);
-        await app.StartAsync(ct);
+        var started = false;
+        try
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GatoLink.NodeSim");
+            app.MapNodeSim(engine, logger);
+            await app.StartAsync(ct);
 
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
-            ?? throw new InvalidOperationException("Kestrel did not report its addresses.");
-        var baseUrl = new Uri(addresses.First());
-        NodeSimLog.Started(logger, options.Profile, string.Join(',', options.Models), baseUrl);
-        return new NodeSimServer(app, engine, baseUrl);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+                ?? throw new InvalidOperationException("Kestrel did not report its addresses.");
+            var baseUrl = new Uri(addresses.First());
+            NodeSimLog.Started(logger, options.Profile, string.Join(',', options.Models), baseUrl);
+            started = true;
+            return new NodeSimServer(app, engine, baseUrl);
+        }
+        finally
+        {
+            if (!started)
+            {
+                // e.g. the port is taken: do not leak a half-built host.
+                await app.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>

@@ -8,7 +8,13 @@ namespace GatoLink.NodeSim.Tests;
 /// <summary>Small HTTP helpers for talking to a NodeSimServer over loopback.</summary>
 internal static class SimHttp
 {
-    public static HttpClient Client(NodeSimServer server) => new() { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client that closes the connection when a response is disposed early, as a cancelling gateway would.</summary>
+    public static HttpClient Client(NodeSimServer server) =>
+        new(new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero })
+        {
+            BaseAddress = server.BaseUrl,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

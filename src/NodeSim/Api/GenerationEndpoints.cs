@@ -9,6 +9,8 @@ namespace GatoLink.NodeSim;
 /// </summary>
 internal static class GenerationEndpoints
 {
+    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(50);
+
     public static void MapGenerationEndpoints(this IEndpointRouteBuilder app, NodeSimEngine engine, ILogger logger)
     {
         app.MapPost("/v1/chat/completions", ctx => HandleAsync(ctx, engine, logger, GenerationKind.Chat));
@@ -70,6 +72,7 @@ internal static class GenerationEndpoints
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
             await context.Response.StartAsync(ct);
+            await context.Response.BodyWriter.FlushAsync(ct);
         }
 
         await session.WaitAdmittedAsync(ct);
@@ -103,6 +106,10 @@ internal static class GenerationEndpoints
             {
                 session.Fail();
                 NodeSimLog.ConnectionDropped(logger, session.TokensEmitted);
+
+                // An immediate RST can make the peer's TCP stack discard chunks it has not read yet;
+                // the contract is "the client got exactly N tokens, then the connection broke".
+                await Task.Delay(s_dropGrace, engine.Time, ct);
                 context.Abort();
                 return;
             }

@@ -99,29 +99,43 @@ internal sealed class GenerationSession : IDisposable
     /// <summary>True when the drop fault says to cut the connection now.</summary>
     public bool ShouldDrop => Faults.DropAfterTokens > 0 && TokensEmitted >= Faults.DropAfterTokens;
 
+    /// <summary>
+    /// Generation finished: counters move and KV/slot are released now, before the final bytes are written,
+    /// so a client that has read the whole response observes the engine already idle (as vLLM frees on finish).
+    /// </summary>
     public void Complete()
     {
-        _end = SessionEnd.Completed;
         _engine.E2eLatency.Observe(_engine.Time.GetElapsedTime(_arrival).TotalSeconds);
+        End(SessionEnd.Completed);
     }
 
-    public void Fail() => _end = SessionEnd.Failed;
+    public void Fail() => End(SessionEnd.Failed);
 
     /// <summary>Frees the slot and KV blocks at once; a session that neither completed nor failed was cancelled.</summary>
     public void Dispose()
     {
-        if (_end == SessionEnd.None && _engine.TryDequeue(this))
+        if (_end == SessionEnd.None)
         {
-            _end = SessionEnd.Cancelled;
+            _engine.TryDequeue(this);
+            End(SessionEnd.Cancelled);
+        }
+    }
+
+    private void End(SessionEnd end)
+    {
+        if (_end != SessionEnd.None)
+        {
+            return;
         }
 
+        _end = end;
         if (_lease is { } lease)
         {
             _lease = null;
             _engine.Release(lease);
         }
 
-        _engine.OnEnded(_end == SessionEnd.None ? SessionEnd.Cancelled : _end, Plan.FinishReason);
+        _engine.OnEnded(end, Plan.FinishReason);
     }
 
     private static void CancelWait(GenerationSession session)

@@ -30,6 +30,13 @@ internal sealed class KvCacheManager(int totalBlocks, int blockSize)
     /// Reserves every block the request will ever need (prompt + all output tokens) in one step,
     /// or returns null and changes nothing.
     /// </summary>
+    /// <remarks>
+    /// Policy: reserve up front rather than grow per token. vLLM grows and, when blocks run out mid-decode,
+    /// preempts and later recomputes a running request; the simulator does not model preemption, and
+    /// reserving makes admission one atomic check-and-reserve that can never strand a running stream.
+    /// The output length is known at admission (max_tokens or the deterministic draw), so the reservation is
+    /// exact. Cost: KV usage reads higher than vLLM's early in a request, and admission is a bit more conservative.
+    /// </remarks>
     public KvLease? TryAllocate(ulong[] promptBlockHashes, int promptTokens, int totalTokens)
     {
         var totalNeeded = (totalTokens + BlockSize - 1) / BlockSize;

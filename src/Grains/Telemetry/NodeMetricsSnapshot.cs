@@ -1,0 +1,16 @@
+namespace GatoLink.Grains.Telemetry;
+
+/// <summary>What the silo last knew about one node, read at scrape time.</summary>
+/// <param name="NodeId">Node id (the <c>node</c> label).</param>
+/// <param name="QueueDepth">Requests waiting in the engine.</param>
+/// <param name="Running">Requests running in the engine.</param>
+/// <param name="KvCacheUsage">KV-cache usage, 0..1.</param>
+/// <param name="Healthy">Passes health checks.</param>
+/// <param name="CircuitState">Circuit breaker state.</param>
+public sealed record NodeMetricsSnapshot(
+    string NodeId,
+    int QueueDepth,
+    int Running,
+    double KvCacheUsage,
+    bool Healthy,
+    NodeCircuitState CircuitState);

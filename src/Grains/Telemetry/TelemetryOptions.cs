@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GatoLink.Grains.Telemetry;
+
+/// <summary>Configuration section <c>Telemetry</c>.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Telemetry";
+
+    /// <summary>
+    /// Distinct tenants that get their own <c>tenant</c> label value; later ones are reported as
+    /// <c>other</c>. Bounds series count (and Prometheus memory) whatever the tenant count.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxTenantLabels { get; set; } = 200;
+
+    /// <summary>Also export the <c>System.Net.Http</c> meter (off by default: many series).</summary>
+    public bool IncludeHttpClientMetrics { get; set; }
+
+    /// <summary>Also export the <c>Microsoft.AspNetCore.Hosting</c> meter (off by default).</summary>
+    public bool IncludeAspNetCoreMetrics { get; set; }
+}

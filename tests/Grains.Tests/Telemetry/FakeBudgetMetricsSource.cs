@@ -1,0 +1,10 @@
+using GatoLink.Grains.Telemetry;
+
+namespace GatoLink.Grains.Tests.Telemetry;
+
+internal sealed class FakeBudgetMetricsSource : IBudgetMetricsSource
+{
+    public List<TenantBudgetSnapshot> Budgets { get; } = [];
+
+    public IReadOnlyList<TenantBudgetSnapshot> GetBudgetSnapshots() => Budgets.ToArray();
+}

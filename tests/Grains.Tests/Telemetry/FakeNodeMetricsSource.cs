@@ -1,0 +1,10 @@
+using GatoLink.Grains.Telemetry;
+
+namespace GatoLink.Grains.Tests.Telemetry;
+
+internal sealed class FakeNodeMetricsSource : INodeMetricsSource
+{
+    public List<NodeMetricsSnapshot> Nodes { get; } = [];
+
+    public IReadOnlyList<NodeMetricsSnapshot> GetNodeSnapshots() => Nodes.ToArray();
+}
