@@ -50,7 +50,7 @@ public sealed partial class QuotaAdmissionController : IAdmissionController, IAs
 
         var now = _time.GetUtcNow();
         var price = model.Prices.At(now) ?? new ModelPrice(model.Name, 0, 0, DateTimeOffset.MinValue);
-        var request = AdmissionRequest.For(Math.Max(0, estimatedPromptTokens), maxTokens is > 0 ? maxTokens : null, model.Record, price);
+        var request = AdmissionRequest.For(PromptReserve(estimatedPromptTokens), maxTokens is > 0 ? maxTokens : null, model.Record, price);
         var decision = await admission.AdmitAsync(request, ct);
         var headers = admission.Headers().ToPairs();
         if (decision.Reservation is not { } reservation)
@@ -144,6 +144,13 @@ public sealed partial class QuotaAdmissionController : IAdmissionController, IAs
             LogReturnFailed(_logger, ex, counter.Quota.Scope, counter.Quota.Id, counter.Quota.Kind);
         }
     }
+
+    /// <summary>
+    /// Prompt tokens to reserve for an estimate. The estimate (characters ÷ 4 + a few per message) misses the chat
+    /// template's own tokens and can run low; a budget's cap is computed from this, so a margin keeps a capped request
+    /// within the budget when the real prompt is a little longer. Settling gives back what was not used.
+    /// </summary>
+    internal static long PromptReserve(int estimate) => Math.Max(0, estimate) + Math.Max(0, estimate) / 8 + 8;
 
     /// <summary>The first slice and the least refill, sized to the unit of each kind.</summary>
     private static LeaseOptions OptionsFor(LimitKind kind) => kind switch

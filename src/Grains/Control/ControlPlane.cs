@@ -23,6 +23,9 @@ public sealed class ControlPlane
     private readonly NodeDirectory _nodes;
     private readonly TimeProvider _time;
     private readonly IKeyGraceStore? _grace;
+    private readonly Lock _applyGate = new();
+    private const int MaxStaleReloads = 5;
+    private long _writeEpoch;
 
     /// <summary>Creates the control plane; without <paramref name="grace"/>, rotation has no grace period.</summary>
     public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time, IKeyGraceStore? grace = null)
@@ -39,20 +42,46 @@ public sealed class ControlPlane
     /// <summary>The storage behind it.</summary>
     public IStorageProvider Storage => _storage;
 
-    /// <summary>Reloads every directory from storage.</summary>
+    /// <summary>
+    /// Reloads every directory from storage. A snapshot read while this silo wrote something is stale (it could
+    /// drop a tenant just created, or un-revoke a key just revoked): it is thrown away and read again.
+    /// </summary>
     public async Task LoadAsync(CancellationToken ct)
     {
-        var tenants = await _storage.Tenants.ListAsync(ct);
-        var keys = await _storage.ApiKeys.ListAllAsync(ct);
-        var nodes = await _storage.Nodes.ListAsync(ct);
-        var models = await _storage.Models.ListAsync(ct);
-        var prices = await _storage.Models.ListPricesAsync(ct);
-        var graces = _grace is null ? [] : await _grace.ListActiveAsync(_time.GetUtcNow(), ct);
-        _tenants.Load(tenants);
-        _keys.Load(keys);
-        _keys.LoadGrace(graces);
-        _nodes.Load(nodes);
-        _models.Load(models, prices);
+        for (var attempt = 0; ; attempt++)
+        {
+            var epoch = Volatile.Read(ref _writeEpoch);
+            var tenants = await _storage.Tenants.ListAsync(ct);
+            var keys = await _storage.ApiKeys.ListAllAsync(ct);
+            var nodes = await _storage.Nodes.ListAsync(ct);
+            var models = await _storage.Models.ListAsync(ct);
+            var prices = await _storage.Models.ListPricesAsync(ct);
+            var graces = _grace is null ? [] : await _grace.ListActiveAsync(_time.GetUtcNow(), ct);
+            lock (_applyGate)
+            {
+                if (epoch != _writeEpoch && attempt < MaxStaleReloads)
+                {
+                    continue;
+                }
+
+                _tenants.Load(tenants);
+                _keys.Load(keys);
+                _keys.LoadGrace(graces);
+                _nodes.Load(nodes);
+                _models.Load(models, prices);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Applies a local write to the directories, so that a reload that read before it does not undo it.</summary>
+    private void Applied(Action apply)
+    {
+        lock (_applyGate)
+        {
+            _writeEpoch++;
+            apply();
+        }
     }
 
     /// <summary>Creates a tenant.</summary>
@@ -60,7 +89,7 @@ public sealed class ControlPlane
     {
         var tenant = new TenantRecord(Guid.CreateVersion7(_time.GetUtcNow()), name, limits, Disabled: false, _time.GetUtcNow());
         await _storage.Tenants.CreateAsync(tenant, ct);
-        _tenants.Upsert(tenant);
+        Applied(() => _tenants.Upsert(tenant));
         return tenant;
     }
 
@@ -89,7 +118,7 @@ public sealed class ControlPlane
             allowedModels,
             _time.GetUtcNow());
         await _storage.ApiKeys.CreateAsync(key, ct);
-        _keys.Upsert(key);
+        Applied(() => _keys.Upsert(key));
         return new CreatedKey(key, secret);
     }
 
@@ -102,7 +131,7 @@ public sealed class ControlPlane
             return false;
         }
 
-        _tenants.Upsert(tenant);
+        Applied(() => _tenants.Upsert(tenant));
         return true;
     }
 
@@ -115,12 +144,15 @@ public sealed class ControlPlane
             return false;
         }
 
-        foreach (var key in keys)
+        Applied(() =>
         {
-            _keys.Remove(key.Id);
-        }
+            foreach (var key in keys)
+            {
+                _keys.Remove(key.Id);
+            }
 
-        _tenants.Remove(id);
+            _tenants.Remove(id);
+        });
         return true;
     }
 
@@ -133,7 +165,7 @@ public sealed class ControlPlane
             return false;
         }
 
-        _keys.Upsert(key);
+        Applied(() => _keys.Upsert(key));
         return true;
     }
 
@@ -159,7 +191,7 @@ public sealed class ControlPlane
 
             var kept = new KeyGrace(id, current.SecretHash, _time.GetUtcNow() + grace);
             await _grace.AddAsync(kept, ct);
-            _keys.AddGrace(kept);
+            Applied(() => _keys.AddGrace(kept));
         }
 
         var secret = ApiKeySecrets.NewSecret();
@@ -169,7 +201,7 @@ public sealed class ControlPlane
             return null;
         }
 
-        _keys.Upsert(rotated);
+        Applied(() => _keys.Upsert(rotated));
         return new CreatedKey(rotated, secret);
     }
 
@@ -177,7 +209,7 @@ public sealed class ControlPlane
     public async Task<GpuNodeRecord> UpsertNodeAsync(GpuNodeRecord node, CancellationToken ct)
     {
         await _storage.Nodes.UpsertAsync(node, ct);
-        _nodes.Upsert(node);
+        Applied(() => _nodes.Upsert(node));
         return node;
     }
 
@@ -185,7 +217,7 @@ public sealed class ControlPlane
     public async Task<ModelRecord> UpsertModelAsync(ModelRecord model, CancellationToken ct)
     {
         await _storage.Models.UpsertAsync(model, ct);
-        _models.Upsert(model);
+        Applied(() => _models.Upsert(model));
         return model;
     }
 

@@ -20,10 +20,12 @@ public sealed partial class DirectoryListener : BackgroundService
     private readonly ControlPlane _control;
     private readonly TimeProvider _time;
     private readonly ILogger<DirectoryListener> _logger;
+    private readonly Task _started;
 
     /// <summary>Creates the listener; with no <paramref name="dataSource"/> (SQLite) it does nothing.</summary>
-    public DirectoryListener(NpgsqlDataSource? dataSource, ControlPlane control, TimeProvider time, ILogger<DirectoryListener> logger)
+    public DirectoryListener(NpgsqlDataSource? dataSource, ControlPlane control, TimeProvider time, ILogger<DirectoryListener> logger, IHostApplicationLifetime lifetime)
     {
+        _started = StartedSignal.From(lifetime);
         _dataSource = dataSource;
         _control = control;
         _time = time;
@@ -34,6 +36,16 @@ public sealed partial class DirectoryListener : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_dataSource is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Not before the silo has started: bootstrap migrates the database in its StartAsync.
+            await _started.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
         {
             return;
         }

@@ -23,10 +23,12 @@ public sealed partial class QuotaMaintenanceService : BackgroundService
     private readonly LimitsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<QuotaMaintenanceService> _logger;
+    private readonly Task _started;
 
     /// <summary>Creates the loop; <paramref name="dataSource"/> is null on SQLite (one silo, no heartbeat).</summary>
-    public QuotaMaintenanceService(QuotaAdmissionController controller, SiloMembership membership, NpgsqlDataSource? dataSource, IOptions<LimitsOptions> options, TimeProvider time, ILogger<QuotaMaintenanceService> logger)
+    public QuotaMaintenanceService(QuotaAdmissionController controller, SiloMembership membership, NpgsqlDataSource? dataSource, IOptions<LimitsOptions> options, TimeProvider time, ILogger<QuotaMaintenanceService> logger, IHostApplicationLifetime lifetime)
     {
+        _started = StartedSignal.From(lifetime);
         _controller = controller;
         _membership = membership;
         _dataSource = dataSource;
@@ -63,6 +65,8 @@ public sealed partial class QuotaMaintenanceService : BackgroundService
         var beat = 0;
         try
         {
+            // Not before the silo has started: bootstrap migrates the database in its StartAsync.
+            await _started.WaitAsync(stoppingToken);
             do
             {
                 try

@@ -56,12 +56,14 @@ public static class QuotaServiceCollectionExtensions
             DataSource(sp),
             sp.GetRequiredService<IOptions<LimitsOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<QuotaMaintenanceService>>()));
+            sp.GetRequiredService<ILogger<QuotaMaintenanceService>>(),
+            sp.GetRequiredService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => new DirectoryListener(
             DataSource(sp),
             sp.GetRequiredService<Grains.Control.ControlPlane>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DirectoryListener>>()));
+            sp.GetRequiredService<ILogger<DirectoryListener>>(),
+            sp.GetRequiredService<IHostApplicationLifetime>()));
         return services;
     }
 

@@ -24,7 +24,7 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
     public async Task ThreeHundredConcurrentRequestsOnAnRpm100KeyAdmitOneHundredPlusOnlyTheRefill()
     {
         var secret = await _cluster.First.CreateUserKeyAsync(new { name = "rpm", rpm = 100 });
-        var chats = _cluster.Silos.Select(s => s.OpenAi(secret).GetChatClient("demo-8b")).ToArray();
+        var chats = _cluster.Silos.Select(s => NoRetryOpenAi.Chat(s, secret)).ToArray();
         var options = new ChatCompletionOptions { MaxOutputTokenCount = 1 };
         var admitted = 0;
         var refused = 0;
@@ -58,7 +58,7 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
         const int maxTokens = 400;
         var tenant = await _cluster.First.CreateTenantAsync("budget-" + Guid.NewGuid().ToString("N")[..8]);
         var (keyId, secret) = await _cluster.First.CreateKeyAsync(tenant, new { name = "budget", daily_cost_usd = 0.01m });
-        var chats = _cluster.Silos.Select(s => s.OpenAi(secret).GetChatClient("demo-8b")).ToArray();
+        var chats = _cluster.Silos.Select(s => NoRetryOpenAi.Chat(s, secret)).ToArray();
         var usages = new System.Collections.Concurrent.ConcurrentBag<ChatTokenUsage>();
         var refusals = new System.Collections.Concurrent.ConcurrentBag<ClientResultException>();
 
