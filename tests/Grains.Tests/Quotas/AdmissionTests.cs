@@ -6,6 +6,8 @@ using KeyLimits = GatoLink.Grains.Abstractions.Keys.Limits;
 
 namespace GatoLink.Grains.Tests.Quotas;
 
+using Admission = GatoLink.Grains.Quotas.Admission;
+
 public sealed class AdmissionTests
 {
     // 1 micro-dollar per prompt token, 2 per completion token.
