@@ -143,6 +143,19 @@ public sealed class AdminIsolationTests : IClassFixture<SingleSiloFixture>, IAsy
         Assert.Equal(HttpStatusCode.Unauthorized, withOld.StatusCode);
     }
 
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheAccountRoutes()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _fx.Silo.BaseUrl };
+
+        var document = await anonymous.GetStringAsync("openapi/v1.json");
+
+        foreach (var route in new[] { "/admin/keys/{id}/rotate", "/admin/keys/{id}/budget", "/admin/tenants/{id}/budget", "/admin/audit", "/v1/budget" })
+        {
+            Assert.Contains(route, document, StringComparison.Ordinal);
+        }
+    }
+
     private static string Fill(string route, Guid tenant, Guid key) =>
         route.Replace("{tenant}", tenant.ToString(), StringComparison.Ordinal).Replace("{key}", key.ToString(), StringComparison.Ordinal);
 

@@ -28,6 +28,7 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
         var options = new ChatCompletionOptions { MaxOutputTokenCount = 1 };
         var admitted = 0;
         var refused = 0;
+        var refusals = new System.Collections.Concurrent.ConcurrentBag<System.ClientModel.Primitives.PipelineResponse>();
 
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(async () =>
@@ -40,9 +41,19 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
             catch (ClientResultException ex) when (ex.Status == 429)
             {
                 Interlocked.Increment(ref refused);
+                refusals.Add(ex.GetRawResponse()!);
             }
         })));
         clock.Stop();
+
+        // A refusal is OpenAI-shaped, names the limit, and still carries Retry-After and the rate-limit headers.
+        var refusal = Assert.IsAssignableFrom<System.ClientModel.Primitives.PipelineResponse>(refusals.First());
+        Assert.True(refusal.Headers.TryGetValue("Retry-After", out _));
+        Assert.True(refusal.Headers.TryGetValue("x-ratelimit-limit-requests", out var limit));
+        Assert.Equal("100", limit);
+        Assert.True(refusal.Headers.TryGetValue("x-ratelimit-remaining-requests", out _));
+        Assert.Contains("rate_limit_exceeded", refusal.Content.ToString(), StringComparison.Ordinal);
+        Assert.Contains("key requests per minute", refusal.Content.ToString(), StringComparison.Ordinal);
 
         // The bucket refills 100 a minute: during the burst at most elapsed × 100/60 more could be admitted (rounded up).
         var refill = (int)Math.Ceiling(clock.Elapsed.TotalMinutes * 100);
