@@ -1,5 +1,6 @@
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Http;
@@ -11,13 +12,15 @@ public sealed class BearerAuthenticator
 {
     private readonly KeyDirectory _keys;
     private readonly TenantDirectory _tenants;
+    private readonly ITenantStore _tenantStore;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the authenticator.</summary>
-    public BearerAuthenticator(KeyDirectory keys, TenantDirectory tenants, TimeProvider time)
+    public BearerAuthenticator(KeyDirectory keys, TenantDirectory tenants, ITenantStore tenantStore, TimeProvider time)
     {
         _keys = keys;
         _tenants = tenants;
+        _tenantStore = tenantStore;
         _time = time;
     }
 
@@ -46,6 +49,12 @@ public sealed class BearerAuthenticator
         }
 
         var tenant = _tenants.Get(key.TenantId);
+        if (tenant is null && await _tenantStore.GetAsync(key.TenantId, context.RequestAborted) is { } stored)
+        {
+            // Made on another silo since our last sync: the key was found the same way.
+            tenant = _tenants.Upsert(stored);
+        }
+
         if (tenant is null || tenant.Record.Disabled)
         {
             return (null, new GatoError(ErrorKind.PermissionDenied, "The tenant of this API key is disabled.", "tenant_disabled"));

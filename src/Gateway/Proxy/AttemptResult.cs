@@ -17,6 +17,9 @@ public sealed class AttemptResult
     /// <summary>Content chunks forwarded to the client (the fallback completion count).</summary>
     public int ForwardedTokens { get; set; }
 
+    /// <summary>Timestamp of the last content chunk, 0 when none (for inter-token latency).</summary>
+    public long LastTokenAt { get; set; }
+
     /// <summary>Timestamp of the first event, 0 when none.</summary>
     public long FirstTokenAt { get; set; }
 }

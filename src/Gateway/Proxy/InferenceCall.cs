@@ -55,6 +55,9 @@ public sealed class InferenceCall
     /// <summary>Cost billed over all attempts so far.</summary>
     public long CostMicros { get; set; }
 
+    /// <summary>Time spent in attempts on nodes (the rest is the gateway's own overhead).</summary>
+    public TimeSpan UpstreamTime { get; set; }
+
     /// <summary>Node ids already tried.</summary>
     public List<string> Tried { get; } = new(2);
 

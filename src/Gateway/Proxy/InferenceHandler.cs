@@ -4,10 +4,11 @@ using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Usage;
-using GatoLink.Grains.Admission;
+using GatoLink.Grains.Quotas;
 using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
+using GatoLink.Grains.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,10 +29,14 @@ public sealed class InferenceHandler
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InferenceHandler> _logger;
+    private readonly GatewayInstruments _metrics;
+    private readonly LimitInstruments _limitMetrics;
 
     /// <summary>Creates the handler.</summary>
-    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, UpstreamClient upstream, UsageRecorder usage, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger)
+    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, UpstreamClient upstream, UsageRecorder usage, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics)
     {
+        _metrics = metrics;
+        _limitMetrics = limitMetrics;
         _auth = auth;
         _admission = admission;
         _models = models;
@@ -48,7 +53,46 @@ public sealed class InferenceHandler
         var startedAt = _time.GetTimestamp();
         var requestId = "req_" + Guid.CreateVersion7(_time.GetUtcNow()).ToString("N");
         context.Response.Headers["x-request-id"] = requestId;
+        using var activity = GatoLinkTracing.Source.StartActivity(SpanNames.Request);
+        activity?.SetTag("gatolink.request_id", requestId);
+        var outcome = new RequestOutcome();
+        using (_logger.BeginScope(new RequestLogScope(requestId)))
+        {
+            try
+            {
+                await HandleCoreAsync(context, kind, requestId, startedAt, outcome);
+            }
+            finally
+            {
+                RecordRequest(context, outcome, startedAt, activity);
+            }
+        }
+    }
 
+    private void RecordRequest(HttpContext context, RequestOutcome outcome, long startedAt, System.Diagnostics.Activity? activity)
+    {
+        var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
+        var model = outcome.Call?.Model.Name ?? "unknown";
+        var tenant = outcome.Call?.Key.TenantId.ToString();
+        var duration = _time.GetElapsedTime(startedAt);
+        _metrics.RequestCompleted(model, tenant, status, duration);
+        activity?.SetTag("gatolink.model", model);
+        activity?.SetTag("http.response.status_code", status);
+        if (outcome.Call is not { } call)
+        {
+            return;
+        }
+
+        activity?.SetTag("gatolink.attempts", call.Tried.Count);
+        _metrics.TokensUsed(model, tenant, call.PromptTokens, call.CompletionTokens);
+        _metrics.CostIncurred(tenant, call.CostMicros);
+        // Time in GatoLink itself: everything but the attempts on nodes.
+        var overhead = duration - call.UpstreamTime;
+        _metrics.GatewayOverhead(model, overhead < TimeSpan.Zero ? TimeSpan.Zero : overhead);
+    }
+
+    private async Task HandleCoreAsync(HttpContext context, InferenceKind kind, string requestId, long startedAt, RequestOutcome outcome)
+    {
         var (key, authError) = await _auth.AuthenticateAsync(context);
         if (key is null)
         {
@@ -84,7 +128,14 @@ public sealed class InferenceHandler
             return;
         }
 
-        var ticket = await _admission.AdmitAsync(key, model, parsed.EstimatedPromptTokens, parsed.MaxTokens, context.RequestAborted);
+        AdmissionTicket ticket;
+        using (var admissionSpan = GatoLinkTracing.Source.StartActivity(SpanNames.Admission))
+        {
+            ticket = await _admission.AdmitAsync(key, model, parsed.EstimatedPromptTokens, parsed.MaxTokens, context.RequestAborted);
+            admissionSpan?.SetTag("gatolink.admitted", ticket.Admitted);
+            admissionSpan?.SetTag("gatolink.capped_max_tokens", ticket.CappedMaxTokens);
+        }
+
         foreach (var (name, value) in ticket.Headers)
         {
             context.Response.Headers[name] = value;
@@ -92,6 +143,7 @@ public sealed class InferenceHandler
 
         if (!ticket.Admitted)
         {
+            _limitMetrics.Refused(ticket.Refusal!.Kind == ErrorKind.BudgetExceeded ? RefusalReason.Budget : RefusalReason.RequestRate, key.TenantId.ToString());
             await RefuseAsync(context, requestId, ticket.Refusal!);
             return;
         }
@@ -103,6 +155,7 @@ public sealed class InferenceHandler
             var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, ticket.CappedMaxTokens);
             var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, maxTokens, body.AsMemory(parsed.PromptRange));
             call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt);
+            outcome.Call = call;
             await RunAttemptsAsync(context, call);
         }
         finally
@@ -117,7 +170,15 @@ public sealed class InferenceHandler
         GatoError? lastError = null;
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
-            var node = call.Model.Place(call.Placement, call.Tried);
+            GpuNodeGrain? node;
+            using (var placementSpan = GatoLinkTracing.Source.StartActivity(SpanNames.Placement))
+            {
+                node = call.Model.Place(call.Placement, call.Tried);
+                placementSpan?.SetTag("gatolink.strategy", call.Model.Record.Strategy.ToString());
+                placementSpan?.SetTag("gatolink.node", node?.Id);
+                placementSpan?.SetTag("gatolink.excluded", call.Tried.Count);
+            }
+
             if (node is null)
             {
                 break;
@@ -142,6 +203,10 @@ public sealed class InferenceHandler
     private async Task<AttemptOutcome> AttemptAsync(HttpContext context, InferenceCall call, GpuNodeGrain node, int attempt)
     {
         using var dispatch = node.Dispatch();
+        using var span = GatoLinkTracing.Source.StartActivity(SpanNames.UpstreamAttempt);
+        span?.SetTag("gatolink.node", node.Id);
+        span?.SetTag("gatolink.attempt", attempt);
+        span?.SetTag("server.address", node.Record.BaseUrl.Authority);
         var attemptStart = _time.GetTimestamp();
         var timeout = call.Request.Stream ? _options.FirstTokenTimeout : _options.ResponseTimeout;
         using var timeoutCts = new CancellationTokenSource(timeout, _time);
@@ -272,6 +337,18 @@ public sealed class InferenceHandler
         }
 
         var usage = _usage.Record(call, node, attempt, attemptStart, result);
+        call.UpstreamTime += _time.GetElapsedTime(attemptStart);
+        System.Diagnostics.Activity.Current?.SetTag("gatolink.usage_status", usage.Status.ToString());
+        System.Diagnostics.Activity.Current?.SetTag("http.response.status_code", result.HttpStatus);
+        if (result.FirstTokenAt != 0)
+        {
+            _metrics.TimeToFirstToken(call.Model.Name, _time.GetElapsedTime(call.StartedAt, result.FirstTokenAt));
+            if (result.ForwardedTokens > 1 && result.LastTokenAt > result.FirstTokenAt)
+            {
+                _metrics.InterTokenLatency(call.Model.Name, _time.GetElapsedTime(result.FirstTokenAt, result.LastTokenAt) / (result.ForwardedTokens - 1));
+            }
+        }
+
         call.PromptTokens += usage.PromptTokens;
         call.CompletionTokens += usage.CompletionTokens;
         call.CostMicros += usage.CostMicros;

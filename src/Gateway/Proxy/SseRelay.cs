@@ -123,6 +123,11 @@ public static class SseRelay
         try
         {
             var action = Classify(payload, call, result);
+            if (result.ForwardedTokens > 0)
+            {
+                result.LastTokenAt = time.GetTimestamp();
+            }
+
             if (action == EventAction.Done)
             {
                 return action;

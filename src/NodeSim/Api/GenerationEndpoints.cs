@@ -20,6 +20,12 @@ internal static class GenerationEndpoints
     private static async Task HandleAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationKind kind)
     {
         var ct = context.RequestAborted;
+        // vLLM continues a caller's trace from the W3C header when tracing is on; keep what came.
+        if (context.Request.Headers.TryGetValue("traceparent", out var traceParent))
+        {
+            engine.LastTraceParent = traceParent.ToString();
+        }
+
         GenerationRequest request;
         GenerationPlan plan;
         try

@@ -6,6 +6,8 @@ namespace GatoLink.NodeSim;
 /// </summary>
 public sealed class NodeSimEngine
 {
+    private string? _lastTraceParent;
+
     private readonly Lock _gate = new();
     private readonly LinkedList<GenerationSession> _queue = new();
     private readonly KvCacheManager _kv;
@@ -46,6 +48,13 @@ public sealed class NodeSimEngine
     }
 
     public long RequestsReceived => Interlocked.Read(ref _received);
+
+    /// <summary>The W3C <c>traceparent</c> of the last generation request that carried one.</summary>
+    public string? LastTraceParent
+    {
+        get => Volatile.Read(ref _lastTraceParent);
+        set => Volatile.Write(ref _lastTraceParent, value);
+    }
 
     public long RequestsCompleted => Interlocked.Read(ref _completed);
 

@@ -6,6 +6,7 @@ using GatoLink.Grains.Abstractions.Tenants;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Keys;
 using GatoLink.Silo.Hosting;
+using GatoLink.Silo.Storage;
 using Microsoft.Extensions.Options;
 
 namespace GatoLink.Silo.Bootstrap;
@@ -107,7 +108,8 @@ public sealed partial class BootstrapService : IHostedService
         var existingPrices = await _storage.Models.ListPricesAsync(ct);
         foreach (var model in models.Where(m => !string.IsNullOrWhiteSpace(m.Name)))
         {
-            await _control.UpsertModelAsync(new ModelRecord(model.Name, model.Aliases, model.ContextLength, model.DefaultMaxTokens, model.Strategy, now), ct);
+            var strategy = ParseSetting<PlacementStrategyKind>(model.Strategy, $"Models[{model.Name}].Strategy", EnumText.TryParse);
+            await _control.UpsertModelAsync(new ModelRecord(model.Name, model.Aliases, model.ContextLength, model.DefaultMaxTokens, strategy, now), ct);
             var input = (long)Math.Round(model.InputPricePerMillionUsd * 1_000_000m);
             var output = (long)Math.Round(model.OutputPricePerMillionUsd * 1_000_000m);
             var current = existingPrices.Where(p => p.Model == model.Name).MaxBy(p => p.EffectiveFrom);
@@ -125,7 +127,8 @@ public sealed partial class BootstrapService : IHostedService
         {
             var url = Gateway.Admin.NodeUrls.Normalize(new Uri(node.BaseUrl));
             var id = string.IsNullOrWhiteSpace(node.Id) ? $"{url.Host}-{url.Port}" : node.Id;
-            await _control.UpsertNodeAsync(new GpuNodeRecord(id, url, node.Engine, node.Models, node.VramGb, new Dictionary<string, string>(), false, now), ct);
+            var engine = ParseSetting<EngineKind>(node.Engine, $"Nodes[{id}].Engine", EnumText.TryParse);
+            await _control.UpsertNodeAsync(new GpuNodeRecord(id, url, engine, node.Models, node.VramGb, new Dictionary<string, string>(), false, now), ct);
         }
 
         var stored = await _storage.Nodes.ListAsync(ct);
@@ -152,6 +155,20 @@ public sealed partial class BootstrapService : IHostedService
         }
 
         return records;
+    }
+
+    private delegate bool TryParser<T>(string? text, out T value);
+
+    private static T ParseSetting<T>(string text, string setting, TryParser<T> tryParse)
+        where T : struct, Enum
+    {
+        // Accept the wire names (round_robin) and the enum names (RoundRobin) alike; refuse the rest loudly.
+        if (tryParse(text, out var value) || Enum.TryParse(text, ignoreCase: true, out value))
+        {
+            return value;
+        }
+
+        throw new OptionsValidationException(setting, typeof(SiloOptions), [$"GatoLink:{setting} has an unknown value '{text}'."]);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo bootstrapped on {Storage} with {Embedded} embedded nodes")]

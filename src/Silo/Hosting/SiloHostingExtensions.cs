@@ -6,7 +6,7 @@ using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Admission;
+using GatoLink.Grains.Quotas;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Keys;
@@ -16,7 +16,10 @@ using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
 using GatoLink.Silo.Bootstrap;
 using GatoLink.Silo.Quotas;
+using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
+using GatoLink.Silo.Telemetry;
+using GatoLink.Grains.Telemetry;
 using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -47,6 +50,7 @@ public static class SiloHostingExtensions
             return StorageProviderFactory.Create(new StorageOptions { PostgresConnectionString = options.Postgres, DataDirectory = options.DataDirectory }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().ApiKeys);
+        services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Tenants);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
 
         services.AddSingleton<KeyDirectory>();
@@ -58,6 +62,7 @@ public static class SiloHostingExtensions
 
         services.AddSingleton<RecentUsageSink>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<RecentUsageSink>());
+        services.AddGatoLinkLedger();
 
         services.AddGatoLinkQuotas();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
@@ -71,6 +76,10 @@ public static class SiloHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<BootstrapService>());
         services.AddHostedService<DirectorySyncService>();
         services.AddHostedService<StartupBanner>();
+
+        services.AddGatoLinkTelemetry();
+        services.AddGatoLinkOpenTelemetry();
+        services.AddSingleton<INodeMetricsSource, NodeDirectoryMetricsSource>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -87,8 +96,11 @@ public static class SiloHostingExtensions
         app.MapOpenAiApi();
         app.MapAdminApi();
         app.MapAccountsApi();
+        app.MapUsageApi();
+        app.MapPricingApi();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
+        app.MapHealthEndpoints();
+        app.MapPrometheusMetrics();
         return app;
     }
 

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using GatoLink.Grains.Abstractions.Model;
-using GatoLink.Grains.Abstractions.Nodes;
 
 namespace GatoLink.Silo.Hosting;
 
@@ -56,8 +54,8 @@ public sealed class NodeConfig
     /// <summary>Server root URL.</summary>
     public string BaseUrl { get; set; } = "";
 
-    /// <summary>Engine kind.</summary>
-    public EngineKind Engine { get; set; } = EngineKind.Vllm;
+    /// <summary>Engine kind: vllm, ollama, tgi, llamacpp or openai.</summary>
+    public string Engine { get; set; } = "vllm";
 
     /// <summary>Models served; empty: discovered.</summary>
     public List<string> Models { get; set; } = [];
@@ -81,8 +79,8 @@ public sealed class ModelConfig
     /// <summary>max_tokens assumed when a request gives none.</summary>
     public int DefaultMaxTokens { get; set; } = 256;
 
-    /// <summary>Placement strategy.</summary>
-    public PlacementStrategyKind Strategy { get; set; } = PlacementStrategyKind.GatoLink;
+    /// <summary>Placement strategy: gatolink, least_request or round_robin.</summary>
+    public string Strategy { get; set; } = "gatolink";
 
     /// <summary>USD per million input tokens.</summary>
     public decimal InputPricePerMillionUsd { get; set; }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using GatoLink.Grains.Admission;
 using GatoLink.Grains.Quotas;
 using Microsoft.Extensions.Options;
 using Npgsql;

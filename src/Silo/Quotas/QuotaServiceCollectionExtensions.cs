@@ -1,6 +1,5 @@
 using GatoLink.Gateway;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Admission;
 using GatoLink.Grains.Quotas;
 using GatoLink.Silo.Audit;
 using GatoLink.Silo.Keys;

@@ -67,7 +67,7 @@ public sealed class FaultTests
     {
         await using var nodes = await SimNodes.StartAsync(2, "instant");
         nodes.Servers[0].Engine.Faults = new SimFaults { FailRate = 1, FailStatus = 503 };
-        await using var silo = await SiloHarness.StartAsync(nodes.Urls, new Dictionary<string, string?> { ["GatoLink:Models:0:Strategy"] = "RoundRobin" });
+        await using var silo = await SiloHarness.StartAsync(nodes.Urls, new Dictionary<string, string?> { ["GatoLink:Models:0:Strategy"] = "round_robin" });
         var chat = silo.OpenAi(await silo.CreateUserKeyAsync()).GetChatClient("demo-8b");
 
         for (var i = 0; i < 4; i++)

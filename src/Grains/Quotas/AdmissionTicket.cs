@@ -1,6 +1,6 @@
 using GatoLink.Grains.Abstractions.Errors;
 
-namespace GatoLink.Grains.Admission;
+namespace GatoLink.Grains.Quotas;
 
 /// <summary>The answer at the door: admitted (perhaps with a capped max_tokens) or refused.</summary>
 public sealed class AdmissionTicket

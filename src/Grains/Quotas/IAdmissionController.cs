@@ -1,7 +1,7 @@
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
 
-namespace GatoLink.Grains.Admission;
+namespace GatoLink.Grains.Quotas;
 
 /// <summary>
 /// Rate limits and budgets at the door: reserves a request's estimated tokens and cost before it

@@ -1,7 +1,7 @@
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
 
-namespace GatoLink.Grains.Admission;
+namespace GatoLink.Grains.Quotas;
 
 /// <summary>Admits everything: used when limits are switched off (and in overhead benchmarks as the baseline).</summary>
 public sealed class UnlimitedAdmissionController : IAdmissionController

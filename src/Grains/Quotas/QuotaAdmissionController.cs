@@ -3,11 +3,10 @@ using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
-using GatoLink.Grains.Quotas;
 using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.Logging;
 
-namespace GatoLink.Grains.Admission;
+namespace GatoLink.Grains.Quotas;
 
 /// <summary>
 /// Rate limits and budgets of keys and tenants, held across silos by leasing slices of the central quota

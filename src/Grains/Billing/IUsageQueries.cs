@@ -1,0 +1,8 @@
+namespace GatoLink.Grains.Billing;
+
+/// <summary>Reads usage analytics from the ledger's daily rollups (never from raw events).</summary>
+public interface IUsageQueries
+{
+    /// <summary>The rows of <paramref name="query"/>, ordered by group.</summary>
+    Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken ct);
+}

@@ -1,0 +1,14 @@
+namespace GatoLink.Grains.Billing;
+
+/// <summary>How usage analytics group their rows.</summary>
+public enum UsageGrouping
+{
+    /// <summary>One row per UTC day.</summary>
+    Day,
+
+    /// <summary>One row per model.</summary>
+    Model,
+
+    /// <summary>One row per API key.</summary>
+    Key,
+}

@@ -1,0 +1,60 @@
+using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Billing;
+using GatoLink.Silo.Hosting;
+using GatoLink.Silo.Storage;
+using GatoLink.Silo.Usage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace GatoLink.Silo.Ledger;
+
+/// <summary>Wires the usage ledger into a silo.</summary>
+public static class LedgerServiceCollectionExtensions
+{
+    /// <summary>The spool's file name inside the data directory.</summary>
+    public const string SpoolFileName = "usage-spool.db";
+
+    /// <summary>
+    /// Adds the BillingGrain as the <see cref="IUsageSink"/> (replacing any earlier sink), its store, spool and
+    /// maintenance loop, and <see cref="IUsageQueries"/>. Needs <see cref="IStorageProvider"/> (a
+    /// <see cref="SqlStorageProvider"/>) and <see cref="SiloOptions"/> registered. Observers register as
+    /// <c>services.AddSingleton&lt;IUsageObserver, …&gt;()</c>.
+    /// </summary>
+    public static IServiceCollection AddGatoLinkLedger(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(BillingGrain)))
+        {
+            // Already wired (twice would start the writer loop twice).
+            return services;
+        }
+
+        // The in-memory sink that stood here keeps receiving events, as an observer.
+        if (services.Any(d => d.ServiceType == typeof(RecentUsageSink)))
+        {
+            services.AddSingleton<IUsageObserver>(sp => new SinkForwardingObserver(sp.GetRequiredService<RecentUsageSink>()));
+        }
+
+        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<IStorageProvider>() switch
+        {
+            PostgresStorageProvider pg => new PostgresLedgerStore(pg.DataSource),
+            SqlStorageProvider sql => new SqliteLedgerStore(sql),
+            var other => throw new InvalidOperationException($"The ledger cannot write to a {other.GetType().Name}."),
+        });
+        services.TryAddSingleton<IUsageQueries>(sp => sp.GetRequiredService<ILedgerStore>());
+        services.TryAddSingleton(sp =>
+        {
+            var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new UsageSpool(ledger.SpoolPath ?? Path.Combine(silo.DataDirectory, SpoolFileName));
+        });
+        services.TryAddSingleton<BillingGrain>();
+        services.RemoveAll<IUsageSink>();
+        services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<BillingGrain>());
+        services.AddHostedService(sp => sp.GetRequiredService<BillingGrain>());
+        services.AddHostedService<LedgerMaintenanceService>();
+        return services;
+    }
+}

@@ -1,0 +1,13 @@
+using GatoLink.Gateway.Admin;
+
+namespace GatoLink.Integration.Tests.Ledger;
+
+public sealed class UsageCsvTests
+{
+    [Fact]
+    public void CsvQuotesGroupsThatCarrySeparators()
+    {
+        var csv = UsageCsv.Write([new UsageRowView("a,\"b\"", 2, 3, 4, 0.000011m, 1, 12.5, null)]);
+        Assert.Equal("group,requests,prompt_tokens,completion_tokens,cost_usd,errors,p50_ttft_ms,p95_ttft_ms\r\n\"a,\"\"b\"\"\",2,3,4,0.000011,1,12.5,\r\n", csv);
+    }
+}
