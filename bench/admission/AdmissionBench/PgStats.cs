@@ -6,7 +6,7 @@ namespace GatoLink.Bench.Admission;
 public static class PgStats
 {
     private const string Sql =
-        "SELECT COALESCE((SELECT sum(calls) FROM pg_stat_statements WHERE query LIKE '%quota_acquire(%' OR query LIKE '%quota_return(%'), 0)::bigint, " +
+        "SELECT COALESCE((SELECT sum(calls) FROM pg_stat_statements WHERE query LIKE '%quota_acquire(%' OR query LIKE '%quota_return(%' OR query LIKE 'UPDATE quota_leases%'), 0)::bigint, " +
         "COALESCE((SELECT sum(calls) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'), 0)::bigint, " +
         "(SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())";
 

@@ -34,6 +34,7 @@ public sealed partial class LeasedCounter : IAsyncDisposable
     private QuotaDefinition? _definition;
     private long _lastCentralRemaining = -1;
     private long _emptyUntilTicks;
+    private long _leaseVersion;
 
     /// <summary>A counter with an empty slice; the first admission leases one.</summary>
     /// <param name="store">The central rows.</param>
@@ -85,6 +86,9 @@ public sealed partial class LeasedCounter : IAsyncDisposable
         get => Volatile.Read(ref _definition);
         set => Volatile.Write(ref _definition, value);
     }
+
+    /// <summary>The store's version of this silo's lease row as of the last grant applied here (0 before any).</summary>
+    public long LeaseVersion => Volatile.Read(ref _leaseVersion);
 
     /// <summary>What the central row held after the last grant (−1 before any): with <see cref="Local"/>, an estimate for headers.</summary>
     public long LastCentralRemaining => Volatile.Read(ref _lastCentralRemaining);
@@ -306,6 +310,7 @@ public sealed partial class LeasedCounter : IAsyncDisposable
             Volatile.Write(ref _lastCentralRemaining, grant.CentralRemaining);
 
             Interlocked.Add(ref _local, grant.Granted);
+            Volatile.Write(ref _leaseVersion, grant.Version);
             Volatile.Write(ref _periodEndTicks, grant.PeriodEnd.UtcTicks);
             Volatile.Write(ref _expiresAtTicks, Math.Min(grant.ExpiresAt.UtcTicks, grant.PeriodEnd.UtcTicks));
             Volatile.Write(ref _lowWater, (long)Math.Ceiling(grant.Granted * _options.LowWaterFraction));

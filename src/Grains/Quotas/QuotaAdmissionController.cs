@@ -79,6 +79,9 @@ public sealed partial class QuotaAdmissionController : IAdmissionController, IAs
     /// <summary>The counters of a key, if this silo has admitted for it (budget reads, tests).</summary>
     public ScopeQuotas? KeyQuotas(Guid keyId) => _keys.TryGetValue(keyId, out var quotas) ? quotas : null;
 
+    /// <summary>Every counter this silo holds (maintenance: expiry, reporting held slices).</summary>
+    public IEnumerable<LeasedCounter> Counters() => _keys.Values.Concat(_tenants.Values).SelectMany(s => s.Counters());
+
     /// <summary>Returns slices whose lease expired or whose period ended (from the maintenance loop).</summary>
     public async Task ExpireDueAsync(CancellationToken ct)
     {

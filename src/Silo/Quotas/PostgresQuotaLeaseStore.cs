@@ -12,7 +12,7 @@ namespace GatoLink.Silo.Quotas;
 public sealed class PostgresQuotaLeaseStore : IQuotaLeaseStore
 {
     private const string AcquireSql =
-        "SELECT granted, central_remaining, period_end FROM quota_acquire(@scope, @owner, @kind, @lim, @refill, @period_end, @wanted, @live, @silo, @held, @duration_ms)";
+        "SELECT granted, central_remaining, period_end, lease_version FROM quota_acquire(@scope, @owner, @kind, @lim, @refill, @period_end, @wanted, @live, @silo, @held, @duration_ms)";
 
     private const string ReturnSql = "SELECT quota_return(@scope, @owner, @kind, @silo, @amount, @period_end)";
 
@@ -59,7 +59,7 @@ public sealed class PostgresQuotaLeaseStore : IQuotaLeaseStore
         var periodEnd = reader.IsDBNull(2) ? DateTimeOffset.MaxValue : reader.GetFieldValue<DateTimeOffset>(2);
 
         // The lease row expires by the database's clock; the silo times its own slice by its clock, from when it asked.
-        return new LeaseGrant(granted, central, periodEnd, now + request.Duration);
+        return new LeaseGrant(granted, central, periodEnd, now + request.Duration, reader.GetInt64(3));
     }
 
     /// <inheritdoc />

@@ -23,11 +23,13 @@ public sealed partial class QuotaMaintenanceService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<QuotaMaintenanceService> _logger;
     private readonly Task _started;
+    private readonly LeaseHeldReporter? _reporter;
 
     /// <summary>Creates the loop; <paramref name="dataSource"/> is null on SQLite (one silo, no heartbeat).</summary>
     public QuotaMaintenanceService(QuotaAdmissionController controller, SiloMembership membership, NpgsqlDataSource? dataSource, IOptions<LimitsOptions> options, TimeProvider time, ILogger<QuotaMaintenanceService> logger, IHostApplicationLifetime lifetime)
     {
         _started = StartedSignal.From(lifetime);
+        _reporter = dataSource is null ? null : new LeaseHeldReporter(dataSource, membership.SiloId);
         _controller = controller;
         _membership = membership;
         _dataSource = dataSource;
@@ -76,6 +78,10 @@ public sealed partial class QuotaMaintenanceService : BackgroundService
                     }
 
                     await _controller.ExpireDueAsync(stoppingToken);
+                    if (_reporter is not null)
+                    {
+                        await _reporter.ReportAsync(_controller.Counters(), stoppingToken);
+                    }
                 }
                 catch (DbException ex)
                 {

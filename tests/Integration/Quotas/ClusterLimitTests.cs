@@ -107,6 +107,34 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task TheBudgetApiShowsWhatAllThreeSilosUsedWithinAFewSeconds()
+    {
+        var tenant = await _cluster.First.CreateTenantAsync("usage-" + Guid.NewGuid().ToString("N")[..8]);
+        var (keyId, secret) = await _cluster.First.CreateKeyAsync(tenant, new { name = "tokens", monthly_tokens = 1_000_000 });
+        long used = 0;
+        for (var i = 0; i < 9; i++)
+        {
+            var result = await NoRetryOpenAi.Chat(_cluster.Silos[i % 3], secret).CompleteChatAsync([new UserChatMessage("count me")], new ChatCompletionOptions { MaxOutputTokenCount = 10 });
+            used += result.Value.Usage.TotalTokenCount;
+        }
+
+        // Each silo reports what it still holds of its slice once a second; then used = limit − central − held is exact.
+        long shown = -1;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5) && shown != used)
+        {
+            await Task.Delay(200);
+            using var budget = await _cluster.Silos[2].Admin.GetAsync($"admin/keys/{keyId}/budget");
+            var json = await budget.Content.ReadFromJsonAsync<JsonObject>();
+            var tokens = json!["limits"]!.AsArray().Single(l => (string)l!["name"]! == "monthly_tokens")!;
+            shown = (long)tokens["used"]!;
+            Assert.Equal("month", (string)tokens["window"]!);
+        }
+
+        Assert.Equal(used, shown);
+    }
+
+    [Fact]
     public async Task ARevokedKeyIsRefusedByAllThreeSilosWithinOneSecond()
     {
         var tenant = await _cluster.First.CreateTenantAsync("revoke-" + Guid.NewGuid().ToString("N")[..8]);

@@ -20,6 +20,7 @@ CREATE TABLE quota_leases (
     kind       text        NOT NULL,
     silo_id    text        NOT NULL,
     held       bigint      NOT NULL,
+    version    bigint      NOT NULL DEFAULT 1,  -- bumped by each grant; a silo's held report applies only to its version
     expires_at timestamptz NOT NULL,
     PRIMARY KEY (scope, owner_id, kind, silo_id)
 );
@@ -32,7 +33,7 @@ CREATE TABLE quota_silos (
 CREATE FUNCTION quota_acquire(
     p_scope text, p_owner text, p_kind text, p_lim bigint, p_refill bigint, p_period_end timestamptz,
     p_wanted bigint, p_live integer, p_silo text, p_held bigint, p_duration_ms bigint)
-RETURNS TABLE (granted bigint, central_remaining bigint, period_end timestamptz, expires_at timestamptz)
+RETURNS TABLE (granted bigint, central_remaining bigint, period_end timestamptz, lease_version bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_now   timestamptz := clock_timestamp();
@@ -42,6 +43,7 @@ DECLARE
     v_share bigint;
     v_grant bigint;
     v_other bigint;
+    v_version bigint;
 BEGIN
     INSERT INTO quota_rows AS q (scope, owner_id, kind, lim, remaining, refill_per_minute, refilled_at, period_end)
     VALUES (p_scope, p_owner, p_kind, p_lim, p_lim, p_refill, v_now, CASE WHEN p_refill IS NULL THEN p_period_end END)
@@ -75,9 +77,10 @@ BEGIN
 
     INSERT INTO quota_leases AS l (scope, owner_id, kind, silo_id, held, expires_at)
     VALUES (p_scope, p_owner, p_kind, p_silo, p_held + v_grant, v_now + p_duration_ms * interval '1 millisecond')
-    ON CONFLICT (scope, owner_id, kind, silo_id) DO UPDATE SET held = EXCLUDED.held, expires_at = EXCLUDED.expires_at;
+    ON CONFLICT (scope, owner_id, kind, silo_id) DO UPDATE SET held = EXCLUDED.held, expires_at = EXCLUDED.expires_at, version = l.version + 1
+    RETURNING l.version INTO v_version;
 
-    RETURN QUERY SELECT v_grant, floor(v_level - v_grant)::bigint, v_end, v_now + p_duration_ms * interval '1 millisecond';
+    RETURN QUERY SELECT v_grant, floor(v_level - v_grant)::bigint, v_end, v_version;
 END;
 $$;
 
