@@ -56,7 +56,7 @@ public static class BudgetEndpoints
         return TypedResults.Ok(await ReadAsync(LimitScope.Tenant, id, id, tenant.Record.Limits, reader, context.RequestAborted));
     }
 
-    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> OwnBudgetAsync(HttpContext context, BearerAuthenticator auth, IQuotaReader reader)
+    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> OwnBudgetAsync(HttpContext context, BearerAuthenticator auth, IQuotaReader reader, IAdmissionController admission)
     {
         var (key, error) = await auth.AuthenticateAsync(context);
         if (key is null)
@@ -69,6 +69,7 @@ public static class BudgetEndpoints
             return TypedResults.Json(OpenAiErrors.Envelope(error), statusCode: error.HttpStatus);
         }
 
+        OpenAi.RateLimitHeaderWriter.Copy(context, admission.HeadersFor(key));
         var record = key.Record;
         return TypedResults.Ok(await ReadAsync(LimitScope.Key, record.Id, record.TenantId, record.Limits, reader, context.RequestAborted));
     }

@@ -59,9 +59,15 @@ public sealed class ControlPlane
             var graces = _grace is null ? [] : await _grace.ListActiveAsync(_time.GetUtcNow(), ct);
             lock (_applyGate)
             {
-                if (epoch != _writeEpoch && attempt < MaxStaleReloads)
+                if (epoch != _writeEpoch)
                 {
-                    continue;
+                    if (attempt < MaxStaleReloads)
+                    {
+                        continue;
+                    }
+
+                    // Still writing: never apply a stale snapshot; the next notification or poll reloads.
+                    return;
                 }
 
                 _tenants.Load(tenants);

@@ -76,6 +76,13 @@ public sealed partial class QuotaAdmissionController : IAdmissionController, IAs
         }
     }
 
+    /// <inheritdoc />
+    public IReadOnlyList<KeyValuePair<string, string>> HeadersFor(ApiKeyGrain key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return AdmissionOf(key).Headers().ToPairs();
+    }
+
     /// <summary>The counters of a key, if this silo has admitted for it (budget reads, tests).</summary>
     public ScopeQuotas? KeyQuotas(Guid keyId) => _keys.TryGetValue(keyId, out var quotas) ? quotas : null;
 

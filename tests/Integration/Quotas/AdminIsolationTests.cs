@@ -102,6 +102,7 @@ public sealed class AdminIsolationTests : IClassFixture<SingleSiloFixture>, IAsy
         var budget = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(_ownKey, Guid.Parse((string)budget!["id"]!));
         Assert.Equal(50, (long)budget["limits"]![0]!["limit"]!);
+        Assert.Equal("50", response.Headers.GetValues("x-ratelimit-limit-requests").Single());
     }
 
     [Fact]
