@@ -52,9 +52,9 @@ public sealed partial class QuotaMaintenanceService : BackgroundService
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-        catch (DbException ex)
+        catch (Exception ex) when (ex is DbException or ObjectDisposedException or OperationCanceledException)
         {
-            // Unreturned slices come back to nobody: a bucket refills anyway, a budget loses at most the slices.
+            // The database went first or the shutdown timed out. Unreturned slices come back to nobody: a bucket refills anyway, a budget loses at most the slices.
             LogShutdownReturnFailed(_logger, ex);
         }
     }
