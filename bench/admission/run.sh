@@ -45,19 +45,19 @@ NODE_PORT=$(free_port)
 dotnet src/NodeSim/bin/Release/net10.0/GatoLink.NodeSim.dll --profile instant --port "$NODE_PORT" --model demo-8b >"$OUT/node.log" 2>&1 &
 pids+=($!)
 
-measure() { # mode(on|off) → prints "RESULT… lease_statements_per_s=…"
-  local mode=$1 db="bench_$1" port admin pid key before after
+measure() { # mode(on|off) round → prints "limits=… rps=… lease_statements_per_s=…"
+  local mode=$1 db="bench_$1_$2" port admin pid key before after
   psql -h "$OUT/pg" -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $db" >/dev/null
   local conn="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$db;Maximum Pool Size=100"
   port=$(free_port)
   admin="gl-bench$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-  GatoLink__Listen="http://127.0.0.1:$port" GatoLink__DataDirectory="$OUT/data-$mode" GatoLink__EmbeddedNodes=0 \
+  GatoLink__Listen="http://127.0.0.1:$port" GatoLink__DataDirectory="$OUT/data-$mode-$2" GatoLink__EmbeddedNodes=0 \
   GatoLink__DemoTenant=false GatoLink__Banner=false GatoLink__AdminKey="$admin" GatoLink__Postgres="$conn" \
   GatoLink__Limits__Enabled=$([ "$mode" = on ] && echo true || echo false) \
   GatoLink__Nodes__0__BaseUrl="http://127.0.0.1:$NODE_PORT" GatoLink__Nodes__0__Models__0=demo-8b \
   GatoLink__Models__0__Name=demo-8b GatoLink__Models__0__InputPricePerMillionUsd=0.1 GatoLink__Models__0__OutputPricePerMillionUsd=0.4 \
   Logging__LogLevel__Default=Warning \
-    dotnet src/Silo/bin/Release/net10.0/GatoLink.Silo.dll >"$OUT/silo-$mode.log" 2>&1 &
+    dotnet src/Silo/bin/Release/net10.0/GatoLink.Silo.dll >"$OUT/silo-$mode-$2.log" 2>&1 &
   pid=$!; pids+=($pid)
   for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   key=$($BENCH key "http://127.0.0.1:$port/" "$admin")
@@ -81,19 +81,28 @@ kv = lambda s: {k: float(v) for k, v in (x.split("=") for x in s.split() if "=" 
 r, b, a = kv(result), kv(before), kv(after)
 lease = (a["lease_calls"] - b["lease_calls"]) / secs
 allq = (a["all_calls"] - b["all_calls"]) / secs
-print(f"limits={mode:3} rps={r['rps']:.1f} p50_ms={r['p50_ms']:.3f} p99_ms={r['p99_ms']:.3f} errors={int(r['errors'])} "
+print(f"limits={mode} rps={r['rps']:.1f} p50_ms={r['p50_ms']:.3f} p99_ms={r['p99_ms']:.3f} errors={int(r['errors'])} "
       f"lease_statements_per_s={lease:.2f} all_pg_statements_per_s={allq:.2f} lease_per_1000_requests={1000*lease/max(r['rps'],1):.3f}")
 PY
 }
 
-off=$(measure off)
-on=$(measure on)
-echo "connections=$CONNS duration=${SECS}s threads=$THREADS (wrk, NodeSim, PostgreSQL and the silo share this machine's $(nproc) cores)"
-echo "$off"; echo "$on"
-python3 - "$off" "$on" <<'PY'
+# Alternate off/on ROUNDS times (default 2) so that load from anything else on the machine hits both alike.
+ROUNDS="${ROUNDS:-2}"
+results=()
+for r in $(seq 1 "$ROUNDS"); do
+  results+=("$(measure off "$r")")
+  results+=("$(measure on "$r")")
+done
+echo "connections=$CONNS duration=${SECS}s threads=$THREADS rounds=$ROUNDS (wrk, NodeSim, PostgreSQL and the silo share this machine's $(nproc) cores)"
+printf '%s\n' "${results[@]}"
+python3 - "${results[@]}" <<'PY'
 import sys
 kv = lambda s: {k: v for k, v in (x.split("=") for x in s.split())}
-off, on = kv(sys.argv[1]), kv(sys.argv[2])
-print(f"limits on: {100*float(on['rps'])/float(off['rps']):.1f}% of the RPS with limits off; "
-      f"{on['lease_statements_per_s']} lease statements/s at {on['rps']} requests/s")
+rows = [kv(r) for r in sys.argv[1:]]
+def mean(mode, key): 
+    xs = [float(r[key]) for r in rows if r["limits"] == mode]
+    return sum(xs) / len(xs)
+off, on = mean("off", "rps"), mean("on", "rps")
+print(f"mean rps: off {off:.1f}, on {on:.1f} ({100*on/off:.1f}% of off); "
+      f"lease statements/s with limits on: {mean('on', 'lease_statements_per_s'):.2f} ({1000*mean('on', 'lease_statements_per_s')/on:.3f} per 1000 requests)")
 PY
