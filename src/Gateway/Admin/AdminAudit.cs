@@ -33,6 +33,10 @@ public sealed class AdminAudit
     public Task KeyAsync(HttpContext context, string action, Guid keyId, Guid tenantId, KeyView? before, KeyView? after) =>
         WriteAsync(context, action, $"key/{keyId}", tenantId, Serialize(before is null ? null : before with { Key = null }), Serialize(after is null ? null : after with { Key = null }));
 
+    /// <summary>Records a change to a shared registry entry (model, price, node): no tenant, only system admins read it.</summary>
+    public Task SystemAsync<T>(HttpContext context, string action, string target, T? before, T? after)
+        where T : class => WriteAsync(context, action, target, null, Serialize(before), Serialize(after));
+
     private Task WriteAsync(HttpContext context, string action, string target, Guid? tenantId, string? before, string? after)
     {
         var actor = AdminPrincipal.Of(context).KeyId;

@@ -124,7 +124,7 @@ public static class AdminEndpoints
 
     private static Ok<List<NodeView>> ListNodes(NodeDirectory nodes) => TypedResults.Ok(nodes.All.Select(ToView).ToList());
 
-    private static async Task<Results<Created<ModelView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertModelAsync(HttpContext context, ModelRequest body, ControlPlane control, ModelDirectory models, TimeProvider time)
+    private static async Task<Results<Created<ModelView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertModelAsync(HttpContext context, ModelRequest body, ControlPlane control, ModelDirectory models, AdminAudit audit, TimeProvider time)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
@@ -142,6 +142,7 @@ public static class AdminEndpoints
         }
 
         var now = time.GetUtcNow();
+        var before = models.Resolve(body.Name.Trim()) is { } existing ? ToView(existing, now) : null;
         var record = new ModelRecord(body.Name.Trim(), body.Aliases ?? [], body.ContextLength ?? 8192, body.DefaultMaxTokens ?? 256, body.Strategy ?? PlacementStrategyKind.GatoLink, now);
         await control.UpsertModelAsync(record, context.RequestAborted);
         if (body.InputPricePerMillionUsd is not null || body.OutputPricePerMillionUsd is not null)
@@ -150,7 +151,9 @@ public static class AdminEndpoints
             await control.SetPriceAsync(price, context.RequestAborted);
         }
 
-        return TypedResults.Created($"/admin/models/{record.Name}", ToView(models.Resolve(record.Name)!, now));
+        var view = ToView(models.Resolve(record.Name)!, now);
+        await audit.SystemAsync(context, "model.upsert", $"model/{record.Name}", before, view);
+        return TypedResults.Created($"/admin/models/{record.Name}", view);
     }
 
     private static Ok<List<ModelView>> ListModels(ModelDirectory models, TimeProvider time)
