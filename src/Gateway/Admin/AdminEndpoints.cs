@@ -29,7 +29,7 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(HttpContext context, CreateTenantRequest body, ControlPlane control)
+    private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(HttpContext context, CreateTenantRequest body, ControlPlane control, AdminAudit audit)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
@@ -43,6 +43,7 @@ public static class AdminEndpoints
 
         var limits = new Limits(body.Rpm, body.Tpm, Money.ToMicros(body.DailyCostUsd), Money.ToMicros(body.MonthlyCostUsd), body.MonthlyTokens);
         var tenant = await control.CreateTenantAsync(body.Name.Trim(), limits, context.RequestAborted);
+        await audit.TenantAsync(context, "tenant.create", tenant.Id, null, TenantView.From(tenant));
         return TypedResults.Created($"/admin/tenants/{tenant.Id}", TenantView.From(tenant));
     }
 
@@ -64,7 +65,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(TenantView.From(tenant.Record));
     }
 
-    private static async Task<Results<Created<KeyView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateKeyAsync(HttpContext context, Guid id, CreateKeyRequest body, TenantDirectory tenants, ControlPlane control, TimeProvider time)
+    private static async Task<Results<Created<KeyView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateKeyAsync(HttpContext context, Guid id, CreateKeyRequest body, TenantDirectory tenants, ControlPlane control, AdminAudit audit, TimeProvider time)
     {
         var principal = AdminPrincipal.Of(context);
         if (tenants.Get(id) is null || !principal.CanSee(id))
@@ -85,6 +86,7 @@ public static class AdminEndpoints
 
         var limits = new Limits(body.Rpm, body.Tpm, Money.ToMicros(body.DailyCostUsd), Money.ToMicros(body.MonthlyCostUsd), body.MonthlyTokens);
         var created = await control.CreateKeyAsync(id, body.Name?.Trim() ?? "key", role, limits, body.AllowedModels ?? [], body.ExpiresAt, secret: null, context.RequestAborted);
+        await audit.KeyAsync(context, "key.create", created.Key.Id, id, null, KeyView.From(created.Key));
         return TypedResults.Created($"/admin/keys/{created.Key.Id}", KeyView.From(created.Key, created.Secret));
     }
 
@@ -99,7 +101,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(keys.Select(k => KeyView.From(k)).ToList());
     }
 
-    private static async Task<Results<Created<ModelView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertModelAsync(HttpContext context, ModelRequest body, ControlPlane control, ModelDirectory models, TimeProvider time)
+    private static async Task<Results<Created<ModelView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertModelAsync(HttpContext context, ModelRequest body, ControlPlane control, ModelDirectory models, AdminAudit audit, TimeProvider time)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
@@ -117,6 +119,7 @@ public static class AdminEndpoints
         }
 
         var now = time.GetUtcNow();
+        var before = models.Resolve(body.Name.Trim()) is { } existing ? ToView(existing, now) : null;
         var record = new ModelRecord(body.Name.Trim(), body.Aliases ?? [], body.ContextLength ?? 8192, body.DefaultMaxTokens ?? 256, body.Strategy ?? PlacementStrategyKind.GatoLink, now);
         await control.UpsertModelAsync(record, context.RequestAborted);
         if (body.InputPricePerMillionUsd is not null || body.OutputPricePerMillionUsd is not null)
@@ -125,7 +128,9 @@ public static class AdminEndpoints
             await control.SetPriceAsync(price, context.RequestAborted);
         }
 
-        return TypedResults.Created($"/admin/models/{record.Name}", ToView(models.Resolve(record.Name)!, now));
+        var view = ToView(models.Resolve(record.Name)!, now);
+        await audit.SystemAsync(context, "model.upsert", $"model/{record.Name}", before, view);
+        return TypedResults.Created($"/admin/models/{record.Name}", view);
     }
 
     private static Ok<List<ModelView>> ListModels(ModelDirectory models, TimeProvider time)

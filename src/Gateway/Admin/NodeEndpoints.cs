@@ -26,13 +26,13 @@ public static class NodeEndpoints
         admin.MapGet("/nodes/{id}", Get);
         admin.MapPatch("/nodes/{id}", PatchAsync);
         admin.MapDelete("/nodes/{id}", DeleteAsync);
-        admin.MapPost("/nodes/{id}/drain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p) => SetDrainingAsync(c, id, true, cp, n, p));
-        admin.MapPost("/nodes/{id}/undrain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p) => SetDrainingAsync(c, id, false, cp, n, p));
+        admin.MapPost("/nodes/{id}/drain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p, AdminAudit a) => SetDrainingAsync(c, id, true, cp, n, p, a));
+        admin.MapPost("/nodes/{id}/undrain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p, AdminAudit a) => SetDrainingAsync(c, id, false, cp, n, p, a));
         return admin;
     }
 
     private static async Task<Results<Created<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> UpsertAsync(
-        HttpContext context, NodeRequest body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, TimeProvider time)
+        HttpContext context, NodeRequest body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit, TimeProvider time)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
@@ -46,6 +46,7 @@ public static class NodeEndpoints
 
         var id = string.IsNullOrWhiteSpace(body.Id) ? $"{baseUrl.Host}-{baseUrl.Port}" : body.Id.Trim();
         var engine = body.Engine ?? EngineKind.Vllm;
+        var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
         var record = new GpuNodeRecord(id, baseUrl, engine, body.Models ?? [], body.VramGb ?? 0, body.Labels ?? [], Draining: false, time.GetUtcNow());
         await control.UpsertNodeAsync(record, context.RequestAborted);
         var grain = nodes.Get(id)!;
@@ -54,7 +55,9 @@ public static class NodeEndpoints
             await DiscoverAsync(grain, upstream, context.RequestAborted);
         }
 
-        return TypedResults.Created($"/admin/nodes/{id}", NodeStateView.From(grain, placement));
+        var view = NodeStateView.From(grain, placement);
+        await audit.SystemAsync(context, "node.upsert", $"node/{id}", before, view);
+        return TypedResults.Created($"/admin/nodes/{id}", view);
     }
 
     private static Results<Ok<List<NodeStateView>>, JsonHttpResult<ErrorEnvelope>> List(HttpContext context, NodeDirectory nodes, PlacementOptions placement)
@@ -78,7 +81,7 @@ public static class NodeEndpoints
     }
 
     private static async Task<Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> PatchAsync(
-        HttpContext context, string id, NodePatchRequest body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement)
+        HttpContext context, string id, NodePatchRequest body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
@@ -90,6 +93,7 @@ public static class NodeEndpoints
             return AdminResults.NotFound("Node");
         }
 
+        var before = NodeStateView.From(node, placement);
         var record = node.Record;
         if (body.BaseUrl is not null)
         {
@@ -119,16 +123,19 @@ public static class NodeEndpoints
             await DiscoverAsync(node, upstream, context.RequestAborted);
         }
 
-        return TypedResults.Ok(NodeStateView.From(node, placement));
+        var view = NodeStateView.From(node, placement);
+        await audit.SystemAsync(context, "node.update", $"node/{id}", before, view);
+        return TypedResults.Ok(view);
     }
 
-    private static async Task<Results<NoContent, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(HttpContext context, string id, ControlPlane control, NodeDirectory nodes)
+    private static async Task<Results<NoContent, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(HttpContext context, string id, ControlPlane control, NodeDirectory nodes, PlacementOptions placement, AdminAudit audit)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
             return AdminResults.SystemOnly();
         }
 
+        var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
         if (!await control.Storage.Nodes.DeleteAsync(id, context.RequestAborted))
         {
             return AdminResults.NotFound("Node");
@@ -136,11 +143,12 @@ public static class NodeEndpoints
 
         // Requests already running on it finish; new ones cannot find it.
         nodes.Remove(id);
+        await audit.SystemAsync(context, "node.delete", $"node/{id}", before, null);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> SetDrainingAsync(
-        HttpContext context, string id, bool draining, ControlPlane control, NodeDirectory nodes, PlacementOptions placement)
+        HttpContext context, string id, bool draining, ControlPlane control, NodeDirectory nodes, PlacementOptions placement, AdminAudit audit)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
@@ -152,8 +160,11 @@ public static class NodeEndpoints
             return AdminResults.NotFound("Node");
         }
 
+        var before = NodeStateView.From(node, placement);
         await control.UpsertNodeAsync(node.Record with { Draining = draining }, context.RequestAborted);
-        return TypedResults.Ok(NodeStateView.From(node, placement));
+        var view = NodeStateView.From(node, placement);
+        await audit.SystemAsync(context, draining ? "node.drain" : "node.undrain", $"node/{id}", before, view);
+        return TypedResults.Ok(view);
     }
 
     private static async Task DiscoverAsync(GpuNodeGrain node, UpstreamClient upstream, CancellationToken ct)

@@ -3,6 +3,7 @@ using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.Json;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Models;
+using GatoLink.Grains.Quotas;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -24,7 +25,7 @@ public static class OpenAiEndpoints
         return app;
     }
 
-    private static async Task ListModelsAsync(HttpContext context, BearerAuthenticator auth, ModelDirectory models)
+    private static async Task ListModelsAsync(HttpContext context, BearerAuthenticator auth, ModelDirectory models, IAdmissionController admission)
     {
         var (key, error) = await auth.AuthenticateAsync(context);
         if (key is null)
@@ -32,12 +33,14 @@ public static class OpenAiEndpoints
             await OpenAiErrors.WriteAsync(context, error!);
             return;
         }
+
+        RateLimitHeaderWriter.Copy(context, admission.HeadersFor(key));
 
         var entries = models.All.Where(m => key.MayUse(m.Name)).Select(ToEntry).ToList();
         await context.Response.WriteAsJsonAsync(new ModelList("list", entries), GatewayJsonContext.Default.ModelList, cancellationToken: context.RequestAborted);
     }
 
-    private static async Task GetModelAsync(HttpContext context, string id, BearerAuthenticator auth, ModelDirectory models)
+    private static async Task GetModelAsync(HttpContext context, string id, BearerAuthenticator auth, ModelDirectory models, IAdmissionController admission)
     {
         var (key, error) = await auth.AuthenticateAsync(context);
         if (key is null)
@@ -45,6 +48,8 @@ public static class OpenAiEndpoints
             await OpenAiErrors.WriteAsync(context, error!);
             return;
         }
+
+        RateLimitHeaderWriter.Copy(context, admission.HeadersFor(key));
 
         var model = models.Resolve(id);
         if (model is null || !key.MayUse(model.Name))

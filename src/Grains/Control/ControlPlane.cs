@@ -22,10 +22,15 @@ public sealed class ControlPlane
     private readonly ModelDirectory _models;
     private readonly NodeDirectory _nodes;
     private readonly TimeProvider _time;
+    private readonly IKeyGraceStore? _grace;
+    private readonly Lock _applyGate = new();
+    private const int MaxStaleReloads = 5;
+    private long _writeEpoch;
 
-    /// <summary>Creates the control plane.</summary>
-    public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time)
+    /// <summary>Creates the control plane; without <paramref name="grace"/>, rotation has no grace period.</summary>
+    public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time, IKeyGraceStore? grace = null)
     {
+        _grace = grace;
         _storage = storage;
         _keys = keys;
         _tenants = tenants;
@@ -37,18 +42,52 @@ public sealed class ControlPlane
     /// <summary>The storage behind it.</summary>
     public IStorageProvider Storage => _storage;
 
-    /// <summary>Reloads every directory from storage.</summary>
+    /// <summary>
+    /// Reloads every directory from storage. A snapshot read while this silo wrote something is stale (it could
+    /// drop a tenant just created, or un-revoke a key just revoked): it is thrown away and read again.
+    /// </summary>
     public async Task LoadAsync(CancellationToken ct)
     {
-        var tenants = await _storage.Tenants.ListAsync(ct);
-        var keys = await _storage.ApiKeys.ListAllAsync(ct);
-        var nodes = await _storage.Nodes.ListAsync(ct);
-        var models = await _storage.Models.ListAsync(ct);
-        var prices = await _storage.Models.ListPricesAsync(ct);
-        _tenants.Load(tenants);
-        _keys.Load(keys);
-        _nodes.Load(nodes);
-        _models.Load(models, prices);
+        for (var attempt = 0; ; attempt++)
+        {
+            var epoch = Volatile.Read(ref _writeEpoch);
+            var tenants = await _storage.Tenants.ListAsync(ct);
+            var keys = await _storage.ApiKeys.ListAllAsync(ct);
+            var nodes = await _storage.Nodes.ListAsync(ct);
+            var models = await _storage.Models.ListAsync(ct);
+            var prices = await _storage.Models.ListPricesAsync(ct);
+            var graces = _grace is null ? [] : await _grace.ListActiveAsync(_time.GetUtcNow(), ct);
+            lock (_applyGate)
+            {
+                if (epoch != _writeEpoch)
+                {
+                    if (attempt < MaxStaleReloads)
+                    {
+                        continue;
+                    }
+
+                    // Still writing: never apply a stale snapshot; the next notification or poll reloads.
+                    return;
+                }
+
+                _tenants.Load(tenants);
+                _keys.Load(keys);
+                _keys.LoadGrace(graces);
+                _nodes.Load(nodes);
+                _models.Load(models, prices);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Applies a local write to the directories, so that a reload that read before it does not undo it.</summary>
+    private void Applied(Action apply)
+    {
+        lock (_applyGate)
+        {
+            _writeEpoch++;
+            apply();
+        }
     }
 
     /// <summary>Creates a tenant.</summary>
@@ -56,7 +95,7 @@ public sealed class ControlPlane
     {
         var tenant = new TenantRecord(Guid.CreateVersion7(_time.GetUtcNow()), name, limits, Disabled: false, _time.GetUtcNow());
         await _storage.Tenants.CreateAsync(tenant, ct);
-        _tenants.Upsert(tenant);
+        Applied(() => _tenants.Upsert(tenant));
         return tenant;
     }
 
@@ -85,15 +124,98 @@ public sealed class ControlPlane
             allowedModels,
             _time.GetUtcNow());
         await _storage.ApiKeys.CreateAsync(key, ct);
-        _keys.Upsert(key);
+        Applied(() => _keys.Upsert(key));
         return new CreatedKey(key, secret);
+    }
+
+    /// <summary>Replaces a tenant's name, limits and disabled flag; false when it does not exist.</summary>
+    public async Task<bool> UpdateTenantAsync(TenantRecord tenant, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        if (!await _storage.Tenants.UpdateAsync(tenant, ct))
+        {
+            return false;
+        }
+
+        Applied(() => _tenants.Upsert(tenant));
+        return true;
+    }
+
+    /// <summary>Deletes a tenant and its keys; false when it does not exist.</summary>
+    public async Task<bool> DeleteTenantAsync(Guid id, CancellationToken ct)
+    {
+        var keys = await _storage.ApiKeys.ListByTenantAsync(id, ct);
+        if (!await _storage.Tenants.DeleteAsync(id, ct))
+        {
+            return false;
+        }
+
+        Applied(() =>
+        {
+            foreach (var key in keys)
+            {
+                _keys.Remove(key.Id);
+            }
+
+            _tenants.Remove(id);
+        });
+        return true;
+    }
+
+    /// <summary>Replaces a key's mutable fields (limits, models, expiry, status…); false when it does not exist.</summary>
+    public async Task<bool> UpdateKeyAsync(ApiKeyRecord key, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!await _storage.ApiKeys.UpdateAsync(key, ct))
+        {
+            return false;
+        }
+
+        Applied(() => _keys.Upsert(key));
+        return true;
+    }
+
+    /// <summary>
+    /// Gives a key a new secret. The old one keeps authenticating for <paramref name="grace"/> (zero: not at all);
+    /// the grace is stored before the key changes, so every silo that sees the new hash also sees the old one.
+    /// </summary>
+    /// <returns>The key with its new secret, or null when it does not exist.</returns>
+    public async Task<CreatedKey?> RotateKeyAsync(Guid id, TimeSpan grace, CancellationToken ct)
+    {
+        var current = await _storage.ApiKeys.GetAsync(id, ct);
+        if (current is null)
+        {
+            return null;
+        }
+
+        if (grace > TimeSpan.Zero)
+        {
+            if (_grace is null)
+            {
+                throw new InvalidOperationException("This silo has no store for rotation grace periods.");
+            }
+
+            var kept = new KeyGrace(id, current.SecretHash, _time.GetUtcNow() + grace);
+            await _grace.AddAsync(kept, ct);
+            Applied(() => _keys.AddGrace(kept));
+        }
+
+        var secret = ApiKeySecrets.NewSecret();
+        var rotated = current with { SecretHash = ApiKeySecrets.Hash(secret), Prefix = ApiKeySecrets.DisplayPrefix(secret) };
+        if (!await _storage.ApiKeys.UpdateAsync(rotated, ct))
+        {
+            return null;
+        }
+
+        Applied(() => _keys.Upsert(rotated));
+        return new CreatedKey(rotated, secret);
     }
 
     /// <summary>Registers or replaces a node.</summary>
     public async Task<GpuNodeRecord> UpsertNodeAsync(GpuNodeRecord node, CancellationToken ct)
     {
         await _storage.Nodes.UpsertAsync(node, ct);
-        _nodes.Upsert(node);
+        Applied(() => _nodes.Upsert(node));
         return node;
     }
 
@@ -101,7 +223,7 @@ public sealed class ControlPlane
     public async Task<ModelRecord> UpsertModelAsync(ModelRecord model, CancellationToken ct)
     {
         await _storage.Models.UpsertAsync(model, ct);
-        _models.Upsert(model);
+        Applied(() => _models.Upsert(model));
         return model;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Storage;
@@ -18,6 +19,7 @@ public sealed class KeyDirectory
     private readonly ConcurrentDictionary<SecretHash, ApiKeyGrain> _byHash = new();
     private readonly ConcurrentDictionary<Guid, ApiKeyGrain> _byId = new();
     private readonly ConcurrentDictionary<SecretHash, long> _misses = new();
+    private volatile Dictionary<SecretHash, KeyGrace> _grace = [];
     private readonly IApiKeyStore _store;
     private readonly TimeProvider _time;
 
@@ -50,6 +52,11 @@ public sealed class KeyDirectory
             return ValueTask.FromResult<ApiKeyGrain?>(grain);
         }
 
+        if (FindGrace(key, hash) is { } graced)
+        {
+            return ValueTask.FromResult<ApiKeyGrain?>(graced);
+        }
+
         var now = _time.GetTimestamp();
         if (_misses.TryGetValue(key, out var missedAt) && _time.GetElapsedTime(missedAt, now) < NegativeTtl)
         {
@@ -74,6 +81,51 @@ public sealed class KeyDirectory
         }
 
         return Upsert(record);
+    }
+
+    /// <summary>Replaces the old secrets still in their grace period (sync loop, rotation).</summary>
+    public void LoadGrace(IReadOnlyList<KeyGrace> graces)
+    {
+        ArgumentNullException.ThrowIfNull(graces);
+        var map = new Dictionary<SecretHash, KeyGrace>(graces.Count);
+        foreach (var grace in graces)
+        {
+            map[SecretHash.From(grace.SecretHash)] = grace;
+        }
+
+        _grace = map;
+    }
+
+    /// <summary>Adds one old secret in its grace period (the rotating silo, before the sync loop catches up).</summary>
+    public void AddGrace(KeyGrace grace)
+    {
+        ArgumentNullException.ThrowIfNull(grace);
+        var map = new Dictionary<SecretHash, KeyGrace>(_grace)
+        {
+            [SecretHash.From(grace.SecretHash)] = grace,
+        };
+        _grace = map;
+    }
+
+    /// <summary>Drops a key (its tenant was deleted).</summary>
+    public void Remove(Guid id)
+    {
+        if (_byId.TryRemove(id, out var grain))
+        {
+            _byHash.TryRemove(SecretHash.From(grain.Record.SecretHash), out _);
+        }
+    }
+
+    private ApiKeyGrain? FindGrace(SecretHash key, ReadOnlySpan<byte> hash)
+    {
+        if (!_grace.TryGetValue(key, out var grace)
+            || grace.ExpiresAt <= _time.GetUtcNow()
+            || !CryptographicOperations.FixedTimeEquals(grace.SecretHash, hash))
+        {
+            return null;
+        }
+
+        return Get(grace.KeyId);
     }
 
     /// <summary>The grain of a key id, if active on this silo.</summary>

@@ -19,4 +19,7 @@ public interface IAdmissionController
 
     /// <summary>Settles what the request really used over all its attempts; called exactly once per admitted ticket.</summary>
     void Settle(AdmissionTicket ticket, long promptTokens, long completionTokens, long costMicros);
+
+    /// <summary>The <c>x-ratelimit-*</c> headers of a key right now, for /v1 responses that admit nothing (models, budget).</summary>
+    IReadOnlyList<KeyValuePair<string, string>> HeadersFor(ApiKeyGrain key) => [];
 }

@@ -4,7 +4,12 @@ namespace GatoLink.Grains.Quotas;
 /// <see cref="IQuotaLeaseStore"/> in memory, with the same atomic semantics as the PostgreSQL rows (one
 /// lock around "remaining -= grant"): the embedded single-silo mode and tests.
 /// </summary>
-public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore
+/// <remarks>
+/// A request that carries a <see cref="QuotaDefinition"/> creates its row on first use, refills a bucket from
+/// elapsed time (capped so that central + the silos' slices never exceed the capacity), starts a budget's new
+/// window, and applies a changed limit by the difference — exactly what <c>quota_acquire</c> does in PostgreSQL.
+/// </remarks>
+public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore, IQuotaReader
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<QuotaId, Row> _rows = [];
@@ -31,7 +36,7 @@ public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore
     {
         lock (_gate)
         {
-            return Find(quota).Remaining;
+            return (long)Math.Floor(Find(quota).Remaining);
         }
     }
 
@@ -49,13 +54,16 @@ public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
-            var row = Find(request.Quota);
-            var granted = LeaseSizing.Grant(request.Wanted, row.Remaining, request.LiveSilos);
+            var row = request.Definition is { } definition ? Prepare(request, definition, now) : Find(request.Quota);
+            var granted = LeaseSizing.Grant(request.Wanted, (long)Math.Floor(row.Remaining), request.LiveSilos);
             row.Remaining -= granted;
-            row.Leased[request.SiloId] = row.Leased.GetValueOrDefault(request.SiloId) + granted;
-            var grant = new LeaseGrant(granted, row.Remaining, row.PeriodEnd, _time.GetUtcNow() + request.Duration);
+            row.Leased[request.SiloId] = request.Definition is null
+                ? row.Leased.GetValueOrDefault(request.SiloId) + granted
+                : request.Held + granted;
+            var grant = new LeaseGrant(granted, (long)Math.Floor(row.Remaining), row.PeriodEnd, now + request.Duration);
             return new ValueTask<LeaseGrant>(grant);
         }
     }
@@ -75,10 +83,67 @@ public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore
             }
 
             row.Remaining += lease.Amount;
-            row.Leased[lease.SiloId] = row.Leased.GetValueOrDefault(lease.SiloId) - lease.Amount;
+            if (row.Definition is { IsBucket: true } bucket)
+            {
+                row.Remaining = Math.Min(row.Remaining, bucket.Limit);
+            }
+
+            row.Leased[lease.SiloId] = Math.Max(0, row.Leased.GetValueOrDefault(lease.SiloId) - lease.Amount);
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<QuotaReading> ReadAsync(QuotaId quota, QuotaDefinition definition, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_rows.TryGetValue(quota, out var row))
+            {
+                return new ValueTask<QuotaReading>(QuotaMath.Read(quota, definition, null, 0, now, null, 0, now));
+            }
+
+            var stored = row.Definition?.Limit ?? definition.Limit;
+            var held = row.Leased.Values.Sum();
+            return new ValueTask<QuotaReading>(QuotaMath.Read(quota, definition, stored, row.Remaining, row.RefilledAt, row.PeriodEnd, held, now));
+        }
+    }
+
+    private Row Prepare(LeaseRequest request, QuotaDefinition definition, DateTimeOffset now)
+    {
+        if (!_rows.TryGetValue(request.Quota, out var row))
+        {
+            row = new Row { Remaining = definition.Limit, PeriodEnd = definition.PeriodEnd(now), RefilledAt = now, Definition = definition };
+            _rows[request.Quota] = row;
+            return row;
+        }
+
+        var previous = row.Definition ?? definition;
+        row.Remaining += definition.Limit - previous.Limit;
+        if (definition.RefillPerMinute is { } perMinute)
+        {
+            var elapsed = now - row.RefilledAt;
+            var othersHeld = row.Leased.Where(l => l.Key != request.SiloId).Sum(l => l.Value);
+            var ceiling = definition.Limit - othersHeld - request.Held;
+            if (elapsed > TimeSpan.Zero)
+            {
+                row.Remaining += (decimal)elapsed.Ticks * perMinute / TimeSpan.TicksPerMinute;
+                row.RefilledAt = now;
+            }
+
+            row.Remaining = Math.Min(row.Remaining, Math.Max(0, ceiling));
+        }
+        else if (now >= row.PeriodEnd)
+        {
+            row.Remaining = definition.Limit;
+            row.PeriodEnd = definition.PeriodEnd(now);
+            row.Leased.Clear();
+        }
+
+        row.Definition = definition;
+        return row;
     }
 
     private Row Find(QuotaId quota) =>
@@ -88,9 +153,13 @@ public sealed class InMemoryQuotaLeaseStore : IQuotaLeaseStore
 
     private sealed class Row
     {
-        public long Remaining { get; set; }
+        public decimal Remaining { get; set; }
 
-        public DateTimeOffset PeriodEnd { get; init; }
+        public DateTimeOffset PeriodEnd { get; set; }
+
+        public DateTimeOffset RefilledAt { get; set; }
+
+        public QuotaDefinition? Definition { get; set; }
 
         public Dictionary<string, long> Leased { get; } = [];
     }

@@ -5,4 +5,6 @@ namespace GatoLink.Grains.Quotas;
 /// <param name="CentralRemaining">What the central row holds after the grant.</param>
 /// <param name="PeriodEnd">When the quota's window ends (a budget's resets_at).</param>
 /// <param name="ExpiresAt">When the silo's lease expires unless renewed.</param>
-public sealed record LeaseGrant(long Granted, long CentralRemaining, DateTimeOffset PeriodEnd, DateTimeOffset ExpiresAt);
+/// <param name="Version">The store's version of this silo's lease row after the grant (0: the store keeps none); a report
+/// of what the silo still holds names it, so that a report racing a newer grant is ignored.</param>
+public sealed record LeaseGrant(long Granted, long CentralRemaining, DateTimeOffset PeriodEnd, DateTimeOffset ExpiresAt, long Version = 0);

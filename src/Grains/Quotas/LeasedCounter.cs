@@ -31,6 +31,10 @@ public sealed partial class LeasedCounter : IAsyncDisposable
     private long _lastRefillTicks;
 
     private TaskCompletionSource<LeaseGrant>? _inflight;
+    private QuotaDefinition? _definition;
+    private long _lastCentralRemaining = -1;
+    private long _emptyUntilTicks;
+    private long _leaseVersion;
 
     /// <summary>A counter with an empty slice; the first admission leases one.</summary>
     /// <param name="store">The central rows.</param>
@@ -75,6 +79,60 @@ public sealed partial class LeasedCounter : IAsyncDisposable
 
     /// <summary>Recent consumption in units per second (NaN before the first refill measured it).</summary>
     public double RecentRate => _rate;
+
+    /// <summary>The quota's limit and kind, sent with each lease request; swapped when an admin changes the limit.</summary>
+    public QuotaDefinition? Definition
+    {
+        get => Volatile.Read(ref _definition);
+        set => Volatile.Write(ref _definition, value);
+    }
+
+    /// <summary>The store's version of this silo's lease row as of the last grant applied here (0 before any).</summary>
+    public long LeaseVersion => Volatile.Read(ref _leaseVersion);
+
+    /// <summary>What the central row held after the last grant (−1 before any): with <see cref="Local"/>, an estimate for headers.</summary>
+    public long LastCentralRemaining => Volatile.Read(ref _lastCentralRemaining);
+
+    /// <summary>
+    /// Takes between <paramref name="minimum"/> and <paramref name="maximum"/> units: all of <paramref name="maximum"/>
+    /// when the slice (after at most one refill) holds them, else whatever it holds if that is at least
+    /// <paramref name="minimum"/>. Used near a budget's end, where the request is capped to what is left.
+    /// </summary>
+    /// <returns>Units taken; 0 when not even <paramref name="minimum"/> could be had.</returns>
+    public async ValueTask<long> TryAcquireUpToAsync(long minimum, long maximum, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minimum);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maximum, minimum);
+        if (await TryAcquireAsync(maximum, cancellationToken))
+        {
+            return maximum;
+        }
+
+        // The full amount is not there even after refilling: take what the slice holds now.
+        var current = Volatile.Read(ref _local);
+        while (current >= minimum)
+        {
+            var take = Math.Min(current, maximum);
+            var seen = Interlocked.CompareExchange(ref _local, current - take, current);
+            if (seen == current)
+            {
+                AfterTake(take);
+                return take;
+            }
+
+            current = seen;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Takes units unconditionally (usage above what was reserved); the slice may go into debt.</summary>
+    public void Charge(long units)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(units);
+        Interlocked.Add(ref _local, -units);
+        Interlocked.Add(ref _consumedSinceRefill, units);
+    }
 
     /// <summary>
     /// Takes <paramref name="units"/> from the slice. Completes synchronously while the slice holds them;
@@ -130,6 +188,11 @@ public sealed partial class LeasedCounter : IAsyncDisposable
         {
             await ReturnUnusedAsync(cancellationToken);
         }
+        else if (_time.GetUtcNow().UtcTicks < Volatile.Read(ref _emptyUntilTicks))
+        {
+            // The store just said it has nothing: refuse without asking it again for every request of a flood.
+            return false;
+        }
 
         while (true)
         {
@@ -148,10 +211,16 @@ public sealed partial class LeasedCounter : IAsyncDisposable
 
             if (grant.Granted == 0)
             {
+                Volatile.Write(ref _emptyUntilTicks, _time.GetUtcNow().UtcTicks + EmptyBackoff().Ticks);
                 return false;
             }
         }
     }
+
+    /// <summary>How long an empty answer stands: one unit's refill time for a bucket (at most a second), else a second.</summary>
+    private TimeSpan EmptyBackoff() => Definition is { RefillPerMinute: { } perMinute } && perMinute > 0
+        ? TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute / perMinute))
+        : TimeSpan.FromSeconds(1);
 
     private bool TryTakeLocal(long units)
     {
@@ -236,10 +305,12 @@ public sealed partial class LeasedCounter : IAsyncDisposable
             }
 
             var wanted = LeaseSizing.Wanted(_rate, _options.RefillHorizon, need, Math.Max(0, consumed), _options.MinimumGrant);
-            var request = new LeaseRequest(Quota, wanted, SiloId, Math.Max(1, _liveSilos()), _options.LeaseDuration);
+            var request = new LeaseRequest(Quota, wanted, SiloId, Math.Max(1, _liveSilos()), _options.LeaseDuration, Definition, Math.Max(0, Local));
             var grant = await _store.AcquireAsync(request, _lifetime.Token);
+            Volatile.Write(ref _lastCentralRemaining, grant.CentralRemaining);
 
             Interlocked.Add(ref _local, grant.Granted);
+            Volatile.Write(ref _leaseVersion, grant.Version);
             Volatile.Write(ref _periodEndTicks, grant.PeriodEnd.UtcTicks);
             Volatile.Write(ref _expiresAtTicks, Math.Min(grant.ExpiresAt.UtcTicks, grant.PeriodEnd.UtcTicks));
             Volatile.Write(ref _lowWater, (long)Math.Ceiling(grant.Granted * _options.LowWaterFraction));

@@ -15,6 +15,7 @@ using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
 using GatoLink.Silo.Bootstrap;
+using GatoLink.Silo.Quotas;
 using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
 using GatoLink.Silo.Telemetry;
@@ -63,6 +64,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<RecentUsageSink>());
         services.AddGatoLinkLedger();
 
+        services.AddGatoLinkQuotas();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
         services.AddSingleton<BearerAuthenticator>();
         services.AddSingleton<UpstreamClient>();
@@ -94,6 +96,7 @@ public static class SiloHostingExtensions
     {
         app.MapOpenAiApi();
         app.MapAdminApi();
+        app.MapAccountsApi();
         app.MapUsageApi();
         app.MapPricingApi();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -6,7 +6,6 @@ using KeyLimits = GatoLink.Grains.Abstractions.Keys.Limits;
 
 namespace GatoLink.Grains.Tests.Quotas;
 
-// Inside the namespace: GatoLink.Grains.Admission (a namespace) would otherwise win the lookup.
 using Admission = GatoLink.Grains.Quotas.Admission;
 
 public sealed class AdmissionTests

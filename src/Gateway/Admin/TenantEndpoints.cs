@@ -1,0 +1,106 @@
+using System.Text.Json;
+using GatoLink.Gateway.Json;
+using GatoLink.Grains.Control;
+using GatoLink.Grains.Tenants;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace GatoLink.Gateway.Admin;
+
+/// <summary><c>PATCH/DELETE /admin/tenants/{id}</c>: system admins only; a tenant admin gets 404 for another tenant, 403 for its own.</summary>
+public static class TenantEndpoints
+{
+    /// <summary>Maps the tenant mutations on the admin group.</summary>
+    public static RouteGroupBuilder MapTenantEndpoints(this RouteGroupBuilder admin)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        admin.MapPatch("/tenants/{id:guid}", PatchTenantAsync);
+        admin.MapDelete("/tenants/{id:guid}", DeleteTenantAsync);
+        return admin;
+    }
+
+    private static async Task<Results<Ok<TenantView>, JsonHttpResult<ErrorEnvelope>>> PatchTenantAsync(HttpContext context, Guid id, JsonElement body, TenantDirectory tenants, ControlPlane control, AdminAudit audit)
+    {
+        var principal = AdminPrincipal.Of(context);
+        var tenant = tenants.Get(id);
+        if (tenant is null || !principal.CanSee(id))
+        {
+            return AdminResults.NotFound("Tenant");
+        }
+
+        if (!principal.IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return AdminResults.Invalid("The body must be a JSON object.", "body");
+        }
+
+        var before = tenant.Record;
+        var (limits, bad) = LimitsPatch.Apply(before.Limits, body);
+        if (limits is null)
+        {
+            return AdminResults.Invalid($"'{bad}' is not a valid limit.", bad!);
+        }
+
+        string? name;
+        bool disabled;
+        try
+        {
+            var (hasName, newName) = LimitsPatch.String(body, "name");
+            name = hasName ? newName?.Trim() : before.Name;
+            disabled = body.TryGetProperty("disabled", out var d) ? d.GetBoolean() : before.Disabled;
+        }
+        catch (Exception ex) when (ex is BadFieldException or InvalidOperationException)
+        {
+            return AdminResults.Invalid("'name' must be a string and 'disabled' a boolean.", "name");
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return AdminResults.Invalid("'name' cannot be empty.", "name");
+        }
+
+        var after = before with { Name = name, Limits = limits, Disabled = disabled };
+        if (!await control.UpdateTenantAsync(after, context.RequestAborted))
+        {
+            return AdminResults.NotFound("Tenant");
+        }
+
+        await audit.TenantAsync(context, "tenant.update", id, TenantView.From(before), TenantView.From(after));
+        return TypedResults.Ok(TenantView.From(after));
+    }
+
+    private static async Task<Results<NoContent, JsonHttpResult<ErrorEnvelope>>> DeleteTenantAsync(HttpContext context, Guid id, TenantDirectory tenants, ControlPlane control, AdminAudit audit)
+    {
+        var principal = AdminPrincipal.Of(context);
+        var tenant = tenants.Get(id);
+        if (tenant is null || !principal.CanSee(id))
+        {
+            return AdminResults.NotFound("Tenant");
+        }
+
+        if (!principal.IsSystem)
+        {
+            return AdminResults.SystemOnly();
+        }
+
+        if (id == principal.TenantId)
+        {
+            return AdminResults.Invalid("An admin cannot delete its own tenant.", "id");
+        }
+
+        var before = tenant.Record;
+        if (!await control.DeleteTenantAsync(id, context.RequestAborted))
+        {
+            return AdminResults.NotFound("Tenant");
+        }
+
+        await audit.TenantAsync(context, "tenant.delete", id, TenantView.From(before), null);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Data.Common;
+using GatoLink.Grains.Abstractions.Audit;
+using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Silo.Storage;
+
+namespace GatoLink.Silo.Audit;
+
+/// <summary>
+/// The audit log on either database. Times are stored as unix milliseconds and ids as text on SQLite, native
+/// types on PostgreSQL; the statement text is the same.
+/// </summary>
+public sealed class SqlAuditStore : IAuditStore
+{
+    private const string InsertSql =
+        "INSERT INTO audit_log (at, actor_key_id, tenant_id, action, target, before_json, after_json) VALUES (@at, @actor, @tenant, @action, @target, @before, @after)";
+
+    private const string ListSql =
+        "SELECT id, at, actor_key_id, tenant_id, action, target, before_json, after_json FROM audit_log " +
+        "WHERE at >= @from AND at < @to AND (@all OR tenant_id = @tenant) ORDER BY id LIMIT @limit";
+
+    private readonly IStorageConnectionFactory _connections;
+    private readonly bool _native;
+
+    /// <summary>A store over the silo's database.</summary>
+    public SqlAuditStore(IStorageConnectionFactory connections, StorageKind kind)
+    {
+        _connections = connections;
+        _native = kind == StorageKind.PostgreSql;
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAsync(AuditEntry entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await _connections.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = InsertSql;
+        Add(command, "at", Time(entry.At));
+        Add(command, "actor", Id(entry.ActorKeyId));
+        Add(command, "tenant", Id(entry.TenantId));
+        Add(command, "action", entry.Action);
+        Add(command, "target", entry.Target);
+        Add(command, "before", entry.Before);
+        Add(command, "after", entry.After);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(Guid? tenantId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken ct)
+    {
+        await using var connection = await _connections.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ListSql;
+        Add(command, "from", Time(from));
+        Add(command, "to", Time(to));
+        Add(command, "all", tenantId is null);
+        Add(command, "tenant", Id(tenantId) ?? (_native ? Guid.Empty : Guid.Empty.ToString("D")));
+        Add(command, "limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            entries.Add(new AuditEntry(
+                reader.GetInt64(0),
+                ReadTime(reader, 1),
+                ReadId(reader, 2),
+                ReadId(reader, 3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+
+        return entries;
+    }
+
+    private object Time(DateTimeOffset at) => _native ? at.ToUniversalTime() : at.ToUnixTimeMilliseconds();
+
+    private object? Id(Guid? id) => id is not { } value ? null : _native ? value : value.ToString("D");
+
+    private DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        _native ? reader.GetFieldValue<DateTimeOffset>(ordinal) : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    private Guid? ReadId(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : _native ? reader.GetGuid(ordinal) : Guid.Parse(reader.GetString(ordinal));
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}
