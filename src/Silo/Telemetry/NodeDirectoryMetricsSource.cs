@@ -1,4 +1,5 @@
 using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Placement;
 using GatoLink.Grains.Telemetry;
 
 namespace GatoLink.Silo.Telemetry;
@@ -7,9 +8,14 @@ namespace GatoLink.Silo.Telemetry;
 public sealed class NodeDirectoryMetricsSource : INodeMetricsSource
 {
     private readonly NodeDirectory _nodes;
+    private readonly PlacementOptions _placement;
 
     /// <summary>Creates the source.</summary>
-    public NodeDirectoryMetricsSource(NodeDirectory nodes) => _nodes = nodes;
+    public NodeDirectoryMetricsSource(NodeDirectory nodes, PlacementOptions placement)
+    {
+        _nodes = nodes;
+        _placement = placement;
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<NodeMetricsSnapshot> GetNodeSnapshots()
@@ -25,7 +31,10 @@ public sealed class NodeDirectoryMetricsSource : INodeMetricsSource
                 CircuitState.HalfOpen => NodeCircuitState.HalfOpen,
                 _ => NodeCircuitState.Closed,
             };
-            snapshots[i] = new NodeMetricsSnapshot(node.Id, QueueDepth: 0, Running: node.InFlight, KvCacheUsage: 0, Healthy: circuit == NodeCircuitState.Closed, circuit);
+            // Scraped load when fresh; this silo's own in-flight count when the scrape is stale or missing.
+            var load = node.LiveLoad(_placement.StaleAfter);
+            var healthy = circuit == NodeCircuitState.Closed && (load.Fresh || node.Record.Engine == Grains.Abstractions.Nodes.EngineKind.OpenAi);
+            snapshots[i] = new NodeMetricsSnapshot(node.Id, (int)Math.Round(load.Queue), (int)Math.Round(load.Running), load.KvUsage, healthy, circuit);
         }
 
         return snapshots;
