@@ -17,7 +17,7 @@ NODE_PORT=$(free_port); SILO_PORT=$(free_port)
 dotnet src/NodeSim/bin/Release/net10.0/GatoLink.NodeSim.dll --profile instant --port "$NODE_PORT" --model demo-8b >"$OUT/node.log" 2>&1 &
 pids+=($!)
 ADMIN="gl-bench$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-GatoLink__Listen="http://127.0.0.1:$SILO_PORT" GatoLink__DataDirectory="$OUT/data" GatoLink__EmbeddedNodes=0 \
+env GatoLink__Listen="http://127.0.0.1:$SILO_PORT" GatoLink__DataDirectory="$OUT/data" GatoLink__EmbeddedNodes=0 \
 GatoLink__DemoTenant=false GatoLink__Banner=false GatoLink__AdminKey="$ADMIN" \
 GatoLink__Nodes__0__BaseUrl="http://127.0.0.1:$NODE_PORT" GatoLink__Nodes__0__Models__0=demo-8b \
 GatoLink__Models__0__Name=demo-8b GatoLink__Models__0__InputPricePerMillionUsd=0.1 GatoLink__Models__0__OutputPricePerMillionUsd=0.4 \

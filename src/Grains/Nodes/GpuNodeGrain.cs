@@ -200,6 +200,21 @@ public sealed class GpuNodeGrain
         Interlocked.Decrement(ref _inFlight);
         Interlocked.Add(ref _inFlightTokens, -tokensLeft);
 
+        // "Sent since the scrape" must mean "still on the node": a request that already ended is in
+        // nobody's queue. Counting finished ones too capped a fast node at QueueThreshold requests per
+        // scrape interval (50 req/s at the defaults). Decrement but never below zero.
+        var sent = Volatile.Read(ref _sentSinceScrape);
+        while (sent > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _sentSinceScrape, sent - 1, sent);
+            if (seen == sent)
+            {
+                break;
+            }
+
+            sent = seen;
+        }
+
         // A racy EWMA is fine: it is an estimate, and a double write is atomic on 64-bit.
         var seconds = _time.GetElapsedTime(startedAt).TotalSeconds;
         var old = Volatile.Read(ref _meanRequestSeconds);

@@ -115,6 +115,27 @@ public sealed class GatoLinkStrategyTests
     }
 
     [Fact]
+    public void RequestsThatEndedSinceTheScrapeAreInNobodysQueue()
+    {
+        var f = new PlacementFixture();
+        var a = f.Add("a", waiting: 0);
+        for (var i = 0; i < 20; i++)
+        {
+            // A fast node answers each request before the next scrape: none of them is queued.
+            using var dispatch = a.Dispatch(10, 10);
+        }
+
+        using (a.Dispatch(10, 10))
+        using (a.Dispatch(10, 10))
+        {
+            Assert.Equal(2, a.LiveLoad(f.Options.StaleAfter).Queue);
+        }
+
+        Assert.Equal(0, a.LiveLoad(f.Options.StaleAfter).Queue);
+        Assert.False(Saturation.IsSaturated(a.LiveLoad(f.Options.StaleAfter), f.Options));
+    }
+
+    [Fact]
     public void ABurstBetweenScrapesSpreadsOverNodes()
     {
         var f = new PlacementFixture();
