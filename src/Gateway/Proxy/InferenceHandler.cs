@@ -173,7 +173,26 @@ public sealed class InferenceHandler
             PlacementDecision placed;
             using (var placementSpan = GatoLinkTracing.Source.StartActivity(SpanNames.Placement))
             {
-                placed = await call.Model.PlaceAsync(call.Placement, call.Tried, context.RequestAborted);
+                var placing = call.Model.PlaceAsync(call.Placement, call.Tried, context.RequestAborted);
+                // Not complete at once: every node is saturated and the request waits in the silo's admission queue.
+                var queued = !placing.IsCompleted;
+                if (queued)
+                {
+                    _limitMetrics.AdmissionEnqueued(call.Model.Name);
+                }
+
+                try
+                {
+                    placed = await placing;
+                }
+                finally
+                {
+                    if (queued)
+                    {
+                        _limitMetrics.AdmissionDequeued(call.Model.Name);
+                    }
+                }
+
                 placementSpan?.SetTag("gatolink.strategy", call.Model.Record.Strategy.ToString());
                 placementSpan?.SetTag("gatolink.node", placed.Node?.Id);
                 placementSpan?.SetTag("gatolink.excluded", call.Tried.Count);

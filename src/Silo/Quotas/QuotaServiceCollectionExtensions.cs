@@ -28,9 +28,11 @@ public static class QuotaServiceCollectionExtensions
             return new SiloMembership($"{name}-{Guid.NewGuid():N}");
         });
         services.TryAddSingleton(sp => new InMemoryQuotaLeaseStore(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IQuotaLeaseStore>(sp => DataSource(sp) is { } ds
-            ? new PostgresQuotaLeaseStore(ds, sp.GetRequiredService<TimeProvider>())
-            : sp.GetRequiredService<InMemoryQuotaLeaseStore>());
+        services.TryAddSingleton<IQuotaLeaseStore>(sp => new MeteredQuotaLeaseStore(
+            DataSource(sp) is { } ds
+                ? new PostgresQuotaLeaseStore(ds, sp.GetRequiredService<TimeProvider>())
+                : sp.GetRequiredService<InMemoryQuotaLeaseStore>(),
+            sp.GetRequiredService<GatoLink.Grains.Telemetry.LimitInstruments>()));
         services.TryAddSingleton<IQuotaReader>(sp => DataSource(sp) is { } ds
             ? new PostgresQuotaReader(ds, sp.GetRequiredService<TimeProvider>())
             : sp.GetRequiredService<InMemoryQuotaLeaseStore>());
