@@ -91,7 +91,7 @@ public sealed class GpuNodeGrain
         // request count sent since the scrape is what guards against bursts.
         var kv = sample.KvUsage ?? double.NaN;
         var running = sample.Running ?? InFlight;
-        return new NodeLiveLoad((sample.Waiting ?? 0) + sent, running, kv, Fresh: true);
+        return new NodeLiveLoad((sample.Waiting ?? 0) + sent, running, kv, Fresh: true, Waiting: sample.Waiting ?? 0);
     }
 
     /// <summary>The registry record.</summary>
