@@ -26,7 +26,8 @@ public sealed class GpuNodeGrain
     private NodeLoadSample? _sample;
     private long _sampleAt;
     private long _kvCapacityTokens;
-    private int _sentSinceScrape;
+    private int _inFlightAtScrape;
+    private double _maxRunningSeen;
     private long _inFlightTokens;
     private int _scrapeFailures;
     private double _meanRequestSeconds;
@@ -65,7 +66,13 @@ public sealed class GpuNodeGrain
     {
         Volatile.Write(ref _sample, sample);
         Interlocked.Exchange(ref _sampleAt, _time.GetTimestamp());
-        Interlocked.Exchange(ref _sentSinceScrape, 0);
+        Volatile.Write(ref _inFlightAtScrape, InFlight);
+        if (sample.Running is { } seen && seen > Volatile.Read(ref _maxRunningSeen))
+        {
+            // The most the node was ever seen running: a lower bound of its batch size (max_num_seqs),
+            // which engines do not export.
+            Volatile.Write(ref _maxRunningSeen, seen);
+        }
         Volatile.Write(ref _scrapeFailures, 0);
         if (sample.KvCapacityTokens is { } kv && kv > 0 && Interlocked.Exchange(ref _kvCapacityTokens, kv) != kv)
         {
@@ -80,7 +87,9 @@ public sealed class GpuNodeGrain
     public NodeLiveLoad LiveLoad(TimeSpan staleAfter)
     {
         var sample = Volatile.Read(ref _sample);
-        var sent = Volatile.Read(ref _sentSinceScrape);
+        // What the scrape cannot know yet: how many more of our requests are on the node than when it was
+        // taken. Requests that ended since do not count; a closed loop of clients keeps this near zero.
+        var sent = Math.Max(0, InFlight - Volatile.Read(ref _inFlightAtScrape));
         if (sample is null || _time.GetElapsedTime(Interlocked.Read(ref _sampleAt)) > staleAfter)
         {
             return new NodeLiveLoad(0, InFlight, double.NaN, Fresh: false);
@@ -91,7 +100,11 @@ public sealed class GpuNodeGrain
         // request count sent since the scrape is what guards against bursts.
         var kv = sample.KvUsage ?? double.NaN;
         var running = sample.Running ?? InFlight;
-        return new NodeLiveLoad((sample.Waiting ?? 0) + sent, running, kv, Fresh: true, Waiting: sample.Waiting ?? 0);
+        var waiting = sample.Waiting ?? 0;
+        // Requests sent since the scrape fill the node's free slots first; only the rest queue. The free
+        // slots are known only once the node was seen busy, so a node never seen busy is judged by its sends.
+        var free = waiting > 0 ? 0 : Math.Max(0, Volatile.Read(ref _maxRunningSeen) - running);
+        return new NodeLiveLoad(waiting + Math.Max(0, sent - free), running, kv, Fresh: true);
     }
 
     /// <summary>The registry record.</summary>
@@ -175,7 +188,6 @@ public sealed class GpuNodeGrain
     public NodeDispatch Dispatch(int promptTokens, int maxTokens)
     {
         Interlocked.Increment(ref _inFlight);
-        Interlocked.Increment(ref _sentSinceScrape);
         var tokens = (long)promptTokens + maxTokens;
         Interlocked.Add(ref _inFlightTokens, tokens);
         lock (_circuitLock)
@@ -199,21 +211,6 @@ public sealed class GpuNodeGrain
     {
         Interlocked.Decrement(ref _inFlight);
         Interlocked.Add(ref _inFlightTokens, -tokensLeft);
-
-        // "Sent since the scrape" must mean "still on the node": a request that already ended is in
-        // nobody's queue. Counting finished ones too capped a fast node at QueueThreshold requests per
-        // scrape interval (50 req/s at the defaults). Decrement but never below zero.
-        var sent = Volatile.Read(ref _sentSinceScrape);
-        while (sent > 0)
-        {
-            var seen = Interlocked.CompareExchange(ref _sentSinceScrape, sent - 1, sent);
-            if (seen == sent)
-            {
-                break;
-            }
-
-            sent = seen;
-        }
 
         // A racy EWMA is fine: it is an estimate, and a double write is atomic on 64-bit.
         var seconds = _time.GetElapsedTime(startedAt).TotalSeconds;

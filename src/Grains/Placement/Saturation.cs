@@ -7,5 +7,5 @@ public static class Saturation
 {
     /// <summary>True when <paramref name="load"/> is at or past either threshold. Stale or unknown load never saturates.</summary>
     public static bool IsSaturated(in NodeLiveLoad load, PlacementOptions options) =>
-        load.Fresh && ((double.IsNaN(load.Waiting) ? load.Queue : load.Waiting) >= options.QueueThreshold || (!double.IsNaN(load.KvUsage) && load.KvUsage >= options.KvThreshold));
+        load.Fresh && (load.Queue >= options.QueueThreshold || (!double.IsNaN(load.KvUsage) && load.KvUsage >= options.KvThreshold));
 }

@@ -136,6 +136,30 @@ public sealed class GatoLinkStrategyTests
     }
 
     [Fact]
+    public void SendsSinceTheScrapeFillTheFreeSlotsTheNodeWasSeenToHaveBeforeTheyQueue()
+    {
+        var f = new PlacementFixture();
+        var a = f.Add("a", running: 10);
+        a.ReportLoad(new NodeLoadSample(0, 2, 0.1, 100_000));
+        var dispatches = Enumerable.Range(0, 10).Select(_ => a.Dispatch(10, 10)).ToList();
+
+        // Seen running 10 at once, now 2: eight of the ten new requests run, two queue.
+        Assert.Equal(2, a.LiveLoad(f.Options.StaleAfter).Queue);
+        dispatches.ForEach(d => d.Dispose());
+    }
+
+    [Fact]
+    public void ANodeNeverSeenBusyCountsEverySendAsQueued()
+    {
+        var f = new PlacementFixture();
+        var a = f.Add("a");
+        var dispatches = Enumerable.Range(0, 3).Select(_ => a.Dispatch(10, 10)).ToList();
+
+        Assert.Equal(3, a.LiveLoad(f.Options.StaleAfter).Queue);
+        dispatches.ForEach(d => d.Dispose());
+    }
+
+    [Fact]
     public void ABurstBetweenScrapesSpreadsOverNodes()
     {
         var f = new PlacementFixture();

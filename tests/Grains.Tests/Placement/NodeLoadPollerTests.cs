@@ -38,7 +38,7 @@ public sealed class NodeLoadPollerTests
 
         var stale = new PlacementOptions().StaleAfter;
         Assert.Equal(NodeLoadState.Fresh, node.LoadState(stale));
-        Assert.Equal(new NodeLiveLoad(2, 3, 0.5, true, Waiting: 2), node.LiveLoad(stale));
+        Assert.Equal(new NodeLiveLoad(2, 3, 0.5, true), node.LiveLoad(stale));
         time.Advance(stale + TimeSpan.FromTicks(1));
         Assert.Equal(NodeLoadState.Stale, node.LoadState(stale));
     }

@@ -8,9 +8,4 @@ namespace GatoLink.Grains.Nodes.Load;
 /// <param name="Running">Requests running on the node (scraped), or this silo's in flight when not fresh.</param>
 /// <param name="KvUsage">KV-cache use 0..1 as last scraped; NaN when unknown.</param>
 /// <param name="Fresh">True when a scrape younger than the staleness limit backs the figures.</param>
-/// <param name="Waiting">
-/// Requests waiting as the node itself reported them (NaN: not known apart from <paramref name="Queue"/>).
-/// Saturation trusts this, not our own sends: a request sent since the scrape may well be running, and
-/// counting it as queued made a fast node look saturated between scrapes.
-/// </param>
-public readonly record struct NodeLiveLoad(double Queue, double Running, double KvUsage, bool Fresh, double Waiting = double.NaN);
+public readonly record struct NodeLiveLoad(double Queue, double Running, double KvUsage, bool Fresh);
