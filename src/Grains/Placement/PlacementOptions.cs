@@ -22,7 +22,7 @@ public sealed class PlacementOptions
 
     /// <summary>A node with at least this many requests waiting is saturated.</summary>
     [Range(1, int.MaxValue)]
-    public double QueueThreshold { get; set; } = 5;
+    public double QueueThreshold { get; set; } = 2;
 
     /// <summary>
     /// A node at or above this KV-cache use is saturated. Higher than llm-d's 0.8: vLLM (and NodeSim) count

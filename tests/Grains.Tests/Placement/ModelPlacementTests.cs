@@ -12,7 +12,7 @@ public sealed class ModelPlacementTests
         var f = new PlacementFixture();
         f.Add("queue-full", waiting: f.Options.QueueThreshold);
         f.Add("kv-full", kv: f.Options.KvThreshold);
-        var ok = f.Add("ok", waiting: 2, kv: 0.5);
+        var ok = f.Add("ok", waiting: f.Options.QueueThreshold - 1, kv: 0.5);
         for (var i = 0; i < 10; i++)
         {
             var d = await f.Model.PlaceAsync(PlacementFixture.Request(), null, CancellationToken.None);
@@ -27,7 +27,7 @@ public sealed class ModelPlacementTests
         var f = new PlacementFixture();
         f.Add("draining", draining: true);
         f.Add("tried");
-        var free = f.Add("free", waiting: 3);
+        var free = f.Add("free", waiting: f.Options.QueueThreshold - 1);
         var d = await f.Model.PlaceAsync(PlacementFixture.Request(), ["tried"], CancellationToken.None);
         Assert.Same(free, d.Node);
         var none = await f.Model.PlaceAsync(PlacementFixture.Request(), ["tried", "free"], CancellationToken.None);
