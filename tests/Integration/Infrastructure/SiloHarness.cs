@@ -58,6 +58,15 @@ public sealed class SiloHarness : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null,
         string? postgres = null,
         string? adminKey = null,
+        string? dataDirectory = null) =>
+        Task.FromResult(Start(nodes, settings, postgres, adminKey, dataDirectory));
+
+    /// <summary>Starts a silo (the server starts synchronously inside WebApplicationFactory).</summary>
+    public static SiloHarness Start(
+        IReadOnlyList<Uri>? nodes = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string? postgres = null,
+        string? adminKey = null,
         string? dataDirectory = null)
     {
         var ownsData = dataDirectory is null;
@@ -100,7 +109,7 @@ public sealed class SiloHarness : IAsyncDisposable
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return Task.FromResult(new SiloHarness(factory, new Uri(address.TrimEnd('/') + "/"), adminKey, dataDirectory, ownsData));
+        return new SiloHarness(factory, new Uri(address.TrimEnd('/') + "/"), adminKey, dataDirectory, ownsData);
     }
 
     /// <summary>An OpenAI SDK client for a key, pointed at this silo's /v1.</summary>
