@@ -20,7 +20,6 @@ using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
 using GatoLink.Silo.Telemetry;
 using GatoLink.Grains.Telemetry;
-using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -60,8 +59,6 @@ public static class SiloHostingExtensions
         services.AddSingleton<IPlacementStrategyFactory, DefaultPlacementStrategyFactory>();
         services.AddSingleton<ControlPlane>();
 
-        services.AddSingleton<RecentUsageSink>();
-        services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<RecentUsageSink>());
         services.AddGatoLinkLedger();
 
         services.AddGatoLinkQuotas();

@@ -2,7 +2,6 @@ using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
 using GatoLink.Silo.Hosting;
 using GatoLink.Silo.Storage;
-using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +14,7 @@ public static class LedgerServiceCollectionExtensions
     public const string SpoolFileName = "usage-spool.db";
 
     /// <summary>
-    /// Adds the BillingGrain as the <see cref="IUsageSink"/> (replacing any earlier sink), its store, spool and
+    /// Adds the BillingGrain as the <see cref="IUsageSink"/>, its store, spool and
     /// maintenance loop, and <see cref="IUsageQueries"/>. Needs <see cref="IStorageProvider"/> (a
     /// <see cref="SqlStorageProvider"/>) and <see cref="SiloOptions"/> registered. Observers register as
     /// <c>services.AddSingleton&lt;IUsageObserver, …&gt;()</c>.
@@ -27,12 +26,6 @@ public static class LedgerServiceCollectionExtensions
         {
             // Already wired (twice would start the writer loop twice).
             return services;
-        }
-
-        // The in-memory sink that stood here keeps receiving events, as an observer.
-        if (services.Any(d => d.ServiceType == typeof(RecentUsageSink)))
-        {
-            services.AddSingleton<IUsageObserver>(sp => new SinkForwardingObserver(sp.GetRequiredService<RecentUsageSink>()));
         }
 
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -51,7 +44,6 @@ public static class LedgerServiceCollectionExtensions
             return new UsageSpool(ledger.SpoolPath ?? Path.Combine(silo.DataDirectory, SpoolFileName));
         });
         services.TryAddSingleton<BillingGrain>();
-        services.RemoveAll<IUsageSink>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<BillingGrain>());
         services.AddHostedService(sp => sp.GetRequiredService<BillingGrain>());
         services.AddHostedService<LedgerMaintenanceService>();

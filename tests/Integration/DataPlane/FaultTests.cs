@@ -3,7 +3,6 @@ using System.Text;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.NodeSim;
-using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Integration.Tests.Infrastructure;
-using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GatoLink.Integration.Tests.DataPlane;

@@ -4,11 +4,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GatoLink.Grains.Billing;
 using GatoLink.Grains.Keys;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 
@@ -105,6 +107,12 @@ public sealed class SiloHarness : IAsyncDisposable
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<RecentUsageSink>();
+                services.AddSingleton<IUsageObserver>(sp => sp.GetRequiredService<RecentUsageSink>());
+            });
         });
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();

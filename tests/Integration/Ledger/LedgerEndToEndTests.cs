@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.NodeSim;
-using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OpenAI;

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Integration.Tests.Infrastructure;
-using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
 

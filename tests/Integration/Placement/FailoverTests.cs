@@ -2,7 +2,6 @@ using System.ClientModel;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.NodeSim;
-using GatoLink.Silo.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
 
