@@ -7,7 +7,6 @@ using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Quotas;
-using GatoLink.Grains.Billing;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
