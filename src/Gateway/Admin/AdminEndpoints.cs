@@ -139,7 +139,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(models.All.Select(m => ToView(m, now)).ToList());
     }
 
-    private static ModelView ToView(ModelGrain m, DateTimeOffset now)
+    private static ModelView ToView(ModelRoute m, DateTimeOffset now)
     {
         var price = m.Prices.At(now);
         return new ModelView(m.Name, m.Record.Aliases, m.Record.ContextLength, m.Record.DefaultMaxTokens, m.Record.Strategy,

@@ -49,13 +49,13 @@ public static class NodeEndpoints
         var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
         var record = new GpuNodeRecord(id, baseUrl, engine, body.Models ?? [], body.VramGb ?? 0, body.Labels ?? [], Draining: false, time.GetUtcNow());
         await control.UpsertNodeAsync(record, context.RequestAborted);
-        var grain = nodes.Get(id)!;
+        var node = nodes.Get(id)!;
         if (record.Models.Count == 0)
         {
-            await DiscoverAsync(grain, upstream, context.RequestAborted);
+            await DiscoverAsync(node, upstream, context.RequestAborted);
         }
 
-        var view = NodeStateView.From(grain, placement);
+        var view = NodeStateView.From(node, placement);
         await audit.SystemAsync(context, "node.upsert", $"node/{id}", before, view);
         return TypedResults.Created($"/admin/nodes/{id}", view);
     }
@@ -167,7 +167,7 @@ public static class NodeEndpoints
         return TypedResults.Ok(view);
     }
 
-    private static async Task DiscoverAsync(GpuNodeGrain node, UpstreamClient upstream, CancellationToken ct)
+    private static async Task DiscoverAsync(NodeReplica node, UpstreamClient upstream, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(DiscoveryTimeout);

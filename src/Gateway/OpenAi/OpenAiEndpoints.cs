@@ -61,6 +61,6 @@ public static class OpenAiEndpoints
         await context.Response.WriteAsJsonAsync(ToEntry(model), GatewayJsonContext.Default.ModelEntry, cancellationToken: context.RequestAborted);
     }
 
-    private static ModelEntry ToEntry(ModelGrain model) =>
+    private static ModelEntry ToEntry(ModelRoute model) =>
         new(model.Name, "model", model.Record.CreatedAt.ToUnixTimeSeconds(), "gatolink");
 }

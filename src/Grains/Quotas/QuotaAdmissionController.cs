@@ -37,7 +37,7 @@ public sealed partial class QuotaAdmissionController : IAdmissionController, IAs
     }
 
     /// <inheritdoc />
-    public async ValueTask<AdmissionTicket> AdmitAsync(ApiKeyGrain key, ModelGrain model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct)
+    public async ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(model);
@@ -77,7 +77,7 @@ public sealed partial class QuotaAdmissionController : IAdmissionController, IAs
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<KeyValuePair<string, string>> HeadersFor(ApiKeyGrain key)
+    public IReadOnlyList<KeyValuePair<string, string>> HeadersFor(ApiKeyEntry key)
     {
         ArgumentNullException.ThrowIfNull(key);
         return AdmissionOf(key).Headers().ToPairs();
@@ -120,7 +120,7 @@ public sealed partial class QuotaAdmissionController : IAdmissionController, IAs
         _tenants.Clear();
     }
 
-    private LeasedAdmission AdmissionOf(ApiKeyGrain key)
+    private LeasedAdmission AdmissionOf(ApiKeyEntry key)
     {
         var record = key.Record;
         var keyQuotas = _keys.GetOrAdd(record.Id, id => new ScopeQuotas(LimitScope.Key, id.ToString("N"), Create));

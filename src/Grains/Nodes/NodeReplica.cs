@@ -9,7 +9,7 @@ namespace GatoLink.Grains.Nodes;
 /// flight to it, and a circuit breaker fed by upstream outcomes; live load scraped from the node,
 /// plus what this silo sent since the last scrape so a burst does not pile onto one node between scrapes.
 /// </summary>
-public sealed class GpuNodeGrain
+public sealed class NodeReplica
 {
     private readonly TimeProvider _time;
     private readonly NodeHealthOptions _health;
@@ -32,8 +32,8 @@ public sealed class GpuNodeGrain
     private int _scrapeFailures;
     private double _meanRequestSeconds;
 
-    /// <summary>Activates the grain.</summary>
-    public GpuNodeGrain(GpuNodeRecord record, TimeProvider time, NodeHealthOptions health, CapacitySignal? signal = null)
+    /// <summary>Creates the entry.</summary>
+    public NodeReplica(GpuNodeRecord record, TimeProvider time, NodeHealthOptions health, CapacitySignal? signal = null)
     {
         _record = record;
         _models = record.Models;

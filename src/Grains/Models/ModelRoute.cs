@@ -6,7 +6,7 @@ using GatoLink.Grains.Placement;
 namespace GatoLink.Grains.Models;
 
 /// <summary>A model's registry entry, prices, and the placement of its requests on nodes.</summary>
-public sealed class ModelGrain
+public sealed class ModelRoute
 {
     private readonly NodeDirectory _nodes;
     private readonly IPlacementStrategyFactory _strategies;
@@ -15,8 +15,8 @@ public sealed class ModelGrain
     private ModelRecord _record;
     private IPlacementStrategy _strategy;
 
-    /// <summary>Activates the grain.</summary>
-    public ModelGrain(ModelRecord record, NodeDirectory nodes, IPlacementStrategyFactory strategies, PlacementOptions? options = null, TimeProvider? time = null)
+    /// <summary>Creates the entry.</summary>
+    public ModelRoute(ModelRecord record, NodeDirectory nodes, IPlacementStrategyFactory strategies, PlacementOptions? options = null, TimeProvider? time = null)
     {
         _record = record;
         _nodes = nodes;
@@ -72,7 +72,7 @@ public sealed class ModelGrain
     /// skipping <paramref name="excluded"/> (nodes already tried), then asks the strategy.
     /// Ignores saturation; see <see cref="PlaceAsync"/>.
     /// </summary>
-    public GpuNodeGrain? Place(PlacementRequest request, IReadOnlyCollection<string>? excluded = null)
+    public NodeReplica? Place(PlacementRequest request, IReadOnlyCollection<string>? excluded = null)
     {
         var decision = TryPlace(request, excluded, saturationFilter: false);
         return decision.Node;
@@ -100,7 +100,7 @@ public sealed class ModelGrain
     private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter)
     {
         var all = _nodes.All;
-        var candidates = new List<GpuNodeGrain>(all.Count);
+        var candidates = new List<NodeReplica>(all.Count);
         var saturated = 0;
         for (var i = 0; i < all.Count; i++)
         {

@@ -15,7 +15,7 @@ namespace GatoLink.Silo.Ledger;
 /// spool in order, and retries a refused batch with exponential backoff. A graceful stop writes what it can and
 /// spools the rest.
 /// </summary>
-public sealed class BillingGrain : BackgroundService, IUsageSink
+public sealed class LedgerWriter : BackgroundService, IUsageSink
 {
     private readonly Channel<UsageEvent> _queue;
     private readonly ILedgerStore _store;
@@ -23,7 +23,7 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
     private readonly IUsageObserver[] _observers;
     private readonly LedgerOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<BillingGrain> _logger;
+    private readonly ILogger<LedgerWriter> _logger;
     private readonly LedgerInstruments? _instruments;
     private readonly CancellationTokenSource _abort = new();
     private int _stopping;
@@ -31,14 +31,14 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
     private long _written;
     private int _busy;
 
-    /// <summary>Creates the grain; the host starts its writer loop. Metrics are recorded when telemetry is registered.</summary>
-    public BillingGrain(
+    /// <summary>Creates the writer; the host starts its writer loop. Metrics are recorded when telemetry is registered.</summary>
+    public LedgerWriter(
         ILedgerStore store,
         UsageSpool spool,
         IEnumerable<IUsageObserver> observers,
         IOptions<LedgerOptions> options,
         TimeProvider time,
-        ILogger<BillingGrain> logger,
+        ILogger<LedgerWriter> logger,
         LedgerInstruments? instruments = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -67,7 +67,7 @@ public sealed class BillingGrain : BackgroundService, IUsageSink
     /// <summary>Events waiting in the spool.</summary>
     public long Spooled => _spool.Count;
 
-    /// <summary>Events this grain inserted into the ledger (not counting duplicates skipped).</summary>
+    /// <summary>Events this writer inserted into the ledger (not counting duplicates skipped).</summary>
     public long Written => Interlocked.Read(ref _written);
 
     /// <inheritdoc />

@@ -7,12 +7,12 @@ namespace GatoLink.Grains.Keys;
 /// The hot state of one API key on this silo. The record is swapped atomically when an admin
 /// change arrives, so readers on the hot path never lock.
 /// </summary>
-public sealed class ApiKeyGrain
+public sealed class ApiKeyEntry
 {
     private ApiKeyRecord _record;
 
-    /// <summary>Activates the grain from its stored record.</summary>
-    public ApiKeyGrain(ApiKeyRecord record) => _record = record;
+    /// <summary>Creates the entry from its stored record.</summary>
+    public ApiKeyEntry(ApiKeyRecord record) => _record = record;
 
     /// <summary>The current record.</summary>
     public ApiKeyRecord Record => Volatile.Read(ref _record);

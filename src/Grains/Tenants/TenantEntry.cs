@@ -3,12 +3,12 @@ using GatoLink.Grains.Abstractions.Tenants;
 namespace GatoLink.Grains.Tenants;
 
 /// <summary>The hot state of one tenant on this silo: its record, swapped atomically on change.</summary>
-public sealed class TenantGrain
+public sealed class TenantEntry
 {
     private TenantRecord _record;
 
-    /// <summary>Activates the grain from its stored record.</summary>
-    public TenantGrain(TenantRecord record) => _record = record;
+    /// <summary>Creates the entry from its stored record.</summary>
+    public TenantEntry(TenantRecord record) => _record = record;
 
     /// <summary>The current record.</summary>
     public TenantRecord Record => Volatile.Read(ref _record);
