@@ -136,13 +136,11 @@ public static class NodeEndpoints
         }
 
         var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
-        if (!await control.Storage.Nodes.DeleteAsync(id, context.RequestAborted))
+        if (!await control.DeleteNodeAsync(id, context.RequestAborted))
         {
             return AdminResults.NotFound("Node");
         }
 
-        // Requests already running on it finish; new ones cannot find it.
-        nodes.Remove(id);
         await audit.SystemAsync(context, "node.delete", $"node/{id}", before, null);
         return TypedResults.NoContent();
     }

@@ -34,7 +34,7 @@ public static class OpenAiEndpoints
             return;
         }
 
-        RateLimitHeaderWriter.Copy(context, admission.HeadersFor(key));
+        RateLimitHeaderWriter.Copy(context, await admission.HeadersForAsync(key, context.RequestAborted));
 
         var entries = models.All.Where(m => key.MayUse(m.Name)).Select(ToEntry).ToList();
         await context.Response.WriteAsJsonAsync(new ModelList("list", entries), GatewayJsonContext.Default.ModelList, cancellationToken: context.RequestAborted);
@@ -49,7 +49,7 @@ public static class OpenAiEndpoints
             return;
         }
 
-        RateLimitHeaderWriter.Copy(context, admission.HeadersFor(key));
+        RateLimitHeaderWriter.Copy(context, await admission.HeadersForAsync(key, context.RequestAborted));
 
         var model = models.Resolve(id);
         if (model is null || !key.MayUse(model.Name))

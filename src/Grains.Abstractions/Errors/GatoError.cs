@@ -6,6 +6,8 @@ namespace GatoLink.Grains.Abstractions.Errors;
 /// <param name="Code">OpenAI's <c>code</c> (invalid_api_key, model_not_found, rate_limit_exceeded, …).</param>
 /// <param name="Param">The offending request field, if any.</param>
 /// <param name="RetryAfterSeconds">For 429/503: when to come back.</param>
+[GenerateSerializer]
+[Alias("gatolink.error")]
 public sealed record GatoError(
     ErrorKind Kind,
     string Message,

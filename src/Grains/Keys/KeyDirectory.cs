@@ -116,6 +116,18 @@ public sealed class KeyDirectory
         }
     }
 
+    /// <summary>Drops every key of a tenant (the tenant was deleted on another silo).</summary>
+    public void RemoveTenant(Guid tenantId)
+    {
+        foreach (var (id, entry) in _byId)
+        {
+            if (entry.TenantId == tenantId)
+            {
+                Remove(id);
+            }
+        }
+    }
+
     private ApiKeyEntry? FindGrace(SecretHash key, ReadOnlySpan<byte> hash)
     {
         if (!_grace.TryGetValue(key, out var grace)

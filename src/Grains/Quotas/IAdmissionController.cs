@@ -21,5 +21,6 @@ public interface IAdmissionController
     void Settle(AdmissionTicket ticket, long promptTokens, long completionTokens, long costMicros);
 
     /// <summary>The <c>x-ratelimit-*</c> headers of a key right now, for /v1 responses that admit nothing (models, budget).</summary>
-    IReadOnlyList<KeyValuePair<string, string>> HeadersFor(ApiKeyEntry key) => [];
+    ValueTask<IReadOnlyList<KeyValuePair<string, string>>> HeadersForAsync(ApiKeyEntry key, CancellationToken ct) =>
+        ValueTask.FromResult<IReadOnlyList<KeyValuePair<string, string>>>([]);
 }

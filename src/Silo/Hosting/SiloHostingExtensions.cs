@@ -74,8 +74,8 @@ public static class SiloHostingExtensions
         services.AddSingleton<EmbeddedNodes>();
         services.AddSingleton<BootstrapService>();
         services.AddHostedService(sp => sp.GetRequiredService<BootstrapService>());
-        services.AddHostedService<DirectorySyncService>();
         services.AddGatoLinkPlacement();
+        services.AddHostedService<RegistrySubscription>();
         services.AddHostedService<StartupBanner>();
 
         services.AddGatoLinkTelemetry();

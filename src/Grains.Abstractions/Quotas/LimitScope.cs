@@ -1,4 +1,4 @@
-namespace GatoLink.Grains.Quotas;
+namespace GatoLink.Grains.Abstractions.Quotas;
 
 /// <summary>Whose limit: the API key's own, or the tenant's shared by all its keys.</summary>
 public enum LimitScope

@@ -1,4 +1,4 @@
-namespace GatoLink.Grains.Quotas;
+namespace GatoLink.Grains.Abstractions.Quotas;
 
 /// <summary>Which limit of a scope.</summary>
 public enum LimitKind
