@@ -9,7 +9,10 @@
 --   * result columns, read by name (case-insensitively): Version, Address, Port, Generation, SiloName, HostName,
 --     Status, ProxyPort, SuspectTimes, StartTime, IAmAliveTime; the membership reads always return at least one
 --     row (the version row) and a row whose StartTime is NULL means "no silo";
---   * InsertMembershipVersionKey, InsertMembershipKey, UpdateMembershipKey answer one row of one boolean column.
+--   * InsertMembershipVersionKey, InsertMembershipKey, UpdateMembershipKey answer one row of one boolean column;
+--   * 10.4 also looks for the optional CleanupDefunctSiloEntryKey (per-row cleanup); we provide it.
+-- The provider checks etags before calling us: it refuses (without a query) an etag that is not a canonical int,
+-- and an update whose row etag differs from the table version's etag (every row's etag IS the table version).
 -- The table version is the optimistic-concurrency token of the whole membership: an insert or update of a silo
 -- row happens only if @Version still equals the stored version, and then bumps it by one in the same transaction.
 -- "I am alive" heartbeats do not touch the version. Nothing is written unless every check passes, so a refused
@@ -173,9 +176,21 @@ FROM OrleansMembershipTable
 WHERE DeploymentId = @DeploymentId AND Status = @Status AND ProxyPort > 0
 $q$),
 
--- Forgets silos that stopped heartbeating before @IAmAliveTime and are not Active (3): defunct incarnations.
+-- Forgets Dead (6) silos that stopped heartbeating before @IAmAliveTime. Providers that know the optional
+-- CleanupDefunctSiloEntryKey below (10.4+) use that one instead; this key stays required.
 ('CleanupDefunctSiloEntriesKey', $q$
 DELETE FROM OrleansMembershipTable
-WHERE DeploymentId = @DeploymentId AND IAmAliveTime < @IAmAliveTime AND Status <> 3
+WHERE DeploymentId = @DeploymentId AND IAmAliveTime < @IAmAliveTime AND Status = 6
+$q$),
+
+-- Optional (10.4+): forgets one Dead silo row the provider read and judged defunct, only if the row still holds the
+-- values it read (StartTime, IAmAliveTime, SuspectTimes), so a row changed since that read is kept. The provider
+-- sends no suspicions as NULL, and we may have stored an empty list as ''.
+('CleanupDefunctSiloEntryKey', $q$
+DELETE FROM OrleansMembershipTable
+WHERE DeploymentId = @DeploymentId AND Address = @Address AND Port = @Port AND Generation = @Generation
+  AND Status = 6
+  AND StartTime = @StartTime AND IAmAliveTime = @IAmAliveTime
+  AND coalesce(SuspectTimes, '') = coalesce(@SuspectTimes, '')
 $q$)
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
