@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS OrleansQuery (
 );
 
 -- The digest of a state's identity. Each part is length-prefixed so that no two identities encode alike.
+-- Stored rows depend on this exact encoding (GrainKey below): never change the body without recomputing GrainKey.
 CREATE OR REPLACE FUNCTION orleans_storage_key(
     p_service text, p_state_name text, p_n0 bigint, p_n1 bigint, p_extension text)
 RETURNS bytea
