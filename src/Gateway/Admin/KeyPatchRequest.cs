@@ -40,7 +40,7 @@ public sealed record KeyPatchRequest(
         {
             Name = Name.IsSet ? Name.Value!.Trim() : current.Name,
             Role = Role.Value ?? current.Role,
-            AllowedModels = AllowedModels.IsSet ? AllowedModels.Value ?? [] : current.AllowedModels,
+            AllowedModels = AllowedModels.IsSet ? AllowedModels.Value?.Select(m => m.Trim()).ToList() ?? [] : current.AllowedModels,
             ExpiresAt = ExpiresAt.Or(current.ExpiresAt),
             Limits = Limits.Apply(current.Limits),
         };

@@ -42,7 +42,7 @@ public static class NodeEndpoints
 
         var request = body.Value;
         var baseUrl = BaseUrl(request.BaseUrl!);
-        var id = request.Id?.Trim() ?? $"{baseUrl.Host}-{baseUrl.Port}";
+        var id = request.GivenId ?? $"{baseUrl.Host}-{baseUrl.Port}";
         var engine = request.Engine ?? EngineKind.Vllm;
         var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
         var record = new GpuNodeRecord(id, baseUrl, engine, Trimmed(request.Models), request.VramGb ?? 0, request.Labels ?? [], Draining: false, time.GetUtcNow());

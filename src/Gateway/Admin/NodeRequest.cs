@@ -10,9 +10,12 @@ public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine
     /// <summary>Most VRAM a node may declare, in GB.</summary>
     public const double MaxVramGb = 100_000;
 
+    /// <summary>The id asked for, or null when blank: the node is then named after its host and port.</summary>
+    public string? GivenId => string.IsNullOrWhiteSpace(Id) ? null : Id.Trim();
+
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
-        FieldRules.NodeId(Id, "id")
+        FieldRules.NodeId(GivenId, "id")
         ?? FieldRules.HttpUrl(BaseUrl, "base_url", required: true)
         ?? FieldRules.Defined(Engine, "engine")
         ?? FieldRules.Names(Models, "models")

@@ -88,7 +88,7 @@ public sealed class AdminValidationTests : IClassFixture<AdminSiloFixture>
         { "POST", "admin/nodes", """{"base_url":"/v1"}""", "base_url" },
         { "POST", "admin/nodes", """{"id":"a/b","base_url":"http://127.0.0.1:9"}""", "id" },
         { "POST", "admin/nodes", """{"id":"{long}","base_url":"http://127.0.0.1:9"}""", "id" },
-        { "POST", "admin/nodes", """{"id":"  ","base_url":"http://127.0.0.1:9"}""", "id" },
+        { "POST", "admin/nodes", """{"id":"a\u0000b","base_url":"http://127.0.0.1:9"}""", "id" },
         { "POST", "admin/nodes", """{"base_url":"http://127.0.0.1:9","engine":"cuda"}""", "engine" },
         { "POST", "admin/nodes", """{"base_url":"http://127.0.0.1:9","engine":42}""", "engine" },
         { "POST", "admin/nodes", """{"base_url":"http://127.0.0.1:9","models":[""]}""", "models" },
