@@ -25,7 +25,7 @@ public static class KeyEndpoints
     {
         ArgumentNullException.ThrowIfNull(admin);
         admin.MapGet("/keys/{id:guid}", GetKeyAsync);
-        admin.MapPatch("/keys/{id:guid}", PatchKeyAsync).Accepts<KeyPatchRequest>("application/json");
+        admin.MapPatch("/keys/{id:guid}", PatchKeyAsync);
         admin.MapDelete("/keys/{id:guid}", RevokeKeyAsync);
         admin.MapPost("/keys/{id:guid}/rotate", RotateKeyAsync);
         return admin;

@@ -16,7 +16,7 @@ public static class TenantEndpoints
     public static RouteGroupBuilder MapTenantEndpoints(this RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        admin.MapPatch("/tenants/{id:guid}", PatchTenantAsync).Accepts<TenantPatchRequest>("application/json");
+        admin.MapPatch("/tenants/{id:guid}", PatchTenantAsync);
         admin.MapDelete("/tenants/{id:guid}", DeleteTenantAsync);
         return admin;
     }
