@@ -26,7 +26,7 @@ public sealed record GatoError(
         ErrorKind.RequestTooLarge => 413,
         ErrorKind.RateLimited or ErrorKind.BudgetExceeded => 429,
         ErrorKind.UpstreamError => 502,
-        ErrorKind.NoCapacity => 503,
+        ErrorKind.NoCapacity or ErrorKind.ServiceUnavailable => 503,
         ErrorKind.UpstreamTimeout => 504,
         _ => 500,
     };

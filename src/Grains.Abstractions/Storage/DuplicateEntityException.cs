@@ -1,4 +1,4 @@
-namespace GatoLink.Silo.Storage;
+namespace GatoLink.Grains.Abstractions.Storage;
 
 /// <summary>A write hit a unique constraint (same id, name or key hash); the API answers 409.</summary>
 public sealed class DuplicateEntityException : Exception
