@@ -23,5 +23,5 @@ public sealed record NodeStateView(
     /// <summary>Maps a node replica.</summary>
     public static NodeStateView From(NodeReplica n, PlacementOptions placement) => new(
         n.Id, n.Record.BaseUrl.ToString(), n.Record.Engine, n.Models, n.Record.Models.Count == 0, n.Record.VramGb, n.Record.Labels,
-        n.Record.Draining, n.InFlight, n.InFlightTokens, n.Circuit.ToString().ToLowerInvariant(), NodeLoadView.From(n, placement), n.Record.CreatedAt);
+        n.Record.Draining, n.ClusterInFlight, n.ClusterInFlightTokens, n.Circuit.ToString().ToLowerInvariant(), NodeLoadView.From(n, placement), n.Record.CreatedAt);
 }

@@ -149,7 +149,7 @@ public sealed partial class ControlPlane
 
         Applied(() => _tenants.Upsert(tenant));
         await PublishAsync(RegistryEntity.Tenant, tenant.Id.ToString());
-        await RefreshAsync(_grains.GetGrain<ITenantGrain>(tenant.Id), tenant.Id);
+        await RefreshAsync(_grains.GetGrain<ITenantGrain>(tenant.Id).Refresh, tenant.Id.ToString());
         return true;
     }
 
@@ -186,7 +186,7 @@ public sealed partial class ControlPlane
 
         Applied(() => _keys.Upsert(key));
         await PublishAsync(RegistryEntity.Key, key.Id.ToString());
-        await RefreshAsync(_grains.GetGrain<IApiKeyGrain>(key.Id), key.Id);
+        await RefreshAsync(_grains.GetGrain<IApiKeyGrain>(key.Id).Refresh, key.Id.ToString());
         return true;
     }
 
@@ -234,6 +234,7 @@ public sealed partial class ControlPlane
         await _storage.Nodes.UpsertAsync(node, ct);
         Applied(() => _nodes.Upsert(node));
         await PublishAsync(RegistryEntity.Node, node.Id);
+        await RefreshAsync(_grains.GetGrain<IGpuNodeGrain>(node.Id).Refresh, node.Id);
         return node;
     }
 
@@ -247,6 +248,7 @@ public sealed partial class ControlPlane
 
         Applied(() => _nodes.Remove(id));
         await PublishAsync(RegistryEntity.Node, id);
+        await RefreshAsync(_grains.GetGrain<IGpuNodeGrain>(id).Refresh, id);
         return true;
     }
 
@@ -359,15 +361,16 @@ public sealed partial class ControlPlane
         }
     }
 
-    private async Task RefreshAsync(ILimitedGrain grain, Guid id)
+    /// <summary>Tells the one grain that enforces an entry to re-read it (limits, node record).</summary>
+    private async Task RefreshAsync(Func<Task> refresh, string id)
     {
         try
         {
-            await grain.Refresh().WaitAsync(PublishTimeout, _time);
+            await refresh().WaitAsync(PublishTimeout, _time);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
-            // The grain keeps its old limits until it re-activates (it reads storage then).
+            // The grain keeps the old record until it re-activates (it reads storage then).
             LogRefreshFailed(_logger, ex, id);
         }
     }
@@ -377,8 +380,8 @@ public sealed partial class ControlPlane
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing a change of {Entity} {Id} to the other silos failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, RegistryEntity entity, string id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the limits grain of {Id} failed")]
-    private static partial void LogRefreshFailed(ILogger logger, Exception exception, Guid id);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the grain of {Id} failed")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception, string id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring a registry change of {Entity} with id '{Id}'")]
     private static partial void LogUnknownChange(ILogger logger, RegistryEntity entity, string id);

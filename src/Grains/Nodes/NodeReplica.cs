@@ -5,9 +5,10 @@ using GatoLink.Grains.Placement.Prefix;
 namespace GatoLink.Grains.Nodes;
 
 /// <summary>
-/// One inference server as this silo sees it: the registry record, this silo's requests in
-/// flight to it, and a circuit breaker fed by upstream outcomes; live load scraped from the node,
-/// plus what this silo sent since the last scrape so a burst does not pile onto one node between scrapes.
+/// This silo's replica of one inference server, read by placement with no call: the registry record, this silo's
+/// requests in flight, a circuit breaker fed by this silo's upstream outcomes, and what the node's
+/// <c>GpuNodeGrain</c> last answered (its scraped load and the other silos' requests in flight), so that what the
+/// cluster sent since the last scrape counts and a burst does not pile onto one node between scrapes.
 /// </summary>
 public sealed class NodeReplica
 {
@@ -31,6 +32,10 @@ public sealed class NodeReplica
     private long _inFlightTokens;
     private int _scrapeFailures;
     private double _meanRequestSeconds;
+    private long _appliedSample;
+    private int _othersInFlight;
+    private long _othersInFlightTokens;
+    private int _othersAtScrape;
 
     /// <summary>Creates the entry.</summary>
     public NodeReplica(GpuNodeRecord record, TimeProvider time, NodeHealthOptions health, CapacitySignal? signal = null)
@@ -47,6 +52,40 @@ public sealed class NodeReplica
 
     /// <summary>Tokens (prompt + allowed output) of this silo's requests in flight to the node.</summary>
     public long InFlightTokens => Interlocked.Read(ref _inFlightTokens);
+
+    /// <summary>Tokens of the whole cluster's requests in flight to the node (the others' as of the last sync).</summary>
+    public long ClusterInFlightTokens => InFlightTokens + Interlocked.Read(ref _othersInFlightTokens);
+
+    /// <summary>The whole cluster's requests in flight to the node (the others' as of the last sync).</summary>
+    public int ClusterInFlight => InFlight + Volatile.Read(ref _othersInFlight);
+
+    /// <summary>What this silo reports to the node's grain.</summary>
+    public NodeSiloReport Report(string siloId) => new(siloId, InFlight, InFlightTokens);
+
+    /// <summary>
+    /// Takes the node grain's answer: a new scrape replaces what the cluster added since the last one (its age is the
+    /// grain's, not this silo's); the other silos' requests in flight count in the live load.
+    /// </summary>
+    public void Apply(NodeView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        Volatile.Write(ref _othersInFlight, view.OthersInFlight);
+        Interlocked.Exchange(ref _othersInFlightTokens, view.OthersInFlightTokens);
+        Volatile.Write(ref _scrapeFailures, view.ScrapeFailures);
+        if (view.DiscoveredModels.Length > 0)
+        {
+            SetDiscoveredModels(view.DiscoveredModels);
+        }
+
+        if (view.Sample is { } sample && view.SampleNumber != Interlocked.Read(ref _appliedSample))
+        {
+            Interlocked.Exchange(ref _appliedSample, view.SampleNumber);
+            Volatile.Write(ref _othersAtScrape, view.OthersInFlightAtScrape);
+            ReportLoad(sample);
+            Interlocked.Exchange(ref _sampleAt, _time.GetTimestamp() - (long)(view.SampleAge.TotalSeconds * _time.TimestampFrequency));
+            Volatile.Write(ref _scrapeFailures, view.ScrapeFailures);
+        }
+    }
 
     /// <summary>The last good scrape, or null.</summary>
     public NodeLoadSample? LastSample => Volatile.Read(ref _sample);
@@ -89,17 +128,17 @@ public sealed class NodeReplica
         var sample = Volatile.Read(ref _sample);
         // What the scrape cannot know yet: how many more of our requests are on the node than when it was
         // taken. Requests that ended since do not count; a closed loop of clients keeps this near zero.
-        var sent = Math.Max(0, InFlight - Volatile.Read(ref _inFlightAtScrape));
+        var sent = Math.Max(0, InFlight - Volatile.Read(ref _inFlightAtScrape) + Volatile.Read(ref _othersInFlight) - Volatile.Read(ref _othersAtScrape));
         if (sample is null || _time.GetElapsedTime(Interlocked.Read(ref _sampleAt)) > staleAfter)
         {
-            return new NodeLiveLoad(0, InFlight, double.NaN, Fresh: false);
+            return new NodeLiveLoad(0, ClusterInFlight, double.NaN, Fresh: false);
         }
 
         // KV use stays as scraped: prompt tokens sent since are mostly shared prefix blocks (the point of
         // affinity), so adding them overstated use several-fold and saturated nodes that had room. The
         // request count sent since the scrape is what guards against bursts.
         var kv = sample.KvUsage ?? double.NaN;
-        var running = sample.Running ?? InFlight;
+        var running = sample.Running ?? ClusterInFlight;
         var waiting = sample.Waiting ?? 0;
         // Requests sent since the scrape fill the node's free slots first; only the rest queue. The free
         // slots are known only once the node was seen busy, so a node never seen busy is judged by its sends.

@@ -17,7 +17,7 @@ public sealed class LeastRequestStrategy : IPlacementStrategy
         var ties = 0;
         for (var i = 0; i < candidates.Count; i++)
         {
-            var load = candidates[i].InFlight;
+            var load = candidates[i].ClusterInFlight;
             if (load < bestLoad)
             {
                 best = candidates[i];

@@ -15,8 +15,9 @@ public static class PlacementServiceCollectionExtensions
         services.AddOptions<PlacementOptions>().BindConfiguration(PlacementOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlacementOptions>>().Value);
         services.AddSingleton(EngineAdapters.Default);
-        services.AddSingleton<NodeLoadPoller>();
-        services.AddHostedService(sp => sp.GetRequiredService<NodeLoadPoller>());
+        services.AddSingleton<NodeScraper>();
+        services.AddSingleton<NodeLoadSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeLoadSync>());
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
 

@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Nodes.Load;
 
 namespace GatoLink.Grains.Tests.Placement;

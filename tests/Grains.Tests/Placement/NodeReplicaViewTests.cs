@@ -1,0 +1,74 @@
+using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Nodes.Load;
+using GatoLink.Grains.Placement;
+using GatoLink.Grains.Tests.Quotas;
+
+namespace GatoLink.Grains.Tests.Placement;
+
+/// <summary>A silo's replica of a node, fed by the node grain's views.</summary>
+public sealed class NodeReplicaViewTests
+{
+    private static (NodeReplica Node, FakeTimeProvider Time) Build()
+    {
+        var time = new FakeTimeProvider();
+        var nodes = new NodeDirectory(time, new NodeHealthOptions());
+        var node = nodes.Upsert(new GpuNodeRecord("n", new Uri("http://n/"), EngineKind.Vllm, ["m"], 0, new Dictionary<string, string>(), false, time.GetUtcNow()));
+        return (node, time);
+    }
+
+    private static NodeView View(NodeLoadSample? sample, long number, TimeSpan age = default, int failures = 0, int others = 0, int othersAtScrape = 0) =>
+        new(sample, number, age, failures, others, others * 10L, othersAtScrape, []);
+
+    [Fact]
+    public void AScrapeFromTheGrainIsFreshAndAgesIntoStalenessFromTheGrainsAge()
+    {
+        var (node, time) = Build();
+        var stale = new PlacementOptions().StaleAfter;
+        node.Apply(View(new NodeLoadSample(2, 3, 0.5, 1000), 1, age: TimeSpan.FromMilliseconds(500)));
+        Assert.Equal(NodeLoadState.Fresh, node.LoadState(stale));
+        Assert.Equal(new NodeLiveLoad(2, 3, 0.5, true), node.LiveLoad(stale));
+        // The sample was already half a second old at the grain: it goes stale half a second sooner here.
+        time.Advance(stale - TimeSpan.FromMilliseconds(400));
+        Assert.Equal(NodeLoadState.Stale, node.LoadState(stale));
+    }
+
+    [Fact]
+    public void FailedScrapesAreCountedAndTheLastSampleIsKept()
+    {
+        var (node, _) = Build();
+        node.Apply(View(new NodeLoadSample(1, 1, 0.1), 1));
+        node.Apply(View(new NodeLoadSample(1, 1, 0.1), 1, failures: 2));
+        Assert.Equal(2, node.ScrapeFailures);
+        Assert.Equal(1, node.LastSample!.Waiting);
+    }
+
+    [Fact]
+    public void TheOtherSilosRequestsSentSinceTheScrapeCountInTheQueueAndInFlight()
+    {
+        var (node, _) = Build();
+        var stale = new PlacementOptions().StaleAfter;
+        // The node was seen running 4 with nothing waiting (batch of 4 seen), other silos had 1 in flight then.
+        node.Apply(View(new NodeLoadSample(0, 4, 0.2, 1000), 1, others: 1, othersAtScrape: 1));
+        Assert.Equal(0, node.LiveLoad(stale).Queue);
+        // Since the scrape the other silos sent 3 more and this silo 1: 4 sends on a full node queue.
+        node.Apply(View(new NodeLoadSample(0, 4, 0.2, 1000), 1, others: 4, othersAtScrape: 1));
+        using var mine = node.Dispatch(10, 10);
+        Assert.Equal(4, node.LiveLoad(stale).Queue);
+        Assert.Equal(5, node.ClusterInFlight);
+        Assert.Equal(20 + 40, node.ClusterInFlightTokens);
+        Assert.Equal(new NodeSiloReport("s", 1, 20), node.Report("s"));
+    }
+
+    [Fact]
+    public void AnUnknownNodeIsNeverSaturatedAndUsesTheClustersInFlight()
+    {
+        var (node, _) = Build();
+        node.Apply(View(null, 0, others: 2));
+        using var d = node.Dispatch(1, 1);
+        var load = node.LiveLoad(TimeSpan.FromSeconds(2));
+        Assert.False(load.Fresh);
+        Assert.Equal(3, load.Running);
+        Assert.Equal(NodeLoadState.Unknown, node.LoadState(TimeSpan.FromSeconds(2)));
+    }
+}
