@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace GatoLink.Cli.Commands;
 
-/// <summary><c>audit [--tenant ID] [--from] [--to] [--limit]</c>: who changed what, newest first.</summary>
+/// <summary><c>audit [--tenant ID] [--from] [--to] [--limit]</c>: who changed what, in the order the silo keeps it.</summary>
 public static class AuditCommand
 {
     /// <summary>The <c>audit</c> command.</summary>
@@ -20,7 +20,7 @@ public static class AuditCommand
         var limit = new Option<int?>("--limit") { Description = "Most entries to show (1-1000, default 200).", HelpName = "n" };
         limit.Validators.Add(r =>
         {
-            if (r.GetValue(limit) is < 1 or > 1000)
+            if (Validation.ValueOrDefault(r, limit) is < 1 or > 1000)
             {
                 r.AddError("--limit must be between 1 and 1000.");
             }

@@ -23,9 +23,7 @@ public static class BudgetCommand
         command.Options.Add(tenant);
         command.Validators.Add(r =>
         {
-            var hasKey = r.GetValue(key) is not null;
-            var hasTenant = r.GetValue(tenant) is not null;
-            if (hasKey == hasTenant)
+            if (Validation.Given(r, key) == Validation.Given(r, tenant))
             {
                 r.AddError("give exactly one of --key or --tenant.");
             }
@@ -55,7 +53,7 @@ public static class BudgetCommand
             return;
         }
 
-        var table = new Table().AddColumns("Limit", "Used", "Limit", "Remaining", "Window", "Resets at", "Used of limit");
+        var table = new Table().AddColumns("Budget", "Used", "Limit", "Remaining", "Window", "Resets at", "Used of limit");
         foreach (var l in budget.Limits)
         {
             table.AddRow(

@@ -21,7 +21,7 @@ public sealed class CommandCall : IDisposable
         Parse = parse;
         Context = context;
         Cancellation = cancellation;
-        Output = new Renderer(context.Out, context.Error, parse.GetValue(global.Output));
+        Output = new Renderer(context.Out, context.Error, global.OutputOf(parse));
     }
 
     /// <summary>The parsed command line.</summary>

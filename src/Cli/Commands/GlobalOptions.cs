@@ -28,18 +28,23 @@ public sealed class GlobalOptions
     };
 
     /// <summary><c>--output</c>.</summary>
-    public Option<OutputMode> Output { get; } = new("--output", "-o")
+    public Option<string> Output { get; } = new("--output", "-o")
     {
         Description = "table for people, json for scripts (the admin API's field names).",
-        DefaultValueFactory = _ => OutputMode.Table,
+        DefaultValueFactory = _ => "table",
         Recursive = true,
         HelpName = "table|json",
     };
+
+    /// <summary>The output mode chosen on <paramref name="parse"/>.</summary>
+    public OutputMode OutputOf(ParseResult parse) =>
+        parse?.GetValue(Output) == "json" ? OutputMode.Json : OutputMode.Table;
 
     /// <summary>Adds them to the root.</summary>
     public void AddTo(Command root)
     {
         ArgumentNullException.ThrowIfNull(root);
+        Output.AcceptOnlyFromAmong("table", "json");
         root.Options.Add(Url);
         root.Options.Add(Key);
         root.Options.Add(Profile);

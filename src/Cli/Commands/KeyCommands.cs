@@ -214,7 +214,7 @@ public static class KeyCommands
         };
         grace.Validators.Add(r =>
         {
-            if (r.GetValue(grace) is { } text && Durations.Parse(text) is null)
+            if (Validation.ValueOrDefault(r, grace) is { } text && Durations.Parse(text) is null)
             {
                 r.AddError($"--grace '{text}' is not a duration like 90s, 10m, 1h30m or 2d.");
             }

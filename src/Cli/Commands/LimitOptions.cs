@@ -15,11 +15,11 @@ public sealed class LimitOptions
     /// <summary>Creates the options.</summary>
     public LimitOptions()
     {
-        Rpm.Validators.Add(r => Positive(r, r.GetValue(Rpm)));
-        Tpm.Validators.Add(r => Positive(r, r.GetValue(Tpm)));
-        MonthlyTokens.Validators.Add(r => Positive(r, r.GetValue(MonthlyTokens)));
-        DailyCostUsd.Validators.Add(r => NotNegative(r, r.GetValue(DailyCostUsd)));
-        MonthlyCostUsd.Validators.Add(r => NotNegative(r, r.GetValue(MonthlyCostUsd)));
+        Rpm.Validators.Add(r => Positive(r, Validation.ValueOrDefault(r, Rpm)));
+        Tpm.Validators.Add(r => Positive(r, Validation.ValueOrDefault(r, Tpm)));
+        MonthlyTokens.Validators.Add(r => Positive(r, Validation.ValueOrDefault(r, MonthlyTokens)));
+        DailyCostUsd.Validators.Add(r => NotNegative(r, Validation.ValueOrDefault(r, DailyCostUsd)));
+        MonthlyCostUsd.Validators.Add(r => NotNegative(r, Validation.ValueOrDefault(r, MonthlyCostUsd)));
         _all = [(Rpm, "rpm"), (Tpm, "tpm"), (DailyCostUsd, "daily_cost_usd"), (MonthlyCostUsd, "monthly_cost_usd"), (MonthlyTokens, "monthly_tokens")];
     }
 
@@ -59,7 +59,7 @@ public sealed class LimitOptions
         var any = false;
         foreach (var (option, field) in _all)
         {
-            if (call.Parse.GetResult(option) is { Implicit: false })
+            if (call.Has(option))
             {
                 body[field] = option switch
                 {

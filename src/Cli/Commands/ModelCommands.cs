@@ -79,7 +79,7 @@ public static class ModelCommands
         {
             option.Validators.Add(r =>
             {
-                if (r.GetValue(option) is <= 0)
+                if (Validation.ValueOrDefault(r, option) is <= 0)
                 {
                     r.AddError($"{option.Name} must be greater than zero.");
                 }
@@ -194,7 +194,7 @@ public static class ModelCommands
         var option = new Option<decimal?>(name) { Description = description, HelpName = "usd" };
         option.Validators.Add(r =>
         {
-            if (r.GetValue(option) is < 0)
+            if (Validation.ValueOrDefault(r, option) is < 0)
             {
                 r.AddError($"{name} cannot be negative.");
             }

@@ -24,7 +24,7 @@ internal sealed class NodeFields
         _baseUrl = new Option<string?>("--base-url") { Description = "The engine's root URL, e.g. http://10.0.0.13:8000.", Required = baseUrlRequired, HelpName = "url" };
         _baseUrl.Validators.Add(r =>
         {
-            if (r.GetValue(_baseUrl) is { } text && Connection.ParseUrl(text) is null)
+            if (Validation.ValueOrDefault(r, _baseUrl) is { } text && Connection.ParseUrl(text) is null)
             {
                 r.AddError($"--base-url '{text}' is not an http(s) URL.");
             }
@@ -32,14 +32,14 @@ internal sealed class NodeFields
         _engine.AcceptOnlyFromAmong(Engines);
         _vram.Validators.Add(r =>
         {
-            if (r.GetValue(_vram) is < 0)
+            if (Validation.ValueOrDefault(r, _vram) is < 0)
             {
                 r.AddError("--vram-gb cannot be negative.");
             }
         });
         _labels.Validators.Add(r =>
         {
-            foreach (var label in r.GetValue(_labels) ?? [])
+            foreach (var label in Validation.ValueOrDefault(r, _labels) ?? [])
             {
                 if (label.IndexOf('=', StringComparison.Ordinal) <= 0)
                 {
@@ -60,7 +60,7 @@ internal sealed class NodeFields
             command.Options.Add(_discover);
             command.Validators.Add(r =>
             {
-                if (r.GetValue(_discover) && r.GetValue(_models) is { Length: > 0 })
+                if (Validation.ValueOrDefault(r, _discover) && Validation.ValueOrDefault(r, _models) is { Length: > 0 })
                 {
                     r.AddError("--discover-models and --model contradict each other.");
                 }

@@ -108,7 +108,7 @@ public static class TenantCommands
         unset.AddTo(command);
         command.Validators.Add(r =>
         {
-            if (r.GetValue(disable) && r.GetValue(enable))
+            if (Validation.ValueOrDefault(r, disable) && Validation.ValueOrDefault(r, enable))
             {
                 r.AddError("--disable and --enable contradict each other.");
             }

@@ -37,9 +37,9 @@ public sealed class UnsetOption
         command.Options.Add(Option);
         command.Validators.Add(result =>
         {
-            foreach (var name in result.GetValue(Option) ?? [])
+            foreach (var name in Validation.ValueOrDefault(result, Option) ?? [])
             {
-                if (result.GetResult(_names[name].Option) is { Implicit: false })
+                if (Validation.Given(result, _names[name].Option))
                 {
                     result.AddError($"--unset {name} and {_names[name].Option.Name} contradict each other.");
                 }

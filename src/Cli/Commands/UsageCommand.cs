@@ -47,12 +47,12 @@ public static class UsageCommand
         command.Options.Add(chart);
         command.Validators.Add(r =>
         {
-            if (r.GetResult(tenant) is { Implicit: false } && r.GetResult(key) is { Implicit: false })
+            if (Validation.Given(r, tenant) && Validation.Given(r, key))
             {
                 r.AddError("give --tenant or --key, not both.");
             }
 
-            if (r.GetValue(format) == "csv" && r.GetValue(runner.Global.Output) == OutputMode.Json)
+            if (Validation.ValueOrDefault(r, format) == "csv" && Validation.ValueOrDefault(r, runner.Global.Output) == "json")
             {
                 r.AddError("--format csv and --output json contradict each other.");
             }
@@ -103,7 +103,7 @@ public static class UsageCommand
         var option = new Option<string?>(name) { Description = description, HelpName = "date" };
         option.Validators.Add(r =>
         {
-            var text = r.GetValue(option);
+            var text = Validation.ValueOrDefault(r, option);
             if (text is not null
                 && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
                 && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
