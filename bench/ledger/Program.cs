@@ -1,4 +1,4 @@
-// Ledger benchmark: (1) events/s written to PostgreSQL through the BillingGrain writer; (2) latency of a 30-day
+// Ledger benchmark: (1) events/s written to PostgreSQL through the LedgerWriter writer; (2) latency of a 30-day
 // group_by=day usage query over 5 million events (generated with binary COPY, rollups built with one INSERT…SELECT).
 // Usage: GatoLink.Bench.Ledger <admin connection string> [writer events] [query events]
 using System.Diagnostics;
@@ -28,7 +28,7 @@ await using (var storage = new PostgresStorageProvider(await BenchDatabase.Creat
     var spoolPath = Path.Combine(Path.GetTempPath(), $"gatolink-bench-spool-{Guid.NewGuid():N}.db");
     using var spool = new UsageSpool(spoolPath);
     var options = Options.Create(new LedgerOptions { QueueCapacity = writerEvents + 1, BatchSize = 5_000 });
-    using var grain = new BillingGrain(store, spool, [], options, TimeProvider.System, NullLogger<BillingGrain>.Instance);
+    using var grain = new LedgerWriter(store, spool, [], options, TimeProvider.System, NullLogger<LedgerWriter>.Instance);
     await grain.StartAsync(CancellationToken.None);
 
     // Warm-up: partitions, prepared plans, pool.

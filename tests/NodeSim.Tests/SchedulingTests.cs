@@ -70,16 +70,32 @@ public sealed class SchedulingTests
     [Fact]
     public async Task KvUsageRisesWhileRunningAndReturnsToZero()
     {
-        await using var server = await NodeSimServer.StartAsync(SlowTokens(o => o.NumGpuBlocks = 100));
+        // The clock is the test's: the request stays mid-decode until the test has looked, however busy the machine.
+        var time = new ManualTimeProvider();
+        var options = SlowTokens(o =>
+        {
+            o.NumGpuBlocks = 100;
+            o.PrefillOverheadMs = 100;
+        });
+        await using var server = await NodeSimServer.StartAsync(options, time: time);
         using var client = SimHttp.Client(server);
         var prompt = string.Join(' ', Enumerable.Repeat("word", 40));
         var call = client.PostAsync("/v1/completions", SimHttp.Json($$"""{"prompt":"{{prompt}}","max_tokens":56}"""));
 
-        await SimHttp.EventuallyAsync(() => server.Engine.Running == 1, "running");
+        await SimHttp.EventuallyAsync(() => server.Engine.Running == 1 && time.PendingTimers == 1, "prefill timer armed");
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await SimHttp.EventuallyAsync(() => server.Engine.GenerationTokensTotal == 1 && time.PendingTimers == 1, "first token out, decode timer armed");
+
+        Assert.Equal(1, server.Engine.Running);
         Assert.Equal(0.06, server.Engine.KvCacheUsage, 6); // ceil((40 + 56) / 16) = 6 of 100 blocks, reserved up front
         Assert.Contains("vllm:kv_cache_usage_perc{model_name=\"demo-8b\"} 0.06", await client.GetStringAsync("/metrics"));
 
-        (await call).Dispose();
+        // Every later deadline is already past: the remaining 55 tokens go out at once.
+        time.Advance(TimeSpan.FromHours(1));
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(56, server.Engine.GenerationTokensTotal);
+        Assert.Equal(0, server.Engine.Running);
         Assert.Equal(0, server.Engine.KvCacheUsage);
     }
 

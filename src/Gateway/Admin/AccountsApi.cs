@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Issue 4's routes: tenant and key management, budgets, audit, and a key's own budget on /v1.</summary>
+/// <summary>Account routes: tenant and key management, budgets, audit, and a key's own budget on /v1.</summary>
 public static class AccountsApi
 {
     /// <summary>Maps them (the admin routes behind <see cref="AdminAuthFilter"/>).</summary>
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAuthFilter>().WithTags("admin");
+        var admin = app.MapAdminGroup("admin");
         admin.MapTenantEndpoints();
         admin.MapKeyEndpoints();
         admin.MapBudgetEndpoints();

@@ -5,9 +5,6 @@ using GatoLink.Grains.Abstractions.Tenants;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Body of <c>POST /admin/tenants</c>.</summary>
-public sealed record CreateTenantRequest(string? Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens);
-
 /// <summary>A tenant as the admin API shows it.</summary>
 public sealed record TenantView(Guid Id, string Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens, bool Disabled, DateTimeOffset CreatedAt)
 {
@@ -16,18 +13,6 @@ public sealed record TenantView(Guid Id, string Name, int? Rpm, long? Tpm, decim
         t.Id, t.Name, t.Limits.RequestsPerMinute, t.Limits.TokensPerMinute, Money.ToUsd(t.Limits.DailyCostMicros),
         Money.ToUsd(t.Limits.MonthlyCostMicros), t.Limits.MonthlyTokens, t.Disabled, t.CreatedAt);
 }
-
-/// <summary>Body of <c>POST /admin/tenants/{id}/keys</c>.</summary>
-public sealed record CreateKeyRequest(
-    string? Name,
-    ApiKeyRole? Role,
-    int? Rpm,
-    long? Tpm,
-    decimal? DailyCostUsd,
-    decimal? MonthlyCostUsd,
-    long? MonthlyTokens,
-    IReadOnlyList<string>? AllowedModels,
-    DateTimeOffset? ExpiresAt);
 
 /// <summary>A key as the admin API shows it: prefix only; the secret only in the answer that made it.</summary>
 public sealed record KeyView(
@@ -53,19 +38,6 @@ public sealed record KeyView(
         Money.ToUsd(k.Limits.DailyCostMicros), Money.ToUsd(k.Limits.MonthlyCostMicros), k.Limits.MonthlyTokens,
         k.AllowedModels, k.ExpiresAt, k.CreatedAt, secret);
 }
-
-/// <summary>Body of <c>POST /admin/nodes</c>.</summary>
-public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels);
-
-/// <summary>Body of <c>POST /admin/models</c>.</summary>
-public sealed record ModelRequest(
-    string? Name,
-    IReadOnlyList<string>? Aliases,
-    int? ContextLength,
-    int? DefaultMaxTokens,
-    PlacementStrategyKind? Strategy,
-    decimal? InputPricePerMillionUsd,
-    decimal? OutputPricePerMillionUsd);
 
 /// <summary>A price as the admin API shows it.</summary>
 public sealed record PriceView(decimal InputPerMillionUsd, decimal OutputPerMillionUsd, DateTimeOffset EffectiveFrom)

@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Control;
@@ -17,32 +18,27 @@ public static class AdminEndpoints
     /// <summary>Maps /admin.</summary>
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAuthFilter>().WithTags("admin");
-        admin.MapPost("/tenants", CreateTenantAsync);
+        var admin = app.MapAdminGroup("admin");
+        admin.MapPost("/tenants", CreateTenantAsync).Accepts<CreateTenantRequest>("application/json");
         admin.MapGet("/tenants", ListTenants);
         admin.MapGet("/tenants/{id:guid}", GetTenant);
-        admin.MapPost("/tenants/{id:guid}/keys", CreateKeyAsync);
+        admin.MapPost("/tenants/{id:guid}/keys", CreateKeyAsync).Accepts<CreateKeyRequest>("application/json");
         admin.MapGet("/tenants/{id:guid}/keys", ListKeysAsync);
         admin.MapNodeAdminApi();
-        admin.MapPost("/models", UpsertModelAsync);
+        admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json");
         admin.MapGet("/models", ListModels);
         return app;
     }
 
-    private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(HttpContext context, CreateTenantRequest body, ControlPlane control, AdminAudit audit)
+    private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(HttpContext context, AdminBody<CreateTenantRequest> body, ControlPlane control, AdminAudit audit)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
             return AdminResults.SystemOnly();
         }
 
-        if (string.IsNullOrWhiteSpace(body.Name))
-        {
-            return AdminResults.Invalid("'name' is required.", "name");
-        }
-
-        var limits = new Limits(body.Rpm, body.Tpm, Money.ToMicros(body.DailyCostUsd), Money.ToMicros(body.MonthlyCostUsd), body.MonthlyTokens);
-        var tenant = await control.CreateTenantAsync(body.Name.Trim(), limits, context.RequestAborted);
+        var request = body.Value;
+        var tenant = await control.CreateTenantAsync(request.Name!.Trim(), request.ToLimits(), context.RequestAborted);
         await audit.TenantAsync(context, "tenant.create", tenant.Id, null, TenantView.From(tenant));
         return TypedResults.Created($"/admin/tenants/{tenant.Id}", TenantView.From(tenant));
     }
@@ -65,7 +61,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(TenantView.From(tenant.Record));
     }
 
-    private static async Task<Results<Created<KeyView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateKeyAsync(HttpContext context, Guid id, CreateKeyRequest body, TenantDirectory tenants, ControlPlane control, AdminAudit audit, TimeProvider time)
+    private static async Task<Results<Created<KeyView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateKeyAsync(HttpContext context, Guid id, AdminBody<CreateKeyRequest> body, TenantDirectory tenants, ControlPlane control, AdminAudit audit)
     {
         var principal = AdminPrincipal.Of(context);
         if (tenants.Get(id) is null || !principal.CanSee(id))
@@ -73,19 +69,15 @@ public static class AdminEndpoints
             return AdminResults.NotFound("Tenant");
         }
 
-        var role = body.Role ?? ApiKeyRole.User;
+        var request = body.Value;
+        var role = request.Role ?? ApiKeyRole.User;
         if (role == ApiKeyRole.SystemAdmin && !principal.IsSystem)
         {
             return AdminResults.SystemOnly();
         }
 
-        if (body.ExpiresAt is { } expires && expires <= time.GetUtcNow())
-        {
-            return AdminResults.Invalid("'expires_at' must be in the future.", "expires_at");
-        }
-
-        var limits = new Limits(body.Rpm, body.Tpm, Money.ToMicros(body.DailyCostUsd), Money.ToMicros(body.MonthlyCostUsd), body.MonthlyTokens);
-        var created = await control.CreateKeyAsync(id, body.Name?.Trim() ?? "key", role, limits, body.AllowedModels ?? [], body.ExpiresAt, secret: null, context.RequestAborted);
+        var created = await control.CreateKeyAsync(
+            id, request.Name?.Trim() ?? "key", role, request.ToLimits(), request.AllowedModels?.Select(m => m.Trim()).ToList() ?? [], request.ExpiresAt, secret: null, context.RequestAborted);
         await audit.KeyAsync(context, "key.create", created.Key.Id, id, null, KeyView.From(created.Key));
         return TypedResults.Created($"/admin/keys/{created.Key.Id}", KeyView.From(created.Key, created.Secret));
     }
@@ -101,30 +93,28 @@ public static class AdminEndpoints
         return TypedResults.Ok(keys.Select(k => KeyView.From(k)).ToList());
     }
 
-    private static async Task<Results<Created<ModelView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertModelAsync(HttpContext context, ModelRequest body, ControlPlane control, ModelDirectory models, AdminAudit audit, TimeProvider time)
+    private static async Task<Results<Created<ModelView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertModelAsync(HttpContext context, AdminBody<ModelRequest> body, ControlPlane control, ModelDirectory models, AdminAudit audit, TimeProvider time)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
             return AdminResults.SystemOnly();
         }
 
-        if (string.IsNullOrWhiteSpace(body.Name))
-        {
-            return AdminResults.Invalid("'name' is required.", "name");
-        }
-
-        if (body.InputPricePerMillionUsd < 0 || body.OutputPricePerMillionUsd < 0)
-        {
-            return AdminResults.Invalid("Prices cannot be negative.", "input_price_per_million_usd");
-        }
-
+        var request = body.Value;
+        var name = request.Name!.Trim();
         var now = time.GetUtcNow();
-        var before = models.Resolve(body.Name.Trim()) is { } existing ? ToView(existing, now) : null;
-        var record = new ModelRecord(body.Name.Trim(), body.Aliases ?? [], body.ContextLength ?? 8192, body.DefaultMaxTokens ?? 256, body.Strategy ?? PlacementStrategyKind.GatoLink, now);
+        var before = models.Resolve(name) is { } existing ? ToView(existing, now) : null;
+        var record = new ModelRecord(
+            name,
+            request.Aliases?.Select(a => a.Trim()).ToList() ?? [],
+            request.ContextLength ?? ModelRequest.DefaultContextLength,
+            request.DefaultMaxTokens ?? ModelRequest.DefaultDefaultMaxTokens,
+            request.Strategy ?? PlacementStrategyKind.GatoLink,
+            now);
         await control.UpsertModelAsync(record, context.RequestAborted);
-        if (body.InputPricePerMillionUsd is not null || body.OutputPricePerMillionUsd is not null)
+        if (request.InputPricePerMillionUsd is not null || request.OutputPricePerMillionUsd is not null)
         {
-            var price = new ModelPrice(record.Name, Money.ToMicros(body.InputPricePerMillionUsd ?? 0), Money.ToMicros(body.OutputPricePerMillionUsd ?? 0), now);
+            var price = new ModelPrice(record.Name, Money.ToMicros(request.InputPricePerMillionUsd ?? 0), Money.ToMicros(request.OutputPricePerMillionUsd ?? 0), now);
             await control.SetPriceAsync(price, context.RequestAborted);
         }
 
@@ -139,7 +129,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(models.All.Select(m => ToView(m, now)).ToList());
     }
 
-    private static ModelView ToView(ModelGrain m, DateTimeOffset now)
+    private static ModelView ToView(ModelRoute m, DateTimeOffset now)
     {
         var price = m.Prices.At(now);
         return new ModelView(m.Name, m.Record.Aliases, m.Record.ContextLength, m.Record.DefaultMaxTokens, m.Record.Strategy,

@@ -17,6 +17,9 @@ public sealed record AdminPrincipal(Guid KeyId, Guid TenantId, ApiKeyRole Role)
     /// <summary>Stores the principal on the request.</summary>
     public void Attach(HttpContext context) => context.Items[ItemKey] = this;
 
+    /// <summary>The principal the auth filter attached, or null before it ran.</summary>
+    public static AdminPrincipal? Find(HttpContext context) => context.Items[ItemKey] as AdminPrincipal;
+
     /// <summary>The principal the auth filter attached.</summary>
     public static AdminPrincipal Of(HttpContext context) =>
         context.Items[ItemKey] as AdminPrincipal ?? throw new InvalidOperationException("The admin auth filter did not run.");

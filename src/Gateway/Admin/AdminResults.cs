@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Errors;
@@ -20,6 +21,17 @@ public static class AdminResults
     /// <summary>400 for a bad field.</summary>
     public static JsonHttpResult<ErrorEnvelope> Invalid(string message, string param) =>
         Error(new GatoError(ErrorKind.InvalidRequest, message, "invalid_request_error", param));
+
+    /// <summary>400 for a field that breaks a rule.</summary>
+    public static JsonHttpResult<ErrorEnvelope> Invalid(FieldError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return Invalid(error.Message, error.Field);
+    }
+
+    /// <summary>409 for a name or identity that already exists.</summary>
+    public static JsonHttpResult<ErrorEnvelope> Conflict(string message, string? param) =>
+        Error(new GatoError(ErrorKind.Conflict, message, "conflict", param));
 
     /// <summary>403 for a system-admin-only action.</summary>
     public static JsonHttpResult<ErrorEnvelope> SystemOnly() =>

@@ -4,7 +4,6 @@ using GatoLink.Grains.Abstractions.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace GatoLink.Gateway.Admin;
@@ -16,7 +15,7 @@ namespace GatoLink.Gateway.Admin;
 public static class AuditEndpoints
 {
     /// <summary>Most entries per answer.</summary>
-    public const int MaxLimit = 1000;
+    public const int MaxLimit = AuditQueryParameters.MaxLimit;
 
     /// <summary>Maps the audit route on the admin group.</summary>
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder admin)
@@ -27,19 +26,22 @@ public static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<List<AuditEntryView>>, JsonHttpResult<ErrorEnvelope>>> ListAsync(
-        HttpContext context, IAuditStore store, TimeProvider time, [FromQuery(Name = "tenant_id")] Guid? tenantId, DateTimeOffset? from, DateTimeOffset? to, int? limit)
+        HttpContext context, IAuditStore store, TimeProvider time, [AsParameters] AuditQueryParameters query)
     {
+        var (request, bad) = query.Resolve(time.GetUtcNow());
+        if (request is null)
+        {
+            return AdminResults.Invalid(bad!);
+        }
+
         var principal = AdminPrincipal.Of(context);
-        if (tenantId is { } asked && !principal.CanSee(asked))
+        if (request.TenantId is { } asked && !principal.CanSee(asked))
         {
             return AdminResults.NotFound("Tenant");
         }
 
-        var tenant = principal.IsSystem ? tenantId : principal.TenantId;
-        var end = to ?? time.GetUtcNow().AddSeconds(1);
-        var start = from ?? end.AddDays(-30);
-        var take = Math.Clamp(limit ?? 200, 1, MaxLimit);
-        var entries = await store.ListAsync(tenant, start, end, take, context.RequestAborted);
+        var tenant = principal.IsSystem ? request.TenantId : principal.TenantId;
+        var entries = await store.ListAsync(tenant, request.From, request.To, request.Limit, context.RequestAborted);
         return TypedResults.Ok(entries.Select(AuditEntryView.From).ToList());
     }
 }

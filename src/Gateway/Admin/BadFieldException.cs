@@ -1,6 +1,6 @@
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>A PATCH body field of the wrong type; becomes 400 with <c>param</c> = the field.</summary>
+/// <summary>An admin body field of the wrong type; becomes 400 with <c>param</c> = the field.</summary>
 public sealed class BadFieldException : Exception
 {
     /// <summary>A bad body.</summary>

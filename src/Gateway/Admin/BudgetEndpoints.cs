@@ -1,7 +1,8 @@
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.Json;
-using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Quotas;
 using GatoLink.Grains.Tenants;
@@ -34,7 +35,7 @@ public static class BudgetEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> KeyBudgetAsync(HttpContext context, Guid id, ControlPlane control, IQuotaReader reader)
+    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> KeyBudgetAsync(HttpContext context, Guid id, ControlPlane control, IGrainFactory grains)
     {
         var key = await KeyEndpoints.FindAsync(context, id, control);
         if (key is null)
@@ -42,10 +43,10 @@ public static class BudgetEndpoints
             return AdminResults.NotFound("Key");
         }
 
-        return TypedResults.Ok(await ReadAsync(LimitScope.Key, key.Id, key.TenantId, key.Limits, reader, context.RequestAborted));
+        return await ReadAsync(LimitScope.Key, key.Id, key.TenantId, grains.GetGrain<IApiKeyGrain>(key.Id), context.RequestAborted);
     }
 
-    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> TenantBudgetAsync(HttpContext context, Guid id, TenantDirectory tenants, IQuotaReader reader)
+    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> TenantBudgetAsync(HttpContext context, Guid id, TenantDirectory tenants, IGrainFactory grains)
     {
         var tenant = tenants.Get(id);
         if (tenant is null || !AdminPrincipal.Of(context).CanSee(id))
@@ -53,10 +54,10 @@ public static class BudgetEndpoints
             return AdminResults.NotFound("Tenant");
         }
 
-        return TypedResults.Ok(await ReadAsync(LimitScope.Tenant, id, id, tenant.Record.Limits, reader, context.RequestAborted));
+        return await ReadAsync(LimitScope.Tenant, id, id, grains.GetGrain<ITenantGrain>(id), context.RequestAborted);
     }
 
-    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> OwnBudgetAsync(HttpContext context, BearerAuthenticator auth, IQuotaReader reader, IAdmissionController admission)
+    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> OwnBudgetAsync(HttpContext context, BearerAuthenticator auth, IGrainFactory grains, IAdmissionController admission)
     {
         var (key, error) = await auth.AuthenticateAsync(context);
         if (key is null)
@@ -69,51 +70,33 @@ public static class BudgetEndpoints
             return TypedResults.Json(OpenAiErrors.Envelope(error), statusCode: error.HttpStatus);
         }
 
-        OpenAi.RateLimitHeaderWriter.Copy(context, admission.HeadersFor(key));
+        OpenAi.RateLimitHeaderWriter.Copy(context, await admission.HeadersForAsync(key, context.RequestAborted));
         var record = key.Record;
-        return TypedResults.Ok(await ReadAsync(LimitScope.Key, record.Id, record.TenantId, record.Limits, reader, context.RequestAborted));
+        return await ReadAsync(LimitScope.Key, record.Id, record.TenantId, grains.GetGrain<IApiKeyGrain>(record.Id), context.RequestAborted);
     }
 
-    private static async Task<BudgetView> ReadAsync(LimitScope scope, Guid id, Guid tenantId, Limits limits, IQuotaReader reader, CancellationToken ct)
+    /// <summary>The grain holds the cluster's counts: its reading is the whole cluster's, not this silo's.</summary>
+    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> ReadAsync(LimitScope scope, Guid id, Guid tenantId, ILimitedGrain grain, CancellationToken ct)
     {
-        var owner = id.ToString("N");
-        var views = new List<BudgetLimitView>(5);
-        foreach (var (kind, definition) in Definitions(limits))
+        LimitReading[] readings;
+        try
         {
-            var reading = await reader.ReadAsync(new QuotaId(scope, owner, kind), definition, ct);
-            views.Add(new BudgetLimitView(Name(kind), Unit(kind), reading.Limit, reading.Used, reading.Remaining, Window(definition), reading.ResetsAt));
+            readings = await grain.ReadLimits().WaitAsync(ReadTimeout, ct);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            return TypedResults.Json(
+                OpenAiErrors.Envelope(new GatoError(ErrorKind.NoCapacity, "The budget could not be read right now; retry shortly.", "limits_unavailable", RetryAfterSeconds: 1)),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        return new BudgetView(scope == LimitScope.Key ? "key" : "tenant", id, tenantId, views);
+        var views = readings
+            .Select(r => new BudgetLimitView(Name(r.Kind), Unit(r.Kind), r.Limit, r.Used, r.Remaining, Window(r.Kind), r.ResetsAt))
+            .ToList();
+        return TypedResults.Ok(new BudgetView(scope == LimitScope.Key ? "key" : "tenant", id, tenantId, views));
     }
 
-    private static IEnumerable<(LimitKind Kind, QuotaDefinition Definition)> Definitions(Limits limits)
-    {
-        if (limits.RequestsPerMinute is { } rpm)
-        {
-            yield return (LimitKind.Requests, QuotaDefinition.Bucket(rpm));
-        }
-
-        if (limits.TokensPerMinute is { } tpm)
-        {
-            yield return (LimitKind.Tokens, QuotaDefinition.Bucket(tpm));
-        }
-
-        if (limits.DailyCostMicros is { } day)
-        {
-            yield return (LimitKind.DailyCost, QuotaDefinition.Budget(day, BudgetPeriod.Day));
-        }
-
-        if (limits.MonthlyCostMicros is { } month)
-        {
-            yield return (LimitKind.MonthlyCost, QuotaDefinition.Budget(month, BudgetPeriod.Month));
-        }
-
-        if (limits.MonthlyTokens is { } tokens)
-        {
-            yield return (LimitKind.MonthlyTokens, QuotaDefinition.Budget(tokens, BudgetPeriod.Month));
-        }
-    }
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
     private static string Name(LimitKind kind) => kind switch
     {
@@ -131,10 +114,10 @@ public static class BudgetEndpoints
         _ => "tokens",
     };
 
-    private static string Window(QuotaDefinition definition) => definition.Period switch
+    private static string Window(LimitKind kind) => kind switch
     {
-        BudgetPeriod.Day => "day",
-        BudgetPeriod.Month => "month",
+        LimitKind.DailyCost => "day",
+        LimitKind.MonthlyCost or LimitKind.MonthlyTokens => "month",
         _ => "minute",
     };
 }

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Globalization;
+using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Control;
@@ -36,7 +37,7 @@ public static class KeyEndpoints
         return key is null ? AdminResults.NotFound("Key") : TypedResults.Ok(KeyView.From(key));
     }
 
-    private static async Task<Results<Ok<KeyView>, JsonHttpResult<ErrorEnvelope>>> PatchKeyAsync(HttpContext context, Guid id, JsonElement body, ControlPlane control, AdminAudit audit, TimeProvider time)
+    private static async Task<Results<Ok<KeyView>, JsonHttpResult<ErrorEnvelope>>> PatchKeyAsync(HttpContext context, Guid id, AdminBody<KeyPatchRequest> body, ControlPlane control, AdminAudit audit)
     {
         var before = await FindAsync(context, id, control);
         if (before is null)
@@ -44,67 +45,13 @@ public static class KeyEndpoints
             return AdminResults.NotFound("Key");
         }
 
-        if (body.ValueKind != JsonValueKind.Object)
+        var patch = body.Value;
+        if (patch.Role.Value == ApiKeyRole.SystemAdmin && !AdminPrincipal.Of(context).IsSystem)
         {
-            return AdminResults.Invalid("The body must be a JSON object.", "body");
+            return AdminResults.SystemOnly();
         }
 
-        var (limits, bad) = LimitsPatch.Apply(before.Limits, body);
-        if (limits is null)
-        {
-            return AdminResults.Invalid($"'{bad}' is not a valid limit.", bad!);
-        }
-
-        var after = before with { Limits = limits };
-        try
-        {
-            var (hasName, name) = LimitsPatch.String(body, "name");
-            if (hasName)
-            {
-                if (string.IsNullOrWhiteSpace(name))
-                {
-                    return AdminResults.Invalid("'name' cannot be empty.", "name");
-                }
-
-                after = after with { Name = name.Trim() };
-            }
-
-            if (body.TryGetProperty("role", out var role))
-            {
-                var parsed = ParseRole(role.GetString());
-                if (parsed is null)
-                {
-                    return AdminResults.Invalid("'role' must be user, tenant_admin or system_admin.", "role");
-                }
-                if (parsed == ApiKeyRole.SystemAdmin && !AdminPrincipal.Of(context).IsSystem)
-                {
-                    return AdminResults.SystemOnly();
-                }
-
-                after = after with { Role = parsed.Value };
-            }
-
-            if (body.TryGetProperty("allowed_models", out var models))
-            {
-                after = after with { AllowedModels = models.ValueKind == JsonValueKind.Null ? [] : models.EnumerateArray().Select(m => m.GetString() ?? "").ToList() };
-            }
-
-            if (body.TryGetProperty("expires_at", out var expires))
-            {
-                DateTimeOffset? at = expires.ValueKind == JsonValueKind.Null ? null : expires.GetDateTimeOffset();
-                if (at is { } e && e <= time.GetUtcNow())
-                {
-                    return AdminResults.Invalid("'expires_at' must be in the future.", "expires_at");
-                }
-
-                after = after with { ExpiresAt = at };
-            }
-        }
-        catch (Exception ex) when (ex is BadFieldException or InvalidOperationException or FormatException or JsonException)
-        {
-            return AdminResults.Invalid("A field has the wrong type: " + ex.Message, ex is BadFieldException b ? b.Field : "body");
-        }
-
+        var after = patch.Apply(before);
         if (!await control.UpdateKeyAsync(after, context.RequestAborted))
         {
             return AdminResults.NotFound("Key");
@@ -137,7 +84,7 @@ public static class KeyEndpoints
         return TypedResults.Ok(KeyView.From(after));
     }
 
-    private static async Task<Results<Ok<KeyView>, JsonHttpResult<ErrorEnvelope>>> RotateKeyAsync(HttpContext context, Guid id, ControlPlane control, AdminAudit audit, [FromQuery(Name = "grace_seconds")] int? graceSeconds)
+    private static async Task<Results<Ok<KeyView>, JsonHttpResult<ErrorEnvelope>>> RotateKeyAsync(HttpContext context, Guid id, ControlPlane control, AdminAudit audit, [FromQuery(Name = "grace_seconds")] string? graceSeconds)
     {
         var before = await FindAsync(context, id, control);
         if (before is null)
@@ -150,11 +97,14 @@ public static class KeyEndpoints
             return AdminResults.Invalid("A revoked key cannot be rotated.", "id");
         }
 
-        var grace = TimeSpan.FromSeconds(graceSeconds ?? 0);
-        if (grace < TimeSpan.Zero || grace > MaxGrace)
+        var seconds = 0;
+        if (!string.IsNullOrWhiteSpace(graceSeconds)
+            && (!int.TryParse(graceSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds > MaxGrace.TotalSeconds))
         {
-            return AdminResults.Invalid("'grace_seconds' must be between 0 and 30 days.", "grace_seconds");
+            return AdminResults.Invalid($"'grace_seconds' must be an integer between 0 and {(int)MaxGrace.TotalSeconds} (30 days).", "grace_seconds");
         }
+
+        var grace = TimeSpan.FromSeconds(seconds);
 
         var rotated = await control.RotateKeyAsync(id, grace, context.RequestAborted);
         if (rotated is null)
@@ -165,14 +115,6 @@ public static class KeyEndpoints
         await audit.KeyAsync(context, "key.rotate", id, before.TenantId, KeyView.From(before), KeyView.From(rotated.Key));
         return TypedResults.Ok(KeyView.From(rotated.Key, rotated.Secret));
     }
-
-    private static ApiKeyRole? ParseRole(string? role) => role switch
-    {
-        "user" => ApiKeyRole.User,
-        "tenant_admin" => ApiKeyRole.TenantAdmin,
-        "system_admin" => ApiKeyRole.SystemAdmin,
-        _ => null,
-    };
 
     /// <summary>The key if it exists and the caller may see its tenant; otherwise null (→ 404, never 403: no probing).</summary>
     internal static async Task<ApiKeyRecord?> FindAsync(HttpContext context, Guid id, ControlPlane control)

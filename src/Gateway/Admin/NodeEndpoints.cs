@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Nodes;
@@ -21,10 +22,10 @@ public static class NodeEndpoints
     /// <summary>Maps /admin/nodes on the admin group.</summary>
     public static RouteGroupBuilder MapNodeAdminApi(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/nodes", UpsertAsync);
+        admin.MapPost("/nodes", UpsertAsync).Accepts<NodeRequest>("application/json");
         admin.MapGet("/nodes", List);
         admin.MapGet("/nodes/{id}", Get);
-        admin.MapPatch("/nodes/{id}", PatchAsync);
+        admin.MapPatch("/nodes/{id}", PatchAsync).Accepts<NodePatchRequest>("application/json");
         admin.MapDelete("/nodes/{id}", DeleteAsync);
         admin.MapPost("/nodes/{id}/drain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p, AdminAudit a) => SetDrainingAsync(c, id, true, cp, n, p, a));
         admin.MapPost("/nodes/{id}/undrain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p, AdminAudit a) => SetDrainingAsync(c, id, false, cp, n, p, a));
@@ -32,30 +33,27 @@ public static class NodeEndpoints
     }
 
     private static async Task<Results<Created<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> UpsertAsync(
-        HttpContext context, NodeRequest body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit, TimeProvider time)
+        HttpContext context, AdminBody<NodeRequest> body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit, TimeProvider time)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
             return AdminResults.SystemOnly();
         }
 
-        if (!TryBaseUrl(body.BaseUrl, out var baseUrl))
-        {
-            return AdminResults.Invalid("'base_url' must be an absolute http(s) URL.", "base_url");
-        }
-
-        var id = string.IsNullOrWhiteSpace(body.Id) ? $"{baseUrl.Host}-{baseUrl.Port}" : body.Id.Trim();
-        var engine = body.Engine ?? EngineKind.Vllm;
+        var request = body.Value;
+        var baseUrl = BaseUrl(request.BaseUrl!);
+        var id = request.GivenId ?? $"{baseUrl.Host}-{baseUrl.Port}";
+        var engine = request.Engine ?? EngineKind.Vllm;
         var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
-        var record = new GpuNodeRecord(id, baseUrl, engine, body.Models ?? [], body.VramGb ?? 0, body.Labels ?? [], Draining: false, time.GetUtcNow());
+        var record = new GpuNodeRecord(id, baseUrl, engine, Trimmed(request.Models), request.VramGb ?? 0, request.Labels ?? [], Draining: false, time.GetUtcNow());
         await control.UpsertNodeAsync(record, context.RequestAborted);
-        var grain = nodes.Get(id)!;
+        var node = nodes.Get(id)!;
         if (record.Models.Count == 0)
         {
-            await DiscoverAsync(grain, upstream, context.RequestAborted);
+            await DiscoverAsync(node, upstream, context.RequestAborted);
         }
 
-        var view = NodeStateView.From(grain, placement);
+        var view = NodeStateView.From(node, placement);
         await audit.SystemAsync(context, "node.upsert", $"node/{id}", before, view);
         return TypedResults.Created($"/admin/nodes/{id}", view);
     }
@@ -81,7 +79,7 @@ public static class NodeEndpoints
     }
 
     private static async Task<Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> PatchAsync(
-        HttpContext context, string id, NodePatchRequest body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit)
+        HttpContext context, string id, AdminBody<NodePatchRequest> body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit)
     {
         if (!AdminPrincipal.Of(context).IsSystem)
         {
@@ -94,28 +92,14 @@ public static class NodeEndpoints
         }
 
         var before = NodeStateView.From(node, placement);
-        var record = node.Record;
-        if (body.BaseUrl is not null)
+        var patch = body.Value;
+        var record = node.Record with
         {
-            if (!TryBaseUrl(body.BaseUrl, out var baseUrl))
-            {
-                return AdminResults.Invalid("'base_url' must be an absolute http(s) URL.", "base_url");
-            }
-
-            record = record with { BaseUrl = baseUrl };
-        }
-
-        if (body.VramGb is < 0)
-        {
-            return AdminResults.Invalid("'vram_gb' cannot be negative.", "vram_gb");
-        }
-
-        record = record with
-        {
-            Engine = body.Engine ?? record.Engine,
-            Models = body.Models ?? record.Models,
-            VramGb = body.VramGb ?? record.VramGb,
-            Labels = body.Labels ?? record.Labels,
+            BaseUrl = patch.BaseUrl is { } url ? BaseUrl(url) : node.Record.BaseUrl,
+            Engine = patch.Engine ?? node.Record.Engine,
+            Models = patch.Models is null ? node.Record.Models : Trimmed(patch.Models),
+            VramGb = patch.VramGb ?? node.Record.VramGb,
+            Labels = patch.Labels ?? node.Record.Labels,
         };
         await control.UpsertNodeAsync(record, context.RequestAborted);
         if (record.Models.Count == 0)
@@ -136,13 +120,11 @@ public static class NodeEndpoints
         }
 
         var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
-        if (!await control.Storage.Nodes.DeleteAsync(id, context.RequestAborted))
+        if (!await control.DeleteNodeAsync(id, context.RequestAborted))
         {
             return AdminResults.NotFound("Node");
         }
 
-        // Requests already running on it finish; new ones cannot find it.
-        nodes.Remove(id);
         await audit.SystemAsync(context, "node.delete", $"node/{id}", before, null);
         return TypedResults.NoContent();
     }
@@ -167,7 +149,7 @@ public static class NodeEndpoints
         return TypedResults.Ok(view);
     }
 
-    private static async Task DiscoverAsync(GpuNodeGrain node, UpstreamClient upstream, CancellationToken ct)
+    private static async Task DiscoverAsync(NodeReplica node, UpstreamClient upstream, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(DiscoveryTimeout);
@@ -182,15 +164,8 @@ public static class NodeEndpoints
         }
     }
 
-    private static bool TryBaseUrl(string? text, out Uri baseUrl)
-    {
-        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
-        {
-            baseUrl = NodeUrls.Normalize(url);
-            return true;
-        }
+    // The request's Validate has checked it is an absolute http(s) URL.
+    private static Uri BaseUrl(string text) => NodeUrls.Normalize(new Uri(text, UriKind.Absolute));
 
-        baseUrl = null!;
-        return false;
-    }
+    private static List<string> Trimmed(IReadOnlyList<string>? names) => names?.Select(n => n.Trim()).ToList() ?? [];
 }

@@ -15,8 +15,8 @@ public sealed record NodeLoadView(
     int ScrapeFailures,
     bool Saturated)
 {
-    /// <summary>Maps a grain's load.</summary>
-    public static NodeLoadView From(GpuNodeGrain n, PlacementOptions placement)
+    /// <summary>Maps a node replica's load.</summary>
+    public static NodeLoadView From(NodeReplica n, PlacementOptions placement)
     {
         var s = n.LastSample;
         double? hitRate = s is { PrefixQueryTokens: > 0, PrefixHitTokens: { } hits } ? hits / s.PrefixQueryTokens.Value : null;

@@ -1,6 +1,17 @@
+using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Grains.Abstractions.Nodes;
 
 namespace GatoLink.Gateway.Admin;
 
 /// <summary>Body of <c>PATCH /admin/nodes/{id}</c>: only the fields given change.</summary>
-public sealed record NodePatchRequest(string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels);
+public sealed record NodePatchRequest(string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels)
+    : IAdminRequest<NodePatchRequest>
+{
+    /// <inheritdoc />
+    public FieldError? Validate(DateTimeOffset now) =>
+        FieldRules.HttpUrl(BaseUrl, "base_url", required: false)
+        ?? FieldRules.Defined(Engine, "engine")
+        ?? FieldRules.Names(Models, "models")
+        ?? FieldRules.Range(VramGb, "vram_gb", 0, NodeRequest.MaxVramGb)
+        ?? FieldRules.Labels(Labels, "labels");
+}

@@ -20,8 +20,8 @@ public sealed record NodeStateView(
     NodeLoadView Load,
     DateTimeOffset CreatedAt)
 {
-    /// <summary>Maps a grain.</summary>
-    public static NodeStateView From(GpuNodeGrain n, PlacementOptions placement) => new(
+    /// <summary>Maps a node replica.</summary>
+    public static NodeStateView From(NodeReplica n, PlacementOptions placement) => new(
         n.Id, n.Record.BaseUrl.ToString(), n.Record.Engine, n.Models, n.Record.Models.Count == 0, n.Record.VramGb, n.Record.Labels,
         n.Record.Draining, n.InFlight, n.InFlightTokens, n.Circuit.ToString().ToLowerInvariant(), NodeLoadView.From(n, placement), n.Record.CreatedAt);
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Tenants;
@@ -21,7 +21,8 @@ public static class TenantEndpoints
         return admin;
     }
 
-    private static async Task<Results<Ok<TenantView>, JsonHttpResult<ErrorEnvelope>>> PatchTenantAsync(HttpContext context, Guid id, JsonElement body, TenantDirectory tenants, ControlPlane control, AdminAudit audit)
+    private static async Task<Results<Ok<TenantView>, JsonHttpResult<ErrorEnvelope>>> PatchTenantAsync(
+        HttpContext context, Guid id, AdminBody<TenantPatchRequest> body, TenantDirectory tenants, ControlPlane control, AdminAudit audit)
     {
         var principal = AdminPrincipal.Of(context);
         var tenant = tenants.Get(id);
@@ -35,37 +36,8 @@ public static class TenantEndpoints
             return AdminResults.SystemOnly();
         }
 
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return AdminResults.Invalid("The body must be a JSON object.", "body");
-        }
-
         var before = tenant.Record;
-        var (limits, bad) = LimitsPatch.Apply(before.Limits, body);
-        if (limits is null)
-        {
-            return AdminResults.Invalid($"'{bad}' is not a valid limit.", bad!);
-        }
-
-        string? name;
-        bool disabled;
-        try
-        {
-            var (hasName, newName) = LimitsPatch.String(body, "name");
-            name = hasName ? newName?.Trim() : before.Name;
-            disabled = body.TryGetProperty("disabled", out var d) ? d.GetBoolean() : before.Disabled;
-        }
-        catch (Exception ex) when (ex is BadFieldException or InvalidOperationException)
-        {
-            return AdminResults.Invalid("'name' must be a string and 'disabled' a boolean.", "name");
-        }
-
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return AdminResults.Invalid("'name' cannot be empty.", "name");
-        }
-
-        var after = before with { Name = name, Limits = limits, Disabled = disabled };
+        var after = body.Value.Apply(before);
         if (!await control.UpdateTenantAsync(after, context.RequestAborted))
         {
             return AdminResults.NotFound("Tenant");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Control;
@@ -22,7 +21,7 @@ public static class UsageEndpoints
     /// <summary>Maps <c>GET /admin/usage</c>, <c>GET /admin/tenants/{id}/usage</c>, <c>GET /admin/keys/{id}/usage</c>.</summary>
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAuthFilter>().WithTags("admin", "usage");
+        var admin = app.MapAdminGroup("admin", "usage");
         admin.MapGet("/usage", AllAsync);
         admin.MapGet("/tenants/{id:guid}/usage", TenantAsync);
         admin.MapGet("/keys/{id:guid}/usage", KeyAsync);
@@ -66,73 +65,19 @@ public static class UsageEndpoints
     private static async Task<Results<Ok<UsageReport>, ContentHttpResult, JsonHttpResult<ErrorEnvelope>>> AnswerAsync(
         UsageQueryParameters query, Guid? tenantId, Guid? keyId, IUsageQueries usage, TimeProvider time, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (!TryDay(query.To, today, out var to))
+        var (request, bad) = query.Resolve(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        if (request is null)
         {
-            return AdminResults.Invalid("'to' must be a date (yyyy-MM-dd) or an ISO 8601 timestamp.", "to");
+            return AdminResults.Invalid(bad!);
         }
 
-        if (!TryDay(query.From, to.AddDays(-29), out var from))
-        {
-            return AdminResults.Invalid("'from' must be a date (yyyy-MM-dd) or an ISO 8601 timestamp.", "from");
-        }
-
-        if (from > to || to.DayNumber - from.DayNumber >= MaxDays)
-        {
-            return AdminResults.Invalid($"'from' must not be after 'to', and the range must be under {MaxDays} days.", "from");
-        }
-
-        UsageGrouping? grouping = query.GroupBy?.ToLowerInvariant() switch
-        {
-            null or "" or "day" => UsageGrouping.Day,
-            "model" => UsageGrouping.Model,
-            "key" => UsageGrouping.Key,
-            _ => null,
-        };
-        if (grouping is not { } groupBy)
-        {
-            return AdminResults.Invalid("'group_by' must be day, model or key.", "group_by");
-        }
-
-        var csv = query.Format?.ToLowerInvariant() switch
-        {
-            null or "" or "json" => false,
-            "csv" => true,
-            _ => (bool?)null,
-        };
-        if (csv is null)
-        {
-            return AdminResults.Invalid("'format' must be json or csv.", "format");
-        }
-
+        var (from, to, groupBy, csv) = request;
         var rows = (await usage.QueryAsync(new UsageQuery(from, to, groupBy, tenantId, keyId), ct)).Select(UsageRowView.From).ToList();
-        if (csv == true)
+        if (csv)
         {
             return TypedResults.Text(UsageCsv.Write(rows), "text/csv; charset=utf-8");
         }
 
         return TypedResults.Ok(new UsageReport(from, to, groupBy, tenantId, keyId, rows));
-    }
-
-    private static bool TryDay(string? text, DateOnly fallback, out DateOnly day)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            day = fallback;
-            return true;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-        {
-            day = DateOnly.FromDateTime(at.UtcDateTime);
-            return true;
-        }
-
-        return false;
     }
 }

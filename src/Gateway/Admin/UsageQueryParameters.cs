@@ -1,8 +1,13 @@
+using GatoLink.Gateway.Admin.Validation;
+using GatoLink.Grains.Billing;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Query string of the usage endpoints: <c>?from&amp;to&amp;group_by=day|model|key&amp;format=json|csv</c>.</summary>
+/// <summary>
+/// Query string of the usage endpoints: <c>?from&amp;to&amp;group_by=day|model|key&amp;format=json|csv</c>. Bound as
+/// strings, so that a bad value is a 400 naming it rather than a bare binding failure.
+/// </summary>
 public sealed class UsageQueryParameters
 {
     /// <summary>First UTC day (<c>yyyy-MM-dd</c> or an ISO timestamp, whose UTC day counts); default: 30 days before <see cref="To"/>.</summary>
@@ -20,4 +25,60 @@ public sealed class UsageQueryParameters
     /// <summary><c>json</c> (default) or <c>csv</c>.</summary>
     [FromQuery(Name = "format")]
     public string? Format { get; set; }
+
+    /// <summary>The query these parameters ask for, or the first bad one.</summary>
+    public (UsageRequest? Request, FieldError? Error) Resolve(DateOnly today)
+    {
+        var (toAt, toError) = IsoTime.Optional(To, "to");
+        if (toError is not null)
+        {
+            return (null, toError);
+        }
+
+        var to = toAt is { } t ? DateOnly.FromDateTime(t.UtcDateTime) : today;
+        var (fromAt, fromError) = IsoTime.Optional(From, "from");
+        if (fromError is not null)
+        {
+            return (null, fromError);
+        }
+
+        var from = fromAt is { } f ? DateOnly.FromDateTime(f.UtcDateTime) : to.AddDays(-29);
+        if (from > to)
+        {
+            return (null, new FieldError("from", "'from' must not be after 'to'."));
+        }
+
+        if (to.DayNumber - from.DayNumber >= UsageEndpoints.MaxDays)
+        {
+            return (null, new FieldError("from", $"The range from 'from' to 'to' must be under {UsageEndpoints.MaxDays} days."));
+        }
+
+        UsageGrouping? grouping = GroupBy?.ToLowerInvariant() switch
+        {
+            null or "" or "day" => UsageGrouping.Day,
+            "model" => UsageGrouping.Model,
+            "key" => UsageGrouping.Key,
+            _ => null,
+        };
+        if (grouping is not { } groupBy)
+        {
+            return (null, new FieldError("group_by", "'group_by' must be day, model or key."));
+        }
+
+        var csv = Format?.ToLowerInvariant() switch
+        {
+            null or "" or "json" => false,
+            "csv" => true,
+            _ => (bool?)null,
+        };
+        if (csv is not { } asCsv)
+        {
+            return (null, new FieldError("format", "'format' must be json or csv."));
+        }
+
+        return (new UsageRequest(from, to, groupBy, asCsv), null);
+    }
 }
+
+/// <summary>A valid usage query: whole UTC days <paramref name="From"/>..<paramref name="To"/>, grouped, as JSON or CSV.</summary>
+public sealed record UsageRequest(DateOnly From, DateOnly To, UsageGrouping GroupBy, bool Csv);

@@ -24,8 +24,8 @@ public sealed class BearerAuthenticator
         _time = time;
     }
 
-    /// <summary>The key grain, or the 401/403 to answer.</summary>
-    public async ValueTask<(ApiKeyGrain? Key, GatoError? Error)> AuthenticateAsync(HttpContext context)
+    /// <summary>The key entry, or the 401/403 to answer.</summary>
+    public async ValueTask<(ApiKeyEntry? Key, GatoError? Error)> AuthenticateAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

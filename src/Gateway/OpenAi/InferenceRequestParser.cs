@@ -1,10 +1,13 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace GatoLink.Gateway.OpenAi;
 
 /// <summary>
 /// Reads only the top-level fields that routing needs, with <see cref="Utf8JsonReader"/>, and
-/// validates their types. Everything else in the body is forwarded untouched.
+/// validates their types. Everything else in the body is forwarded untouched, so the whole body is
+/// checked to be UTF-8 first: the reader skips string contents it does not decode, and a node would
+/// otherwise be the one to refuse them.
 /// </summary>
 public static class InferenceRequestParser
 {
@@ -19,6 +22,12 @@ public static class InferenceRequestParser
             InferenceKind.Completion => "prompt"u8,
             _ => "input"u8,
         };
+        if (!Utf8.IsValid(body))
+        {
+            error = new RequestParseError("The request body is not valid UTF-8.", null);
+            return null;
+        }
+
         var sawPrompt = false;
         try
         {

@@ -34,7 +34,7 @@ public static class OpenAiEndpoints
             return;
         }
 
-        RateLimitHeaderWriter.Copy(context, admission.HeadersFor(key));
+        RateLimitHeaderWriter.Copy(context, await admission.HeadersForAsync(key, context.RequestAborted));
 
         var entries = models.All.Where(m => key.MayUse(m.Name)).Select(ToEntry).ToList();
         await context.Response.WriteAsJsonAsync(new ModelList("list", entries), GatewayJsonContext.Default.ModelList, cancellationToken: context.RequestAborted);
@@ -49,7 +49,7 @@ public static class OpenAiEndpoints
             return;
         }
 
-        RateLimitHeaderWriter.Copy(context, admission.HeadersFor(key));
+        RateLimitHeaderWriter.Copy(context, await admission.HeadersForAsync(key, context.RequestAborted));
 
         var model = models.Resolve(id);
         if (model is null || !key.MayUse(model.Name))
@@ -61,6 +61,6 @@ public static class OpenAiEndpoints
         await context.Response.WriteAsJsonAsync(ToEntry(model), GatewayJsonContext.Default.ModelEntry, cancellationToken: context.RequestAborted);
     }
 
-    private static ModelEntry ToEntry(ModelGrain model) =>
+    private static ModelEntry ToEntry(ModelRoute model) =>
         new(model.Name, "model", model.Record.CreatedAt.ToUnixTimeSeconds(), "gatolink");
 }

@@ -10,7 +10,7 @@ namespace GatoLink.Gateway.Proxy;
 public sealed class InferenceCall
 {
     /// <summary>Creates the call.</summary>
-    public InferenceCall(string requestId, InferenceKind kind, ApiKeyGrain key, ModelGrain model, ParsedRequest request, ReadOnlyMemory<byte> upstreamBody, PlacementRequest placement, long startedAt)
+    public InferenceCall(string requestId, InferenceKind kind, ApiKeyEntry key, ModelRoute model, ParsedRequest request, ReadOnlyMemory<byte> upstreamBody, PlacementRequest placement, long startedAt)
     {
         RequestId = requestId;
         Kind = kind;
@@ -29,10 +29,10 @@ public sealed class InferenceCall
     public InferenceKind Kind { get; }
 
     /// <summary>The caller's key.</summary>
-    public ApiKeyGrain Key { get; }
+    public ApiKeyEntry Key { get; }
 
     /// <summary>The resolved model.</summary>
-    public ModelGrain Model { get; }
+    public ModelRoute Model { get; }
 
     /// <summary>Parsed fields of the client's body.</summary>
     public ParsedRequest Request { get; }

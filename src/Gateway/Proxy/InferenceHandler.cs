@@ -223,7 +223,7 @@ public sealed class InferenceHandler
         await RefuseAsync(context, call.RequestId, lastError);
     }
 
-    private async Task<AttemptOutcome> AttemptAsync(HttpContext context, InferenceCall call, GpuNodeGrain node, int attempt, TimeSpan queued)
+    private async Task<AttemptOutcome> AttemptAsync(HttpContext context, InferenceCall call, NodeReplica node, int attempt, TimeSpan queued)
     {
         using var dispatch = node.Dispatch(call.Placement.PromptTokens, call.Placement.MaxTokens);
         using var span = GatoLinkTracing.Source.StartActivity(SpanNames.UpstreamAttempt);
@@ -298,7 +298,7 @@ public sealed class InferenceHandler
         }
     }
 
-    private async Task<AttemptOutcome> AfterBreakAsync(HttpContext context, InferenceCall call, GpuNodeGrain node, GatoError error)
+    private async Task<AttemptOutcome> AfterBreakAsync(HttpContext context, InferenceCall call, NodeReplica node, GatoError error)
     {
         if (!context.Response.HasStarted)
         {
@@ -315,7 +315,7 @@ public sealed class InferenceHandler
         return AttemptOutcome.Done;
     }
 
-    private async Task<AttemptOutcome> NodeRefusedAsync(HttpContext context, InferenceCall call, GpuNodeGrain node, int attempt, long attemptStart, HttpResponseMessage response, AttemptResult result, CancellationToken ct)
+    private async Task<AttemptOutcome> NodeRefusedAsync(HttpContext context, InferenceCall call, NodeReplica node, int attempt, long attemptStart, HttpResponseMessage response, AttemptResult result, CancellationToken ct)
     {
         result.Status = UsageStatus.UpstreamError;
         var status = (int)response.StatusCode;
@@ -354,7 +354,7 @@ public sealed class InferenceHandler
         return AttemptOutcome.Done;
     }
 
-    private void Finish(InferenceCall call, GpuNodeGrain node, int attempt, long attemptStart, AttemptResult result)
+    private void Finish(InferenceCall call, NodeReplica node, int attempt, long attemptStart, AttemptResult result)
     {
         if (result.Status == UsageStatus.Success)
         {

@@ -21,7 +21,7 @@ public sealed class UsageRecorder
     }
 
     /// <summary>Publishes the event of one attempt and returns it.</summary>
-    public UsageEvent Record(InferenceCall call, GpuNodeGrain node, int attempt, long attemptStartedAt, AttemptResult result)
+    public UsageEvent Record(InferenceCall call, NodeReplica node, int attempt, long attemptStartedAt, AttemptResult result)
     {
         var now = _time.GetUtcNow();
         var end = _time.GetTimestamp();

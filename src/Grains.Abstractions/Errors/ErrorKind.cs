@@ -27,4 +27,6 @@ public enum ErrorKind
     UpstreamTimeout,
     /// <summary>409 conflict (duplicate name, …).</summary>
     Conflict,
+    /// <summary>503 a dependency (the database) is away; try again.</summary>
+    ServiceUnavailable,
 }

@@ -6,6 +6,8 @@ namespace GatoLink.Grains.Abstractions.Errors;
 /// <param name="Code">OpenAI's <c>code</c> (invalid_api_key, model_not_found, rate_limit_exceeded, …).</param>
 /// <param name="Param">The offending request field, if any.</param>
 /// <param name="RetryAfterSeconds">For 429/503: when to come back.</param>
+[GenerateSerializer]
+[Alias("gatolink.error")]
 public sealed record GatoError(
     ErrorKind Kind,
     string Message,
@@ -24,7 +26,7 @@ public sealed record GatoError(
         ErrorKind.RequestTooLarge => 413,
         ErrorKind.RateLimited or ErrorKind.BudgetExceeded => 429,
         ErrorKind.UpstreamError => 502,
-        ErrorKind.NoCapacity => 503,
+        ErrorKind.NoCapacity or ErrorKind.ServiceUnavailable => 503,
         ErrorKind.UpstreamTimeout => 504,
         _ => 500,
     };

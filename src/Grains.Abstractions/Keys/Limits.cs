@@ -6,6 +6,8 @@ namespace GatoLink.Grains.Abstractions.Keys;
 /// <param name="DailyCostMicros">Cost budget per UTC day.</param>
 /// <param name="MonthlyCostMicros">Cost budget per UTC month.</param>
 /// <param name="MonthlyTokens">Token budget per UTC month.</param>
+[GenerateSerializer]
+[Alias("gatolink.limits")]
 public sealed record Limits(
     int? RequestsPerMinute = null,
     long? TokensPerMinute = null,
@@ -15,4 +17,8 @@ public sealed record Limits(
 {
     /// <summary>No limit at all.</summary>
     public static Limits None { get; } = new();
+
+    /// <summary>Whether any limit is set.</summary>
+    public bool Any => RequestsPerMinute is not null || TokensPerMinute is not null || DailyCostMicros is not null
+        || MonthlyCostMicros is not null || MonthlyTokens is not null;
 }

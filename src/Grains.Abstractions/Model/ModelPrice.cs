@@ -1,6 +1,8 @@
 namespace GatoLink.Grains.Abstractions.Model;
 
 /// <summary>A model's price from <see cref="EffectiveFrom"/> on, in micro-dollars per million tokens.</summary>
+[GenerateSerializer]
+[Alias("gatolink.model-price")]
 public sealed record ModelPrice(
     string Model,
     long InputMicrosPerMillion,

@@ -2,19 +2,23 @@ using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Abstractions.Quotas;
+using GatoLink.Grains.Abstractions.Registry;
 using GatoLink.Grains.Abstractions.Tenants;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Tenants;
+using Microsoft.Extensions.Logging;
 
 namespace GatoLink.Grains.Control;
 
 /// <summary>
-/// Registry mutations: written to storage first, then applied to this silo's grains. Other silos
-/// pick them up through the sync loop.
+/// Registry mutations: written to storage first, then applied to this silo's directories, then published through the
+/// <see cref="IRegistryGrain"/> so that every other silo re-reads the entry within a second; limit changes also reach
+/// the key or tenant grain that enforces them.
 /// </summary>
-public sealed class ControlPlane
+public sealed partial class ControlPlane
 {
     private readonly IStorageProvider _storage;
     private readonly KeyDirectory _keys;
@@ -23,13 +27,17 @@ public sealed class ControlPlane
     private readonly NodeDirectory _nodes;
     private readonly TimeProvider _time;
     private readonly IKeyGraceStore? _grace;
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<ControlPlane> _logger;
     private readonly Lock _applyGate = new();
     private const int MaxStaleReloads = 5;
     private long _writeEpoch;
 
     /// <summary>Creates the control plane; without <paramref name="grace"/>, rotation has no grace period.</summary>
-    public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time, IKeyGraceStore? grace = null)
+    public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time, IGrainFactory grains, ILogger<ControlPlane> logger, IKeyGraceStore? grace = null)
     {
+        _grains = grains;
+        _logger = logger;
         _grace = grace;
         _storage = storage;
         _keys = keys;
@@ -96,6 +104,7 @@ public sealed class ControlPlane
         var tenant = new TenantRecord(Guid.CreateVersion7(_time.GetUtcNow()), name, limits, Disabled: false, _time.GetUtcNow());
         await _storage.Tenants.CreateAsync(tenant, ct);
         Applied(() => _tenants.Upsert(tenant));
+        await PublishAsync(RegistryEntity.Tenant, tenant.Id.ToString());
         return tenant;
     }
 
@@ -125,6 +134,7 @@ public sealed class ControlPlane
             _time.GetUtcNow());
         await _storage.ApiKeys.CreateAsync(key, ct);
         Applied(() => _keys.Upsert(key));
+        await PublishAsync(RegistryEntity.Key, key.Id.ToString());
         return new CreatedKey(key, secret);
     }
 
@@ -138,6 +148,8 @@ public sealed class ControlPlane
         }
 
         Applied(() => _tenants.Upsert(tenant));
+        await PublishAsync(RegistryEntity.Tenant, tenant.Id.ToString());
+        await RefreshAsync(_grains.GetGrain<ITenantGrain>(tenant.Id), tenant.Id);
         return true;
     }
 
@@ -159,6 +171,7 @@ public sealed class ControlPlane
 
             _tenants.Remove(id);
         });
+        await PublishAsync(RegistryEntity.Tenant, id.ToString());
         return true;
     }
 
@@ -172,6 +185,8 @@ public sealed class ControlPlane
         }
 
         Applied(() => _keys.Upsert(key));
+        await PublishAsync(RegistryEntity.Key, key.Id.ToString());
+        await RefreshAsync(_grains.GetGrain<IApiKeyGrain>(key.Id), key.Id);
         return true;
     }
 
@@ -198,6 +213,7 @@ public sealed class ControlPlane
             var kept = new KeyGrace(id, current.SecretHash, _time.GetUtcNow() + grace);
             await _grace.AddAsync(kept, ct);
             Applied(() => _keys.AddGrace(kept));
+            await PublishAsync(RegistryEntity.KeyGrace, string.Empty);
         }
 
         var secret = ApiKeySecrets.NewSecret();
@@ -208,6 +224,7 @@ public sealed class ControlPlane
         }
 
         Applied(() => _keys.Upsert(rotated));
+        await PublishAsync(RegistryEntity.Key, rotated.Id.ToString());
         return new CreatedKey(rotated, secret);
     }
 
@@ -216,7 +233,21 @@ public sealed class ControlPlane
     {
         await _storage.Nodes.UpsertAsync(node, ct);
         Applied(() => _nodes.Upsert(node));
+        await PublishAsync(RegistryEntity.Node, node.Id);
         return node;
+    }
+
+    /// <summary>Removes a node; requests already running on it finish, new ones cannot find it. False when unknown.</summary>
+    public async Task<bool> DeleteNodeAsync(string id, CancellationToken ct)
+    {
+        if (!await _storage.Nodes.DeleteAsync(id, ct))
+        {
+            return false;
+        }
+
+        Applied(() => _nodes.Remove(id));
+        await PublishAsync(RegistryEntity.Node, id);
+        return true;
     }
 
     /// <summary>Registers or replaces a model.</summary>
@@ -224,6 +255,7 @@ public sealed class ControlPlane
     {
         await _storage.Models.UpsertAsync(model, ct);
         Applied(() => _models.Upsert(model));
+        await PublishAsync(RegistryEntity.Model, model.Name);
         return model;
     }
 
@@ -232,5 +264,122 @@ public sealed class ControlPlane
     {
         await _storage.Models.AddPriceAsync(price, ct);
         _models.Resolve(price.Model)?.Prices.Add(price);
+        await PublishAsync(RegistryEntity.Model, price.Model);
     }
+
+    /// <summary>Re-reads one entry that another silo changed (see <see cref="IRegistryObserver"/>).</summary>
+    public async Task ApplyAsync(RegistryChange change, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        switch (change.Entity)
+        {
+            case RegistryEntity.Tenant when Guid.TryParse(change.Id, out var tenantId):
+                var tenant = await _storage.Tenants.GetAsync(tenantId, ct);
+                Applied(() =>
+                {
+                    if (tenant is null)
+                    {
+                        _keys.RemoveTenant(tenantId);
+                        _tenants.Remove(tenantId);
+                    }
+                    else
+                    {
+                        _tenants.Upsert(tenant);
+                    }
+                });
+                break;
+            case RegistryEntity.Key when Guid.TryParse(change.Id, out var keyId):
+                var key = await _storage.ApiKeys.GetAsync(keyId, ct);
+                Applied(() =>
+                {
+                    if (key is null)
+                    {
+                        _keys.Remove(keyId);
+                    }
+                    else
+                    {
+                        _keys.Upsert(key);
+                    }
+                });
+                break;
+            case RegistryEntity.KeyGrace when _grace is not null:
+                var graces = await _grace.ListActiveAsync(_time.GetUtcNow(), ct);
+                Applied(() => _keys.LoadGrace(graces));
+                break;
+            case RegistryEntity.Node:
+                var node = await _storage.Nodes.GetAsync(change.Id, ct);
+                Applied(() =>
+                {
+                    if (node is null)
+                    {
+                        _nodes.Remove(change.Id);
+                    }
+                    else
+                    {
+                        _nodes.Upsert(node);
+                    }
+                });
+                break;
+            case RegistryEntity.Model:
+                var models = await _storage.Models.ListAsync(ct);
+                var prices = await _storage.Models.ListPricesAsync(ct);
+                var model = models.FirstOrDefault(m => m.Name == change.Id);
+                Applied(() =>
+                {
+                    if (model is null)
+                    {
+                        _models.Remove(change.Id);
+                    }
+                    else
+                    {
+                        var route = _models.Upsert(model);
+                        foreach (var price in prices.Where(p => p.Model == model.Name))
+                        {
+                            route.Prices.Add(price);
+                        }
+                    }
+                });
+                break;
+            default:
+                LogUnknownChange(_logger, change.Entity, change.Id);
+                break;
+        }
+    }
+
+    private async Task PublishAsync(RegistryEntity entity, string id)
+    {
+        try
+        {
+            await _grains.GetGrain<IRegistryGrain>(0).Publish(new RegistryChange(entity, id)).WaitAsync(PublishTimeout, _time);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            // Storage has the change: silos re-read everything when the registry grain comes back as a new incarnation.
+            LogPublishFailed(_logger, ex, entity, id);
+        }
+    }
+
+    private async Task RefreshAsync(ILimitedGrain grain, Guid id)
+    {
+        try
+        {
+            await grain.Refresh().WaitAsync(PublishTimeout, _time);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            // The grain keeps its old limits until it re-activates (it reads storage then).
+            LogRefreshFailed(_logger, ex, id);
+        }
+    }
+
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing a change of {Entity} {Id} to the other silos failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, RegistryEntity entity, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the limits grain of {Id} failed")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception, Guid id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring a registry change of {Entity} with id '{Id}'")]
+    private static partial void LogUnknownChange(ILogger logger, RegistryEntity entity, string id);
 }

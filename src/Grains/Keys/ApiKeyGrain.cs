@@ -1,63 +1,124 @@
-using System.Security.Cryptography;
 using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Quotas;
+using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Billing;
+using GatoLink.Grains.Quotas;
+using Microsoft.Extensions.Logging;
 
 namespace GatoLink.Grains.Keys;
 
 /// <summary>
-/// The hot state of one API key on this silo. The record is swapped atomically when an admin
-/// change arrives, so readers on the hot path never lock.
+/// The one activation in the cluster that holds a key's request and token buckets, budgets and open reservations.
+/// Limits come from storage on activation and on <see cref="Refresh"/>; budgets are rebuilt from the ledger, so a
+/// deactivation or a crash never resets them. When the tenant has limits, the tenant grain is asked in the same
+/// admission and a refusal there gives back what the key reserved.
 /// </summary>
-public sealed class ApiKeyGrain
+public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
 {
-    private ApiKeyRecord _record;
+    private readonly IApiKeyStore _keys;
+    private readonly IUsageQueries _ledger;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ApiKeyGrain> _logger;
+    private readonly Dictionary<Guid, Guid> _tenantReservations = [];
+    private ScopeLimiter _limiter = null!;
+    private Guid _tenantId;
 
-    /// <summary>Activates the grain from its stored record.</summary>
-    public ApiKeyGrain(ApiKeyRecord record) => _record = record;
-
-    /// <summary>The current record.</summary>
-    public ApiKeyRecord Record => Volatile.Read(ref _record);
-
-    /// <summary>Key id.</summary>
-    public Guid Id => Record.Id;
-
-    /// <summary>Owning tenant.</summary>
-    public Guid TenantId => Record.TenantId;
-
-    /// <summary>Replaces the record after an admin change.</summary>
-    public void Update(ApiKeyRecord record) => Volatile.Write(ref _record, record);
-
-    /// <summary>True when <paramref name="hash"/> is this key's hash, compared in constant time.</summary>
-    public bool Matches(ReadOnlySpan<byte> hash) => CryptographicOperations.FixedTimeEquals(Record.SecretHash, hash);
-
-    /// <summary>Whether the key may be used at <paramref name="now"/>.</summary>
-    public KeyUsability CheckUsable(DateTimeOffset now)
+    /// <summary>Creates the grain.</summary>
+    public ApiKeyGrain(IApiKeyStore keys, IUsageQueries ledger, TimeProvider time, ILogger<ApiKeyGrain> logger)
     {
-        var record = Record;
-        if (record.Status != ApiKeyStatus.Active)
-        {
-            return KeyUsability.Revoked;
-        }
-
-        return record.ExpiresAt is { } expires && expires <= now ? KeyUsability.Expired : KeyUsability.Usable;
+        _keys = keys;
+        _ledger = ledger;
+        _time = time;
+        _logger = logger;
     }
 
-    /// <summary>Whether the key may call <paramref name="model"/> (empty allow-list: every model).</summary>
-    public bool MayUse(string model)
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var allowed = Record.AllowedModels;
-        if (allowed.Count == 0)
-        {
-            return true;
-        }
-
-        for (var i = 0; i < allowed.Count; i++)
-        {
-            if (string.Equals(allowed[i], model, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var id = this.GetPrimaryKey();
+        var record = await _keys.GetAsync(id, cancellationToken);
+        _tenantId = record?.TenantId ?? Guid.Empty;
+        _limiter = new ScopeLimiter(LimitScope.Key, record?.Limits ?? Limits.None, _time);
+        await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: null, keyId: id, _time.GetUtcNow(), cancellationToken);
+        this.RegisterGrainTimer(ExpireAsync, ReservationTimer.Period, ReservationTimer.Period);
+        LogActivated(_logger, id, _limiter.Limits);
     }
+
+    /// <inheritdoc />
+    public async Task<AdmitResult> Admit(AdmitRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var own = _limiter.Admit(request);
+        if (!own.Admitted || !request.TenantLimited || _tenantId == Guid.Empty)
+        {
+            return own;
+        }
+
+        AdmitResult tenant;
+        try
+        {
+            tenant = await Tenant.Admit(request with { MaxTokens = own.MaxTokens }, cancellationToken);
+        }
+        catch (Exception)
+        {
+            // The tenant's limits could not be checked: the request does not run, so the key gives back its share.
+            _limiter.Rollback(own.ReservationId);
+            throw;
+        }
+
+        var headers = LimitHeaders.Merge(own.Headers, tenant.Headers);
+        if (!tenant.Admitted)
+        {
+            _limiter.Rollback(own.ReservationId);
+            return tenant with { Headers = LimitHeaders.Merge(_limiter.Headers(), tenant.Headers) };
+        }
+
+        _tenantReservations[own.ReservationId] = tenant.ReservationId;
+        var maxTokens = Math.Min(own.MaxTokens, tenant.MaxTokens);
+        return new AdmitResult(own.ReservationId, maxTokens, maxTokens < request.MaxTokens, null, headers);
+    }
+
+    /// <inheritdoc />
+    public async Task Settle(Settlement settlement)
+    {
+        ArgumentNullException.ThrowIfNull(settlement);
+        _limiter.Settle(settlement);
+        if (_tenantReservations.Remove(settlement.ReservationId, out var tenantReservation))
+        {
+            await Tenant.Settle(settlement with { ReservationId = tenantReservation });
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<LimitReading[]> ReadLimits() => Task.FromResult(_limiter.Read());
+
+    /// <inheritdoc />
+    public Task<KeyValuePair<string, string>[]> RateLimitHeaders() => Task.FromResult(_limiter.Headers());
+
+    /// <inheritdoc />
+    public async Task Refresh()
+    {
+        var record = await _keys.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
+        _limiter.Apply(record?.Limits ?? Limits.None);
+    }
+
+    private ITenantGrain Tenant => GrainFactory.GetGrain<ITenantGrain>(_tenantId);
+
+    private Task ExpireAsync(CancellationToken ct)
+    {
+        if (_limiter.ExpireOpen(ReservationTimer.MaxAge) > 0)
+        {
+            // The tenant grain expires its own side of these.
+            var open = _limiter.OpenReservations;
+            LogExpired(_logger, this.GetPrimaryKey(), open);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} activated with limits {Limits}")]
+    private static partial void LogActivated(ILogger logger, Guid keyId, Limits limits);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key grain {KeyId} expired reservations that were never settled; {Open} still open")]
+    private static partial void LogExpired(ILogger logger, Guid keyId, int open);
 }

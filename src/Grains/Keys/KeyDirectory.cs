@@ -7,7 +7,7 @@ using GatoLink.Grains.Abstractions.Storage;
 namespace GatoLink.Grains.Keys;
 
 /// <summary>
-/// This silo's activations of <see cref="ApiKeyGrain"/>, found by the hash of the secret.
+/// This silo's activations of <see cref="ApiKeyEntry"/>, found by the hash of the secret.
 /// Warmed from storage at start and kept in sync by the sync loop; a miss falls back to one
 /// storage lookup, remembered briefly so a flood of bad keys cannot hammer the database.
 /// </summary>
@@ -16,8 +16,8 @@ public sealed class KeyDirectory
     private static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(1);
     private const int MaxNegativeEntries = 10_000;
 
-    private readonly ConcurrentDictionary<SecretHash, ApiKeyGrain> _byHash = new();
-    private readonly ConcurrentDictionary<Guid, ApiKeyGrain> _byId = new();
+    private readonly ConcurrentDictionary<SecretHash, ApiKeyEntry> _byHash = new();
+    private readonly ConcurrentDictionary<Guid, ApiKeyEntry> _byId = new();
     private readonly ConcurrentDictionary<SecretHash, long> _misses = new();
     private volatile Dictionary<SecretHash, KeyGrace> _grace = [];
     private readonly IApiKeyStore _store;
@@ -33,40 +33,40 @@ public sealed class KeyDirectory
     /// <summary>Number of active grains.</summary>
     public int Count => _byId.Count;
 
-    /// <summary>Finds the grain of a bearer secret; null when no key has it.</summary>
-    public ValueTask<ApiKeyGrain?> FindAsync(ReadOnlySpan<char> secret, CancellationToken ct)
+    /// <summary>Finds the entry of a bearer secret; null when no key has it.</summary>
+    public ValueTask<ApiKeyEntry?> FindAsync(ReadOnlySpan<char> secret, CancellationToken ct)
     {
         Span<byte> utf8 = stackalloc byte[256];
         if (secret.Length == 0 || Encoding.UTF8.GetMaxByteCount(secret.Length) > utf8.Length)
         {
             // Longer than any secret we issue: not ours, and not worth hashing.
-            return ValueTask.FromResult<ApiKeyGrain?>(null);
+            return ValueTask.FromResult<ApiKeyEntry?>(null);
         }
 
         var written = Encoding.UTF8.GetBytes(secret, utf8);
         Span<byte> hash = stackalloc byte[32];
         ApiKeySecrets.Hash(utf8[..written], hash);
         var key = SecretHash.From(hash);
-        if (_byHash.TryGetValue(key, out var grain) && grain.Matches(hash))
+        if (_byHash.TryGetValue(key, out var entry) && entry.Matches(hash))
         {
-            return ValueTask.FromResult<ApiKeyGrain?>(grain);
+            return ValueTask.FromResult<ApiKeyEntry?>(entry);
         }
 
         if (FindGrace(key, hash) is { } graced)
         {
-            return ValueTask.FromResult<ApiKeyGrain?>(graced);
+            return ValueTask.FromResult<ApiKeyEntry?>(graced);
         }
 
         var now = _time.GetTimestamp();
         if (_misses.TryGetValue(key, out var missedAt) && _time.GetElapsedTime(missedAt, now) < NegativeTtl)
         {
-            return ValueTask.FromResult<ApiKeyGrain?>(null);
+            return ValueTask.FromResult<ApiKeyEntry?>(null);
         }
 
         return FindSlowAsync(key, hash.ToArray(), ct);
     }
 
-    private async ValueTask<ApiKeyGrain?> FindSlowAsync(SecretHash key, byte[] hash, CancellationToken ct)
+    private async ValueTask<ApiKeyEntry?> FindSlowAsync(SecretHash key, byte[] hash, CancellationToken ct)
     {
         var record = await _store.FindByHashAsync(hash, ct);
         if (record is null)
@@ -110,13 +110,25 @@ public sealed class KeyDirectory
     /// <summary>Drops a key (its tenant was deleted).</summary>
     public void Remove(Guid id)
     {
-        if (_byId.TryRemove(id, out var grain))
+        if (_byId.TryRemove(id, out var entry))
         {
-            _byHash.TryRemove(SecretHash.From(grain.Record.SecretHash), out _);
+            _byHash.TryRemove(SecretHash.From(entry.Record.SecretHash), out _);
         }
     }
 
-    private ApiKeyGrain? FindGrace(SecretHash key, ReadOnlySpan<byte> hash)
+    /// <summary>Drops every key of a tenant (the tenant was deleted on another silo).</summary>
+    public void RemoveTenant(Guid tenantId)
+    {
+        foreach (var (id, entry) in _byId)
+        {
+            if (entry.TenantId == tenantId)
+            {
+                Remove(id);
+            }
+        }
+    }
+
+    private ApiKeyEntry? FindGrace(SecretHash key, ReadOnlySpan<byte> hash)
     {
         if (!_grace.TryGetValue(key, out var grace)
             || grace.ExpiresAt <= _time.GetUtcNow()
@@ -128,13 +140,13 @@ public sealed class KeyDirectory
         return Get(grace.KeyId);
     }
 
-    /// <summary>The grain of a key id, if active on this silo.</summary>
-    public ApiKeyGrain? Get(Guid id) => _byId.TryGetValue(id, out var grain) ? grain : null;
+    /// <summary>The entry of a key id, if active on this silo.</summary>
+    public ApiKeyEntry? Get(Guid id) => _byId.TryGetValue(id, out var entry) ? entry : null;
 
-    /// <summary>Activates or updates the grain of <paramref name="record"/>.</summary>
-    public ApiKeyGrain Upsert(ApiKeyRecord record)
+    /// <summary>Activates or updates the entry of <paramref name="record"/>.</summary>
+    public ApiKeyEntry Upsert(ApiKeyRecord record)
     {
-        var grain = _byId.AddOrUpdate(record.Id, id => new ApiKeyGrain(record), (id, existing) =>
+        var entry = _byId.AddOrUpdate(record.Id, id => new ApiKeyEntry(record), (id, existing) =>
         {
             var oldHash = SecretHash.From(existing.Record.SecretHash);
             existing.Update(record);
@@ -146,9 +158,9 @@ public sealed class KeyDirectory
             return existing;
         });
         var hash = SecretHash.From(record.SecretHash);
-        _byHash[hash] = grain;
+        _byHash[hash] = entry;
         _misses.TryRemove(hash, out _);
-        return grain;
+        return entry;
     }
 
     /// <summary>Replaces the whole directory with what storage holds (sync loop).</summary>
@@ -161,11 +173,11 @@ public sealed class KeyDirectory
             seen.Add(record.Id);
         }
 
-        foreach (var (id, grain) in _byId)
+        foreach (var (id, entry) in _byId)
         {
             if (!seen.Contains(id) && _byId.TryRemove(id, out _))
             {
-                _byHash.TryRemove(SecretHash.From(grain.Record.SecretHash), out _);
+                _byHash.TryRemove(SecretHash.From(entry.Record.SecretHash), out _);
             }
         }
     }

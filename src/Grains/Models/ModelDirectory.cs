@@ -8,12 +8,12 @@ namespace GatoLink.Grains.Models;
 /// <summary>This silo's model grains, found by name or alias.</summary>
 public sealed class ModelDirectory
 {
-    private readonly ConcurrentDictionary<string, ModelGrain> _byName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ModelRoute> _byName = new(StringComparer.Ordinal);
     private readonly NodeDirectory _nodes;
     private readonly IPlacementStrategyFactory _strategies;
     private readonly PlacementOptions? _placement;
     private readonly TimeProvider? _time;
-    private Dictionary<string, ModelGrain> _byAlias = new(StringComparer.Ordinal);
+    private Dictionary<string, ModelRoute> _byAlias = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty directory.</summary>
     public ModelDirectory(NodeDirectory nodes, IPlacementStrategyFactory strategies, PlacementOptions? placement = null, TimeProvider? time = null)
@@ -25,29 +25,29 @@ public sealed class ModelDirectory
     }
 
     /// <summary>Every model, by name.</summary>
-    public IReadOnlyList<ModelGrain> All => _byName.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<ModelRoute> All => _byName.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
 
     /// <summary>Resolves a name or alias; null when unknown.</summary>
-    public ModelGrain? Resolve(string nameOrAlias)
+    public ModelRoute? Resolve(string nameOrAlias)
     {
-        if (_byName.TryGetValue(nameOrAlias, out var grain))
+        if (_byName.TryGetValue(nameOrAlias, out var entry))
         {
-            return grain;
+            return entry;
         }
 
-        return Volatile.Read(ref _byAlias).TryGetValue(nameOrAlias, out grain) ? grain : null;
+        return Volatile.Read(ref _byAlias).TryGetValue(nameOrAlias, out entry) ? entry : null;
     }
 
     /// <summary>Activates or updates a model.</summary>
-    public ModelGrain Upsert(ModelRecord record)
+    public ModelRoute Upsert(ModelRecord record)
     {
-        var grain = _byName.AddOrUpdate(record.Name, _ => new ModelGrain(record, _nodes, _strategies, _placement, _time), (_, existing) =>
+        var entry = _byName.AddOrUpdate(record.Name, _ => new ModelRoute(record, _nodes, _strategies, _placement, _time), (_, existing) =>
         {
             existing.Update(record);
             return existing;
         });
         RebuildAliases();
-        return grain;
+        return entry;
     }
 
     /// <summary>Drops a deleted model.</summary>
@@ -65,7 +65,7 @@ public sealed class ModelDirectory
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            _byName.AddOrUpdate(record.Name, _ => new ModelGrain(record, _nodes, _strategies, _placement, _time), (_, existing) =>
+            _byName.AddOrUpdate(record.Name, _ => new ModelRoute(record, _nodes, _strategies, _placement, _time), (_, existing) =>
             {
                 existing.Update(record);
                 return existing;
@@ -83,9 +83,9 @@ public sealed class ModelDirectory
 
         foreach (var price in prices)
         {
-            if (_byName.TryGetValue(price.Model, out var grain))
+            if (_byName.TryGetValue(price.Model, out var entry))
             {
-                grain.Prices.Add(price);
+                entry.Prices.Add(price);
             }
         }
 
@@ -94,12 +94,12 @@ public sealed class ModelDirectory
 
     private void RebuildAliases()
     {
-        var aliases = new Dictionary<string, ModelGrain>(StringComparer.Ordinal);
-        foreach (var grain in _byName.Values)
+        var aliases = new Dictionary<string, ModelRoute>(StringComparer.Ordinal);
+        foreach (var entry in _byName.Values)
         {
-            foreach (var alias in grain.Record.Aliases)
+            foreach (var alias in entry.Record.Aliases)
             {
-                aliases.TryAdd(alias, grain);
+                aliases.TryAdd(alias, entry);
             }
         }
 

@@ -7,10 +7,10 @@ namespace GatoLink.Grains.Nodes;
 /// <summary>This silo's GPU node grains by id.</summary>
 public sealed class NodeDirectory
 {
-    private readonly ConcurrentDictionary<string, GpuNodeGrain> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, NodeReplica> _byId = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly NodeHealthOptions _health;
-    private GpuNodeGrain[] _all = [];
+    private NodeReplica[] _all = [];
 
     /// <summary>Creates an empty directory.</summary>
     public NodeDirectory(TimeProvider time, NodeHealthOptions health)
@@ -23,21 +23,21 @@ public sealed class NodeDirectory
     public CapacitySignal Signal { get; } = new();
 
     /// <summary>A snapshot of every node, cheap to read on the hot path.</summary>
-    public IReadOnlyList<GpuNodeGrain> All => Volatile.Read(ref _all);
+    public IReadOnlyList<NodeReplica> All => Volatile.Read(ref _all);
 
-    /// <summary>The grain of a node, or null.</summary>
-    public GpuNodeGrain? Get(string id) => _byId.TryGetValue(id, out var grain) ? grain : null;
+    /// <summary>The entry of a node, or null.</summary>
+    public NodeReplica? Get(string id) => _byId.TryGetValue(id, out var entry) ? entry : null;
 
     /// <summary>Activates or updates a node.</summary>
-    public GpuNodeGrain Upsert(GpuNodeRecord record)
+    public NodeReplica Upsert(GpuNodeRecord record)
     {
-        var grain = _byId.AddOrUpdate(record.Id, _ => new GpuNodeGrain(record, _time, _health, Signal), (_, existing) =>
+        var entry = _byId.AddOrUpdate(record.Id, _ => new NodeReplica(record, _time, _health, Signal), (_, existing) =>
         {
             existing.Update(record);
             return existing;
         });
         Publish();
-        return grain;
+        return entry;
     }
 
     /// <summary>Drops a deleted node.</summary>
@@ -55,7 +55,7 @@ public sealed class NodeDirectory
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            _byId.AddOrUpdate(record.Id, _ => new GpuNodeGrain(record, _time, _health, Signal), (_, existing) =>
+            _byId.AddOrUpdate(record.Id, _ => new NodeReplica(record, _time, _health, Signal), (_, existing) =>
             {
                 existing.Update(record);
                 return existing;

@@ -9,10 +9,10 @@ public sealed class NodeDispatch : IDisposable
 {
     private readonly int _promptTokens;
     private readonly int _maxTokens;
-    private GpuNodeGrain? _node;
+    private NodeReplica? _node;
     private int _firstToken;
 
-    internal NodeDispatch(GpuNodeGrain node, int promptTokens, int maxTokens, long startedAt)
+    internal NodeDispatch(NodeReplica node, int promptTokens, int maxTokens, long startedAt)
     {
         _node = node;
         StartedAt = startedAt;

@@ -24,7 +24,7 @@ public sealed class GatoLinkStrategy : IPlacementStrategy
     public PlacementStrategyKind Kind => PlacementStrategyKind.GatoLink;
 
     /// <inheritdoc />
-    public GpuNodeGrain? Choose(PlacementRequest request, IReadOnlyList<GpuNodeGrain> candidates)
+    public NodeReplica? Choose(PlacementRequest request, IReadOnlyList<NodeReplica> candidates)
     {
         var n = candidates.Count;
         if (n == 0)
@@ -108,9 +108,9 @@ public sealed class GatoLinkStrategy : IPlacementStrategy
         return (_options.QueueWeight * queueScore) + (_options.KvWeight * kvScore) + (_options.PrefixWeight * prefixScore);
     }
 
-    private GpuNodeGrain Pick(IReadOnlyList<GpuNodeGrain> candidates, Span<double> queue, Span<double> kv, Span<double> prefix, double minQueue, double maxQueue, double minKv)
+    private NodeReplica Pick(IReadOnlyList<NodeReplica> candidates, Span<double> queue, Span<double> kv, Span<double> prefix, double minQueue, double maxQueue, double minKv)
     {
-        GpuNodeGrain best = candidates[0];
+        NodeReplica best = candidates[0];
         var bestScore = double.MinValue;
         var ties = 0;
         for (var i = 0; i < candidates.Count; i++)
@@ -132,7 +132,7 @@ public sealed class GatoLinkStrategy : IPlacementStrategy
     }
 
     /// <summary>Whether the KV blocks the request still needs (its uncached prompt and its output) fit in the node's free cache.</summary>
-    private static bool Fits(GpuNodeGrain node, PlacementRequest request, double cachedFraction, double kv)
+    private static bool Fits(NodeReplica node, PlacementRequest request, double cachedFraction, double kv)
     {
         if (double.IsNaN(kv) || node.LastSample?.KvCapacityTokens is not { } capacity || capacity <= 0)
         {
@@ -143,7 +143,7 @@ public sealed class GatoLinkStrategy : IPlacementStrategy
         return needed <= (1 - kv) * capacity;
     }
 
-    private static GpuNodeGrain Record(GpuNodeGrain node, ReadOnlySpan<ulong> hashes)
+    private static NodeReplica Record(NodeReplica node, ReadOnlySpan<ulong> hashes)
     {
         node.Prefix.Add(hashes);
         return node;

@@ -13,5 +13,5 @@ public interface IPlacementStrategy
     /// The best node among <paramref name="candidates"/> (already filtered: serve the model,
     /// available, not draining, not excluded), or null when there is none.
     /// </summary>
-    GpuNodeGrain? Choose(PlacementRequest request, IReadOnlyList<GpuNodeGrain> candidates);
+    NodeReplica? Choose(PlacementRequest request, IReadOnlyList<NodeReplica> candidates);
 }

@@ -10,9 +10,9 @@ public sealed class LeastRequestStrategy : IPlacementStrategy
     public PlacementStrategyKind Kind => PlacementStrategyKind.LeastRequest;
 
     /// <inheritdoc />
-    public GpuNodeGrain? Choose(PlacementRequest request, IReadOnlyList<GpuNodeGrain> candidates)
+    public NodeReplica? Choose(PlacementRequest request, IReadOnlyList<NodeReplica> candidates)
     {
-        GpuNodeGrain? best = null;
+        NodeReplica? best = null;
         var bestLoad = int.MaxValue;
         var ties = 0;
         for (var i = 0; i < candidates.Count; i++)

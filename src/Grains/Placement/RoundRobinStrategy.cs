@@ -12,7 +12,7 @@ public sealed class RoundRobinStrategy : IPlacementStrategy
     public PlacementStrategyKind Kind => PlacementStrategyKind.RoundRobin;
 
     /// <inheritdoc />
-    public GpuNodeGrain? Choose(PlacementRequest request, IReadOnlyList<GpuNodeGrain> candidates)
+    public NodeReplica? Choose(PlacementRequest request, IReadOnlyList<NodeReplica> candidates)
     {
         if (candidates.Count == 0)
         {

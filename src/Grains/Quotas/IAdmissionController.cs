@@ -15,11 +15,12 @@ public interface IAdmissionController
     /// <param name="estimatedPromptTokens">Prompt tokens estimated from the body.</param>
     /// <param name="maxTokens">max_tokens the client asked for, or null.</param>
     /// <param name="ct">Cancellation.</param>
-    ValueTask<AdmissionTicket> AdmitAsync(ApiKeyGrain key, ModelGrain model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct);
+    ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct);
 
     /// <summary>Settles what the request really used over all its attempts; called exactly once per admitted ticket.</summary>
     void Settle(AdmissionTicket ticket, long promptTokens, long completionTokens, long costMicros);
 
     /// <summary>The <c>x-ratelimit-*</c> headers of a key right now, for /v1 responses that admit nothing (models, budget).</summary>
-    IReadOnlyList<KeyValuePair<string, string>> HeadersFor(ApiKeyGrain key) => [];
+    ValueTask<IReadOnlyList<KeyValuePair<string, string>>> HeadersForAsync(ApiKeyEntry key, CancellationToken ct) =>
+        ValueTask.FromResult<IReadOnlyList<KeyValuePair<string, string>>>([]);
 }

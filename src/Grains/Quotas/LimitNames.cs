@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Quotas;
 using System.Globalization;
 
 namespace GatoLink.Grains.Quotas;

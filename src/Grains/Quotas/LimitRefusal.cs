@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Errors;
 
 namespace GatoLink.Grains.Quotas;

@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Quotas;
 using KeyLimits = GatoLink.Grains.Abstractions.Keys.Limits;
 
 namespace GatoLink.Grains.Quotas;

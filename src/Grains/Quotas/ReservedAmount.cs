@@ -1,3 +1,5 @@
+using GatoLink.Grains.Abstractions.Quotas;
+
 namespace GatoLink.Grains.Quotas;
 
 /// <summary>One amount reserved from one limit.</summary>

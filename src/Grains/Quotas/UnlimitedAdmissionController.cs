@@ -7,7 +7,7 @@ namespace GatoLink.Grains.Quotas;
 public sealed class UnlimitedAdmissionController : IAdmissionController
 {
     /// <inheritdoc />
-    public ValueTask<AdmissionTicket> AdmitAsync(ApiKeyGrain key, ModelGrain model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct) =>
+    public ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct) =>
         ValueTask.FromResult(AdmissionTicket.Unlimited);
 
     /// <inheritdoc />

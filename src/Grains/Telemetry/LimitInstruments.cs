@@ -8,7 +8,6 @@ public sealed class LimitInstruments
     private readonly TenantLabelLimiter _tenants;
     private readonly IBudgetMetricsSource[] _budgetSources;
     private readonly Counter<long> _refusals;
-    private readonly Counter<long> _leaseRefills;
     private readonly UpDownCounter<long> _admissionQueue;
 
     /// <summary>Creates the instruments; budget utilization is observed from <paramref name="budgetSources"/>.</summary>
@@ -20,8 +19,6 @@ public sealed class LimitInstruments
         var meter = meterFactory.Create(MetricNames.MeterName);
         _refusals = meter.CreateCounter<long>(
             MetricNames.LimitRefusals, MetricNames.UnitRequests, "Requests refused by a rate limit or budget, by reason and tenant.");
-        _leaseRefills = meter.CreateCounter<long>(
-            MetricNames.LimitLeaseRefills, MetricNames.UnitRefills, "Silo-local limit lease refills, by kind.");
         _admissionQueue = meter.CreateUpDownCounter<long>(
             MetricNames.AdmissionQueueLength, MetricNames.UnitRequests, "Requests waiting for admission, by model.");
         meter.CreateObservableGauge(
@@ -37,10 +34,6 @@ public sealed class LimitInstruments
             1,
             new KeyValuePair<string, object?>(MetricTags.Reason, TelemetryLabels.For(reason)),
             new KeyValuePair<string, object?>(MetricTags.Tenant, _tenants.Label(tenantId)));
-
-    /// <summary>The silo refilled its local lease of a limit.</summary>
-    public void LeaseRefilled(LeaseKind kind) =>
-        _leaseRefills.Add(1, new KeyValuePair<string, object?>(MetricTags.LeaseKind, TelemetryLabels.For(kind)));
 
     /// <summary>A request joined the admission queue; pair with <see cref="AdmissionDequeued"/>.</summary>
     public void AdmissionEnqueued(string model) =>

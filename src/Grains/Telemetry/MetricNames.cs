@@ -41,9 +41,6 @@ public static class MetricNames
     /// <summary>Counter of requests refused by a rate limit or budget, by reason.</summary>
     public const string LimitRefusals = "gatolink.limits.refusals";
 
-    /// <summary>Counter of lease refills (a silo topping up its local slice of a limit).</summary>
-    public const string LimitLeaseRefills = "gatolink.limits.lease_refills";
-
     /// <summary>Up-down counter: requests waiting for admission, by model.</summary>
     public const string AdmissionQueueLength = "gatolink.admission.queue.length";
 
@@ -88,9 +85,6 @@ public static class MetricNames
 
     /// <summary>Unit: ledger events (annotation).</summary>
     public const string UnitEvents = "{event}";
-
-    /// <summary>Unit: refills (annotation).</summary>
-    public const string UnitRefills = "{refill}";
 
     /// <summary>Unit: failures (annotation).</summary>
     public const string UnitFailures = "{failure}";

@@ -22,6 +22,4 @@ public static class MetricTags
     /// <summary>Refusal reason, see <see cref="RefusalReason"/>.</summary>
     public const string Reason = "reason";
 
-    /// <summary>Which limit a lease refill was for, see <see cref="LeaseKind"/>.</summary>
-    public const string LeaseKind = "kind";
 }

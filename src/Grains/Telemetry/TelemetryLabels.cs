@@ -13,14 +13,6 @@ internal static class TelemetryLabels
         _ => "unknown",
     };
 
-    public static string For(LeaseKind kind) => kind switch
-    {
-        LeaseKind.Requests => "requests",
-        LeaseKind.Tokens => "tokens",
-        LeaseKind.Budget => "budget",
-        _ => "unknown",
-    };
-
     /// <summary>Status codes 100..599 as cached strings; anything else is "other".</summary>
     public static string ForStatusCode(int statusCode) =>
         statusCode is >= 100 and <= 599 ? StatusCodeStrings[statusCode - 100] : "other";

@@ -6,17 +6,17 @@ namespace GatoLink.Grains.Tenants;
 /// <summary>This silo's tenant grains by id, kept in sync with storage by the sync loop.</summary>
 public sealed class TenantDirectory
 {
-    private readonly ConcurrentDictionary<Guid, TenantGrain> _byId = new();
+    private readonly ConcurrentDictionary<Guid, TenantEntry> _byId = new();
 
-    /// <summary>Every tenant grain.</summary>
-    public IReadOnlyList<TenantGrain> All => _byId.Values.ToArray();
+    /// <summary>Every tenant entry.</summary>
+    public IReadOnlyList<TenantEntry> All => _byId.Values.ToArray();
 
-    /// <summary>The grain of a tenant, or null.</summary>
-    public TenantGrain? Get(Guid id) => _byId.TryGetValue(id, out var grain) ? grain : null;
+    /// <summary>The entry of a tenant, or null.</summary>
+    public TenantEntry? Get(Guid id) => _byId.TryGetValue(id, out var entry) ? entry : null;
 
     /// <summary>Activates or updates a tenant.</summary>
-    public TenantGrain Upsert(TenantRecord record) =>
-        _byId.AddOrUpdate(record.Id, _ => new TenantGrain(record), (_, existing) =>
+    public TenantEntry Upsert(TenantRecord record) =>
+        _byId.AddOrUpdate(record.Id, _ => new TenantEntry(record), (_, existing) =>
         {
             existing.Update(record);
             return existing;

@@ -1,21 +1,76 @@
-using GatoLink.Grains.Abstractions.Tenants;
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Quotas;
+using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Billing;
+using GatoLink.Grains.Quotas;
+using Microsoft.Extensions.Logging;
 
 namespace GatoLink.Grains.Tenants;
 
-/// <summary>The hot state of one tenant on this silo: its record, swapped atomically on change.</summary>
-public sealed class TenantGrain
+/// <summary>
+/// The one activation in the cluster that holds a tenant's limits and budgets, shared by all its keys. Key grains
+/// call it only when the tenant has limits; budgets are rebuilt from the ledger on activation.
+/// </summary>
+public sealed partial class TenantGrain : Grain, ITenantGrain
 {
-    private TenantRecord _record;
+    private readonly ITenantStore _tenants;
+    private readonly IUsageQueries _ledger;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TenantGrain> _logger;
+    private ScopeLimiter _limiter = null!;
 
-    /// <summary>Activates the grain from its stored record.</summary>
-    public TenantGrain(TenantRecord record) => _record = record;
+    /// <summary>Creates the grain.</summary>
+    public TenantGrain(ITenantStore tenants, IUsageQueries ledger, TimeProvider time, ILogger<TenantGrain> logger)
+    {
+        _tenants = tenants;
+        _ledger = ledger;
+        _time = time;
+        _logger = logger;
+    }
 
-    /// <summary>The current record.</summary>
-    public TenantRecord Record => Volatile.Read(ref _record);
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var id = this.GetPrimaryKey();
+        var record = await _tenants.GetAsync(id, cancellationToken);
+        _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
+        await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: id, keyId: null, _time.GetUtcNow(), cancellationToken);
+        this.RegisterGrainTimer(ExpireAsync, ReservationTimer.Period, ReservationTimer.Period);
+    }
 
-    /// <summary>Tenant id.</summary>
-    public Guid Id => Record.Id;
+    /// <inheritdoc />
+    public Task<AdmitResult> Admit(AdmitRequest request, CancellationToken cancellationToken) => Task.FromResult(_limiter.Admit(request));
 
-    /// <summary>Replaces the record after an admin change.</summary>
-    public void Update(TenantRecord record) => Volatile.Write(ref _record, record);
+    /// <inheritdoc />
+    public Task Settle(Settlement settlement)
+    {
+        _limiter.Settle(settlement);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<LimitReading[]> ReadLimits() => Task.FromResult(_limiter.Read());
+
+    /// <inheritdoc />
+    public Task<KeyValuePair<string, string>[]> RateLimitHeaders() => Task.FromResult(_limiter.Headers());
+
+    /// <inheritdoc />
+    public async Task Refresh()
+    {
+        var record = await _tenants.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
+        _limiter.Apply(record?.Limits ?? Limits.None);
+    }
+
+    private Task ExpireAsync(CancellationToken ct)
+    {
+        if (_limiter.ExpireOpen(ReservationTimer.MaxAge) > 0)
+        {
+            LogExpired(_logger, this.GetPrimaryKey(), _limiter.OpenReservations);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} expired reservations that were never settled; {Open} still open")]
+    private static partial void LogExpired(ILogger logger, Guid tenantId, int open);
 }

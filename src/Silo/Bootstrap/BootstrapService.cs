@@ -44,8 +44,6 @@ public sealed partial class BootstrapService : IHostedService
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_options.DataDirectory);
-        await _storage.MigrateAsync(cancellationToken);
         await _control.LoadAsync(cancellationToken);
 
         var secretsPath = Path.Combine(_options.DataDirectory, "bootstrap.json");

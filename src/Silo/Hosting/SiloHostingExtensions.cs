@@ -16,6 +16,7 @@ using GatoLink.Grains.Tenants;
 using GatoLink.Silo.Bootstrap;
 using GatoLink.Silo.Quotas;
 using GatoLink.Silo.Ledger;
+using GatoLink.Silo.Cluster;
 using GatoLink.Silo.Storage;
 using GatoLink.Silo.Telemetry;
 using GatoLink.Grains.Telemetry;
@@ -47,6 +48,9 @@ public static class SiloHostingExtensions
             var options = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
             return StorageProviderFactory.Create(new StorageOptions { PostgresConnectionString = options.Postgres, DataDirectory = options.DataDirectory }, sp.GetRequiredService<TimeProvider>());
         });
+        // Before the Orleans silo: its ADO.NET providers need the tables the migrations create.
+        services.AddHostedService<MigrationService>();
+        builder.AddGatoLinkOrleans();
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().ApiKeys);
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Tenants);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
@@ -70,8 +74,8 @@ public static class SiloHostingExtensions
         services.AddSingleton<EmbeddedNodes>();
         services.AddSingleton<BootstrapService>();
         services.AddHostedService(sp => sp.GetRequiredService<BootstrapService>());
-        services.AddHostedService<DirectorySyncService>();
         services.AddGatoLinkPlacement();
+        services.AddHostedService<RegistrySubscription>();
         services.AddHostedService<StartupBanner>();
 
         services.AddGatoLinkTelemetry();

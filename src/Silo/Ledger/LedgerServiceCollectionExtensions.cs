@@ -14,7 +14,7 @@ public static class LedgerServiceCollectionExtensions
     public const string SpoolFileName = "usage-spool.db";
 
     /// <summary>
-    /// Adds the BillingGrain as the <see cref="IUsageSink"/>, its store, spool and
+    /// Adds the LedgerWriter as the <see cref="IUsageSink"/>, its store, spool and
     /// maintenance loop, and <see cref="IUsageQueries"/>. Needs <see cref="IStorageProvider"/> (a
     /// <see cref="SqlStorageProvider"/>) and <see cref="SiloOptions"/> registered. Observers register as
     /// <c>services.AddSingleton&lt;IUsageObserver, …&gt;()</c>.
@@ -22,7 +22,7 @@ public static class LedgerServiceCollectionExtensions
     public static IServiceCollection AddGatoLinkLedger(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(d => d.ServiceType == typeof(BillingGrain)))
+        if (services.Any(d => d.ServiceType == typeof(LedgerWriter)))
         {
             // Already wired (twice would start the writer loop twice).
             return services;
@@ -43,9 +43,9 @@ public static class LedgerServiceCollectionExtensions
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
             return new UsageSpool(ledger.SpoolPath ?? Path.Combine(silo.DataDirectory, SpoolFileName));
         });
-        services.TryAddSingleton<BillingGrain>();
-        services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<BillingGrain>());
-        services.AddHostedService(sp => sp.GetRequiredService<BillingGrain>());
+        services.TryAddSingleton<LedgerWriter>();
+        services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<LedgerWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddHostedService<LedgerMaintenanceService>();
         return services;
     }

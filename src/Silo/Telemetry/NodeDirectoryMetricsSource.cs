@@ -4,7 +4,7 @@ using GatoLink.Grains.Telemetry;
 
 namespace GatoLink.Silo.Telemetry;
 
-/// <summary>Per-node gauges at scrape time, read from this silo's node grains.</summary>
+/// <summary>Per-node gauges at scrape time, read from this silo's node replicas.</summary>
 public sealed class NodeDirectoryMetricsSource : INodeMetricsSource
 {
     private readonly NodeDirectory _nodes;

@@ -18,7 +18,7 @@ public sealed class NodeLoadPollerTests
         public Task<NodeLoadSample?> ScrapeAsync(HttpClient http, GpuNodeRecord node, CancellationToken ct) => Task.FromResult(next());
     }
 
-    private static (NodeLoadPoller Poller, GpuNodeGrain Node, FakeTimeProvider Time) Build(Func<NodeLoadSample?> next)
+    private static (NodeLoadPoller Poller, NodeReplica Node, FakeTimeProvider Time) Build(Func<NodeLoadSample?> next)
     {
         var time = new FakeTimeProvider();
         var nodes = new NodeDirectory(time, new NodeHealthOptions());

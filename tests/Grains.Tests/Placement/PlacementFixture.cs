@@ -16,7 +16,7 @@ internal sealed class PlacementFixture
     {
         Options = options ?? new PlacementOptions();
         Nodes = new NodeDirectory(Time, new NodeHealthOptions());
-        Model = new ModelGrain(new ModelRecord("m", [], 8192, 256, strategy, Time.GetUtcNow()), Nodes, new DefaultPlacementStrategyFactory(Options), Options, Time);
+        Model = new ModelRoute(new ModelRecord("m", [], 8192, 256, strategy, Time.GetUtcNow()), Nodes, new DefaultPlacementStrategyFactory(Options), Options, Time);
     }
 
     public FakeTimeProvider Time { get; } = new();
@@ -25,9 +25,9 @@ internal sealed class PlacementFixture
 
     public NodeDirectory Nodes { get; }
 
-    public ModelGrain Model { get; }
+    public ModelRoute Model { get; }
 
-    public GpuNodeGrain Add(string id, double waiting = 0, double running = 0, double kv = 0, bool draining = false)
+    public NodeReplica Add(string id, double waiting = 0, double running = 0, double kv = 0, bool draining = false)
     {
         var node = Nodes.Upsert(new GpuNodeRecord(id, new Uri($"http://{id}/"), EngineKind.Vllm, ["m"], 0, new Dictionary<string, string>(), draining, Time.GetUtcNow()));
         node.ReportLoad(new NodeLoadSample(waiting, running, kv, KvCapacityTokens: 100_000));
@@ -44,6 +44,6 @@ internal sealed class PlacementFixture
         return Request($"[{{\"role\":\"system\",\"content\":\"{system}\"}},{{\"role\":\"user\",\"content\":\"question {n}\"}}]");
     }
 
-    public GpuNodeGrain Choose(PlacementRequest request) =>
+    public NodeReplica Choose(PlacementRequest request) =>
         Model.Strategy.Choose(request, Nodes.All) ?? throw new InvalidOperationException("no node");
 }

@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;

@@ -38,7 +38,6 @@ internal sealed class AllInstrumentsHost : IDisposable
         var limits = _provider.GetRequiredService<LimitInstruments>();
         limits.Refused(RefusalReason.Budget, "acme");
         limits.Refused(RefusalReason.RequestRate, "globex");
-        limits.LeaseRefilled(LeaseKind.Tokens);
         limits.AdmissionEnqueued("llama-3-8b");
         limits.AdmissionEnqueued("llama-3-8b");
         limits.AdmissionDequeued("llama-3-8b");

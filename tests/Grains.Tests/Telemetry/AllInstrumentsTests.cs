@@ -24,7 +24,6 @@ public sealed partial class AllInstrumentsTests
                 "gatolink_ledger_backlog gauge",
                 "gatolink_ledger_events_written_total counter",
                 "gatolink_ledger_write_failures_total counter",
-                "gatolink_limits_lease_refills_total counter",
                 "gatolink_limits_refusals_total counter",
                 "gatolink_node_circuit_state gauge",
                 "gatolink_node_healthy gauge",

@@ -44,6 +44,30 @@ public sealed class RawHttpTests : IClassFixture<DataPlaneFixture>
         Assert.False(string.IsNullOrEmpty((string?)error["message"]));
     }
 
+    [Theory]
+    [InlineData("FF FE")] // bytes that never occur in UTF-8
+    [InlineData("C0 AF")] // overlong '/'
+    [InlineData("ED A0 80")] // a UTF-16 surrogate encoded as UTF-8
+    [InlineData("E2 82")] // truncated sequence
+    public async Task BodyThatIsNotUtf8IsAnOpenAiShaped400(string badHex)
+    {
+        using var http = _fx.Silo.Http(_fx.UserKey);
+        var body = Encoding.UTF8.GetBytes("{\"model\":\"demo-8b\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"a")
+            .Concat(Convert.FromHexString(badHex.Replace(" ", "", StringComparison.Ordinal)))
+            .Concat(Encoding.UTF8.GetBytes("b\"}]}"))
+            .ToArray();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await http.PostAsync("v1/chat/completions", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await ErrorOf(response);
+        Assert.Equal("invalid_request_error", (string?)error["type"]);
+        Assert.Null((string?)error["param"]);
+        Assert.Contains("UTF-8", (string?)error["message"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BodyOverTheLimitIs413()
     {

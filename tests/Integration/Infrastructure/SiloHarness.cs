@@ -83,6 +83,9 @@ public sealed class SiloHarness : IAsyncDisposable
             ["GatoLink:DemoTenant"] = "false",
             ["GatoLink:Banner"] = "false",
             ["GatoLink:Postgres"] = postgres,
+            // Several silos share this machine: any free Orleans ports.
+            ["GatoLink:Orleans:SiloPort"] = "0",
+            ["GatoLink:Orleans:GatewayPort"] = "0",
             ["GatoLink:Models:0:Name"] = "demo-8b",
             ["GatoLink:Models:0:Aliases:0"] = "demo",
             ["GatoLink:Models:0:InputPricePerMillionUsd"] = "1.0",

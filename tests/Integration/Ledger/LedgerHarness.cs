@@ -44,14 +44,14 @@ internal sealed class LedgerHarness : IAsyncDisposable
         return spool;
     }
 
-    public BillingGrain Grain(UsageSpool spool, int queueCapacity = 10_000, int batchSize = 500, params IUsageObserver[] observers) =>
+    public LedgerWriter Grain(UsageSpool spool, int queueCapacity = 10_000, int batchSize = 500, params IUsageObserver[] observers) =>
         new(Store, spool, observers, Options.Create(new LedgerOptions
         {
             QueueCapacity = queueCapacity,
             BatchSize = batchSize,
             MinBackoff = TimeSpan.FromMilliseconds(20),
             MaxBackoff = TimeSpan.FromMilliseconds(250),
-        }), TimeProvider.System, NullLogger<BillingGrain>.Instance);
+        }), TimeProvider.System, NullLogger<LedgerWriter>.Instance);
 
     /// <summary>(rows, distinct event ids) in usage_events.</summary>
     public async Task<(long Rows, long Distinct)> CountAsync()

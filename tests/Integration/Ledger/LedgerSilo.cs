@@ -20,7 +20,7 @@ internal sealed class LedgerSilo : IAsyncDisposable
 
     public IServiceProvider Services => _silo.Services;
 
-    public BillingGrain Billing => Services.GetRequiredService<BillingGrain>();
+    public LedgerWriter Billing => Services.GetRequiredService<LedgerWriter>();
 
     public static LedgerSilo Start(string? postgres, IReadOnlyList<Uri> nodes)
     {

@@ -10,7 +10,7 @@ namespace GatoLink.Grains.Nodes.Load;
 
 /// <summary>
 /// Scrapes every node's live load each <see cref="PlacementOptions.PollInterval"/> through its engine's
-/// adapter and feeds its grain. A slow node never delays the others: each node has at most one scrape
+/// adapter and feeds its entry. A slow node never delays the others: each node has at most one scrape
 /// outstanding. Models are discovered for nodes registered without any.
 /// </summary>
 public sealed partial class NodeLoadPoller : BackgroundService
@@ -60,8 +60,8 @@ public sealed partial class NodeLoadPoller : BackgroundService
         }
     }
 
-    /// <summary>Scrapes one node now and feeds its grain; never throws for a node's fault.</summary>
-    public async Task ScrapeAsync(GpuNodeGrain node, CancellationToken ct)
+    /// <summary>Scrapes one node now and feeds its entry; never throws for a node's fault.</summary>
+    public async Task ScrapeAsync(NodeReplica node, CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(_options.ScrapeTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
@@ -112,7 +112,7 @@ public sealed partial class NodeLoadPoller : BackgroundService
         base.Dispose();
     }
 
-    private async Task DiscoverIfNeededAsync(GpuNodeGrain node, CancellationToken ct)
+    private async Task DiscoverIfNeededAsync(NodeReplica node, CancellationToken ct)
     {
         if (node.Record.Models.Count > 0)
         {
@@ -135,7 +135,7 @@ public sealed partial class NodeLoadPoller : BackgroundService
         LogDiscovered(_logger, node.Id, string.Join(", ", models));
     }
 
-    private void Failed(GpuNodeGrain node, string reason)
+    private void Failed(NodeReplica node, string reason)
     {
         node.ReportScrapeFailure();
         if (node.ScrapeFailures is 1 or 50)

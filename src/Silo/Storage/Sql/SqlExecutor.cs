@@ -1,4 +1,5 @@
 using System.Data.Common;
+using GatoLink.Grains.Abstractions.Storage;
 
 namespace GatoLink.Silo.Storage.Sql;
 

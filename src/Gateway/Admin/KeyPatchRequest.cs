@@ -1,0 +1,48 @@
+using System.Text.Json;
+using GatoLink.Gateway.Admin.Validation;
+using GatoLink.Grains.Abstractions.Keys;
+
+namespace GatoLink.Gateway.Admin;
+
+/// <summary>
+/// Body of <c>PATCH /admin/keys/{id}</c>: name, role, allowed models (null: all), expiry (null: never) and limits;
+/// absent fields stay.
+/// </summary>
+public sealed record KeyPatchRequest(
+    PatchField<string?> Name,
+    PatchField<ApiKeyRole?> Role,
+    PatchField<IReadOnlyList<string>?> AllowedModels,
+    PatchField<DateTimeOffset?> ExpiresAt,
+    LimitsPatch Limits)
+    : IAdminRequest<KeyPatchRequest>
+{
+    /// <inheritdoc />
+    public static KeyPatchRequest Read(JsonElement body, JsonSerializerOptions json) => new(
+        AdminJson.Field<string?>(body, "name", json),
+        AdminJson.Field<ApiKeyRole?>(body, "role", json),
+        AdminJson.Field<IReadOnlyList<string>?>(body, "allowed_models", json),
+        AdminJson.Field<DateTimeOffset?>(body, "expires_at", json),
+        LimitsPatch.Read(body, json));
+
+    /// <inheritdoc />
+    public FieldError? Validate(DateTimeOffset now) =>
+        (Name.IsSet ? FieldRules.Name(Name.Value, "name") : null)
+        ?? (Role.IsSet ? FieldRules.Defined(Role.Value, "role") ?? (Role.Value is null ? FieldRules.Required("role") : null) : null)
+        ?? FieldRules.Names(AllowedModels.Value, "allowed_models")
+        ?? FieldRules.Future(ExpiresAt.Value, "expires_at", now)
+        ?? Limits.Validate();
+
+    /// <summary>The key with the patch applied.</summary>
+    public ApiKeyRecord Apply(ApiKeyRecord current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current with
+        {
+            Name = Name.IsSet ? Name.Value!.Trim() : current.Name,
+            Role = Role.Value ?? current.Role,
+            AllowedModels = AllowedModels.IsSet ? AllowedModels.Value?.Select(m => m.Trim()).ToList() ?? [] : current.AllowedModels,
+            ExpiresAt = ExpiresAt.Or(current.ExpiresAt),
+            Limits = Limits.Apply(current.Limits),
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using GatoLink.Gateway.Admin.Validation;
+using GatoLink.Grains.Abstractions.Nodes;
+
+namespace GatoLink.Gateway.Admin;
+
+/// <summary>Body of <c>POST /admin/nodes</c>.</summary>
+public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels)
+    : IAdminRequest<NodeRequest>
+{
+    /// <summary>Most VRAM a node may declare, in GB.</summary>
+    public const double MaxVramGb = 100_000;
+
+    /// <summary>The id asked for, or null when blank: the node is then named after its host and port.</summary>
+    public string? GivenId => string.IsNullOrWhiteSpace(Id) ? null : Id.Trim();
+
+    /// <inheritdoc />
+    public FieldError? Validate(DateTimeOffset now) =>
+        FieldRules.NodeId(GivenId, "id")
+        ?? FieldRules.HttpUrl(BaseUrl, "base_url", required: true)
+        ?? FieldRules.Defined(Engine, "engine")
+        ?? FieldRules.Names(Models, "models")
+        ?? FieldRules.Range(VramGb, "vram_gb", 0, MaxVramGb)
+        ?? FieldRules.Labels(Labels, "labels");
+}

@@ -1,0 +1,12 @@
+using GatoLink.Grains.Abstractions.Model;
+
+namespace GatoLink.Grains.Abstractions.Quotas;
+
+/// <summary>What one request asks a key (and its tenant) to reserve before it runs.</summary>
+/// <param name="PromptTokens">Prompt tokens to reserve (the estimate with its margin).</param>
+/// <param name="MaxTokens">Output tokens asked for (the model's default when the request named none).</param>
+/// <param name="Price">The model's price now, for the cost budgets.</param>
+/// <param name="TenantLimited">Whether the key's tenant has limits, so that the key grain asks the tenant grain too.</param>
+[GenerateSerializer]
+[Alias("gatolink.admit-request")]
+public sealed record AdmitRequest(long PromptTokens, long MaxTokens, ModelPrice Price, bool TenantLimited);

@@ -1,0 +1,274 @@
+using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Nodes.Load;
+using GatoLink.Grains.Placement.Prefix;
+
+namespace GatoLink.Grains.Nodes;
+
+/// <summary>
+/// One inference server as this silo sees it: the registry record, this silo's requests in
+/// flight to it, and a circuit breaker fed by upstream outcomes; live load scraped from the node,
+/// plus what this silo sent since the last scrape so a burst does not pile onto one node between scrapes.
+/// </summary>
+public sealed class NodeReplica
+{
+    private readonly TimeProvider _time;
+    private readonly NodeHealthOptions _health;
+    private readonly Lock _circuitLock = new();
+    private GpuNodeRecord _record;
+    private IReadOnlyList<string> _models;
+    private int _inFlight;
+    private int _consecutiveFailures;
+    private int _openCount;
+    private long _openUntil;
+    private bool _probeInFlight;
+    private CircuitState _circuit = CircuitState.Closed;
+    private readonly CapacitySignal? _signal;
+    private NodeLoadSample? _sample;
+    private long _sampleAt;
+    private long _kvCapacityTokens;
+    private int _inFlightAtScrape;
+    private double _maxRunningSeen;
+    private long _inFlightTokens;
+    private int _scrapeFailures;
+    private double _meanRequestSeconds;
+
+    /// <summary>Creates the entry.</summary>
+    public NodeReplica(GpuNodeRecord record, TimeProvider time, NodeHealthOptions health, CapacitySignal? signal = null)
+    {
+        _record = record;
+        _models = record.Models;
+        _time = time;
+        _health = health;
+        _signal = signal;
+    }
+
+    /// <summary>Recent prompt chunks sent to the node, for prefix affinity.</summary>
+    public PrefixIndex Prefix { get; } = new();
+
+    /// <summary>Tokens (prompt + allowed output) of this silo's requests in flight to the node.</summary>
+    public long InFlightTokens => Interlocked.Read(ref _inFlightTokens);
+
+    /// <summary>The last good scrape, or null.</summary>
+    public NodeLoadSample? LastSample => Volatile.Read(ref _sample);
+
+    /// <summary>Consecutive failed scrapes.</summary>
+    public int ScrapeFailures => Volatile.Read(ref _scrapeFailures);
+
+    /// <summary>Age of the last good scrape, or null when there was none.</summary>
+    public TimeSpan? SampleAge => LastSample is null ? null : _time.GetElapsedTime(Interlocked.Read(ref _sampleAt));
+
+    /// <summary>Whether the scraped figures can be trusted now.</summary>
+    public NodeLoadState LoadState(TimeSpan staleAfter) =>
+        SampleAge is not { } age ? NodeLoadState.Unknown : age <= staleAfter ? NodeLoadState.Fresh : NodeLoadState.Stale;
+
+    /// <summary>Records a scrape: the node's own figures replace what this silo added since the last one.</summary>
+    public void ReportLoad(NodeLoadSample sample)
+    {
+        Volatile.Write(ref _sample, sample);
+        Interlocked.Exchange(ref _sampleAt, _time.GetTimestamp());
+        Volatile.Write(ref _inFlightAtScrape, InFlight);
+        if (sample.Running is { } seen && seen > Volatile.Read(ref _maxRunningSeen))
+        {
+            // The most the node was ever seen running: a lower bound of its batch size (max_num_seqs),
+            // which engines do not export.
+            Volatile.Write(ref _maxRunningSeen, seen);
+        }
+        Volatile.Write(ref _scrapeFailures, 0);
+        if (sample.KvCapacityTokens is { } kv && kv > 0 && Interlocked.Exchange(ref _kvCapacityTokens, kv) != kv)
+        {
+            Prefix.SizeForCache(kv);
+        }
+    }
+
+    /// <summary>Counts a failed scrape; the last sample goes stale on its own.</summary>
+    public void ReportScrapeFailure() => Interlocked.Increment(ref _scrapeFailures);
+
+    /// <summary>The load placement sees now; see <see cref="NodeLiveLoad"/>.</summary>
+    public NodeLiveLoad LiveLoad(TimeSpan staleAfter)
+    {
+        var sample = Volatile.Read(ref _sample);
+        // What the scrape cannot know yet: how many more of our requests are on the node than when it was
+        // taken. Requests that ended since do not count; a closed loop of clients keeps this near zero.
+        var sent = Math.Max(0, InFlight - Volatile.Read(ref _inFlightAtScrape));
+        if (sample is null || _time.GetElapsedTime(Interlocked.Read(ref _sampleAt)) > staleAfter)
+        {
+            return new NodeLiveLoad(0, InFlight, double.NaN, Fresh: false);
+        }
+
+        // KV use stays as scraped: prompt tokens sent since are mostly shared prefix blocks (the point of
+        // affinity), so adding them overstated use several-fold and saturated nodes that had room. The
+        // request count sent since the scrape is what guards against bursts.
+        var kv = sample.KvUsage ?? double.NaN;
+        var running = sample.Running ?? InFlight;
+        var waiting = sample.Waiting ?? 0;
+        // Requests sent since the scrape fill the node's free slots first; only the rest queue. The free
+        // slots are known only once the node was seen busy, so a node never seen busy is judged by its sends.
+        var free = waiting > 0 ? 0 : Math.Max(0, Volatile.Read(ref _maxRunningSeen) - running);
+        return new NodeLiveLoad(waiting + Math.Max(0, sent - free), running, kv, Fresh: true);
+    }
+
+    /// <summary>The registry record.</summary>
+    public GpuNodeRecord Record => Volatile.Read(ref _record);
+
+    /// <summary>Node id.</summary>
+    public string Id => Record.Id;
+
+    /// <summary>Models served: configured, or discovered from the node when none were configured.</summary>
+    public IReadOnlyList<string> Models => Volatile.Read(ref _models);
+
+    /// <summary>This silo's requests in flight to the node.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The circuit breaker's state now.</summary>
+    public CircuitState Circuit
+    {
+        get
+        {
+            lock (_circuitLock)
+            {
+                return CurrentCircuitLocked();
+            }
+        }
+    }
+
+    /// <summary>Replaces the record after an admin change.</summary>
+    public void Update(GpuNodeRecord record)
+    {
+        Volatile.Write(ref _record, record);
+        if (record.Models.Count > 0)
+        {
+            Volatile.Write(ref _models, record.Models);
+        }
+    }
+
+    /// <summary>Records the models a node reported, used when none were configured.</summary>
+    public void SetDiscoveredModels(IReadOnlyList<string> models)
+    {
+        if (Record.Models.Count == 0)
+        {
+            Volatile.Write(ref _models, models);
+        }
+    }
+
+    /// <summary>True when the node serves <paramref name="model"/>.</summary>
+    public bool Serves(string model)
+    {
+        var models = Models;
+        for (var i = 0; i < models.Count; i++)
+        {
+            if (string.Equals(models[i], model, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a new request may be sent now (closed circuit, or the one half-open probe).</summary>
+    public bool IsAvailable
+    {
+        get
+        {
+            lock (_circuitLock)
+            {
+                var state = CurrentCircuitLocked();
+                return state == CircuitState.Closed || (state == CircuitState.HalfOpen && !_probeInFlight);
+            }
+        }
+    }
+
+    /// <summary>Counts a request sent to the node; dispose the result when it ends.</summary>
+    public NodeDispatch Dispatch() => Dispatch(0, 0);
+
+    /// <summary>
+    /// Counts a request sent to the node with its prompt and allowed output tokens; call
+    /// <see cref="NodeDispatch.FirstToken"/> when prefill is over and dispose the result when it ends.
+    /// </summary>
+    public NodeDispatch Dispatch(int promptTokens, int maxTokens)
+    {
+        Interlocked.Increment(ref _inFlight);
+        var tokens = (long)promptTokens + maxTokens;
+        Interlocked.Add(ref _inFlightTokens, tokens);
+        lock (_circuitLock)
+        {
+            if (CurrentCircuitLocked() == CircuitState.HalfOpen)
+            {
+                _probeInFlight = true;
+            }
+        }
+
+        return new NodeDispatch(this, promptTokens, maxTokens, _time.GetTimestamp());
+    }
+
+    internal void FirstToken(int promptTokens)
+    {
+        // Prefill is over: the prompt's blocks are now in the node's scraped KV use, or shared.
+        Interlocked.Add(ref _inFlightTokens, -promptTokens);
+    }
+
+    internal void Release(long tokensLeft, long startedAt)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Interlocked.Add(ref _inFlightTokens, -tokensLeft);
+
+        // A racy EWMA is fine: it is an estimate, and a double write is atomic on 64-bit.
+        var seconds = _time.GetElapsedTime(startedAt).TotalSeconds;
+        var old = Volatile.Read(ref _meanRequestSeconds);
+        Volatile.Write(ref _meanRequestSeconds, old == 0 ? seconds : old + (0.1 * (seconds - old)));
+        _signal?.Pulse();
+    }
+
+    /// <summary>
+    /// Seconds a request queued on the node can expect to wait per request ahead of it: the mean time
+    /// this silo's requests spent on the node over the requests it runs at once. Null before any ended.
+    /// Lets placement compare queues of fast and slow nodes (a queued request behind 4 slots of 2 s waits
+    /// far longer than one behind 12 slots of 0.7 s).
+    /// </summary>
+    public double? SecondsPerQueued(double running)
+    {
+        var mean = Volatile.Read(ref _meanRequestSeconds);
+        return mean > 0 ? mean / Math.Max(1, running) : null;
+    }
+
+    /// <summary>The node answered well: closes the circuit.</summary>
+    public void ReportSuccess()
+    {
+        lock (_circuitLock)
+        {
+            _consecutiveFailures = 0;
+            _openCount = 0;
+            _probeInFlight = false;
+            _circuit = CircuitState.Closed;
+        }
+    }
+
+    /// <summary>The node failed (connect error, 5xx, 429, timeout): may open the circuit with backoff.</summary>
+    public void ReportFailure()
+    {
+        lock (_circuitLock)
+        {
+            var state = CurrentCircuitLocked();
+            _consecutiveFailures++;
+            if (state == CircuitState.HalfOpen || _consecutiveFailures >= _health.FailuresToOpen)
+            {
+                _openCount++;
+                var backoff = _health.Cooldown * Math.Pow(2, Math.Min(_openCount - 1, 6));
+                var capped = backoff > _health.MaxCooldown ? _health.MaxCooldown : backoff;
+                _openUntil = _time.GetTimestamp() + (long)(capped.TotalSeconds * _time.TimestampFrequency);
+                _circuit = CircuitState.Open;
+                _probeInFlight = false;
+            }
+        }
+    }
+
+    private CircuitState CurrentCircuitLocked()
+    {
+        if (_circuit == CircuitState.Open && _time.GetTimestamp() >= _openUntil)
+        {
+            _circuit = CircuitState.HalfOpen;
+        }
+
+        return _circuit;
+    }
+}

@@ -1,0 +1,156 @@
+using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Quotas;
+using GatoLink.Grains.Keys;
+using GatoLink.Grains.Models;
+using GatoLink.Grains.Tenants;
+using Microsoft.Extensions.Logging;
+
+namespace GatoLink.Grains.Quotas;
+
+/// <summary>
+/// Rate limits and budgets held by the key's grain (and through it the tenant's): one grain call per admitted request,
+/// none when neither the key nor its tenant has limits. A grain that does not answer within
+/// <see cref="AdmissionOptions.AdmitTimeout"/> fails closed: 503 with Retry-After, never an unchecked request.
+/// </summary>
+public sealed partial class GrainAdmissionController : IAdmissionController
+{
+    private readonly IGrainFactory _grains;
+    private readonly TenantDirectory _tenants;
+    private readonly AdmissionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GrainAdmissionController> _logger;
+
+    /// <summary>Creates the controller.</summary>
+    public GrainAdmissionController(IGrainFactory grains, TenantDirectory tenants, AdmissionOptions options, TimeProvider time, ILogger<GrainAdmissionController> logger)
+    {
+        _grains = grains;
+        _tenants = tenants;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(model);
+        var record = key.Record;
+        var tenantLimited = _tenants.Get(record.TenantId)?.Record.Limits.Any ?? false;
+        if (!record.Limits.Any && !tenantLimited)
+        {
+            return AdmissionTicket.Unlimited;
+        }
+
+        var price = model.Prices.At(_time.GetUtcNow()) ?? new ModelPrice(model.Name, 0, 0, DateTimeOffset.MinValue);
+        var request = new AdmitRequest(PromptReserve(estimatedPromptTokens), maxTokens is > 0 ? maxTokens.Value : model.Record.DefaultMaxTokens, price, tenantLimited);
+        var grain = _grains.GetGrain<IApiKeyGrain>(record.Id);
+        using var timeout = new CancellationTokenSource(_options.AdmitTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        AdmitResult result;
+        try
+        {
+            result = await grain.Admit(request, linked.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            LogUnavailable(_logger, record.Id, "timed out");
+            return Unavailable();
+        }
+        catch (OrleansException ex)
+        {
+            LogUnavailable(_logger, record.Id, ex.Message);
+            return Unavailable();
+        }
+        catch (TimeoutException ex)
+        {
+            LogUnavailable(_logger, record.Id, ex.Message);
+            return Unavailable();
+        }
+
+        if (!result.Admitted)
+        {
+            return new AdmissionTicket { Admitted = false, Refusal = result.Refusal, Headers = result.Headers };
+        }
+
+        return new AdmissionTicket
+        {
+            Admitted = true,
+            CappedMaxTokens = result.Capped ? (int)Math.Min(int.MaxValue, result.MaxTokens) : null,
+            Headers = result.Headers,
+            State = new GrainTicket(grain, result.ReservationId),
+        };
+    }
+
+    /// <inheritdoc />
+    public void Settle(AdmissionTicket ticket, long promptTokens, long completionTokens, long costMicros)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket.State is GrainTicket held)
+        {
+            // After the response: the client does not wait for the booking. A lost settlement keeps the estimate counted.
+            _ = SettleAsync(held, new Settlement(held.ReservationId, promptTokens, completionTokens, costMicros));
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<KeyValuePair<string, string>>> HeadersForAsync(ApiKeyEntry key, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var record = key.Record;
+        var tenantLimited = _tenants.Get(record.TenantId)?.Record.Limits.Any ?? false;
+        if (!record.Limits.Any && !tenantLimited)
+        {
+            return [];
+        }
+
+        try
+        {
+            var own = await _grains.GetGrain<IApiKeyGrain>(record.Id).RateLimitHeaders().WaitAsync(_options.AdmitTimeout, _time, ct);
+            var tenant = tenantLimited
+                ? await _grains.GetGrain<ITenantGrain>(record.TenantId).RateLimitHeaders().WaitAsync(_options.AdmitTimeout, _time, ct)
+                : [];
+            return LimitHeaders.Merge(own, tenant);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            // Headers are informative on these routes; the answer itself does not depend on them.
+            LogUnavailable(_logger, record.Id, ex.Message);
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Prompt tokens to reserve for an estimate. The estimate (characters ÷ 4 + a few per message) misses the chat
+    /// template's own tokens and can run low; a budget's cap is computed from this, so a margin keeps a capped request
+    /// within the budget when the real prompt is a little longer. Settling gives back what was not used.
+    /// </summary>
+    internal static long PromptReserve(int estimate) => Math.Max(0, estimate) + Math.Max(0, estimate) / 8 + 8;
+
+    private static AdmissionTicket Unavailable() => new()
+    {
+        Admitted = false,
+        Refusal = new GatoError(ErrorKind.NoCapacity, "Rate limits and budgets could not be checked in time; retry shortly.", "limits_unavailable", RetryAfterSeconds: 1),
+    };
+
+    private async Task SettleAsync(GrainTicket held, Settlement settlement)
+    {
+        try
+        {
+            await held.Grain.Settle(settlement);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            LogSettleFailed(_logger, ex, held.Grain.GetPrimaryKey(), settlement.ReservationId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Limits of key {KeyId} unavailable ({Reason}); refusing with 503")]
+    private static partial void LogUnavailable(ILogger logger, Guid keyId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settling reservation {ReservationId} of key {KeyId} failed; its estimate stays counted until it expires")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, Guid keyId, Guid reservationId);
+
+    private sealed record GrainTicket(IApiKeyGrain Grain, Guid ReservationId);
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using GatoLink.Silo.Hosting;
+using Orleans.Configuration;
+using SiloOptions = GatoLink.Silo.Hosting.SiloOptions;
+
+namespace GatoLink.Silo.Cluster;
+
+/// <summary>Co-hosts the Orleans silo in the web host: clustering, reminders and membership tuning.</summary>
+public static class OrleansHostingExtensions
+{
+    /// <summary>The ADO.NET invariant of Npgsql, which Orleans' ADO.NET providers load by name.</summary>
+    public const string PostgresInvariant = "Npgsql";
+
+    /// <summary>
+    /// Embedded (no PostgreSQL): one silo on localhost clustering, in-memory reminders. Cluster: ADO.NET clustering and
+    /// reminders on the PostgreSQL whose tables our migrations create (they run before the silo starts).
+    /// </summary>
+    public static WebApplicationBuilder AddGatoLinkOrleans(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
+        var postgres = builder.Configuration[$"{SiloOptions.Section}:Postgres"];
+        var clustered = !string.IsNullOrWhiteSpace(postgres);
+
+        builder.UseOrleans(silo =>
+        {
+            var siloPort = PortOrFree(options.SiloPort ?? (clustered ? EndpointOptions.DEFAULT_SILO_PORT : 0));
+            var gatewayPort = PortOrFree(options.GatewayPort ?? (clustered ? EndpointOptions.DEFAULT_GATEWAY_PORT : 0));
+            var advertised = string.IsNullOrWhiteSpace(options.AdvertisedIp) ? IPAddress.Loopback : IPAddress.Parse(options.AdvertisedIp);
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            if (clustered)
+            {
+                silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: false);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = PostgresInvariant;
+                    o.ConnectionString = postgres;
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = PostgresInvariant;
+                    o.ConnectionString = postgres;
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                silo.UseInMemoryReminderService();
+            }
+
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = options.ProbeTimeout;
+                o.NumMissedProbesLimit = options.MissedProbesLimit;
+                o.NumVotesForDeathDeclaration = 2;
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+                o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// A configured port, or for 0 a port the OS reports free now. Orleans advertises its silo port in the membership
+    /// table, so it cannot take 0 itself; several silos on one machine (tests, a local cluster) set 0.
+    /// </summary>
+    private static int PortOrFree(int port)
+    {
+        if (port != 0)
+        {
+            return port;
+        }
+
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
