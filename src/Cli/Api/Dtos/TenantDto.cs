@@ -1,0 +1,13 @@
+namespace GatoLink.Cli.Api.Dtos;
+
+/// <summary>A tenant as <c>/admin/tenants</c> shows it.</summary>
+public sealed record TenantDto(
+    Guid Id,
+    string Name,
+    int? Rpm,
+    long? Tpm,
+    decimal? DailyCostUsd,
+    decimal? MonthlyCostUsd,
+    long? MonthlyTokens,
+    bool Disabled,
+    DateTimeOffset CreatedAt);

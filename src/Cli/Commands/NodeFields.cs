@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using GatoLink.Cli.Config;
+
+namespace GatoLink.Cli.Commands;
+
+/// <summary>The registration fields shared by add and update.</summary>
+internal sealed class NodeFields
+{
+    private static readonly string[] Engines = ["vllm", "ollama", "tgi", "llamacpp", "openai"];
+
+    private readonly Option<string?> _baseUrl;
+    private readonly Option<string?> _engine = new("--engine") { Description = "vllm (default), ollama, tgi, llamacpp or openai.", HelpName = "engine" };
+    private readonly Option<string[]> _models = new("--model") { Description = "A model the node serves (repeatable).", HelpName = "model" };
+    private readonly Option<bool> _discover = new("--discover-models") { Description = "Forget the listed models and ask the node which it serves." };
+    private readonly Option<double?> _vram = new("--vram-gb") { Description = "GPU memory in GB." };
+    private readonly Option<string[]> _labels = new("--label") { Description = "A label key=value (repeatable; on update, the labels given replace all).", HelpName = "key=value" };
+    private readonly bool _forAdd;
+
+    /// <summary>The fields; <paramref name="baseUrlRequired"/> for add, where the URL is what registers the node.</summary>
+    public NodeFields(bool baseUrlRequired)
+    {
+        _forAdd = baseUrlRequired;
+        _baseUrl = new Option<string?>("--base-url") { Description = "The engine's root URL, e.g. http://10.0.0.13:8000.", Required = baseUrlRequired, HelpName = "url" };
+        _baseUrl.Validators.Add(r =>
+        {
+            if (Validation.ValueOrDefault(r, _baseUrl) is { } text && Connection.ParseUrl(text) is null)
+            {
+                r.AddError($"--base-url '{text}' is not an http(s) URL.");
+            }
+        });
+        _engine.AcceptOnlyFromAmong(Engines);
+        _vram.Validators.Add(r =>
+        {
+            if (Validation.ValueOrDefault(r, _vram) is < 0)
+            {
+                r.AddError("--vram-gb cannot be negative.");
+            }
+        });
+        _labels.Validators.Add(r =>
+        {
+            foreach (var label in Validation.ValueOrDefault(r, _labels) ?? [])
+            {
+                if (label.IndexOf('=', StringComparison.Ordinal) <= 0)
+                {
+                    r.AddError($"--label '{label}' is not key=value.");
+                }
+            }
+        });
+    }
+
+    /// <summary>Adds the options (and, on update, <c>--discover-models</c>).</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_baseUrl);
+        command.Options.Add(_engine);
+        command.Options.Add(_models);
+        if (!_forAdd)
+        {
+            command.Options.Add(_discover);
+            command.Validators.Add(r =>
+            {
+                if (Validation.ValueOrDefault(r, _discover) && Validation.ValueOrDefault(r, _models) is { Length: > 0 })
+                {
+                    r.AddError("--discover-models and --model contradict each other.");
+                }
+            });
+        }
+
+        command.Options.Add(_vram);
+        command.Options.Add(_labels);
+    }
+
+    /// <summary>Writes the fields given into the request body.</summary>
+    public void Write(CommandCall call, JsonObject body)
+    {
+        if (call.Value(_baseUrl) is { } url)
+        {
+            body["base_url"] = url;
+        }
+
+        if (call.Value(_engine) is { } engine)
+        {
+            body["engine"] = engine;
+        }
+
+        if (call.Value(_models) is { Length: > 0 } models)
+        {
+            body["models"] = new JsonArray([.. models.Select(m => JsonValue.Create(m))]);
+        }
+        else if (!_forAdd && call.Value(_discover))
+        {
+            body["models"] = new JsonArray();
+        }
+
+        if (call.Value(_vram) is { } vram)
+        {
+            body["vram_gb"] = vram;
+        }
+
+        if (call.Value(_labels) is { Length: > 0 } labels)
+        {
+            var map = new JsonObject();
+            foreach (var label in labels)
+            {
+                var at = label.IndexOf('=', StringComparison.Ordinal);
+                map[label[..at]] = label[(at + 1)..];
+            }
+
+            body["labels"] = map;
+        }
+    }
+}
