@@ -53,6 +53,7 @@ public static class SiloHostingExtensions
         builder.AddGatoLinkOrleans();
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().ApiKeys);
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Tenants);
+        services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Nodes);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
 
         services.AddSingleton<KeyDirectory>();
