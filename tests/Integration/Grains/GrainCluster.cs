@@ -1,0 +1,82 @@
+using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Billing;
+using GatoLink.Grains.Nodes.Adapters;
+using GatoLink.Grains.Nodes.Load;
+using GatoLink.Grains.Placement;
+using GatoLink.Silo.Ledger;
+using GatoLink.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace GatoLink.Integration.Tests.Grains;
+
+/// <summary>
+/// An Orleans <see cref="InProcessTestCluster"/> of several silos running GatoLink's grains over one real SQLite
+/// database (registry and ledger), so grain behaviour is tested across silos, with silos killed.
+/// </summary>
+internal sealed class GrainCluster : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private GrainCluster(InProcessTestCluster cluster, SqlStorageProvider storage, SqliteLedgerStore ledger, string directory)
+    {
+        Cluster = cluster;
+        Storage = storage;
+        Ledger = ledger;
+        _directory = directory;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public SqlStorageProvider Storage { get; }
+
+    public SqliteLedgerStore Ledger { get; }
+
+    public static async Task<GrainCluster> StartAsync(short silos)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"gatolink-grains-{Guid.NewGuid():N}");
+        var storage = StorageProviderFactory.Create(new StorageOptions { DataDirectory = directory });
+        await storage.MigrateAsync(CancellationToken.None);
+        var ledger = new SqliteLedgerStore(storage);
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton(TimeProvider.System);
+            host.Services.AddSingleton<IApiKeyStore>(storage.ApiKeys);
+            host.Services.AddSingleton<ITenantStore>(storage.Tenants);
+            host.Services.AddSingleton<INodeStore>(storage.Nodes);
+            host.Services.AddSingleton<IUsageQueries>(ledger);
+            host.Services.AddSingleton(new PlacementOptions());
+            host.Services.AddSingleton(EngineAdapters.Default);
+            host.Services.AddSingleton<NodeScraper>();
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new GrainCluster(cluster, storage, ledger, directory);
+    }
+
+    /// <summary>The grain factory of one silo, so that calls come from several silos.</summary>
+    public IGrainFactory FactoryOf(int silo) =>
+        Cluster.GetSiloServiceProvider(Cluster.Silos[silo % Cluster.Silos.Count].SiloAddress).GetRequiredService<IGrainFactory>();
+
+    /// <summary>The silo an activation lives on.</summary>
+    public InProcessSiloHandle HostOf(IAddressable grain)
+    {
+        if (!Cluster.TryGetGrainContext(grain.GetGrainId(), out var context))
+        {
+            throw new InvalidOperationException("The grain is not active.");
+        }
+
+        return Cluster.GetSiloForAddress(context.Address.SiloAddress!) ?? throw new InvalidOperationException("No such silo.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Storage.DisposeAsync();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
