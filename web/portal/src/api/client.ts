@@ -101,8 +101,12 @@ export class ApiClient {
   async whoAmI(): Promise<Identity> {
     const own = await this.json<Budget>('GET', '/v1/budget');
     const key = await this.json<ApiKey>('GET', `/admin/keys/${own.id}`);
-    const tenant = await this.json<Tenant>('GET', `/admin/tenants/${own.tenant_id}`);
+    const tenant = await this.getTenant(own.tenant_id);
     return { keyId: key.id, tenantId: tenant.id, tenantName: tenant.name, role: key.role, keyName: key.name, prefix: key.prefix };
+  }
+
+  getTenant(id: string): Promise<Tenant> {
+    return this.json('GET', `/admin/tenants/${id}`);
   }
 
   listTenants(): Promise<Tenant[]> {
@@ -138,14 +142,6 @@ export class ApiClient {
   /** A new secret; the old one keeps working for the grace period. */
   rotateKey(id: string, graceSeconds: number): Promise<ApiKey> {
     return this.json('POST', `/admin/keys/${id}/rotate${buildQuery({ grace_seconds: graceSeconds })}`);
-  }
-
-  tenantBudget(tenantId: string): Promise<Budget> {
-    return this.json('GET', `/admin/tenants/${tenantId}/budget`);
-  }
-
-  keyBudget(keyId: string): Promise<Budget> {
-    return this.json('GET', `/admin/keys/${keyId}/budget`);
   }
 
   tenantUsage(tenantId: string, query: UsageQuery): Promise<UsageReport> {

@@ -1,20 +1,19 @@
-import type { BudgetLimit } from '../api/types';
-import { budgetAmounts, budgetLevel, budgetTitle, usedFraction } from '../lib/budget';
+import { budgetAmounts, budgetLevel, budgetTitle, usedFraction, type BudgetUse } from '../lib/budget';
 import { formatDateTime, formatPercent } from '../lib/format';
 
 const LEVEL_TEXT = { ok: '', warning: 'Nearing budget', exceeded: 'Budget reached' } as const;
 
 /** A budget as a bar: amber from 80%, red from 100%; the level is also said in words, not by colour alone. */
-export function BudgetBar({ limit, label }: { limit: BudgetLimit; label?: string }) {
-  const fraction = usedFraction(limit.used, limit.limit);
+export function BudgetBar({ budget, label }: { budget: BudgetUse; label?: string }) {
+  const fraction = usedFraction(budget.used, budget.limit);
   const level = budgetLevel(fraction);
-  const title = label ?? budgetTitle(limit);
+  const title = label ?? budgetTitle(budget);
   return (
     <div className={`budget budget-${level}`}>
       <div className="budget-head">
         <span className="budget-title">{title}</span>
         <span className="budget-amounts">
-          {budgetAmounts(limit)} · <strong>{formatPercent(fraction)}</strong>
+          {budgetAmounts(budget)} · <strong>{formatPercent(fraction)}</strong>
           {level !== 'ok' && <span className="budget-flag"> · {LEVEL_TEXT[level]}</span>}
         </span>
       </div>
@@ -29,7 +28,7 @@ export function BudgetBar({ limit, label }: { limit: BudgetLimit; label?: string
       >
         <div className="budget-fill" style={{ width: `${Math.min(100, fraction * 100)}%` }} />
       </div>
-      <div className="budget-foot">Resets {formatDateTime(limit.resets_at)}</div>
+      <div className="budget-foot">Resets {formatDateTime(budget.resetsAt)}</div>
     </div>
   );
 }

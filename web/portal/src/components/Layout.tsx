@@ -1,4 +1,4 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { useAuth, useSession } from '../auth/AuthContext';
 import { useScope } from '../auth/ScopeContext';
 import { roleLabel } from '../lib/format';
@@ -17,6 +17,7 @@ const SYSTEM_PAGES = [
 
 export function Layout() {
   const { signOut } = useAuth();
+  const navigate = useNavigate();
   const { identity } = useSession();
   const scope = useScope();
   const pages = scope.isSystem ? [...TENANT_PAGES, ...SYSTEM_PAGES] : TENANT_PAGES;
@@ -64,7 +65,12 @@ export function Layout() {
           <span className="identity" data-testid="identity">
             {identity.keyName} · {roleLabel(identity.role)}
           </span>
-          <button type="button" className="button button-quiet" onClick={() => signOut()}>
+          <button type="button" className="button button-quiet" onClick={() => {
+              // The next person to sign in starts at the overview, not on this admin's last page.
+              navigate('/');
+              signOut();
+            }}
+          >
             Sign out
           </button>
         </div>

@@ -11,6 +11,8 @@ describe('formatUsd', () => {
     expect(formatUsd(0.000123)).toBe('$0.0001');
     expect(formatUsd(0.0042)).toBe('$0.0042');
     expect(formatUsd(0.5)).toBe('$0.50');
+    expect(formatUsd(0.000046)).toBe('$0.000046');
+    expect(formatUsd(0.00001)).toBe('$0.00001');
   });
 
   it('shows a dash for no value', () => {

@@ -2,12 +2,14 @@
 
 const usd2 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const usd4 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const usdTiny = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
-/** Dollars: cents, or up to four decimals under a dollar so small spend is not shown as $0.00. */
+/** Dollars: cents; up to four decimals under a dollar and two significant digits under a hundredth of a cent, so small spend never shows as $0.00. */
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  if (value !== 0 && Math.abs(value) < 0.0001) return usdTiny.format(value);
   return Math.abs(value) < 1 && value !== 0 ? usd4.format(value) : usd2.format(value);
 }
 

@@ -37,9 +37,8 @@ export function KeysPage() {
   const list = keys.data ?? [];
   const lastUsed = useQueries({
     queries: list.map((k) => ({
-      queryKey: ['usage', 'key', k.id, 'day', since, today],
+      queryKey: ['usage', tenantId, 'last-used', k.id, since, today],
       queryFn: () => client.keyUsage(k.id, { from: since, to: today, groupBy: 'day' }),
-      staleTime: 60_000,
     })),
   });
   const now = new Date();

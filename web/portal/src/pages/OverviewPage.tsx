@@ -1,25 +1,20 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import type { ApiKey, Budget } from '../api/types';
 import { useSession } from '../auth/AuthContext';
 import { useScope } from '../auth/ScopeContext';
 import { Async } from '../components/Async';
 import { BudgetBar } from '../components/BudgetBar';
 import { DailyChart } from '../components/Charts';
-import { ErrorNotice } from '../components/ErrorNotice';
-import { budgetTitle, spendBudgets } from '../lib/budget';
+import { budgetTitle, budgetUses, hasSpendingBudget, spendFromDays, type Spend } from '../lib/budget';
 import { addDays, firstOfMonth } from '../lib/dates';
 import { formatCount, formatUsd } from '../lib/format';
 import { fillDays, keyLabel, topRows, totalTokens, totals } from '../lib/usage';
 import { todayUtc } from '../lib/today';
 
-function hasSpendLimits(k: ApiKey): boolean {
-  return k.status === 'active' && (k.daily_cost_usd !== null || k.monthly_cost_usd !== null || k.monthly_tokens !== null);
-}
-
 export function OverviewPage() {
   const { client } = useSession();
   const { tenantId, tenantName } = useScope();
+  const queryClient = useQueryClient();
   const today = todayUtc();
   const last30 = addDays(today, -29);
   const month = firstOfMonth(today);
@@ -37,22 +32,44 @@ export function OverviewPage() {
     queryKey: ['usage', tenantId, 'key', last30, today],
     queryFn: () => client.tenantUsage(tenantId, { from: last30, to: today, groupBy: 'key' }),
   });
-  const budget = useQuery({ queryKey: ['budget', 'tenant', tenantId], queryFn: () => client.tenantBudget(tenantId) });
+  const tenant = useQuery({ queryKey: ['tenant', tenantId], queryFn: () => client.getTenant(tenantId) });
   const keys = useQuery({ queryKey: ['keys', tenantId], queryFn: () => client.listKeys(tenantId) });
-  const budgetedKeys = (keys.data ?? []).filter(hasSpendLimits);
-  const keyBudgets = useQueries({
-    queries: budgetedKeys.map((k) => ({ queryKey: ['budget', 'key', k.id], queryFn: () => client.keyBudget(k.id) })),
+  // Per-key spend for the key budgets: two grouped reads, not one per key.
+  const keysToday = useQuery({
+    queryKey: ['usage', tenantId, 'key', today, today],
+    queryFn: () => client.tenantUsage(tenantId, { from: today, to: today, groupBy: 'key' }),
   });
+  const keysMonth = useQuery({
+    queryKey: ['usage', tenantId, 'key', month, today],
+    queryFn: () => client.tenantUsage(tenantId, { from: month, to: today, groupBy: 'key' }),
+  });
+  const budgetedKeys = (keys.data ?? []).filter((k) => k.status === 'active' && hasSpendingBudget(k));
+  const keySpend = (keyId: string): Spend => {
+    const day = keysToday.data?.rows.find((r) => r.group === keyId);
+    const mon = keysMonth.data?.rows.find((r) => r.group === keyId);
+    return { todayUsd: day?.cost_usd ?? 0, monthUsd: mon?.cost_usd ?? 0, monthTokens: mon ? totalTokens(mon) : 0 };
+  };
 
   const rows = daily.data?.rows ?? [];
   const todayRow = rows.find((r) => r.group === today);
   const monthTotals = totals(rows.filter((r) => r.group >= month));
   const last30Totals = totals(rows.filter((r) => r.group >= last30));
-  const tenantBudgets = spendBudgets(budget.data?.limits ?? []);
+  const tenantBudgets = tenant.data ? budgetUses(tenant.data, spendFromDays(rows, today), today) : [];
 
   return (
     <section aria-labelledby="overview-title">
-      <h1 id="overview-title">Overview · {tenantName}</h1>
+      <div className="page-head">
+        <h1 id="overview-title">Overview · {tenantName}</h1>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            for (const queryKey of [['usage', tenantId], ['tenant', tenantId], ['keys', tenantId]]) void queryClient.invalidateQueries({ queryKey });
+          }}
+        >
+          Refresh
+        </button>
+      </div>
 
       <Async query={daily} what="usage">
         {() => (
@@ -83,14 +100,15 @@ export function OverviewPage() {
 
       <div className="panel">
         <h2>Budgets</h2>
-        <Async query={budget} what="the tenant's budget">
+        <p className="hint">Spend as billed in the usage ledger, against each budget set on the tenant and its keys. Bars turn amber at 80% and red at 100%.</p>
+        <Async query={tenant} what="the tenant's budgets">
           {() =>
             tenantBudgets.length === 0 ? (
               <p className="muted">This tenant has no spending budget. A system admin sets tenant budgets on the Tenants page.</p>
             ) : (
               <div className="budgets">
-                {tenantBudgets.map((l) => (
-                  <BudgetBar key={l.name} limit={l} label={`Tenant · ${budgetTitle(l).toLowerCase()}`} />
+                {tenantBudgets.map((b) => (
+                  <BudgetBar key={b.name} budget={b} label={`Tenant · ${budgetTitle(b).toLowerCase()}`} />
                 ))}
               </div>
             )
@@ -99,17 +117,15 @@ export function OverviewPage() {
         {budgetedKeys.length > 0 && (
           <>
             <h3>Key budgets</h3>
-            <div className="budgets">
-              {budgetedKeys.map((k, i) => {
-                const q = keyBudgets[i];
-                if (!q) return null;
-                if (q.isError) return <ErrorNotice key={k.id} error={q.error} context={`Budget of ${k.name}`} onRetry={() => void q.refetch()} />;
-                const data: Budget | undefined = q.data;
-                return spendBudgets(data?.limits ?? []).map((l) => (
-                  <BudgetBar key={`${k.id}-${l.name}`} limit={l} label={`Key ${k.name} · ${budgetTitle(l).toLowerCase()}`} />
-                ));
-              })}
-            </div>
+            <Async query={keysMonth} what="spend per key">
+              {() => (
+                <div className="budgets">
+                  {budgetedKeys.flatMap((k) =>
+                    budgetUses(k, keySpend(k.id), today).map((b) => <BudgetBar key={`${k.id}-${b.name}`} budget={b} label={`Key ${k.name} · ${budgetTitle(b).toLowerCase()}`} />),
+                  )}
+                </div>
+              )}
+            </Async>
           </>
         )}
       </div>

@@ -98,7 +98,7 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
       tenant ? client.patchTenant(tenant.id, body) : client.createTenant({ ...body }),
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: ['tenants'] });
-      void queryClient.invalidateQueries({ queryKey: ['budget', 'tenant', saved.id] });
+      void queryClient.invalidateQueries({ queryKey: ['tenant', saved.id] });
       void queryClient.invalidateQueries({ queryKey: ['audit'] });
       onClose();
     },

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { GroupBy, UsageRow } from '../api/types';
 import { useSession } from '../auth/AuthContext';
 import { useScope } from '../auth/ScopeContext';
@@ -31,6 +31,7 @@ function download(text: string, fileName: string) {
 export function UsagePage() {
   const { client } = useSession();
   const { tenantId, tenantName } = useScope();
+  const queryClient = useQueryClient();
   const today = todayUtc();
   const [preset, setPreset] = useState<RangePreset | 'custom'>('30d');
   const [custom, setCustom] = useState<DayRange>(() => presetRange('30d', today));
@@ -90,7 +91,7 @@ export function UsagePage() {
             </label>
           ))}
         </fieldset>
-        <button type="button" className="button" onClick={() => void report.refetch()} disabled={problem !== null || report.isFetching}>
+        <button type="button" className="button" onClick={() => void queryClient.invalidateQueries({ queryKey: ['usage', tenantId] })} disabled={problem !== null || report.isFetching}>
           {report.isFetching ? 'Refreshing…' : 'Refresh'}
         </button>
         <button type="button" className="button" onClick={() => csv.mutate()} disabled={problem !== null || csv.isPending}>

@@ -18,7 +18,6 @@ export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: ()
     mutationFn: (patch: Parameters<typeof client.patchKey>[1]) => client.patchKey(apiKey.id, patch),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['keys', apiKey.tenant_id] });
-      void queryClient.invalidateQueries({ queryKey: ['budget', 'key', apiKey.id] });
       void queryClient.invalidateQueries({ queryKey: ['audit'] });
       onClose();
     },
