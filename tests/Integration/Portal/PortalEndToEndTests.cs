@@ -119,6 +119,18 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         await PortalBrowser.ScreenshotAsync(page, "07-overview");
         await page.GetByRole(AriaRole.Link, new() { Name = "Keys" }).ClickAsync();
 
+        // Rotate it without grace: a new secret, shown once; the old one is refused at once.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate ci-bot" }).ClickAsync();
+        await dialog.GetByLabel("Keep the old secret working for").SelectOptionAsync("0");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Rotate key" }).ClickAsync();
+        await Expect(dialog.GetByText("Copy this key now: it will not be shown again.")).ToBeVisibleAsync();
+        var rotated = await dialog.GetByTestId("new-key-secret").InputValueAsync();
+        Assert.StartsWith("gl-", rotated);
+        Assert.NotEqual(secret, rotated);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "I have stored the key" }).ClickAsync();
+        await Eventually.HoldsAsync(async () => await StatusOfAsync(chat) == 401, TimeSpan.FromSeconds(10), "the old secret to be refused");
+        chat = _silo.Silo.OpenAi(rotated).GetChatClient("demo-8b");
+
         // Revoke it, after a confirmation; the SDK is then refused.
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke ci-bot" }).ClickAsync();
         await Expect(dialog).ToContainTextAsync("This cannot be undone");
@@ -127,14 +139,14 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         await Expect(row).ToContainTextAsync("revoked");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke ci-bot" })).ToHaveCountAsync(0);
         await PortalBrowser.ScreenshotAsync(page, "09-keys-list");
-        var refused = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("still there?")]));
-        Assert.Equal(401, refused.Status);
+        await Eventually.HoldsAsync(async () => await StatusOfAsync(chat) == 401, TimeSpan.FromSeconds(10), "the revoked key to be refused");
 
         // The audit log has both changes.
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
         var audit = page.GetByTestId("audit-table");
         await Expect(audit).ToContainTextAsync("key.revoke");
         await Expect(audit).ToContainTextAsync("key.update");
+        await Expect(audit).ToContainTextAsync("key.rotate");
         await Expect(audit).ToContainTextAsync($"key/{keyId:D}");
         await PortalBrowser.ScreenshotAsync(page, "10-audit");
 
@@ -255,6 +267,20 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Not allowed (403)");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Only a system admin may do this.");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>The HTTP status of one small chat completion (200 when it succeeds).</summary>
+    private static async Task<int> StatusOfAsync(ChatClient chat)
+    {
+        try
+        {
+            await chat.CompleteChatAsync([new UserChatMessage("still there?")], new ChatCompletionOptions { MaxOutputTokenCount = 1 });
+            return 200;
+        }
+        catch (ClientResultException ex)
+        {
+            return ex.Status;
+        }
     }
 
     private static async Task SignInAsync(IPage page, string key)

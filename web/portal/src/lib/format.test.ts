@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { circuitLabel, formatCompact, formatCount, formatDateTime, formatMicrosUsd, formatPercent, formatRelative, formatUsd, roleLabel, shortId } from './format';
+import { circuitLabel, formatClock, formatCompact, formatCount, formatDateTime, formatMicrosUsd, formatPercent, formatRelative, formatUsd, roleLabel, shortId } from './format';
 
 describe('formatUsd', () => {
   it('shows cents for amounts of a dollar or more', () => {
@@ -48,6 +48,10 @@ describe('times', () => {
     expect(formatDateTime('2026-11-29T14:03:59+02:00')).toBe('2026-11-29 12:03 UTC');
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime('not a date')).toBe('not a date');
+  });
+
+  it('shows a clock time with seconds', () => {
+    expect(formatClock(Date.parse('2026-11-29T19:38:05Z'))).toBe('19:38:05 UTC');
   });
 
   it('says how far away a time is', () => {

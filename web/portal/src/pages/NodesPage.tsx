@@ -5,7 +5,7 @@ import { useSession } from '../auth/AuthContext';
 import { Async } from '../components/Async';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Modal } from '../components/Modal';
-import { circuitLabel, formatCount, formatDateTime, formatPercent } from '../lib/format';
+import { circuitLabel, formatClock, formatCount, formatPercent } from '../lib/format';
 import { budgetLevel } from '../lib/budget';
 
 /** How often the live load is read again. */
@@ -30,7 +30,7 @@ export function NodesPage() {
       <div className="page-head">
         <h1 id="nodes-title">Nodes</h1>
         <p className="muted small" data-testid="nodes-updated">
-          {nodes.dataUpdatedAt ? `Updated ${formatDateTime(new Date(nodes.dataUpdatedAt).toISOString())}; refreshes every ${REFRESH_MS / 1000} s` : ''}
+          {nodes.dataUpdatedAt ? `Updated ${formatClock(nodes.dataUpdatedAt)}; refreshes every ${REFRESH_MS / 1000} s` : ''}
         </p>
       </div>
       {toggle.isError && !confirmDrain && <ErrorNotice error={toggle.error} context="The node was not changed" />}
