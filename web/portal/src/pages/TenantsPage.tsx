@@ -94,8 +94,8 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
   const [errors, setErrors] = useState<Partial<Record<LimitName | 'name', string>>>({});
 
   const save = useMutation({
-    mutationFn: (body: { name: string; disabled: boolean } & ReturnType<typeof parseLimitInputs>['limits']) =>
-      tenant ? client.patchTenant(tenant.id, body) : client.createTenant({ ...body }),
+    mutationFn: ({ disabled: off, ...body }: { name: string; disabled: boolean } & ReturnType<typeof parseLimitInputs>['limits']) =>
+      tenant ? client.patchTenant(tenant.id, { ...body, disabled: off }) : client.createTenant(body),
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: ['tenants'] });
       void queryClient.invalidateQueries({ queryKey: ['tenant', saved.id] });
