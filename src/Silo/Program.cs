@@ -5,6 +5,7 @@ builder.AddGatoLinkSilo();
 
 var app = builder.Build();
 app.MapGatoLinkSilo();
+app.MapPortal();
 await app.RunAsync();
 
 /// <summary>The silo's entry point, visible to WebApplicationFactory in tests.</summary>

@@ -48,6 +48,7 @@ public sealed class StartupBanner : IHostedService
             "",
             $"GatoLink silo listening on {address} (storage: {report?.Storage.ToString() ?? "?"})",
             report?.AdminSecret is { } admin ? $"  admin key (system_admin): {admin}" : "  admin key: from GATOLINK_ADMIN_KEY",
+            $"  portal: {address.TrimEnd('/')}{PortalHosting.Path}/ (sign in with an admin key)",
         };
         if (report?.DemoSecret is { } demo)
         {

@@ -1,0 +1,179 @@
+import { ApiError, errorFromResponse, errorFromThrown } from './errors';
+import type {
+  ApiKey,
+  AuditEntry,
+  AuditQuery,
+  Budget,
+  CreateKeyRequest,
+  CreateTenantRequest,
+  Identity,
+  Limits,
+  NodeState,
+  Tenant,
+  UsageQuery,
+  UsageReport,
+} from './types';
+
+type QueryValue = string | number | boolean | null | undefined;
+
+export interface ApiClientOptions {
+  /** Origin of the silo; '' = the page's own origin (the portal is served by the silo). */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Abandon a request after this long (ms). */
+  timeoutMs?: number;
+}
+
+/** `?a=1&b=x` from the values that are set, or '' when none is. */
+export function buildQuery(params: Record<string, QueryValue>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === '') continue;
+    search.append(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function usageParams(query: UsageQuery, format?: 'csv'): Record<string, QueryValue> {
+  return { from: query.from, to: query.to, group_by: query.groupBy, format };
+}
+
+/** The admin REST API, called with one admin key. Every failure is thrown as an {@link ApiError}. */
+export class ApiClient {
+  private readonly key: string;
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+
+  constructor(key: string, options: ApiClientOptions = {}) {
+    this.key = key;
+    this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? 20_000;
+  }
+
+  /** Sends a request and returns the raw successful response. */
+  async send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.key}`, Accept: accept };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+        cache: 'no-store',
+      });
+    } catch (thrown) {
+      throw errorFromThrown(thrown, timedOut);
+    } finally {
+      clearTimeout(timer);
+    }
+
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      throw errorFromResponse(response.status, response.statusText, response.headers, text);
+    }
+    return response;
+  }
+
+  /** A JSON request; 204 answers resolve to undefined. */
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    try {
+      return (text ? JSON.parse(text) : undefined) as T;
+    } catch {
+      throw new ApiError({ kind: 'unexpected', status: response.status, message: 'The silo answered with something that is not JSON.' });
+    }
+  }
+
+  /** Who this key is: its id and tenant from its own budget, then its role from the admin API. */
+  async whoAmI(): Promise<Identity> {
+    const own = await this.json<Budget>('GET', '/v1/budget');
+    const key = await this.json<ApiKey>('GET', `/admin/keys/${own.id}`);
+    const tenant = await this.getTenant(own.tenant_id);
+    return { keyId: key.id, tenantId: tenant.id, tenantName: tenant.name, role: key.role, keyName: key.name, prefix: key.prefix };
+  }
+
+  getTenant(id: string): Promise<Tenant> {
+    return this.json('GET', `/admin/tenants/${id}`);
+  }
+
+  listTenants(): Promise<Tenant[]> {
+    return this.json('GET', '/admin/tenants');
+  }
+
+  createTenant(request: CreateTenantRequest): Promise<Tenant> {
+    return this.json('POST', '/admin/tenants', request);
+  }
+
+  /** Merge-patch: absent fields stay, null removes a limit. */
+  patchTenant(id: string, patch: Partial<Limits> & { name?: string; disabled?: boolean }): Promise<Tenant> {
+    return this.json('PATCH', `/admin/tenants/${id}`, patch);
+  }
+
+  listKeys(tenantId: string): Promise<ApiKey[]> {
+    return this.json('GET', `/admin/tenants/${tenantId}/keys`);
+  }
+
+  createKey(tenantId: string, request: CreateKeyRequest): Promise<ApiKey> {
+    return this.json('POST', `/admin/tenants/${tenantId}/keys`, request);
+  }
+
+  patchKey(id: string, patch: Partial<Limits> & { name?: string; expires_at?: string | null }): Promise<ApiKey> {
+    return this.json('PATCH', `/admin/keys/${id}`, patch);
+  }
+
+  /** Revokes the key on every silo (DELETE answers the revoked key). */
+  revokeKey(id: string): Promise<ApiKey> {
+    return this.json('DELETE', `/admin/keys/${id}`);
+  }
+
+  /** A new secret; the old one keeps working for the grace period. */
+  rotateKey(id: string, graceSeconds: number): Promise<ApiKey> {
+    return this.json('POST', `/admin/keys/${id}/rotate${buildQuery({ grace_seconds: graceSeconds })}`);
+  }
+
+  tenantUsage(tenantId: string, query: UsageQuery): Promise<UsageReport> {
+    return this.json('GET', `/admin/tenants/${tenantId}/usage${buildQuery(usageParams(query))}`);
+  }
+
+  keyUsage(keyId: string, query: UsageQuery): Promise<UsageReport> {
+    return this.json('GET', `/admin/keys/${keyId}/usage${buildQuery(usageParams(query))}`);
+  }
+
+  /** The REST API's own CSV of a tenant's usage. */
+  async tenantUsageCsv(tenantId: string, query: UsageQuery): Promise<string> {
+    const response = await this.send('GET', `/admin/tenants/${tenantId}/usage${buildQuery(usageParams(query, 'csv'))}`, undefined, 'text/csv');
+    return response.text();
+  }
+
+  audit(query: AuditQuery): Promise<AuditEntry[]> {
+    return this.json(
+      'GET',
+      `/admin/audit${buildQuery({ tenant_id: query.tenantId, from: query.from, to: query.to, limit: query.limit })}`,
+    );
+  }
+
+  listNodes(): Promise<NodeState[]> {
+    return this.json('GET', '/admin/nodes');
+  }
+
+  drainNode(id: string): Promise<NodeState> {
+    return this.json('POST', `/admin/nodes/${encodeURIComponent(id)}/drain`);
+  }
+
+  undrainNode(id: string): Promise<NodeState> {
+    return this.json('POST', `/admin/nodes/${encodeURIComponent(id)}/undrain`);
+  }
+}

@@ -1,0 +1,147 @@
+// The JSON the silo's admin API speaks (snake_case, enums as snake_case strings).
+// Mirrors src/Gateway/Admin/*.cs; amounts are US dollars unless a field says micros.
+
+export type Role = 'user' | 'tenant_admin' | 'system_admin';
+export type KeyStatus = 'active' | 'revoked';
+export type GroupBy = 'day' | 'model' | 'key';
+
+/** The five limits a tenant or key may carry; null = no limit. */
+export interface Limits {
+  rpm: number | null;
+  tpm: number | null;
+  daily_cost_usd: number | null;
+  monthly_cost_usd: number | null;
+  monthly_tokens: number | null;
+}
+
+export interface Tenant extends Limits {
+  id: string;
+  name: string;
+  disabled: boolean;
+  created_at: string;
+}
+
+export interface ApiKey extends Limits {
+  id: string;
+  tenant_id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  status: KeyStatus;
+  allowed_models: string[];
+  expires_at: string | null;
+  created_at: string;
+  /** The secret: only in the answer that created or rotated the key. */
+  key: string | null;
+}
+
+export interface CreateKeyRequest extends Partial<Limits> {
+  name: string;
+  role: Role;
+  allowed_models?: string[];
+  expires_at?: string | null;
+}
+
+export interface CreateTenantRequest extends Partial<Limits> {
+  name: string;
+}
+
+export interface BudgetLimit {
+  name: 'requests_per_minute' | 'tokens_per_minute' | 'daily_cost' | 'monthly_cost' | 'monthly_tokens';
+  unit: 'requests' | 'tokens' | 'usd_micros';
+  limit: number;
+  used: number;
+  remaining: number;
+  window: 'minute' | 'day' | 'month';
+  resets_at: string;
+}
+
+export interface Budget {
+  scope: 'key' | 'tenant';
+  id: string;
+  tenant_id: string;
+  limits: BudgetLimit[];
+}
+
+export interface UsageRow {
+  group: string;
+  requests: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number;
+  errors: number;
+  p50_ttft_ms: number | null;
+  p95_ttft_ms: number | null;
+}
+
+export interface UsageReport {
+  from: string;
+  to: string;
+  group_by: GroupBy;
+  tenant_id: string | null;
+  api_key_id: string | null;
+  rows: UsageRow[];
+}
+
+export interface UsageQuery {
+  from: string;
+  to: string;
+  groupBy: GroupBy;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor_key_id: string | null;
+  tenant_id: string | null;
+  action: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface AuditQuery {
+  tenantId?: string | null;
+  from?: string | null;
+  to?: string | null;
+  limit?: number;
+}
+
+export interface NodeLoad {
+  state: 'unknown' | 'fresh' | 'stale';
+  age_ms: number | null;
+  waiting: number | null;
+  running: number | null;
+  /** Fraction 0..1 of the KV cache in use. */
+  kv_cache_usage: number | null;
+  kv_capacity_tokens: number | null;
+  prefix_cache_hit_rate: number | null;
+  scrape_failures: number;
+  saturated: boolean;
+}
+
+export interface NodeState {
+  id: string;
+  base_url: string;
+  engine: string;
+  models: string[];
+  models_discovered: boolean;
+  vram_gb: number;
+  labels: Record<string, string>;
+  draining: boolean;
+  in_flight: number;
+  in_flight_tokens: number;
+  circuit: 'closed' | 'open' | 'halfopen';
+  load: NodeLoad;
+  created_at: string;
+}
+
+/** Who signed in: from the key's own budget (its id and tenant) and its admin record (role, name). */
+export interface Identity {
+  keyId: string;
+  tenantId: string;
+  tenantName: string;
+  role: Role;
+  keyName: string;
+  prefix: string;
+}

@@ -1,0 +1,149 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
+import type { Tenant } from '../api/types';
+import { useSession } from '../auth/AuthContext';
+import { useScope } from '../auth/ScopeContext';
+import { Async } from '../components/Async';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { LimitsFieldset } from '../components/LimitsFieldset';
+import { Modal } from '../components/Modal';
+import { formatDateTime } from '../lib/format';
+import { limitInputs, limitsSummary, parseLimitInputs, type LimitName } from '../lib/limits';
+
+type Dialog = { kind: 'create' } | { kind: 'edit'; tenant: Tenant } | null;
+
+export function TenantsPage() {
+  const { client, identity } = useSession();
+  const scope = useScope();
+  const navigate = useNavigate();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const tenants = useQuery({ queryKey: ['tenants'], queryFn: () => client.listTenants() });
+
+  return (
+    <section aria-labelledby="tenants-title">
+      <div className="page-head">
+        <h1 id="tenants-title">Tenants</h1>
+        <button type="button" className="button button-primary" onClick={() => setDialog({ kind: 'create' })}>
+          Create tenant
+        </button>
+      </div>
+      <Async query={tenants} what="tenants">
+        {(list) => (
+          <div className="table-wrap">
+            <table data-testid="tenants-table">
+              <caption className="visually-hidden">Tenants</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Limits</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((t) => (
+                  <tr key={t.id}>
+                    <th scope="row">
+                      {t.name}
+                      {t.id === identity.tenantId && <span className="tag">yours</span>}
+                      <div className="muted mono small">{t.id}</div>
+                    </th>
+                    <td>
+                      <span className={`badge badge-${t.disabled ? 'revoked' : 'active'}`}>{t.disabled ? 'disabled' : 'active'}</span>
+                    </td>
+                    <td>{limitsSummary(t)}</td>
+                    <td className="nowrap">{formatDateTime(t.created_at)}</td>
+                    <td className="row-actions">
+                      <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'edit', tenant: t })} aria-label={`Edit limits of ${t.name}`}>
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => {
+                          scope.setTenantId(t.id);
+                          navigate('/');
+                        }}
+                        aria-label={`Open ${t.name}`}
+                      >
+                        Open
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Async>
+      {dialog && <TenantDialog tenant={dialog.kind === 'edit' ? dialog.tenant : null} onClose={() => setDialog(null)} />}
+    </section>
+  );
+}
+
+function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () => void }) {
+  const { client, identity } = useSession();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(tenant?.name ?? '');
+  const [disabled, setDisabled] = useState(tenant?.disabled ?? false);
+  const [inputs, setInputs] = useState(limitInputs(tenant));
+  const [errors, setErrors] = useState<Partial<Record<LimitName | 'name', string>>>({});
+
+  const save = useMutation({
+    mutationFn: ({ disabled: off, ...body }: { name: string; disabled: boolean } & ReturnType<typeof parseLimitInputs>['limits']) =>
+      tenant ? client.patchTenant(tenant.id, { ...body, disabled: off }) : client.createTenant(body),
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: ['tenants'] });
+      void queryClient.invalidateQueries({ queryKey: ['tenant', saved.id] });
+      void queryClient.invalidateQueries({ queryKey: ['audit'] });
+      onClose();
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = parseLimitInputs(inputs);
+    const problems: typeof errors = { ...parsed.errors };
+    if (!name.trim()) problems.name = 'Give the tenant a name.';
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    save.mutate({ name: name.trim(), disabled, ...parsed.limits });
+  }
+
+  const own = tenant?.id === identity.tenantId;
+  return (
+    <Modal open title={tenant ? `Edit tenant "${tenant.name}"` : 'Create a tenant'} onClose={onClose} wide>
+      <form onSubmit={submit} noValidate>
+        {save.isError && <ErrorNotice error={save.error} context={tenant ? 'The tenant was not changed' : 'The tenant was not created'} />}
+        <div className="field">
+          <label htmlFor="tenant-name">Name</label>
+          <input id="tenant-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? 'tenant-name-error' : undefined} autoFocus />
+          {errors.name && (
+            <span id="tenant-name-error" className="field-error">
+              {errors.name}
+            </span>
+          )}
+        </div>
+        <LimitsFieldset inputs={inputs} errors={errors} onChange={setInputs} legend="Tenant limits (shared by all its keys)" />
+        {tenant && (
+          <label className="field-inline checkbox">
+            <input type="checkbox" checked={disabled} disabled={own} onChange={(e) => setDisabled(e.target.checked)} />
+            <span>Disabled: every key of this tenant is refused{own ? ' (not for your own tenant)' : ''}</span>
+          </label>
+        )}
+        <div className="actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : tenant ? 'Save' : 'Create tenant'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
