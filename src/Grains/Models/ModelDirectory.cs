@@ -13,13 +13,15 @@ public sealed class ModelDirectory
     private readonly IPlacementStrategyFactory _strategies;
     private readonly PlacementOptions? _placement;
     private readonly TimeProvider? _time;
+    private readonly ModelQueues _queues;
     private Dictionary<string, ModelRoute> _byAlias = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty directory.</summary>
-    public ModelDirectory(NodeDirectory nodes, IPlacementStrategyFactory strategies, PlacementOptions? placement = null, TimeProvider? time = null)
+    public ModelDirectory(NodeDirectory nodes, IPlacementStrategyFactory strategies, ModelQueues queues, PlacementOptions? placement = null, TimeProvider? time = null)
     {
         _nodes = nodes;
         _strategies = strategies;
+        _queues = queues;
         _placement = placement;
         _time = time;
     }
@@ -41,7 +43,7 @@ public sealed class ModelDirectory
     /// <summary>Activates or updates a model.</summary>
     public ModelRoute Upsert(ModelRecord record)
     {
-        var entry = _byName.AddOrUpdate(record.Name, _ => new ModelRoute(record, _nodes, _strategies, _placement, _time), (_, existing) =>
+        var entry = _byName.AddOrUpdate(record.Name, _ => new ModelRoute(record, _nodes, _strategies, _queues, _placement, _time), (_, existing) =>
         {
             existing.Update(record);
             return existing;
@@ -65,7 +67,7 @@ public sealed class ModelDirectory
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            _byName.AddOrUpdate(record.Name, _ => new ModelRoute(record, _nodes, _strategies, _placement, _time), (_, existing) =>
+            _byName.AddOrUpdate(record.Name, _ => new ModelRoute(record, _nodes, _strategies, _queues, _placement, _time), (_, existing) =>
             {
                 existing.Update(record);
                 return existing;

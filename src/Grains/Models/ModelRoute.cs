@@ -16,14 +16,14 @@ public sealed class ModelRoute
     private IPlacementStrategy _strategy;
 
     /// <summary>Creates the entry.</summary>
-    public ModelRoute(ModelRecord record, NodeDirectory nodes, IPlacementStrategyFactory strategies, PlacementOptions? options = null, TimeProvider? time = null)
+    public ModelRoute(ModelRecord record, NodeDirectory nodes, IPlacementStrategyFactory strategies, ModelQueues queues, PlacementOptions? options = null, TimeProvider? time = null)
     {
         _record = record;
         _nodes = nodes;
         _strategies = strategies;
         _strategy = strategies.Create(record.Strategy);
         _options = options ?? new PlacementOptions();
-        _queue = new PlacementQueue(nodes.Signal, _options, time ?? TimeProvider.System);
+        _queue = new PlacementQueue(record.Name, nodes.Signal, _options, time ?? TimeProvider.System, queues);
     }
 
     /// <summary>Requests waiting at this silo for a node to leave saturation.</summary>

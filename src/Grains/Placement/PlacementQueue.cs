@@ -1,29 +1,34 @@
+using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Nodes.Load;
 
 namespace GatoLink.Grains.Placement;
 
 /// <summary>
-/// The bounded FIFO admission queue of one model at this silo, used when every node is saturated. Only
-/// the head waiter tries to place (a semaphore hands the head on in arrival order); it retries on each
-/// capacity pulse until a node leaves saturation or its wait runs out.
+/// Where a request waits when every node serving its model is saturated: in the model's cluster-wide FIFO queue
+/// (<see cref="IModelGrain"/>), bounded and with a maximum wait. Once at the head, it tries to place on each capacity
+/// pulse of this silo's replicas until a node leaves saturation or its wait runs out, then leaves the queue so the next
+/// request in the cluster gets its turn. The grain is called only on this saturated path.
 /// </summary>
 public sealed class PlacementQueue
 {
-    private readonly SemaphoreSlim _head = new(1, 1);
     private readonly CapacitySignal _signal;
     private readonly PlacementOptions _options;
     private readonly TimeProvider _time;
+    private readonly ModelQueues _queues;
+    private readonly string _model;
     private int _length;
 
-    /// <summary>Creates the queue.</summary>
-    public PlacementQueue(CapacitySignal signal, PlacementOptions options, TimeProvider time)
+    /// <summary>Creates the queue of <paramref name="model"/>.</summary>
+    public PlacementQueue(string model, CapacitySignal signal, PlacementOptions options, TimeProvider time, ModelQueues queues)
     {
+        _model = model;
         _signal = signal;
         _options = options;
         _time = time;
+        _queues = queues;
     }
 
-    /// <summary>Requests waiting now.</summary>
+    /// <summary>Requests of this silo waiting now.</summary>
     public int Length => Volatile.Read(ref _length);
 
     /// <summary>
@@ -33,20 +38,23 @@ public sealed class PlacementQueue
     public async Task<PlacementDecision> WaitAsync(Func<PlacementDecision> tryPlace, CancellationToken ct)
     {
         var started = _time.GetTimestamp();
-        if (Interlocked.Increment(ref _length) > _options.MaxQueueLength)
-        {
-            Interlocked.Decrement(ref _length);
-            return new PlacementDecision(PlacementOutcome.QueueFull, null, TimeSpan.Zero);
-        }
-
         using var deadline = new CancellationTokenSource(_options.MaxQueueWait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        var holdsHead = false;
+        var line = _queues.For(_model);
+        var ticket = Guid.NewGuid();
+        var joined = false;
+        Interlocked.Increment(ref _length);
         _signal.Enter();
         try
         {
-            await _head.WaitAsync(linked.Token);
-            holdsHead = true;
+            joined = true;
+            var turn = await line.WaitTurn(ticket, _options.MaxQueueLength, _options.MaxQueueWait, linked.Token);
+            if (turn != QueueTurn.Granted)
+            {
+                joined = false;
+                return new PlacementDecision(turn == QueueTurn.Full ? PlacementOutcome.QueueFull : PlacementOutcome.Saturated, null, _time.GetElapsedTime(started));
+            }
+
             while (true)
             {
                 // Take the pulse before trying, so a pulse between the try and the wait is not lost.
@@ -65,15 +73,20 @@ public sealed class PlacementQueue
             var outcome = ct.IsCancellationRequested ? PlacementOutcome.Cancelled : PlacementOutcome.Saturated;
             return new PlacementDecision(outcome, null, _time.GetElapsedTime(started));
         }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            // The queue is unreachable (its silo just died): the request is refused as saturated, 503 + Retry-After.
+            return new PlacementDecision(PlacementOutcome.Saturated, null, _time.GetElapsedTime(started));
+        }
         finally
         {
             _signal.Leave();
-            if (holdsHead)
-            {
-                _head.Release();
-            }
-
             Interlocked.Decrement(ref _length);
+            if (joined)
+            {
+                // The next request in the cluster gets its turn; a lost Leave is reclaimed by the grain after MaxQueueWait.
+                _ = _queues.LeaveAsync(line, ticket);
+            }
         }
     }
 }

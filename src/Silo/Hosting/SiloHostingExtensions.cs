@@ -59,6 +59,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<KeyDirectory>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<NodeDirectory>();
+        services.AddSingleton<ModelQueues>();
         services.AddSingleton<ModelDirectory>();
         services.AddSingleton<IPlacementStrategyFactory, DefaultPlacementStrategyFactory>();
         services.AddSingleton<ControlPlane>();

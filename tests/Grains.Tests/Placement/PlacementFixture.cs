@@ -6,17 +6,23 @@ using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tests.Quotas;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GatoLink.Grains.Tests.Placement;
 
 /// <summary>Synthetic nodes with scraped states set by the test, and a model placed on them.</summary>
 internal sealed class PlacementFixture
 {
-    public PlacementFixture(PlacementStrategyKind strategy = PlacementStrategyKind.GatoLink, PlacementOptions? options = null)
+    /// <param name="strategy">The model's strategy.</param>
+    /// <param name="options">Placement settings.</param>
+    /// <param name="queues">The model queues of a real silo, for tests that saturate every node (see <see cref="ModelQueueSilo"/>);
+    /// without them a test that reaches the queue fails.</param>
+    public PlacementFixture(PlacementStrategyKind strategy = PlacementStrategyKind.GatoLink, PlacementOptions? options = null, ModelQueues? queues = null)
     {
         Options = options ?? new PlacementOptions();
         Nodes = new NodeDirectory(Time, new NodeHealthOptions());
-        Model = new ModelRoute(new ModelRecord("m", [], 8192, 256, strategy, Time.GetUtcNow()), Nodes, new DefaultPlacementStrategyFactory(Options), Options, Time);
+        queues ??= new ModelQueues(NoSilo.Create(), NullLogger<ModelQueues>.Instance);
+        Model = new ModelRoute(new ModelRecord("m", [], 8192, 256, strategy, Time.GetUtcNow()), Nodes, new DefaultPlacementStrategyFactory(Options), queues, Options, Time);
     }
 
     public FakeTimeProvider Time { get; } = new();

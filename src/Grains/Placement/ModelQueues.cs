@@ -1,0 +1,38 @@
+using GatoLink.Grains.Abstractions.Models;
+using Microsoft.Extensions.Logging;
+
+namespace GatoLink.Grains.Placement;
+
+/// <summary>This silo's way to the models' cluster-wide wait queues (<see cref="IModelGrain"/>).</summary>
+public sealed partial class ModelQueues
+{
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<ModelQueues> _logger;
+
+    /// <summary>Creates the accessor.</summary>
+    public ModelQueues(IGrainFactory grains, ILogger<ModelQueues> logger)
+    {
+        _grains = grains;
+        _logger = logger;
+    }
+
+    /// <summary>The queue of a model (canonical name).</summary>
+    public IModelGrain For(string model) => _grains.GetGrain<IModelGrain>(model);
+
+    /// <summary>Leaves a queue without holding the caller; a lost leave is reclaimed by the grain after the maximum wait.</summary>
+    public async Task LeaveAsync(IModelGrain queue, Guid ticket)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        try
+        {
+            await queue.Leave(ticket);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            LogLeaveFailed(_logger, ex, queue.GetPrimaryKeyString(), ticket);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leaving the wait queue of {Model} failed for ticket {Ticket}; the grain takes the turn back after the maximum wait")]
+    private static partial void LogLeaveFailed(ILogger logger, Exception exception, string model, Guid ticket);
+}

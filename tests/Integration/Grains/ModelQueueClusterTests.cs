@@ -1,0 +1,70 @@
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Models;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Placement;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GatoLink.Integration.Tests.Grains;
+
+/// <summary>The model's wait queue spans silos: requests waiting on two silos get their turns in arrival order.</summary>
+public sealed class ModelQueueClusterTests
+{
+    [Fact]
+    public async Task RequestsWaitingOnTwoSilosAreServedInArrivalOrderAndAFullQueueRefuses()
+    {
+        await using var grains = await GrainCluster.StartAsync(2);
+        var options = new PlacementOptions { MaxQueueLength = 2, MaxQueueWait = TimeSpan.FromSeconds(20) };
+        var (siloA, nodeA, nodesA) = Silo(grains, 0, options);
+        var (siloB, nodeB, nodesB) = Silo(grains, 1, options);
+
+        var first = siloA.PlaceAsync(new PlacementRequest("m", 10, 10, default), null, CancellationToken.None).AsTask();
+        await WaitForQueueAsync(grains, 1);
+        var second = siloB.PlaceAsync(new PlacementRequest("m", 10, 10, default), null, CancellationToken.None).AsTask();
+        await WaitForQueueAsync(grains, 2);
+        var third = await siloB.PlaceAsync(new PlacementRequest("m", 10, 10, default), null, CancellationToken.None);
+        Assert.Equal(PlacementOutcome.QueueFull, third.Outcome);
+
+        // Capacity appears on both silos' replicas at once: the head (silo A's) goes first, then silo B's.
+        nodeB.ReportLoad(new NodeLoadSample(0, 1, 0.1, 100_000));
+        nodeA.ReportLoad(new NodeLoadSample(0, 1, 0.1, 100_000));
+        var placedSecond = second.ContinueWith(_ => first.IsCompleted, TaskScheduler.Default);
+        PulseUntil(nodesA, first);
+        PulseUntil(nodesB, second);
+        Assert.Equal(PlacementOutcome.Placed, (await first.WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
+        Assert.Equal(PlacementOutcome.Placed, (await second.WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
+        Assert.True(await placedSecond, "silo B's request, second in the cluster's queue, was placed before silo A's");
+        Assert.Equal(0, await grains.FactoryOf(0).GetGrain<GatoLink.Grains.Abstractions.Models.IModelGrain>("m").Length());
+    }
+
+    private static (ModelRoute Route, NodeReplica Node, NodeDirectory Nodes) Silo(GrainCluster grains, int silo, PlacementOptions options)
+    {
+        var nodes = new NodeDirectory(TimeProvider.System, new NodeHealthOptions());
+        var node = nodes.Upsert(new GpuNodeRecord("n", new Uri("http://n/"), EngineKind.Vllm, ["m"], 0, new Dictionary<string, string>(), false, DateTimeOffset.UtcNow));
+        node.ReportLoad(new NodeLoadSample(options.QueueThreshold + 5, 8, 0.5, 100_000));
+        var queues = new ModelQueues(grains.FactoryOf(silo), NullLogger<ModelQueues>.Instance);
+        var route = new ModelRoute(new ModelRecord("m", [], 8192, 256, PlacementStrategyKind.GatoLink, DateTimeOffset.UtcNow), nodes, new DefaultPlacementStrategyFactory(options), queues, options, TimeProvider.System);
+        return (route, node, nodes);
+    }
+
+    /// <summary>What a silo's sync loop does every poll interval: a capacity pulse for its waiting requests.</summary>
+    private static void PulseUntil(NodeDirectory nodes, Task until) =>
+        _ = Task.Run(async () =>
+        {
+            while (!until.IsCompleted)
+            {
+                nodes.Signal.Pulse();
+                await Task.Delay(20);
+            }
+        });
+
+    private static async Task WaitForQueueAsync(GrainCluster grains, int length)
+    {
+        var queue = grains.FactoryOf(0).GetGrain<GatoLink.Grains.Abstractions.Models.IModelGrain>("m");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (await queue.Length() != length)
+        {
+            await Task.Delay(20, cts.Token);
+        }
+    }
+}
