@@ -99,20 +99,26 @@ public sealed class ProcessCluster : IAsyncDisposable
         return (Guid.Parse((string)json!["id"]!), (string)json["key"]!);
     }
 
-    /// <summary>Waits until every silo authenticates every secret (admin changes fan out through the registry grain).</summary>
-    public async Task WaitUntilKnownEverywhereAsync(IReadOnlyCollection<string> secrets, TimeSpan within)
+    /// <summary>
+    /// Waits until every silo authenticates every secret (admin changes fan out through the registry grain). Secret i
+    /// is tried on silo (i mod count) first: <c>/v1/models</c> reads a limited key's rate-limit headers from its grain,
+    /// which activates it there, and placement prefers the calling silo.
+    /// </summary>
+    public async Task WaitUntilKnownEverywhereAsync(IReadOnlyList<string> secrets, TimeSpan within)
     {
         ArgumentNullException.ThrowIfNull(secrets);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTime.UtcNow + within;
-        foreach (var silo in _silos.Where(s => !s.HasExited))
+        var alive = _silos.Where(s => !s.HasExited).ToList();
+        for (var i = 0; i < secrets.Count; i++)
         {
-            foreach (var secret in secrets)
+            for (var j = 0; j < alive.Count; j++)
             {
+                var silo = alive[(i + j) % alive.Count];
                 while (true)
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(silo.BaseUrl, "v1/models"));
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secrets[i]);
                     using var response = await http.SendAsync(request);
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
@@ -131,22 +137,25 @@ public sealed class ProcessCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// The index of the silo whose log says it activated the grain of <paramref name="keyId"/> most recently, or -1.
-    /// (ApiKeyGrain logs "Key grain {KeyId} activated" at Debug; <see cref="SiloProcess.ClusterEnvironment"/> enables it.)
+    /// The silos whose log says they activated the grain of <paramref name="keyId"/> (ApiKeyGrain logs "Key grain
+    /// {KeyId} activated" at Debug; <see cref="SiloProcess.ClusterEnvironment"/> enables it). One activation in the
+    /// cluster means one silo, until that silo dies and another re-activates the grain.
     /// </summary>
-    public int HostOf(Guid keyId)
+    public IReadOnlyList<int> HostsOf(Guid keyId)
     {
         var id = keyId.ToString();
-        for (var i = 0; i < _silos.Count; i++)
-        {
-            if (_silos[i].LinesContaining(id).Any(l => l.Contains("activated", StringComparison.Ordinal)))
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        return Enumerable.Range(0, _silos.Count)
+            .Where(i => _silos[i].LinesContaining(id).Any(l => l.Contains("activated", StringComparison.Ordinal)))
+            .ToList();
     }
+
+    /// <summary>The one silo that activated the key's grain; -1 when none did yet, -2 when several did.</summary>
+    public int HostOf(Guid keyId) => HostsOf(keyId) switch
+    {
+        [] => -1,
+        [var one] => one,
+        _ => -2,
+    };
 
     /// <summary>Waits until the activation log places every key; returns key id → silo index.</summary>
     public async Task<Dictionary<Guid, int>> WaitForHostsAsync(IEnumerable<Guid> keyIds, TimeSpan within)
@@ -156,7 +165,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         while (true)
         {
             var hosts = ids.ToDictionary(id => id, HostOf);
-            if (hosts.Values.All(h => h >= 0) || DateTime.UtcNow > deadline)
+            if (hosts.Values.All(h => h != -1) || DateTime.UtcNow > deadline)
             {
                 return hosts;
             }

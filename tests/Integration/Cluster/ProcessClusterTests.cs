@@ -55,7 +55,7 @@ public sealed class ProcessClusterTests
         }
 
         var hosts = await cluster.WaitForHostsAsync(keys.Select(k => k.Id), TimeSpan.FromSeconds(15));
-        Assert.All(hosts, h => Assert.True(h.Value >= 0, $"No silo logged the activation of key {h.Key}."));
+        Assert.All(hosts, h => Assert.True(h.Value >= 0, $"Key {h.Key}: {(h.Value == -1 ? "no silo" : "more than one silo")} logged the activation of its grain."));
         var victim = hosts[keys[0].Id];
         var affected = Enumerable.Range(0, keys.Count).Where(k => hosts[keys[k].Id] == victim).ToHashSet();
         _output.WriteLine($"Key grains per silo: {string.Join(", ", Enumerable.Range(0, 3).Select(s => $"silo-{s}: {hosts.Values.Count(h => h == s)}"))}; killing silo-{victim} (holds keys {string.Join(",", affected)}).");
