@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace GatoLink.Integration.Tests.Cluster;
+
+/// <summary>
+/// Several <see cref="SiloProcess"/>es on one PostgreSQL database forming one Orleans cluster, with the admin calls a
+/// test or a bench needs (tenants, keys) and what it reads from outside: which silo holds a key's grain (from the
+/// activation log) and the membership table. Disposing kills every silo. Free of xUnit (bench/failover compiles it).
+/// </summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    /// <summary>Orleans' <c>SiloStatus.Dead</c> in OrleansMembershipTable.Status.</summary>
+    public const int DeadStatus = 6;
+
+    private readonly List<SiloProcess> _silos;
+    private readonly HttpClient _admin;
+
+    private ProcessCluster(List<SiloProcess> silos, string postgres, string adminKey)
+    {
+        _silos = silos;
+        Postgres = postgres;
+        AdminKey = adminKey;
+        _admin = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        _admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+    }
+
+    /// <summary>The silos, in start order.</summary>
+    public IReadOnlyList<SiloProcess> Silos => _silos;
+
+    /// <summary>The database they share.</summary>
+    public string Postgres { get; }
+
+    /// <summary>The shared system-admin secret.</summary>
+    public string AdminKey { get; }
+
+    /// <summary>
+    /// Starts <paramref name="count"/> silos: the first alone (it migrates and bootstraps the admin key), the others
+    /// together. Every silo is ready (<c>/readyz</c> 200) when this returns; on failure every started one is killed.
+    /// </summary>
+    public static async Task<ProcessCluster> StartAsync(string postgres, IReadOnlyList<Uri> nodes, int count, TimeSpan readyWithin, IReadOnlyDictionary<string, string>? extraEnvironment = null, string? siloDll = null)
+    {
+        siloDll ??= SiloProcess.LocateSiloDll();
+        var adminKey = "gl-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var env = SiloProcess.ClusterEnvironment(postgres, adminKey, nodes);
+        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
+        var silos = new List<SiloProcess>();
+        try
+        {
+            silos.Add(await SiloProcess.StartAsync("silo-0", siloDll, env, readyWithin));
+            var rest = Enumerable.Range(1, count - 1).Select(i => SiloProcess.StartAsync($"silo-{i}", siloDll, env, readyWithin)).ToList();
+            try
+            {
+                await Task.WhenAll(rest);
+            }
+            finally
+            {
+                silos.AddRange(rest.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+            }
+        }
+        catch
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return new ProcessCluster(silos, postgres, adminKey);
+    }
+
+    /// <summary>Creates a tenant through <paramref name="via"/>'s admin API; returns its id.</summary>
+    public async Task<Guid> CreateTenantAsync(SiloProcess via, string name)
+    {
+        ArgumentNullException.ThrowIfNull(via);
+        using var response = await _admin.PostAsJsonAsync(new Uri(via.BaseUrl, "admin/tenants"), new JsonObject { ["name"] = name });
+        await EnsureAsync(response, "create tenant");
+        var json = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return Guid.Parse((string)json!["id"]!);
+    }
+
+    /// <summary>Creates a key with an rpm limit through <paramref name="via"/>'s admin API; returns (id, secret).</summary>
+    public async Task<(Guid Id, string Secret)> CreateKeyAsync(SiloProcess via, Guid tenantId, string name, int rpm)
+    {
+        ArgumentNullException.ThrowIfNull(via);
+        using var response = await _admin.PostAsJsonAsync(new Uri(via.BaseUrl, $"admin/tenants/{tenantId}/keys"), new JsonObject { ["name"] = name, ["rpm"] = rpm });
+        await EnsureAsync(response, "create key");
+        var json = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return (Guid.Parse((string)json!["id"]!), (string)json["key"]!);
+    }
+
+    /// <summary>
+    /// Waits until every silo authenticates every secret (admin changes fan out through the registry grain). Secret i
+    /// is tried on silo (i mod count) first: <c>/v1/models</c> reads a limited key's rate-limit headers from its grain,
+    /// which activates it there, and placement prefers the calling silo.
+    /// </summary>
+    public async Task WaitUntilKnownEverywhereAsync(IReadOnlyList<string> secrets, TimeSpan within)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + within;
+        var alive = _silos.Where(s => !s.HasExited).ToList();
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            for (var j = 0; j < alive.Count; j++)
+            {
+                var silo = alive[(i + j) % alive.Count];
+                while (true)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(silo.BaseUrl, "v1/models"));
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secrets[i]);
+                    using var response = await http.SendAsync(request);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        throw new TimeoutException($"{silo.Name} still answers {(int)response.StatusCode} for a key created {within} ago.");
+                    }
+
+                    await Task.Delay(100);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The silos whose log says they activated the grain of <paramref name="keyId"/> (ApiKeyGrain logs "Key grain
+    /// {KeyId} activated" at Debug; <see cref="SiloProcess.ClusterEnvironment"/> enables it). One activation in the
+    /// cluster means one silo, until that silo dies and another re-activates the grain.
+    /// </summary>
+    public IReadOnlyList<int> HostsOf(Guid keyId)
+    {
+        var id = keyId.ToString();
+        return Enumerable.Range(0, _silos.Count)
+            .Where(i => _silos[i].LinesContaining(id).Any(l => l.Contains("activated", StringComparison.Ordinal)))
+            .ToList();
+    }
+
+    /// <summary>The one silo that activated the key's grain; -1 when none did yet, -2 when several did.</summary>
+    public int HostOf(Guid keyId) => HostsOf(keyId) switch
+    {
+        [] => -1,
+        [var one] => one,
+        _ => -2,
+    };
+
+    /// <summary>Waits until the activation log places every key; returns key id → silo index.</summary>
+    public async Task<Dictionary<Guid, int>> WaitForHostsAsync(IEnumerable<Guid> keyIds, TimeSpan within)
+    {
+        var ids = keyIds.ToList();
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var hosts = ids.ToDictionary(id => id, HostOf);
+            if (hosts.Values.All(h => h != -1) || DateTime.UtcNow > deadline)
+            {
+                return hosts;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Rows of OrleansMembershipTable with Status = Dead.</summary>
+    public async Task<int> CountDeadSilosAsync(CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansMembershipTable WHERE Status = @dead", connection);
+        command.Parameters.AddWithValue("dead", DeadStatus);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _admin.Dispose();
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+    }
+
+    private static async Task EnsureAsync(HttpResponseMessage response, string what)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}

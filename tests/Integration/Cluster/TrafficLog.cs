@@ -1,0 +1,151 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace GatoLink.Integration.Tests.Cluster;
+
+/// <summary>How one chat request ended, as a client sees it.</summary>
+/// <param name="Key">Index of the key in the caller's list.</param>
+/// <param name="Silo">Index of the silo it was sent to.</param>
+/// <param name="Started">When it was sent, on the log's clock.</param>
+/// <param name="Ended">When its answer (or error) came.</param>
+/// <param name="Status">HTTP status; 0 when no HTTP answer came (connection refused or reset).</param>
+/// <param name="RetryAfter">Whether the answer carried Retry-After.</param>
+/// <param name="Code">The OpenAI error code of a refusal, if any.</param>
+public sealed record RequestOutcome(int Key, int Silo, TimeSpan Started, TimeSpan Ended, int Status, bool RetryAfter, string? Code)
+{
+    /// <summary>The key's limits were checked by its grain: admitted (200) or refused by a limit (429).</summary>
+    public bool AnsweredByGrain => Status is 200 or 429;
+}
+
+/// <summary>
+/// Closed-loop chat traffic from the official OpenAI SDK (retries off) over keys × silos, every outcome recorded on
+/// one clock. A silo taken out of the rotation (<see cref="Exclude"/>) gets no new requests, like a load balancer
+/// that noticed it is gone. Free of xUnit (bench/failover compiles it).
+/// </summary>
+public sealed class TrafficLog
+{
+    private readonly ConcurrentQueue<RequestOutcome> _outcomes = new();
+    private readonly ChatClient[,] _chats;
+    private readonly bool[] _excluded;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>Clients for every (key, silo) pair.</summary>
+    public TrafficLog(IReadOnlyList<string> secrets, IReadOnlyList<Uri> silos)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(silos);
+        _chats = new ChatClient[secrets.Count, silos.Count];
+        _excluded = new bool[silos.Count];
+        for (var k = 0; k < secrets.Count; k++)
+        {
+            for (var s = 0; s < silos.Count; s++)
+            {
+                var options = new OpenAIClientOptions
+                {
+                    Endpoint = new Uri(silos[s], "v1"),
+                    NetworkTimeout = TimeSpan.FromSeconds(20),
+                    RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                };
+                _chats[k, s] = new OpenAIClient(new ApiKeyCredential(secrets[k]), options).GetChatClient("demo-8b");
+            }
+        }
+    }
+
+    /// <summary>The log's clock.</summary>
+    public TimeSpan Now => _clock.Elapsed;
+
+    /// <summary>Everything recorded so far.</summary>
+    public IReadOnlyList<RequestOutcome> Outcomes => _outcomes.ToArray();
+
+    /// <summary>Stops sending new requests to a silo.</summary>
+    public void Exclude(int silo) => Volatile.Write(ref _excluded[silo], true);
+
+    /// <summary>Sends one request for key <paramref name="key"/> to silo <paramref name="silo"/> and records it.</summary>
+    public async Task<RequestOutcome> SendAsync(int key, int silo)
+    {
+        var started = _clock.Elapsed;
+        int status;
+        var retryAfter = false;
+        string? code = null;
+        try
+        {
+            var result = await _chats[key, silo].CompleteChatAsync([new UserChatMessage("hi")], new ChatCompletionOptions { MaxOutputTokenCount = 1 });
+            status = result.GetRawResponse().Status;
+        }
+        catch (ClientResultException ex) when (ex.Status != 0)
+        {
+            status = ex.Status;
+            var raw = ex.GetRawResponse();
+            retryAfter = raw?.Headers.TryGetValue("Retry-After", out _) ?? false;
+            code = ErrorCode(raw);
+        }
+        catch (Exception ex) when (ex is ClientResultException or HttpRequestException or IOException or TaskCanceledException)
+        {
+            status = 0;
+            code = ex.GetType().Name;
+        }
+
+        var outcome = new RequestOutcome(key, silo, started, _clock.Elapsed, status, retryAfter, code);
+        _outcomes.Enqueue(outcome);
+        return outcome;
+    }
+
+    /// <summary>
+    /// One loop per key until <paramref name="stop"/>: each sends to the next silo still in the rotation, then pauses
+    /// <paramref name="pause"/> so the machine is not flooded.
+    /// </summary>
+    public Task RunAsync(int keys, TimeSpan pause, CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, keys).Select(key => Task.Run(async () =>
+        {
+            var next = key;
+            while (!stop.IsCancellationRequested)
+            {
+                var silo = NextSilo(ref next);
+                await SendAsync(key, silo);
+                try
+                {
+                    await Task.Delay(pause, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        })));
+
+    private int NextSilo(ref int next)
+    {
+        for (var i = 0; i < _excluded.Length; i++)
+        {
+            var silo = next++ % _excluded.Length;
+            if (!Volatile.Read(ref _excluded[silo]))
+            {
+                return silo;
+            }
+        }
+
+        throw new InvalidOperationException("Every silo is out of the rotation.");
+    }
+
+    private static string? ErrorCode(PipelineResponse? response)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var json = System.Text.Json.Nodes.JsonNode.Parse(response.Content.ToString());
+            return (string?)json?["error"]?["code"];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "unparsed";
+        }
+    }
+}
