@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Gateway overhead: wrk posts the same chat completion straight to NodeSim (--profile instant) and
-# through a GatoLink silo in front of it, at the same connection count, in one run.
+# through a GatoLink silo in front of it, at the same connection count, in one run: once with a key without
+# limits (no grain call) and once with a key with rate limits and a budget (one ApiKeyGrain call per request).
+# BASELINE_SILO_DLL=path/to/GatoLink.Silo.dll adds another build (e.g. an earlier commit) to the same run.
 # Usage: bench/overhead/run.sh [connections=50] [seconds=15]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,30 +19,49 @@ NODE_PORT=$(free_port); SILO_PORT=$(free_port)
 dotnet src/NodeSim/bin/Release/net10.0/GatoLink.NodeSim.dll --profile instant --port "$NODE_PORT" --model demo-8b >"$OUT/node.log" 2>&1 &
 pids+=($!)
 ADMIN="gl-bench$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-env GatoLink__Listen="http://127.0.0.1:$SILO_PORT" GatoLink__DataDirectory="$OUT/data" GatoLink__EmbeddedNodes=0 \
-GatoLink__DemoTenant=false GatoLink__Banner=false GatoLink__AdminKey="$ADMIN" \
-GatoLink__Nodes__0__BaseUrl="http://127.0.0.1:$NODE_PORT" GatoLink__Nodes__0__Models__0=demo-8b \
-GatoLink__Models__0__Name=demo-8b GatoLink__Models__0__InputPricePerMillionUsd=0.1 GatoLink__Models__0__OutputPricePerMillionUsd=0.4 \
-Logging__LogLevel__Default=Warning ${BENCH_SILO_ENV:-} \
-  dotnet src/Silo/bin/Release/net10.0/GatoLink.Silo.dll >"$OUT/silo.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$SILO_PORT/healthz" >/dev/null && break; sleep 0.2; done
-
-tenant=$(curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d '{"name":"bench"}' "http://127.0.0.1:$SILO_PORT/admin/tenants" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-KEY=$(curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d '{"name":"bench"}' "http://127.0.0.1:$SILO_PORT/admin/tenants/$tenant/keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
-export BENCH_KEY="$KEY"
-
-run() { # name url
-  wrk -t"$THREADS" -c"$CONNS" -d3s -s bench/overhead/chat.lua "$2/v1/chat/completions" >/dev/null  # warm-up (JIT, pools)
-  wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -s bench/overhead/chat.lua "$2/v1/chat/completions" | grep '^RESULT' | sed "s/^RESULT/$1/"
+start_silo() { # dll port datadir
+  env GatoLink__Listen="http://127.0.0.1:$2" GatoLink__DataDirectory="$3" GatoLink__EmbeddedNodes=0 \
+  GatoLink__DemoTenant=false GatoLink__Banner=false GatoLink__AdminKey="$ADMIN" \
+  GatoLink__Nodes__0__BaseUrl="http://127.0.0.1:$NODE_PORT" GatoLink__Nodes__0__Models__0=demo-8b \
+  GatoLink__Models__0__Name=demo-8b GatoLink__Models__0__InputPricePerMillionUsd=0.1 GatoLink__Models__0__OutputPricePerMillionUsd=0.4 \
+  Logging__LogLevel__Default=Warning ${BENCH_SILO_ENV:-} \
+    dotnet "$1" >"$3.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$2/healthz" >/dev/null && break; sleep 0.2; done
 }
-direct=$(run direct "http://127.0.0.1:$NODE_PORT")
-gateway=$(run gatolink "http://127.0.0.1:$SILO_PORT")
+make_key() { # port limits-json -> secret
+  local tenant
+  tenant=$(curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "{\"name\":\"bench-$RANDOM$RANDOM\"}" "http://127.0.0.1:$1/admin/tenants" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "{\"name\":\"bench\"$2}" "http://127.0.0.1:$1/admin/tenants/$tenant/keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])'
+}
+# Limits far above what the run can use: every request pays the admission, none is refused.
+LIMITS=',"rpm":100000000,"tpm":100000000000,"daily_cost_usd":1000000'
+
+run() { # name url key
+  BENCH_KEY="$3" wrk -t"$THREADS" -c"$CONNS" -d3s -s bench/overhead/chat.lua "$2/v1/chat/completions" >/dev/null  # warm-up (JIT, pools)
+  BENCH_KEY="$3" wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -s bench/overhead/chat.lua "$2/v1/chat/completions" | grep '^RESULT' | sed "s/^RESULT/$1/"
+}
+SILO_PORT=$(free_port)
+start_silo src/Silo/bin/Release/net10.0/GatoLink.Silo.dll "$SILO_PORT" "$OUT/data"
+results=("$(run direct "http://127.0.0.1:$NODE_PORT" none)")
+results+=("$(run gatolink "http://127.0.0.1:$SILO_PORT" "$(make_key "$SILO_PORT" "")")")
+results+=("$(run gatolink_limited "http://127.0.0.1:$SILO_PORT" "$(make_key "$SILO_PORT" "$LIMITS")")")
+if [ -n "${BASELINE_SILO_DLL:-}" ]; then
+  kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+  BASE_PORT=$(free_port)
+  start_silo "$BASELINE_SILO_DLL" "$BASE_PORT" "$OUT/base"
+  results+=("$(run baseline "http://127.0.0.1:$BASE_PORT" "$(make_key "$BASE_PORT" "")")")
+  results+=("$(run baseline_limited "http://127.0.0.1:$BASE_PORT" "$(make_key "$BASE_PORT" "$LIMITS")")")
+fi
 echo "connections=$CONNS duration=${SECS}s threads=$THREADS (wrk, NodeSim and the silo share this machine's $(nproc) cores)"
-echo "$direct"; echo "$gateway"
-python3 - "$direct" "$gateway" <<'PY'
+printf '%s\n' "${results[@]}"
+python3 - "${results[@]}" <<'PY'
 import sys
-def parse(line): return {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
-d, g = parse(sys.argv[1]), parse(sys.argv[2])
-print(f"overhead: p50 +{g['p50_ms']-d['p50_ms']:.3f} ms, p99 +{g['p99_ms']-d['p99_ms']:.3f} ms, throughput {100*g['rps']/d['rps']:.1f}% of direct")
+def parse(line):
+    name, *kv = line.split()
+    return name, {k: float(v) for k, v in (x.split("=") for x in kv)}
+rows = dict(parse(l) for l in sys.argv[1:])
+d = rows.pop("direct")
+for name, g in rows.items():
+    print(f"{name}: p50 +{g['p50_ms']-d['p50_ms']:.3f} ms, p99 +{g['p99_ms']-d['p99_ms']:.3f} ms over direct, throughput {100*g['rps']/d['rps']:.1f}% of direct")
 PY

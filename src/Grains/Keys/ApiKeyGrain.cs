@@ -19,7 +19,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     private readonly IUsageQueries _ledger;
     private readonly TimeProvider _time;
     private readonly ILogger<ApiKeyGrain> _logger;
-    private readonly Dictionary<Guid, Guid> _tenantReservations = [];
+    private Dictionary<Guid, Guid>? _tenantReservations;
     private ScopeLimiter _limiter = null!;
     private Guid _tenantId;
 
@@ -40,7 +40,6 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
         _tenantId = record?.TenantId ?? Guid.Empty;
         _limiter = new ScopeLimiter(LimitScope.Key, record?.Limits ?? Limits.None, _time);
         await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: null, keyId: id, _time.GetUtcNow(), cancellationToken);
-        this.RegisterGrainTimer(ExpireAsync, ReservationTimer.Period, ReservationTimer.Period);
         LogActivated(_logger, id, _limiter.Limits);
     }
 
@@ -48,6 +47,11 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     public async Task<AdmitResult> Admit(AdmitRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (_limiter.ExpireOpenIfDue() > 0)
+        {
+            LogExpired(_logger, this.GetPrimaryKey(), _limiter.OpenReservations);
+        }
+
         var own = _limiter.Admit(request);
         if (!own.Admitted || !request.TenantLimited || _tenantId == Guid.Empty)
         {
@@ -73,7 +77,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
             return tenant with { Headers = LimitHeaders.Merge(_limiter.Headers(), tenant.Headers) };
         }
 
-        _tenantReservations[own.ReservationId] = tenant.ReservationId;
+        (_tenantReservations ??= [])[own.ReservationId] = tenant.ReservationId;
         var maxTokens = Math.Min(own.MaxTokens, tenant.MaxTokens);
         return new AdmitResult(own.ReservationId, maxTokens, maxTokens < request.MaxTokens, null, headers);
     }
@@ -83,7 +87,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     {
         ArgumentNullException.ThrowIfNull(settlement);
         _limiter.Settle(settlement);
-        if (_tenantReservations.Remove(settlement.ReservationId, out var tenantReservation))
+        if (_tenantReservations is not null && _tenantReservations.Remove(settlement.ReservationId, out var tenantReservation))
         {
             await Tenant.Settle(settlement with { ReservationId = tenantReservation });
         }
@@ -103,18 +107,6 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     }
 
     private ITenantGrain Tenant => GrainFactory.GetGrain<ITenantGrain>(_tenantId);
-
-    private Task ExpireAsync(CancellationToken ct)
-    {
-        if (_limiter.ExpireOpen(ReservationTimer.MaxAge) > 0)
-        {
-            // The tenant grain expires its own side of these.
-            var open = _limiter.OpenReservations;
-            LogExpired(_logger, this.GetPrimaryKey(), open);
-        }
-
-        return Task.CompletedTask;
-    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} activated with limits {Limits}")]
     private static partial void LogActivated(ILogger logger, Guid keyId, Limits limits);

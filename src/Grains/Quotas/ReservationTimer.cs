@@ -1,9 +1,9 @@
 namespace GatoLink.Grains.Quotas;
 
-/// <summary>How key and tenant grains forget reservations whose settlement never came.</summary>
+/// <summary>How key and tenant grains forget reservations whose settlement never came (checked on admission).</summary>
 public static class ReservationTimer
 {
-    /// <summary>How often a grain looks.</summary>
+    /// <summary>How often a grain looks, at most.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
 
     /// <summary>

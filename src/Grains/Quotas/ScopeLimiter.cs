@@ -13,6 +13,7 @@ public sealed class ScopeLimiter
     private static readonly LimitKind[] Kinds = [LimitKind.Requests, LimitKind.Tokens, LimitKind.DailyCost, LimitKind.MonthlyCost, LimitKind.MonthlyTokens];
 
     private readonly Dictionary<Guid, OpenReservation> _open = [];
+    private long _expiredAt;
     private readonly LimitScope _scope;
     private readonly TimeProvider _time;
     private Admission _admission;
@@ -62,6 +63,23 @@ public sealed class ScopeLimiter
     /// <summary>Gives back everything a reservation took, the request included (it never ran).</summary>
     public bool Rollback(Guid reservationId) =>
         _open.Remove(reservationId, out var open) && _admission.Rollback(open.Reservation);
+
+    /// <summary>
+    /// Forgets reservations whose settlement never came (<see cref="ReservationTimer.MaxAge"/>), at most once per
+    /// <see cref="ReservationTimer.Period"/>: called on admission, so an idle grain needs no timer (and deactivates).
+    /// </summary>
+    /// <returns>How many were forgotten.</returns>
+    public int ExpireOpenIfDue()
+    {
+        var now = _time.GetTimestamp();
+        if (_open.Count == 0 || _time.GetElapsedTime(_expiredAt, now) < ReservationTimer.Period)
+        {
+            return 0;
+        }
+
+        _expiredAt = now;
+        return ExpireOpen(ReservationTimer.MaxAge);
+    }
 
     /// <summary>
     /// Forgets reservations older than <paramref name="maxAge"/> whose settlement never came (the silo that ran the

@@ -35,11 +35,18 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
         var record = await _tenants.GetAsync(id, cancellationToken);
         _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
         await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: id, keyId: null, _time.GetUtcNow(), cancellationToken);
-        this.RegisterGrainTimer(ExpireAsync, ReservationTimer.Period, ReservationTimer.Period);
     }
 
     /// <inheritdoc />
-    public Task<AdmitResult> Admit(AdmitRequest request, CancellationToken cancellationToken) => Task.FromResult(_limiter.Admit(request));
+    public Task<AdmitResult> Admit(AdmitRequest request, CancellationToken cancellationToken)
+    {
+        if (_limiter.ExpireOpenIfDue() > 0)
+        {
+            LogExpired(_logger, this.GetPrimaryKey(), _limiter.OpenReservations);
+        }
+
+        return Task.FromResult(_limiter.Admit(request));
+    }
 
     /// <inheritdoc />
     public Task Settle(Settlement settlement)
@@ -59,16 +66,6 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     {
         var record = await _tenants.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
         _limiter.Apply(record?.Limits ?? Limits.None);
-    }
-
-    private Task ExpireAsync(CancellationToken ct)
-    {
-        if (_limiter.ExpireOpen(ReservationTimer.MaxAge) > 0)
-        {
-            LogExpired(_logger, this.GetPrimaryKey(), _limiter.OpenReservations);
-        }
-
-        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} expired reservations that were never settled; {Open} still open")]

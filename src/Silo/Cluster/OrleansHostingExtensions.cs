@@ -54,6 +54,7 @@ public static class OrleansHostingExtensions
                 silo.UseInMemoryReminderService();
             }
 
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.CollectionAge);
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = options.ProbeTimeout;

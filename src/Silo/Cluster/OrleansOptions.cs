@@ -36,6 +36,10 @@ public sealed class OrleansOptions
     [Range(typeof(TimeSpan), "00:00:00.200", "00:01:00")]
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long an idle grain (a key nobody used, a tenant, a model queue) stays in memory.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Missed probes before a silo suspects another.</summary>
     [Range(1, 10)]
     public int MissedProbesLimit { get; set; } = 3;
