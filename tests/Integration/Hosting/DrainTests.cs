@@ -4,6 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GatoLink.Integration.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
 namespace GatoLink.Integration.Tests.Hosting;
@@ -110,6 +113,14 @@ public sealed class SiloDrainTests(ITestOutputHelper output)
         {
             output.WriteLine(silo.Output);
         }
+    }
+
+    [Fact]
+    public async Task TheHostWaitsLongEnoughForTheDrainAndTheClusterLeave()
+    {
+        await using var silo = await SiloHarness.StartAsync(settings: new Dictionary<string, string?> { ["GatoLink:Drain:Timeout"] = "00:01:00", ["GatoLink:Drain:ReadinessDelay"] = "00:00:05" });
+        var host = silo.Services.GetRequiredService<IOptions<HostOptions>>().Value;
+        Assert.True(host.ShutdownTimeout >= TimeSpan.FromSeconds(65), $"HostOptions.ShutdownTimeout is {host.ShutdownTimeout}");
     }
 
     private static StringContent Chat(bool stream, int maxTokens) => new(
