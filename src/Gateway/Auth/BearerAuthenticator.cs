@@ -1,31 +1,55 @@
+using System.Data.Common;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace GatoLink.Gateway.Auth;
 
-/// <summary>Finds the key behind <c>Authorization: Bearer …</c> and checks it may be used now.</summary>
-public sealed class BearerAuthenticator
+/// <summary>
+/// Finds the key behind <c>Authorization: Bearer …</c> and checks it may be used now. Known keys and tenants come from
+/// this silo's caches; only one the cache does not hold is looked up in storage, and while storage is away that
+/// lookup is a 503 with <c>Retry-After</c> (the key cannot be checked), never a 500.
+/// </summary>
+public sealed partial class BearerAuthenticator
 {
+    private const int StorageRetryAfterSeconds = 2;
+
     private readonly KeyDirectory _keys;
     private readonly TenantDirectory _tenants;
     private readonly ITenantStore _tenantStore;
     private readonly TimeProvider _time;
+    private readonly ILogger<BearerAuthenticator> _logger;
 
     /// <summary>Creates the authenticator.</summary>
-    public BearerAuthenticator(KeyDirectory keys, TenantDirectory tenants, ITenantStore tenantStore, TimeProvider time)
+    public BearerAuthenticator(KeyDirectory keys, TenantDirectory tenants, ITenantStore tenantStore, TimeProvider time, ILogger<BearerAuthenticator> logger)
     {
         _keys = keys;
         _tenants = tenants;
         _tenantStore = tenantStore;
         _time = time;
+        _logger = logger;
     }
 
-    /// <summary>The key entry, or the 401/403 to answer.</summary>
+    /// <summary>The key entry, or the 401/403 (or 503 while storage is away) to answer.</summary>
     public async ValueTask<(ApiKeyEntry? Key, GatoError? Error)> AuthenticateAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await AuthenticateCoreAsync(context);
+        }
+        catch (DbException ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogStorageUnavailable(_logger, ex, context.Request.Path);
+            return (null, new GatoError(ErrorKind.ServiceUnavailable, "The API key cannot be checked right now; try again shortly.", "storage_unavailable", RetryAfterSeconds: StorageRetryAfterSeconds));
+        }
+    }
+
+    private async ValueTask<(ApiKeyEntry? Key, GatoError? Error)> AuthenticateCoreAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -62,4 +86,7 @@ public sealed class BearerAuthenticator
 
         return (key, null);
     }
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Authenticating a request to {Path} needed storage, which is not available; answering 503")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string path);
 }

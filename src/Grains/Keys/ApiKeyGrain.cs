@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Storage;
@@ -36,10 +37,20 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var id = this.GetPrimaryKey();
-        var record = await _keys.GetAsync(id, cancellationToken);
-        _tenantId = record?.TenantId ?? Guid.Empty;
-        _limiter = new ScopeLimiter(LimitScope.Key, record?.Limits ?? Limits.None, _time);
-        await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: null, keyId: id, _time.GetUtcNow(), cancellationToken);
+        try
+        {
+            var record = await _keys.GetAsync(id, cancellationToken);
+            _tenantId = record?.TenantId ?? Guid.Empty;
+            _limiter = new ScopeLimiter(LimitScope.Key, record?.Limits ?? Limits.None, _time);
+            await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: null, keyId: id, _time.GetUtcNow(), cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            // Without its limits and the budgets spent so far the key cannot admit anything: fail the activation.
+            LogStorageUnavailable(_logger, ex, id);
+            throw new StorageUnavailableException($"The limits of key {id} cannot be read: {ex.Message}");
+        }
+
         LogActivated(_logger, id, _limiter.Limits);
     }
 
@@ -107,6 +118,9 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     }
 
     private ITenantGrain Tenant => GrainFactory.GetGrain<ITenantGrain>(_tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key grain {KeyId} cannot activate: storage is not available")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, Guid keyId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} activated with limits {Limits}")]
     private static partial void LogActivated(ILogger logger, Guid keyId, Limits limits);

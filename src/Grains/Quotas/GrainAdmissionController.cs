@@ -1,6 +1,7 @@
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Quotas;
+using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
 using GatoLink.Grains.Tenants;
@@ -11,7 +12,8 @@ namespace GatoLink.Grains.Quotas;
 /// <summary>
 /// Rate limits and budgets held by the key's grain (and through it the tenant's): one grain call per admitted request,
 /// none when neither the key nor its tenant has limits. A grain that does not answer within
-/// <see cref="AdmissionOptions.AdmitTimeout"/> fails closed: 503 with Retry-After, never an unchecked request.
+/// <see cref="AdmissionOptions.AdmitTimeout"/>, or cannot activate because storage is away, fails closed: 503 with
+/// Retry-After, never an unchecked request.
 /// </summary>
 public sealed partial class GrainAdmissionController : IAdmissionController
 {
@@ -58,12 +60,7 @@ public sealed partial class GrainAdmissionController : IAdmissionController
             LogUnavailable(_logger, record.Id, "timed out");
             return Unavailable();
         }
-        catch (OrleansException ex)
-        {
-            LogUnavailable(_logger, record.Id, ex.Message);
-            return Unavailable();
-        }
-        catch (TimeoutException ex)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or StorageUnavailableException)
         {
             LogUnavailable(_logger, record.Id, ex.Message);
             return Unavailable();
@@ -113,7 +110,7 @@ public sealed partial class GrainAdmissionController : IAdmissionController
                 : [];
             return LimitHeaders.Merge(own, tenant);
         }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or StorageUnavailableException)
         {
             // Headers are informative on these routes; the answer itself does not depend on them.
             LogUnavailable(_logger, record.Id, ex.Message);
@@ -140,7 +137,7 @@ public sealed partial class GrainAdmissionController : IAdmissionController
         {
             await held.Grain.Settle(settlement);
         }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or StorageUnavailableException)
         {
             LogSettleFailed(_logger, ex, held.Grain.GetPrimaryKey(), settlement.ReservationId);
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Storage;
@@ -32,9 +33,19 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var id = this.GetPrimaryKey();
-        var record = await _tenants.GetAsync(id, cancellationToken);
-        _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
-        await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: id, keyId: null, _time.GetUtcNow(), cancellationToken);
+        try
+        {
+            var record = await _tenants.GetAsync(id, cancellationToken);
+            _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
+            await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: id, keyId: null, _time.GetUtcNow(), cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            // Without its limits and the budgets spent so far the tenant cannot admit anything: fail the activation.
+            LogStorageUnavailable(_logger, ex, id);
+            throw new StorageUnavailableException($"The limits of tenant {id} cannot be read: {ex.Message}");
+        }
+
     }
 
     /// <inheritdoc />
@@ -67,6 +78,9 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
         var record = await _tenants.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
         _limiter.Apply(record?.Limits ?? Limits.None);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} cannot activate: storage is not available")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, Guid tenantId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} expired reservations that were never settled; {Open} still open")]
     private static partial void LogExpired(ILogger logger, Guid tenantId, int open);

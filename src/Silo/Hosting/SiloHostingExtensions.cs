@@ -79,6 +79,7 @@ public static class SiloHostingExtensions
         services.AddGatoLinkPlacement();
         services.AddHostedService<RegistrySubscription>();
         services.AddHostedService<StartupBanner>();
+        services.AddGatoLinkDrain();
 
         services.AddGatoLinkTelemetry();
         services.AddGatoLinkOpenTelemetry();
@@ -96,6 +97,7 @@ public static class SiloHostingExtensions
     /// <summary>Maps the silo's endpoints.</summary>
     public static WebApplication MapGatoLinkSilo(this WebApplication app)
     {
+        app.UseGatoLinkDrain();
         app.MapOpenAiApi();
         app.MapAdminApi();
         app.MapAccountsApi();
