@@ -23,7 +23,7 @@ public sealed class OrleansMigrationTests(PostgresFixture postgres)
 
         await using var connection = await storage.Provider.OpenConnectionAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, name FROM schema_migrations WHERE version >= 4 ORDER BY version";
+        command.CommandText = "SELECT version, name FROM schema_migrations WHERE version BETWEEN 4 AND 6 ORDER BY version";
         var applied = new List<(int, string)>();
         await using (var reader = await command.ExecuteReaderAsync())
         {

@@ -23,6 +23,20 @@ public sealed class MigrationTests(PostgresFixture postgres)
         Assert.Equal(expected.Select(s => (s.Version, s.Name)), await RecordedAsync(storage.Provider));
     }
 
+    [Fact]
+    public async Task TheLeaseProtocolOfThePerSiloDesignIsGoneFromPostgres()
+    {
+        await using var storage = await TestStorage.CreateAsync(StorageKind.PostgreSql, postgres);
+        await using var connection = await storage.Provider.OpenConnectionAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT count(*) FROM pg_class WHERE relname IN ('quota_rows', 'quota_leases', 'quota_silos'))
+                 + (SELECT count(*) FROM pg_proc WHERE proname IN ('quota_acquire', 'quota_return', 'gatolink_notify_directory'))
+                 + (SELECT count(*) FROM pg_trigger WHERE tgname IN ('api_keys_notify', 'tenants_notify'))
+            """;
+        Assert.Equal(0L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData(StorageKind.Sqlite)]
     [InlineData(StorageKind.PostgreSql)]
