@@ -2,15 +2,18 @@ using Npgsql;
 
 namespace GatoLink.Bench.Admission;
 
-/// <summary>Reads how many lease statements PostgreSQL has executed (needs pg_stat_statements preloaded).</summary>
+/// <summary>
+/// Reads how many statements PostgreSQL has executed for limits (a key or tenant grain reading its record and its
+/// ledger spend on activation; nothing per request) and in all (needs pg_stat_statements preloaded).
+/// </summary>
 public static class PgStats
 {
     private const string Sql =
-        "SELECT COALESCE((SELECT sum(calls) FROM pg_stat_statements WHERE query LIKE '%quota_acquire(%' OR query LIKE '%quota_return(%' OR query LIKE 'UPDATE quota_leases%'), 0)::bigint, " +
+        "SELECT COALESCE((SELECT sum(calls) FROM pg_stat_statements WHERE query LIKE '%FROM api_keys WHERE id%' OR query LIKE '%FROM tenants WHERE id%' OR query LIKE '%usage_daily%'), 0)::bigint, " +
         "COALESCE((SELECT sum(calls) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'), 0)::bigint, " +
         "(SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())";
 
-    /// <summary>Prints <c>lease_calls=N all_calls=M xact_commit=K</c>.</summary>
+    /// <summary>Prints <c>lease_calls=N all_calls=M xact_commit=K</c> (lease_calls: the limits' statements, named as before).</summary>
     public static async Task<int> PrintAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -35,9 +35,6 @@ public sealed class SiloOptions
     /// <summary>Create a demo tenant with a user key on first start.</summary>
     public bool DemoTenant { get; set; } = true;
 
-    /// <summary>How often a silo re-reads keys, tenants, models and nodes from storage.</summary>
-    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
-
     /// <summary>GPU nodes declared in configuration.</summary>
     public List<NodeConfig> Nodes { get; set; } = [];
 
