@@ -9,7 +9,7 @@ namespace GatoLink.Bench.Admission;
 public static class PgStats
 {
     private const string Sql =
-        "SELECT COALESCE((SELECT sum(calls) FROM pg_stat_statements WHERE query LIKE '%FROM api_keys WHERE id%' OR query LIKE '%FROM tenants WHERE id%' OR query LIKE '%usage_daily%'), 0)::bigint, " +
+        "SELECT COALESCE((SELECT sum(calls) FROM pg_stat_statements WHERE query LIKE '%FROM api_keys WHERE id%' OR query LIKE '%FROM tenants WHERE id%' OR query LIKE 'SELECT%FROM usage_daily%'), 0)::bigint, " +
         "COALESCE((SELECT sum(calls) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'), 0)::bigint, " +
         "(SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())";
 

@@ -5,6 +5,7 @@ using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Quotas;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 
 namespace GatoLink.Grains.Keys;
 
@@ -14,6 +15,12 @@ namespace GatoLink.Grains.Keys;
 /// deactivation or a crash never resets them. When the tenant has limits, the tenant grain is asked in the same
 /// admission and a refusal there gives back what the key reserved.
 /// </summary>
+/// <remarks>
+/// Reentrant, so that admissions of a busy key do not queue behind each other's call to the tenant grain: each turn
+/// between awaits is atomic (a reservation is taken, refunded or recorded in one synchronous step), so interleaved
+/// admissions only ever see more reserved than will be spent, never less.
+/// </remarks>
+[Reentrant]
 public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
 {
     private readonly IApiKeyStore _keys;
