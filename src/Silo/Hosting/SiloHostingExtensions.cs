@@ -71,6 +71,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<BearerAuthenticator>();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<RequestRunner>();
         services.AddSingleton<InferenceHandler>();
 
         services.AddSingleton<EmbeddedNodes>();
