@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace GatoLink.NodeSim.Tests;
@@ -9,23 +8,41 @@ public sealed class LatencyModelTests
     private static string LongPrompt(int words, string salt) =>
         string.Join(' ', Enumerable.Range(0, words).Select(i => $"{salt}{i % 97}"));
 
-    /// <summary>Time from sending a streaming request to its first content chunk.</summary>
-    private static async Task<TimeSpan> TimeToFirstTokenAsync(HttpClient client, string body)
+    /// <summary>
+    /// Runs one streamed request on the manual clock, moving it from one armed timer to the next, and returns the
+    /// simulated time to its first token (the prefill timer) and to its end. Measured in the engine's time, it does
+    /// not depend on how busy the machine is.
+    /// </summary>
+    private static async Task<(TimeSpan FirstToken, TimeSpan Total, int Chunks)> RunAsync(ManualTimeProvider time, NodeSimServer server, HttpClient client, string body)
     {
-        var sw = Stopwatch.StartNew();
-        using var response = await SimHttp.PostStreamAsync(client, "/v1/completions", body);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        while (await reader.ReadLineAsync() is { } line)
+        var started = time.GetUtcNow();
+        var tokensBefore = server.Engine.GenerationTokensTotal;
+        var call = Task.Run(async () =>
         {
-            if (line.StartsWith("data: {", StringComparison.Ordinal))
+            using var response = await SimHttp.PostStreamAsync(client, "/v1/completions", body);
+            return await SimHttp.ReadEventsAsync(response);
+        });
+        TimeSpan? firstToken = null;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!call.IsCompleted)
+        {
+            if (time.NextDueIn is { } wait)
             {
-                var elapsed = sw.Elapsed;
-                await reader.ReadToEndAsync();
-                return elapsed;
+                time.Advance(wait);
+                if (firstToken is null)
+                {
+                    await SimHttp.EventuallyAsync(() => server.Engine.GenerationTokensTotal > tokensBefore, "first token");
+                    firstToken = time.GetUtcNow() - started;
+                }
+            }
+            else
+            {
+                await Task.Delay(2, deadline.Token);
             }
         }
 
-        throw new InvalidOperationException("no chunk");
+        var events = await call;
+        return (firstToken ?? throw new InvalidOperationException("no timer was armed"), time.GetUtcNow() - started, events.Count(SimHttp.IsContentChunk));
     }
 
     private static string CompletionBody(string prompt) =>
@@ -34,35 +51,36 @@ public sealed class LatencyModelTests
     [Fact]
     public async Task ShortPromptTtftMatchesTheProfileUnderTimeScale()
     {
-        // a10-8b: 235 ms + 0.5 ms/token ≈ 240 ms simulated; at 2× that is ≈ 120 ms real.
+        // a10-8b: 235 ms + 0.5 ms/token simulated; the time scale of 2 halves it.
+        var time = new ManualTimeProvider();
         var options = TestOptions.Timed("a10-8b", timeScale: 2);
-        await using var server = await NodeSimServer.StartAsync(options);
+        await using var server = await NodeSimServer.StartAsync(options, time: time);
         using var client = SimHttp.Client(server);
-        await TimeToFirstTokenAsync(client, CompletionBody("warm up the connection")); // first request pays JIT and connect
 
         const string prompt = "What is the capital of France?";
         var expected = (options.PrefillOverheadMs + (SimTokenizer.CountTokens(prompt) * options.PrefillMsPerToken)) / options.TimeScale;
-        var ttft = await TimeToFirstTokenAsync(client, CompletionBody(prompt + " fresh"));
-        Assert.InRange(ttft.TotalMilliseconds, expected * 0.9, expected + 250);
+        var (ttft, _, chunks) = await RunAsync(time, server, client, CompletionBody(prompt + " fresh"));
+        Assert.Equal(1, chunks);
+        Assert.InRange(ttft.TotalMilliseconds, expected - 1, expected + 1);
     }
 
     [Fact]
     public async Task LongerPromptTakesLongerAndRepeatedPrefixIsFasterAndCounted()
     {
+        var time = new ManualTimeProvider();
         var options = TestOptions.Timed("a10-8b", timeScale: 2);
-        await using var server = await NodeSimServer.StartAsync(options);
+        await using var server = await NodeSimServer.StartAsync(options, time: time);
         using var client = SimHttp.Client(server);
-        await TimeToFirstTokenAsync(client, CompletionBody("warm up"));
 
-        var shortTtft = await TimeToFirstTokenAsync(client, CompletionBody("a short question"));
+        var (shortTtft, _, _) = await RunAsync(time, server, client, CompletionBody("a short question"));
         var prompt = LongPrompt(1600, "w"); // 1600 tokens ≈ 800 ms simulated prefill → 400 ms more at 2×
-        var longTtft = await TimeToFirstTokenAsync(client, CompletionBody(prompt));
-        Assert.True(longTtft > shortTtft + TimeSpan.FromMilliseconds(250), $"long {longTtft.TotalMilliseconds} ms vs short {shortTtft.TotalMilliseconds} ms");
+        var (longTtft, _, _) = await RunAsync(time, server, client, CompletionBody(prompt));
+        Assert.True(longTtft > shortTtft + TimeSpan.FromMilliseconds(350), $"long {longTtft.TotalMilliseconds} ms vs short {shortTtft.TotalMilliseconds} ms");
 
         var hitsBefore = server.Engine.PrefixCacheHits;
         var queriesBefore = server.Engine.PrefixCacheQueries;
-        var repeatTtft = await TimeToFirstTokenAsync(client, CompletionBody(prompt));
-        Assert.True(repeatTtft < longTtft - TimeSpan.FromMilliseconds(250), $"repeat {repeatTtft.TotalMilliseconds} ms vs first {longTtft.TotalMilliseconds} ms");
+        var (repeatTtft, _, _) = await RunAsync(time, server, client, CompletionBody(prompt));
+        Assert.True(repeatTtft < longTtft - TimeSpan.FromMilliseconds(350), $"repeat {repeatTtft.TotalMilliseconds} ms vs first {longTtft.TotalMilliseconds} ms");
         Assert.Equal(1600, server.Engine.PrefixCacheQueries - queriesBefore);
         Assert.Equal(1600 / 16 * 16 - 16, server.Engine.PrefixCacheHits - hitsBefore); // all full blocks but the last (recomputed)
 
@@ -73,23 +91,20 @@ public sealed class LatencyModelTests
     [Fact]
     public async Task InterTokenLatencyPacesTheStream()
     {
-        // TTFT ≈ 45 ms + 9 gaps × 20 ms (40 ms ITL at 2×). Measured from the send: the server schedules from
-        // admission, so it can never finish early, while a late first read on a busy box cannot shrink the total.
+        // TTFT = prefill, then 9 gaps of one ITL (40 ms slowed by the batch, halved by the time scale).
+        var time = new ManualTimeProvider();
         var options = TestOptions.Timed("h100-8b", timeScale: 2, o => o.ItlMs = 40);
-        await using var server = await NodeSimServer.StartAsync(options);
+        await using var server = await NodeSimServer.StartAsync(options, time: time);
         using var client = SimHttp.Client(server);
-        await TimeToFirstTokenAsync(client, CompletionBody("warm up"));
 
         const string prompt = "pace me";
-        var sw = Stopwatch.StartNew();
-        using var response = await SimHttp.PostStreamAsync(client, "/v1/completions", $$"""{"prompt":"{{prompt}}","max_tokens":10,"stream":true}""");
-        var events = await SimHttp.ReadEventsAsync(response);
-        var elapsed = sw.Elapsed.TotalMilliseconds;
+        var (first, total, chunks) = await RunAsync(time, server, client, $$"""{"prompt":"{{prompt}}","max_tokens":10,"stream":true}""");
 
-        Assert.Equal(10, events.Count(SimHttp.IsContentChunk));
+        Assert.Equal(10, chunks);
         var ttft = options.PrefillOverheadMs + (SimTokenizer.CountTokens(prompt) * options.PrefillMsPerToken);
         var itl = options.ItlMs * (1 + (options.ItlSlowdown / options.MaxNumSeqs));
+        Assert.InRange(first.TotalMilliseconds, (ttft / options.TimeScale) - 1, (ttft / options.TimeScale) + 1);
         var expected = (ttft + (9 * itl)) / options.TimeScale;
-        Assert.InRange(elapsed, expected * 0.95, expected + 250);
+        Assert.InRange(total.TotalMilliseconds, expected - 1, expected + 1);
     }
 }

@@ -30,6 +30,19 @@ internal sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>How far the earliest armed timer is from now, or null when none is armed.</summary>
+    public TimeSpan? NextDueIn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var due = _timers.Where(t => t.Due is not null).Select(t => t.Due!.Value).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+                return due == DateTimeOffset.MaxValue ? null : due - _now;
+            }
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);

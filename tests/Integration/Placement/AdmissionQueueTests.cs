@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using GatoLink.Grains.Nodes;
 using GatoLink.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GatoLink.Integration.Tests.Placement;
 
@@ -21,7 +23,9 @@ public sealed class AdmissionQueueTests
 
         var longRun = http.PostAsync("v1/chat/completions", Body(200));
         await Wait.UntilAsync(() => nodes.Servers[0].Engine.Running == 1, TimeSpan.FromSeconds(5));
-        await Task.Delay(300); // a scrape sees it
+        // The node grain's scrape, synced to this silo's replica, sees it running.
+        var replica = silo.Services.GetRequiredService<NodeDirectory>().All.Single();
+        await Wait.UntilAsync(() => replica.LastSample?.Running >= 1, TimeSpan.FromSeconds(10));
 
         var started = DateTime.UtcNow;
         using var refused = await http.PostAsync("v1/chat/completions", Body(2));
@@ -33,8 +37,8 @@ public sealed class AdmissionQueueTests
         using var done = await longRun;
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
 
-        // Once the node is idle again, a request passes at once.
-        await Task.Delay(300);
+        // Once the node is idle again (as the replica sees it), a request passes at once.
+        await Wait.UntilAsync(() => replica.LastSample?.Running == 0, TimeSpan.FromSeconds(10));
         using var ok = await http.PostAsync("v1/chat/completions", Body(2));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
