@@ -118,7 +118,7 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
             used += result.Value.Usage.TotalTokenCount;
         }
 
-        // Each silo reports what it still holds of its slice once a second; then used = limit − central − held is exact.
+        // The key grain holds the cluster's count; settlements are booked just after each response, so poll briefly.
         long shown = -1;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(5) && shown != used)
