@@ -15,19 +15,31 @@ public static class CallBench
     private static readonly ModelPrice Price = new("bench", 150_000, 600_000, DateTimeOffset.UnixEpoch);
     private static readonly AdmitRequest Request = new(PromptTokens: 40, MaxTokens: 64, Price, TenantLimited: false);
 
-    /// <summary>Runs every scenario and prints one row each.</summary>
-    public static async Task RunAsync(BenchCluster cluster, BenchOptions options, CancellationToken ct)
+    /// <summary>The activations the rows call: a no-op grain and a key grain on each silo.</summary>
+    public sealed record Targets(Guid NoopLocal, Guid NoopRemote, Guid KeyLocal, Guid KeyRemote);
+
+    /// <summary>
+    /// Activates the targets. Orleans' placement weighs the silos' load (many activations on silo 0 send new ones to
+    /// silo 1 even when silo 0 calls), so candidates are activated from each silo and the first that the directory
+    /// reports on silo 0 (local) and on silo 1 (remote) is kept; run this before anything else activates grains.
+    /// </summary>
+    public static async Task<Targets> PlaceAsync(BenchCluster cluster, CancellationToken ct)
     {
         var tenant = await Keys.CreateTenantAsync(cluster, ct);
-        var keyIds = await Keys.CreateAsync(cluster, tenant, 16, Keys.Roomy, ct);
-        var caller = cluster.FactoryOf(0);
+        var keyIds = await Keys.CreateAsync(cluster, tenant, 64, Keys.Roomy, ct);
+        return new Targets(
+            await PlaceAsync(cluster, silo: 0, Enumerable.Range(0, 32).Select(_ => Guid.NewGuid()), id => cluster.FactoryOf(0).GetGrain<INoopGrain>(id), g => g.Ping(), ct),
+            await PlaceAsync(cluster, silo: 1, Enumerable.Range(0, 32).Select(_ => Guid.NewGuid()), id => cluster.FactoryOf(1).GetGrain<INoopGrain>(id), g => g.Ping(), ct),
+            await PlaceAsync(cluster, silo: 0, keyIds.Take(32), id => cluster.FactoryOf(0).GetGrain<IApiKeyGrain>(id), g => AdmitSettleAsync(g, ct), ct),
+            await PlaceAsync(cluster, silo: 1, keyIds.Skip(32), id => cluster.FactoryOf(1).GetGrain<IApiKeyGrain>(id), g => AdmitSettleAsync(g, ct), ct));
+    }
 
-        // Orleans places a new activation by its placement strategy; activate candidates from each silo and keep the
-        // first that the directory reports on silo 0 (local) and on silo 1 (remote).
-        var noopLocal = await PlaceAsync(cluster, silo: 0, Enumerable.Range(0, 16).Select(_ => Guid.NewGuid()), id => cluster.FactoryOf(0).GetGrain<INoopGrain>(id), g => g.Ping(), ct);
-        var noopRemote = await PlaceAsync(cluster, silo: 1, Enumerable.Range(0, 16).Select(_ => Guid.NewGuid()), id => cluster.FactoryOf(1).GetGrain<INoopGrain>(id), g => g.Ping(), ct);
-        var keyLocal = await PlaceAsync(cluster, silo: 0, keyIds.Take(8), id => cluster.FactoryOf(0).GetGrain<IApiKeyGrain>(id), g => AdmitSettleAsync(g, ct), ct);
-        var keyRemote = await PlaceAsync(cluster, silo: 1, keyIds.Skip(8), id => cluster.FactoryOf(1).GetGrain<IApiKeyGrain>(id), g => AdmitSettleAsync(g, ct), ct);
+    /// <summary>Runs every scenario and prints one row each.</summary>
+    public static async Task RunAsync(BenchCluster cluster, Targets targets, BenchOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var (noopLocal, noopRemote, keyLocal, keyRemote) = targets;
+        var caller = cluster.FactoryOf(0);
 
         Console.WriteLine($"== grain calls from silo 0 ({cluster.AddressOf(0)}); remote activations on silo 1 ({cluster.AddressOf(1)}); {options.Seconds:0.#} s per row after {options.WarmupSeconds:0.#} s warm-up");
         Console.WriteLine("   call            where   callers     calls/s   mean µs    p50 µs    p99 µs   p999 µs");
