@@ -27,7 +27,6 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     private readonly IUsageQueries _ledger;
     private readonly TimeProvider _time;
     private readonly ILogger<ApiKeyGrain> _logger;
-    private Dictionary<Guid, Guid>? _tenantReservations;
     private ScopeLimiter _limiter = null!;
     private Guid _tenantId;
 
@@ -95,7 +94,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
             return tenant with { Headers = LimitHeaders.Merge(_limiter.Headers(), tenant.Headers) };
         }
 
-        (_tenantReservations ??= [])[own.ReservationId] = tenant.ReservationId;
+        _limiter.Link(own.ReservationId, tenant.ReservationId);
         var maxTokens = Math.Min(own.MaxTokens, tenant.MaxTokens);
         return new AdmitResult(own.ReservationId, maxTokens, maxTokens < request.MaxTokens, null, headers);
     }
@@ -104,8 +103,8 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     public async Task Settle(Settlement settlement)
     {
         ArgumentNullException.ThrowIfNull(settlement);
-        _limiter.Settle(settlement);
-        if (_tenantReservations is not null && _tenantReservations.Remove(settlement.ReservationId, out var tenantReservation))
+        _limiter.Settle(settlement, out var tenantReservation);
+        if (tenantReservation != Guid.Empty)
         {
             await Tenant.Settle(settlement with { ReservationId = tenantReservation });
         }

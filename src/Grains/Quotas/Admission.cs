@@ -17,7 +17,9 @@ public sealed class Admission
 {
     private static ReadOnlySpan<LimitKind> BudgetKinds => [LimitKind.DailyCost, LimitKind.MonthlyCost, LimitKind.MonthlyTokens];
 
-    private readonly LimitSet[] _scopes;
+    // The key's set then the tenant's, walked by index (ScopeAt) rather than held in an array: one object less per key.
+    private const int ScopeCount = 2;
+
     private readonly TimeProvider _time;
 
     /// <summary>The admission of one key; <paramref name="tenant"/> is shared by the tenant's keys.</summary>
@@ -33,7 +35,6 @@ public sealed class Admission
 
         Key = key;
         Tenant = tenant;
-        _scopes = [key, tenant];
         _time = time;
     }
 
@@ -52,8 +53,9 @@ public sealed class Admission
 
         var items = new List<ReservedAmount>(10);
 
-        foreach (var set in _scopes)
+        for (var at = 0; at < ScopeCount; at++)
         {
+            var set = ScopeAt(at);
             if (set.Requests is { } bucket)
             {
                 var take = bucket.TryTake(1);
@@ -68,8 +70,9 @@ public sealed class Admission
 
         // Budgets may lower max_tokens to what their remainder can pay for; each caps from the previous cap.
         var maxTokens = request.MaxTokens;
-        foreach (var set in _scopes)
+        for (var at = 0; at < ScopeCount; at++)
         {
+            var set = ScopeAt(at);
             foreach (var kind in BudgetKinds)
             {
                 if (set.Budget(kind) is not { } budget)
@@ -109,8 +112,9 @@ public sealed class Admission
             }
         }
 
-        foreach (var set in _scopes)
+        for (var at = 0; at < ScopeCount; at++)
         {
+            var set = ScopeAt(at);
             if (set.Tokens is { } bucket)
             {
                 var take = bucket.TryTake(tokens);
@@ -181,6 +185,8 @@ public sealed class Admission
         (Key.Tokens ?? Tenant.Tokens)?.Snapshot());
 
     private LimitSet Scope(LimitScope scope) => scope == LimitScope.Key ? Key : Tenant;
+
+    private LimitSet ScopeAt(int index) => index == 0 ? Key : Tenant;
 
     private AdmissionDecision Refuse(List<ReservedAmount> items, LimitRefusal refusal)
     {

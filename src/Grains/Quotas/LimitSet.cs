@@ -9,6 +9,9 @@ namespace GatoLink.Grains.Quotas;
 /// </summary>
 public sealed class LimitSet
 {
+    private static readonly LimitSet NoKeyLimits = new(LimitScope.Key, KeyLimits.None, TimeProvider.System);
+    private static readonly LimitSet NoTenantLimits = new(LimitScope.Tenant, KeyLimits.None, TimeProvider.System);
+
     /// <summary>Builds the limiters of <paramref name="limits"/>; all start full/unused.</summary>
     public LimitSet(LimitScope scope, KeyLimits limits, TimeProvider time)
     {
@@ -21,6 +24,12 @@ public sealed class LimitSet
         MonthlyCost = limits.MonthlyCostMicros is { } month ? new BudgetCounter(month, BudgetPeriod.Month, time) : null;
         MonthlyTokens = limits.MonthlyTokens is { } tokens ? new BudgetCounter(tokens, BudgetPeriod.Month, time) : null;
     }
+
+    /// <summary>
+    /// A set with no limit in <paramref name="scope"/>, shared: it holds nothing that changes, so the other scope of
+    /// every key and tenant grain's admission is this one object.
+    /// </summary>
+    public static LimitSet None(LimitScope scope) => scope == LimitScope.Key ? NoKeyLimits : NoTenantLimits;
 
     /// <summary>Key or tenant.</summary>
     public LimitScope Scope { get; }

@@ -8,15 +8,21 @@ namespace GatoLink.Grains.Quotas;
 /// <see cref="LimitSet"/>, plus what a grain needs around it — reservations named by id, a limit change that keeps the
 /// counts of the current windows, usage seeded from the ledger, readings. Single-threaded: its grain's turn.
 /// </summary>
+/// <remarks>
+/// One lives in every active key grain, so it keeps little: the limits are read back from the limiters rather than
+/// kept as a record, the scope without limits is the shared <see cref="LimitSet.None"/>, and the one request a key
+/// usually has in flight sits in a field; a dictionary is made only when a second one is open at the same time.
+/// </remarks>
 public sealed class ScopeLimiter
 {
     private static readonly LimitKind[] Kinds = [LimitKind.Requests, LimitKind.Tokens, LimitKind.DailyCost, LimitKind.MonthlyCost, LimitKind.MonthlyTokens];
 
-    private readonly Dictionary<Guid, OpenReservation> _open = [];
-    private long _expiredAt;
     private readonly LimitScope _scope;
     private readonly TimeProvider _time;
     private Admission _admission;
+    private OpenReservation? _one;
+    private Dictionary<Guid, OpenReservation>? _more;
+    private long _expiredAt;
 
     /// <summary>Builds the limiters of <paramref name="limits"/>, all unused.</summary>
     public ScopeLimiter(LimitScope scope, Limits limits, TimeProvider time)
@@ -24,15 +30,23 @@ public sealed class ScopeLimiter
         ArgumentNullException.ThrowIfNull(limits);
         _scope = scope;
         _time = time;
-        Limits = limits;
         _admission = Build(limits);
     }
 
     /// <summary>The limits in force.</summary>
-    public Limits Limits { get; private set; }
+    public Limits Limits
+    {
+        get
+        {
+            var set = Set;
+            return set.Requests is null && set.Tokens is null && set.DailyCost is null && set.MonthlyCost is null && set.MonthlyTokens is null
+                ? Limits.None
+                : new Limits((int?)set.Requests?.Capacity, set.Tokens?.Capacity, set.DailyCost?.Limit, set.MonthlyCost?.Limit, set.MonthlyTokens?.Limit);
+        }
+    }
 
     /// <summary>Reservations not yet settled.</summary>
-    public int OpenReservations => _open.Count;
+    public int OpenReservations => (_one is null ? 0 : 1) + (_more?.Count ?? 0);
 
     private LimitSet Set => _scope == LimitScope.Key ? _admission.Key : _admission.Tenant;
 
@@ -47,22 +61,53 @@ public sealed class ScopeLimiter
             return new AdmitResult(Guid.Empty, 0, false, decision.Refusal!.ToError(), headers);
         }
 
-        var id = Guid.NewGuid();
-        _open[id] = new OpenReservation(reservation, _time.GetUtcNow());
-        return new AdmitResult(id, reservation.MaxTokens, reservation.WasCapped, null, headers);
+        var open = new OpenReservation(Guid.NewGuid(), reservation, _time.GetUtcNow());
+        if (_one is null)
+        {
+            _one = open;
+        }
+        else
+        {
+            (_more ??= [])[open.Id] = open;
+        }
+
+        return new AdmitResult(open.Id, reservation.MaxTokens, reservation.WasCapped, null, headers);
+    }
+
+    /// <summary>
+    /// Ties an open reservation to one that another grain made for the same request (the tenant's), handed back by
+    /// <see cref="Settle(Settlement, out Guid)"/>; false when the reservation is not open.
+    /// </summary>
+    public bool Link(Guid reservationId, Guid linked)
+    {
+        if (Find(reservationId) is not { } open)
+        {
+            return false;
+        }
+
+        open.Linked = linked;
+        return true;
     }
 
     /// <summary>Books the actual usage of a reservation; false when it is unknown or already closed.</summary>
-    public bool Settle(Settlement settlement)
+    public bool Settle(Settlement settlement) => Settle(settlement, out _);
+
+    /// <summary>
+    /// Books the actual usage of a reservation; false when it is unknown or already closed.
+    /// <paramref name="linked"/> is what <see cref="Link"/> tied to it (empty when nothing was).
+    /// </summary>
+    public bool Settle(Settlement settlement, out Guid linked)
     {
         ArgumentNullException.ThrowIfNull(settlement);
-        return _open.Remove(settlement.ReservationId, out var open)
+        var open = Remove(settlement.ReservationId);
+        linked = open?.Linked ?? Guid.Empty;
+        return open is not null
             && _admission.Settle(open.Reservation, settlement.PromptTokens, settlement.CompletionTokens, settlement.CostMicros);
     }
 
     /// <summary>Gives back everything a reservation took, the request included (it never ran).</summary>
     public bool Rollback(Guid reservationId) =>
-        _open.Remove(reservationId, out var open) && _admission.Rollback(open.Reservation);
+        Remove(reservationId) is { } open && _admission.Rollback(open.Reservation);
 
     /// <summary>
     /// Forgets reservations whose settlement never came (<see cref="ReservationTimer.MaxAge"/>), at most once per
@@ -72,7 +117,7 @@ public sealed class ScopeLimiter
     public int ExpireOpenIfDue()
     {
         var now = _time.GetTimestamp();
-        if (_open.Count == 0 || _time.GetElapsedTime(_expiredAt, now) < ReservationTimer.Period)
+        if ((_one is null && _more is not { Count: > 0 }) || _time.GetElapsedTime(_expiredAt, now) < ReservationTimer.Period)
         {
             return 0;
         }
@@ -89,11 +134,20 @@ public sealed class ScopeLimiter
     {
         var cutoff = _time.GetUtcNow() - maxAge;
         var expired = 0;
-        foreach (var (id, open) in _open)
+        if (_one is { } one && one.At < cutoff)
         {
-            if (open.At < cutoff && _open.Remove(id))
+            _one = null;
+            expired++;
+        }
+
+        if (_more is not null)
+        {
+            foreach (var (id, open) in _more)
             {
-                expired++;
+                if (open.At < cutoff && _more.Remove(id))
+                {
+                    expired++;
+                }
             }
         }
 
@@ -131,7 +185,6 @@ public sealed class ScopeLimiter
 
         // Open reservations settle against the new counters by difference: their amounts were carried over above.
         _admission = next;
-        Limits = limits;
     }
 
     /// <summary>Counts use that happened before this activation (from the ledger) in the current window of a budget.</summary>
@@ -169,8 +222,34 @@ public sealed class ScopeLimiter
     public KeyValuePair<string, string>[] Headers() => [.. _admission.Headers().ToPairs()];
 
     private Admission Build(Limits limits) => _scope == LimitScope.Key
-        ? new Admission(new LimitSet(LimitScope.Key, limits, _time), new LimitSet(LimitScope.Tenant, Limits.None, _time), _time)
-        : new Admission(new LimitSet(LimitScope.Key, Limits.None, _time), new LimitSet(LimitScope.Tenant, limits, _time), _time);
+        ? new Admission(new LimitSet(LimitScope.Key, limits, _time), LimitSet.None(LimitScope.Tenant), _time)
+        : new Admission(LimitSet.None(LimitScope.Key), new LimitSet(LimitScope.Tenant, limits, _time), _time);
 
-    private readonly record struct OpenReservation(Reservation Reservation, DateTimeOffset At);
+    private OpenReservation? Find(Guid id) =>
+        _one is { } one && one.Id == id ? one
+        : _more is not null && _more.TryGetValue(id, out var open) ? open
+        : null;
+
+    private OpenReservation? Remove(Guid id)
+    {
+        if (_one is { } one && one.Id == id)
+        {
+            _one = null;
+            return one;
+        }
+
+        return _more is not null && _more.Remove(id, out var open) ? open : null;
+    }
+
+    /// <summary>A reservation waiting for its settlement, and the other grain's reservation for the same request.</summary>
+    private sealed class OpenReservation(Guid id, Reservation reservation, DateTimeOffset at)
+    {
+        public Guid Id { get; } = id;
+
+        public Reservation Reservation { get; } = reservation;
+
+        public DateTimeOffset At { get; } = at;
+
+        public Guid Linked { get; set; }
+    }
 }

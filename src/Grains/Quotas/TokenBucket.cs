@@ -4,18 +4,19 @@ namespace GatoLink.Grains.Quotas;
 /// A token bucket refilled lazily from <see cref="TimeProvider"/> time; thread-safe.
 /// </summary>
 /// <remarks>
-/// The level is kept in "unit-ticks" (units × ticks per minute) so that refill is exact integer
+/// <para>The level is kept in "unit-ticks" (units × ticks per minute) so that refill is exact integer
 /// arithmetic: after t ticks the bucket gains t × refillPerMinute unit-ticks, with no rounding drift.
 /// The level may go below zero through <see cref="Charge"/> (usage above what was reserved); the
-/// debt is paid back by refill before anything can be taken again.
+/// debt is paid back by refill before anything can be taken again.</para>
+/// <para>It locks itself: a separate <see cref="Lock"/> would add 40 bytes to every bucket of every active key grain.
+/// The class is sealed and never handed to code that could lock it; inside a grain the lock is uncontended (a thin
+/// lock in the object header, nothing allocated).</para>
 /// </remarks>
 public sealed class TokenBucket
 {
     private static readonly Int128 TicksPerMinute = TimeSpan.TicksPerMinute;
 
-    private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly Int128 _capacityScaled;
     private Int128 _levelScaled;
     private long _lastRefillTicks;
 
@@ -31,8 +32,7 @@ public sealed class TokenBucket
         Capacity = capacity;
         RefillPerMinute = refillPerMinute;
         _time = time;
-        _capacityScaled = capacity * TicksPerMinute;
-        _levelScaled = _capacityScaled;
+        _levelScaled = CapacityScaled;
         _lastRefillTicks = time.GetUtcNow().UtcTicks;
     }
 
@@ -42,12 +42,14 @@ public sealed class TokenBucket
     /// <summary>Units added per minute.</summary>
     public long RefillPerMinute { get; }
 
+    private Int128 CapacityScaled => Capacity * TicksPerMinute;
+
     /// <summary>Takes <paramref name="units"/> if all are available; otherwise takes nothing.</summary>
     public BucketTake TryTake(long units)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(units);
         var wanted = units * TicksPerMinute;
-        lock (_gate)
+        lock (this)
         {
             Refill();
             if (_levelScaled >= wanted)
@@ -65,10 +67,10 @@ public sealed class TokenBucket
     public void Return(long units)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(units);
-        lock (_gate)
+        lock (this)
         {
             Refill();
-            _levelScaled = Int128.Min(_capacityScaled, _levelScaled + units * TicksPerMinute);
+            _levelScaled = Int128.Min(CapacityScaled, _levelScaled + units * TicksPerMinute);
         }
     }
 
@@ -76,7 +78,7 @@ public sealed class TokenBucket
     public void Charge(long units)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(units);
-        lock (_gate)
+        lock (this)
         {
             Refill();
             _levelScaled -= units * TicksPerMinute;
@@ -86,10 +88,10 @@ public sealed class TokenBucket
     /// <summary>The bucket now.</summary>
     public BucketState Snapshot()
     {
-        lock (_gate)
+        lock (this)
         {
             Refill();
-            return new BucketState(Capacity, Math.Max(0, WholeUnits(_levelScaled)), TimeUntil(_capacityScaled));
+            return new BucketState(Capacity, Math.Max(0, WholeUnits(_levelScaled)), TimeUntil(CapacityScaled));
         }
     }
 
@@ -104,7 +106,7 @@ public sealed class TokenBucket
         }
 
         _lastRefillTicks = now;
-        _levelScaled = Int128.Min(_capacityScaled, _levelScaled + (Int128)elapsed * RefillPerMinute);
+        _levelScaled = Int128.Min(CapacityScaled, _levelScaled + (Int128)elapsed * RefillPerMinute);
     }
 
     private TimeSpan TimeUntil(Int128 targetScaled)
