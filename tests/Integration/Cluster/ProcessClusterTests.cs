@@ -122,8 +122,9 @@ public sealed class ProcessClusterTests
             {
                 200 => true,
                 429 => o.Key == 0 && o.Code == "rate_limit_exceeded" && o.RetryAfter,
-                // In flight at the kill or sent after it, until the killed silo's grains are back.
-                503 => o.RetryAfter && o.Code == "limits_unavailable" && o.Ended >= killedAt && o.Ended <= killedAt + RecoveryBound,
+                // In flight at the kill or sent after it, until the killed silo's grains are back: a key grain that does not
+                // answer fails closed (limits_unavailable); a model's wait queue that lived there refuses as no_capacity.
+                503 => o.RetryAfter && o.Code is "limits_unavailable" or "no_capacity" && o.Ended >= killedAt && o.Ended <= killedAt + RecoveryBound,
                 _ => false,
             };
             Assert.True(ok, $"A survivor answered {Describe(o)}; only 200, the limited key's 429 and, during the detection window, 503 with Retry-After are expected.");
