@@ -9,6 +9,7 @@ namespace GatoLink.Grains.Abstractions.Nodes;
 /// <param name="OthersInFlightTokens">Their tokens.</param>
 /// <param name="OthersInFlightAtScrape">What the other silos had in flight when the last good scrape ended.</param>
 /// <param name="DiscoveredModels">Models the node reported, when none were configured.</param>
+/// <param name="CircuitOpenFor">How long the cluster's circuit breaker keeps the node out (zero: closed).</param>
 [GenerateSerializer]
 [Alias("gatolink.node-view")]
 public sealed record NodeView(
@@ -19,4 +20,5 @@ public sealed record NodeView(
     int OthersInFlight,
     long OthersInFlightTokens,
     int OthersInFlightAtScrape,
-    string[] DiscoveredModels);
+    string[] DiscoveredModels,
+    TimeSpan CircuitOpenFor = default);

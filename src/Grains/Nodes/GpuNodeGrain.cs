@@ -9,8 +9,9 @@ namespace GatoLink.Grains.Nodes;
 
 /// <summary>
 /// The one scraper of a GPU node in the cluster. A grain timer scrapes every poll interval (interleaved, so a slow node
-/// never holds up the silos' syncs); each silo reports its requests in flight and gets back the node's load and the
-/// other silos' share, so placement on any silo sees the whole cluster's load without a call on the request path.
+/// never holds up the silos' syncs); each silo reports its requests in flight and its upstream outcomes, and gets back
+/// the node's load, the other silos' share and the cluster's circuit breaker, so placement on any silo sees the whole
+/// cluster without a call on the request path.
 /// </summary>
 public sealed partial class GpuNodeGrain : Grain, IGpuNodeGrain
 {
@@ -21,6 +22,7 @@ public sealed partial class GpuNodeGrain : Grain, IGpuNodeGrain
     private readonly PlacementOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<GpuNodeGrain> _logger;
+    private readonly ClusterCircuit _circuit;
     private GpuNodeRecord? _record;
     private NodeLoadSample? _sample;
     private long _sampleNumber;
@@ -31,8 +33,9 @@ public sealed partial class GpuNodeGrain : Grain, IGpuNodeGrain
     private bool _scraping;
 
     /// <summary>Creates the grain.</summary>
-    public GpuNodeGrain(INodeStore store, NodeScraper scraper, PlacementOptions options, TimeProvider time, ILogger<GpuNodeGrain> logger)
+    public GpuNodeGrain(INodeStore store, NodeScraper scraper, PlacementOptions options, NodeHealthOptions health, TimeProvider time, ILogger<GpuNodeGrain> logger)
     {
+        _circuit = new ClusterCircuit(health, time);
         _store = store;
         _scraper = scraper;
         _options = options;
@@ -53,6 +56,7 @@ public sealed partial class GpuNodeGrain : Grain, IGpuNodeGrain
         ArgumentNullException.ThrowIfNull(report);
         var now = _time.GetTimestamp();
         _silos[report.SiloId] = new SiloShare(report, now);
+        _circuit.Report(report.Failures, report.Successes);
         int others = 0, othersAtScrape = 0;
         long othersTokens = 0;
         foreach (var (silo, share) in _silos)
@@ -74,7 +78,7 @@ public sealed partial class GpuNodeGrain : Grain, IGpuNodeGrain
         }
 
         var age = _sample is null ? TimeSpan.Zero : _time.GetElapsedTime(_sampledAt, now);
-        return Task.FromResult(new NodeView(_sample, _sampleNumber, age, _failures, others, othersTokens, othersAtScrape, _discovered));
+        return Task.FromResult(new NodeView(_sample, _sampleNumber, age, _failures, others, othersTokens, othersAtScrape, _discovered, _circuit.OpenFor));
     }
 
     /// <inheritdoc />

@@ -36,6 +36,9 @@ public sealed class NodeReplica
     private int _othersInFlight;
     private long _othersInFlightTokens;
     private int _othersAtScrape;
+    private int _failuresSinceSync;
+    private int _successesSinceSync;
+    private long _clusterOpenUntil;
 
     /// <summary>Creates the entry.</summary>
     public NodeReplica(GpuNodeRecord record, TimeProvider time, NodeHealthOptions health, CapacitySignal? signal = null)
@@ -59,8 +62,9 @@ public sealed class NodeReplica
     /// <summary>The whole cluster's requests in flight to the node (the others' as of the last sync).</summary>
     public int ClusterInFlight => InFlight + Volatile.Read(ref _othersInFlight);
 
-    /// <summary>What this silo reports to the node's grain.</summary>
-    public NodeSiloReport Report(string siloId) => new(siloId, InFlight, InFlightTokens);
+    /// <summary>What this silo reports to the node's grain: its requests in flight, and its upstream outcomes since the last report.</summary>
+    public NodeSiloReport Report(string siloId) =>
+        new(siloId, InFlight, InFlightTokens, Interlocked.Exchange(ref _failuresSinceSync, 0), Interlocked.Exchange(ref _successesSinceSync, 0));
 
     /// <summary>
     /// Takes the node grain's answer: a new scrape replaces what the cluster added since the last one (its age is the
@@ -72,6 +76,9 @@ public sealed class NodeReplica
         Volatile.Write(ref _othersInFlight, view.OthersInFlight);
         Interlocked.Exchange(ref _othersInFlightTokens, view.OthersInFlightTokens);
         Volatile.Write(ref _scrapeFailures, view.ScrapeFailures);
+        Interlocked.Exchange(ref _clusterOpenUntil, view.CircuitOpenFor > TimeSpan.Zero
+            ? _time.GetTimestamp() + (long)(view.CircuitOpenFor.TotalSeconds * _time.TimestampFrequency)
+            : 0);
         if (view.DiscoveredModels.Length > 0)
         {
             SetDiscoveredModels(view.DiscoveredModels);
@@ -204,11 +211,19 @@ public sealed class NodeReplica
         return false;
     }
 
-    /// <summary>Whether a new request may be sent now (closed circuit, or the one half-open probe).</summary>
+    /// <summary>
+    /// Whether a new request may be sent now: this silo's circuit closed (or its one half-open probe), and the cluster's
+    /// circuit (from the node grain) not open.
+    /// </summary>
     public bool IsAvailable
     {
         get
         {
+            if (_time.GetTimestamp() < Interlocked.Read(ref _clusterOpenUntil))
+            {
+                return false;
+            }
+
             lock (_circuitLock)
             {
                 var state = CurrentCircuitLocked();
@@ -273,6 +288,7 @@ public sealed class NodeReplica
     /// <summary>The node answered well: closes the circuit.</summary>
     public void ReportSuccess()
     {
+        Interlocked.Increment(ref _successesSinceSync);
         lock (_circuitLock)
         {
             _consecutiveFailures = 0;
@@ -285,6 +301,7 @@ public sealed class NodeReplica
     /// <summary>The node failed (connect error, 5xx, 429, timeout): may open the circuit with backoff.</summary>
     public void ReportFailure()
     {
+        Interlocked.Increment(ref _failuresSinceSync);
         lock (_circuitLock)
         {
             var state = CurrentCircuitLocked();

@@ -29,6 +29,12 @@ public sealed class GpuNodeGrainClusterTests
         var seenByA = await fromA.Sync(new NodeSiloReport("silo-a", 3, 300));
         Assert.Equal(2, seenByA.OthersInFlight);
 
+        // Upstream failures seen by silo A open the cluster's circuit for silo B too; a good answer closes it.
+        await fromA.Sync(new NodeSiloReport("silo-a", 3, 300, Failures: 3));
+        Assert.True((await fromB.Sync(new NodeSiloReport("silo-b", 2, 200))).CircuitOpenFor > TimeSpan.Zero);
+        await fromB.Sync(new NodeSiloReport("silo-b", 2, 200, Successes: 1));
+        Assert.Equal(TimeSpan.Zero, (await fromA.Sync(new NodeSiloReport("silo-a", 3, 300))).CircuitOpenFor);
+
         // The node goes away: the grain's scrapes fail and every silo sees the failures count up.
         await sims.DisposeAsync();
         var failing = await Wait.UntilAsync(() => fromA.Sync(new NodeSiloReport("silo-a", 0, 0)), v => v.ScrapeFailures > 2, TimeSpan.FromSeconds(10));

@@ -1,5 +1,6 @@
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
+using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Nodes.Adapters;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
@@ -47,6 +48,7 @@ internal sealed class GrainCluster : IAsyncDisposable
             host.Services.AddSingleton<INodeStore>(storage.Nodes);
             host.Services.AddSingleton<IUsageQueries>(ledger);
             host.Services.AddSingleton(new PlacementOptions());
+            host.Services.AddSingleton(new NodeHealthOptions());
             host.Services.AddSingleton(EngineAdapters.Default);
             host.Services.AddSingleton<NodeScraper>();
         });
