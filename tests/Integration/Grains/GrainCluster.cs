@@ -7,6 +7,7 @@ using GatoLink.Grains.Placement;
 using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace GatoLink.Integration.Tests.Grains;
@@ -33,7 +34,7 @@ internal sealed class GrainCluster : IAsyncDisposable
 
     public SqliteLedgerStore Ledger { get; }
 
-    public static async Task<GrainCluster> StartAsync(short silos)
+    public static async Task<GrainCluster> StartAsync(short silos, TimeSpan? collectionAge = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"gatolink-grains-{Guid.NewGuid():N}");
         var storage = StorageProviderFactory.Create(new StorageOptions { DataDirectory = directory });
@@ -52,6 +53,15 @@ internal sealed class GrainCluster : IAsyncDisposable
             host.Services.AddSingleton(EngineAdapters.Default);
             host.Services.AddSingleton<NodeScraper>();
         });
+        if (collectionAge is { } age)
+        {
+            builder.ConfigureSilo((_, silo) => silo.Configure<GrainCollectionOptions>(o =>
+            {
+                o.CollectionQuantum = TimeSpan.FromSeconds(1);
+                o.CollectionAge = age;
+            }));
+        }
+
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new GrainCluster(cluster, storage, ledger, directory);

@@ -88,6 +88,27 @@ public sealed class LimitGrainClusterTests
         Assert.InRange(tenantReadings.Single().Remaining, 0, 3);
     }
 
+    [Fact]
+    public async Task AnIdleKeyGrainIsDeactivatedAndComesBackWithItsBudgetFromTheLedger()
+    {
+        await using var grains = await GrainCluster.StartAsync(1, collectionAge: TimeSpan.FromSeconds(2));
+        var (tenant, key) = await CreateKeyAsync(grains, new Limits(DailyCostMicros: 1_000));
+        var grain = grains.FactoryOf(0).GetGrain<IApiKeyGrain>(key.Id);
+        var admitted = await grain.Admit(new AdmitRequest(10, 40, Price, TenantLimited: false), CancellationToken.None);
+        await grains.Ledger.WriteAsync([Usage(tenant.Id, key.Id, 50)], CancellationToken.None);
+        await grain.Settle(new Settlement(admitted.ReservationId, 10, 40, 50));
+
+        // Nobody calls it: Orleans collects it after the collection age, and its memory goes with it.
+        using var idle = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (grains.Cluster.TryGetGrainContext(grain.GetGrainId(), out _))
+        {
+            await Task.Delay(100, idle.Token);
+        }
+
+        var readings = await grain.ReadLimits();
+        Assert.Equal(50, readings.Single(r => r.Kind == LimitKind.DailyCost).Used);
+    }
+
     private static async Task<int> FloodAsync(GrainCluster grains, Guid keyId, int count)
     {
         var calls = Enumerable.Range(0, count).Select(i =>
