@@ -1,12 +1,9 @@
-using System.Net;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Errors;
-using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Quotas;
 using GatoLink.Grains.Models;
-using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Telemetry;
 using Microsoft.AspNetCore.Http;
