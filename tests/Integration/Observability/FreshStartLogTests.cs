@@ -31,7 +31,7 @@ public sealed partial class FreshStartLogTests
     [Fact]
     public async Task OnATerminalTheEmbeddedSiloLogsReadableLinesAndNoWarning()
     {
-        var script = ExternalTool.Find("script");
+        var script = ExternalTool.Find("script", "bsdutils");
         if (script is null)
         {
             return;
@@ -77,7 +77,7 @@ public sealed partial class FreshStartLogTests
             File.Copy(Path.Combine(Path.GetDirectoryName(silo)!, "appsettings.json"), Path.Combine(directory.FullName, "appsettings.json"));
             var port = FreePort();
             var start = terminal
-                ? new ProcessStartInfo(ExternalTool.Find("script")!) { ArgumentList = { "-qfec", $"dotnet {silo}", "/dev/null" } }
+                ? new ProcessStartInfo(ExternalTool.Find("script", "bsdutils")!) { ArgumentList = { "-qfec", $"dotnet {silo}", "/dev/null" } }
                 : new ProcessStartInfo("dotnet") { ArgumentList = { silo } };
             start.WorkingDirectory = directory.FullName;
             start.RedirectStandardOutput = true;
