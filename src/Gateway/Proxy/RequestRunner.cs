@@ -28,9 +28,10 @@ public sealed class RequestRunner
     private readonly ILogger<RequestRunner> _logger;
     private readonly GatewayInstruments _metrics;
     private readonly LimitInstruments _limitMetrics;
+    private readonly PlacementInstruments _placementMetrics;
 
     /// <summary>Creates the runner.</summary>
-    public RequestRunner(IAdmissionController admission, UpstreamClient upstream, UsageRecorder usage, IOptions<GatewayOptions> options, TimeProvider time, ILogger<RequestRunner> logger, GatewayInstruments metrics, LimitInstruments limitMetrics)
+    public RequestRunner(IAdmissionController admission, UpstreamClient upstream, UsageRecorder usage, IOptions<GatewayOptions> options, TimeProvider time, ILogger<RequestRunner> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, PlacementInstruments placementMetrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         _admission = admission;
@@ -41,6 +42,7 @@ public sealed class RequestRunner
         _logger = logger;
         _metrics = metrics;
         _limitMetrics = limitMetrics;
+        _placementMetrics = placementMetrics;
     }
 
     /// <summary>
@@ -88,6 +90,7 @@ public sealed class RequestRunner
                     }
                 }
 
+                _placementMetrics.Decided(call.Model.Name, call.Model.Record.Strategy, placed);
                 placementSpan?.SetTag("gatolink.strategy", call.Model.Record.Strategy.ToString());
                 placementSpan?.SetTag("gatolink.node", placed.Node?.Id);
                 placementSpan?.SetTag("gatolink.excluded", call.Tried.Count);

@@ -1,26 +1,35 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Diagnostics.Metrics;
 
 namespace GatoLink.Grains.Telemetry;
 
-/// <summary>Admission and limit instruments: refusals, lease refills, admission queue, budgets.</summary>
+/// <summary>Admission and limit instruments: refusals, the admission wait queue, budgets.</summary>
 public sealed class LimitInstruments
 {
     private readonly TenantLabelLimiter _tenants;
     private readonly IBudgetMetricsSource[] _budgetSources;
     private readonly Counter<long> _refusals;
-    private readonly UpDownCounter<long> _admissionQueue;
+
+    // Queue length per model, observed at scrape time. An up-down counter would do, but the Prometheus adapter
+    // forgets series that saw no measurement for a while, and a queue stuck at a length makes none.
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _queued = new(StringComparer.Ordinal);
 
     /// <summary>Creates the instruments; budget utilization is observed from <paramref name="budgetSources"/>.</summary>
     public LimitInstruments(
         IMeterFactory meterFactory, TenantLabelLimiter tenants, IEnumerable<IBudgetMetricsSource> budgetSources)
     {
+        ArgumentNullException.ThrowIfNull(meterFactory);
         _tenants = tenants;
         _budgetSources = budgetSources.ToArray();
         var meter = meterFactory.Create(MetricNames.MeterName);
         _refusals = meter.CreateCounter<long>(
             MetricNames.LimitRefusals, MetricNames.UnitRequests, "Requests refused by a rate limit or budget, by reason and tenant.");
-        _admissionQueue = meter.CreateUpDownCounter<long>(
-            MetricNames.AdmissionQueueLength, MetricNames.UnitRequests, "Requests waiting for admission, by model.");
+        meter.CreateObservableGauge(
+            MetricNames.AdmissionQueueLength,
+            ObserveQueues,
+            MetricNames.UnitRequests,
+            "Requests of this silo waiting for a node of the model to leave saturation, by model.");
         meter.CreateObservableGauge(
             MetricNames.TenantBudgetUtilization,
             ObserveBudgets,
@@ -35,13 +44,22 @@ public sealed class LimitInstruments
             new KeyValuePair<string, object?>(MetricTags.Reason, TelemetryLabels.For(reason)),
             new KeyValuePair<string, object?>(MetricTags.Tenant, _tenants.Label(tenantId)));
 
-    /// <summary>A request joined the admission queue; pair with <see cref="AdmissionDequeued"/>.</summary>
+    /// <summary>A request joined the admission queue of <paramref name="model"/>; pair with <see cref="AdmissionDequeued"/>.</summary>
     public void AdmissionEnqueued(string model) =>
-        _admissionQueue.Add(1, new KeyValuePair<string, object?>(MetricTags.Model, model));
+        Interlocked.Increment(ref _queued.GetOrAdd(model, static _ => new StrongBox<long>()).Value);
 
-    /// <summary>A request left the admission queue (admitted, refused, timed out or cancelled).</summary>
+    /// <summary>A request left the admission queue (placed, refused, timed out or cancelled).</summary>
     public void AdmissionDequeued(string model) =>
-        _admissionQueue.Add(-1, new KeyValuePair<string, object?>(MetricTags.Model, model));
+        Interlocked.Decrement(ref _queued.GetOrAdd(model, static _ => new StrongBox<long>()).Value);
+
+    private IEnumerable<Measurement<long>> ObserveQueues()
+    {
+        foreach (var (model, length) in _queued)
+        {
+            yield return new Measurement<long>(
+                Interlocked.Read(ref length.Value), new KeyValuePair<string, object?>(MetricTags.Model, model));
+        }
+    }
 
     private List<Measurement<double>> ObserveBudgets()
     {

@@ -1,9 +1,9 @@
 namespace GatoLink.Grains.Telemetry;
 
 /// <summary>
-/// The only label names GatoLink instruments use. All are bounded: models and nodes are
-/// configured, tenants are capped by <see cref="TenantLabelLimiter"/>. Key ids and request ids
-/// are never labels (see <see cref="MetricLabelPolicy"/>); they belong on spans.
+/// The only label names GatoLink instruments use. All are bounded: models and nodes are configured, tenants are
+/// capped by <see cref="TenantLabelLimiter"/>, reasons and statuses are enums. Key ids and request ids are never
+/// labels: one series per key or request would grow Prometheus without bound; they belong on spans.
 /// </summary>
 public static class MetricTags
 {
@@ -16,10 +16,15 @@ public static class MetricTags
     /// <summary>Tenant id, capped; overflow is <see cref="TenantLabelLimiter.OtherTenant"/>.</summary>
     public const string Tenant = "tenant";
 
-    /// <summary>GPU node id.</summary>
+    /// <summary>GPU node id (<see cref="TelemetryLabels.NoNode"/> when a placement chose none).</summary>
     public const string Node = "node";
 
-    /// <summary>Refusal reason, see <see cref="RefusalReason"/>.</summary>
+    /// <summary>Refusal reason (<see cref="RefusalReason"/>) or how a placement ended (<see cref="TelemetryLabels.For(Placement.PlacementDecision)"/>).</summary>
     public const string Reason = "reason";
 
+    /// <summary>Placement strategy of the model.</summary>
+    public const string Strategy = "strategy";
+
+    /// <summary>Membership status of a silo (<c>active</c>, <c>joining</c>, …).</summary>
+    public const string Status = "status";
 }

@@ -13,6 +13,7 @@ public sealed class NodeInstruments
     /// <summary>Creates the observable gauges; with no source they report nothing.</summary>
     public NodeInstruments(IMeterFactory meterFactory, IEnumerable<INodeMetricsSource> sources)
     {
+        ArgumentNullException.ThrowIfNull(meterFactory);
         _sources = sources.ToArray();
         var meter = meterFactory.Create(MetricNames.MeterName);
         meter.CreateObservableGauge(
@@ -28,6 +29,34 @@ public sealed class NodeInstruments
             () => Observe(s => (int)s.CircuitState),
             null,
             "Circuit breaker state: 0 closed, 1 half-open, 2 open.");
+        meter.CreateObservableGauge(
+            MetricNames.NodeInFlight,
+            () => Observe(s => s.ClusterInFlight),
+            MetricNames.UnitRequests,
+            "Requests the whole cluster has in flight to the node, as its GpuNodeGrain last reported.");
+        meter.CreateObservableGauge(
+            MetricNames.NodeSampleAge,
+            ObserveSampleAge,
+            MetricNames.UnitSeconds,
+            "Age of the GpuNodeGrain's last load scrape of the node.");
+    }
+
+    private List<Measurement<double>> ObserveSampleAge()
+    {
+        var measurements = new List<Measurement<double>>();
+        foreach (var source in _sources)
+        {
+            foreach (var snapshot in source.GetNodeSnapshots())
+            {
+                if (snapshot.SampleAge is { } age)
+                {
+                    measurements.Add(new Measurement<double>(
+                        age.TotalSeconds, new KeyValuePair<string, object?>(MetricTags.Node, snapshot.NodeId)));
+                }
+            }
+        }
+
+        return measurements;
     }
 
     private List<Measurement<T>> Observe<T>(Func<NodeMetricsSnapshot, T> value)

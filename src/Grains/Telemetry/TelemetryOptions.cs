@@ -15,9 +15,9 @@ public sealed class TelemetryOptions
     [Range(1, 100_000)]
     public int MaxTenantLabels { get; set; } = 200;
 
-    /// <summary>Also export the <c>System.Net.Http</c> meter (off by default: many series).</summary>
-    public bool IncludeHttpClientMetrics { get; set; }
-
-    /// <summary>Also export the <c>Microsoft.AspNetCore.Hosting</c> meter (off by default).</summary>
-    public bool IncludeAspNetCoreMetrics { get; set; }
+    /// <summary>
+    /// Serve the Orleans Dashboard at <c>/dashboard</c> (system-admin key required). Off saves its grain call
+    /// profiler on every grain call.
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
 }

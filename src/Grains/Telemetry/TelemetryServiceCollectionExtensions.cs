@@ -2,15 +2,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace GatoLink.Grains.Telemetry;
 
-/// <summary>DI wiring of the GatoLink metrics.</summary>
+/// <summary>DI wiring of the GatoLink instruments.</summary>
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IMeterFactory"/> (<c>AddMetrics</c>), options from section
-    /// <c>Telemetry</c> (validated on start), <see cref="TenantLabelLimiter"/>, the four
-    /// instrument classes and <see cref="PrometheusExporter"/> as singletons, and a hosted
-    /// service that creates them at start. Register <see cref="INodeMetricsSource"/> and
-    /// <see cref="IBudgetMetricsSource"/> implementations separately (any number, or none).
+    /// Registers <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (<c>AddMetrics</c>), options from section
+    /// <c>Telemetry</c> (validated on start), <see cref="TenantLabelLimiter"/>, the instrument classes as singletons,
+    /// and a hosted service that creates them at start so their observable gauges exist before the first scrape.
+    /// Register <see cref="INodeMetricsSource"/>, <see cref="IBudgetMetricsSource"/> and
+    /// <see cref="IUsageStreamMetricsSource"/> implementations separately (any number, or none). Exporting is the
+    /// host's business (the silo serves them on <c>/metrics</c>).
     /// </summary>
     public static IServiceCollection AddGatoLinkTelemetry(this IServiceCollection services)
     {
@@ -20,22 +21,13 @@ public static class TelemetryServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<TenantLabelLimiter>();
-        services.AddSingleton<PrometheusExporter>();
-        AddInstruments<GatewayInstruments>(services);
-        AddInstruments<NodeInstruments>(services);
-        AddInstruments<LimitInstruments>(services);
-        AddInstruments<LedgerInstruments>(services);
-        services.AddHostedService<PrometheusExporterStarter>();
+        services.AddSingleton<GatewayInstruments>();
+        services.AddSingleton<NodeInstruments>();
+        services.AddSingleton<LimitInstruments>();
+        services.AddSingleton<LedgerInstruments>();
+        services.AddSingleton<PlacementInstruments>();
+        services.AddSingleton<UsageStreamInstruments>();
+        services.AddHostedService<InstrumentsStarter>();
         return services;
     }
-
-    // The exporter must listen before the first measurement, or it is lost: whoever resolves
-    // an instrument class first (host start or a test) brings the exporter up with it.
-    private static void AddInstruments<T>(IServiceCollection services)
-        where T : class =>
-        services.AddSingleton(provider =>
-        {
-            provider.GetRequiredService<PrometheusExporter>();
-            return ActivatorUtilities.CreateInstance<T>(provider);
-        });
 }

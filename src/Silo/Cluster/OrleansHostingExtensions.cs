@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using GatoLink.Silo.Dashboard;
 using GatoLink.Silo.Hosting;
 using Orleans.Configuration;
 using SiloOptions = GatoLink.Silo.Hosting.SiloOptions;
@@ -54,6 +55,9 @@ public static class OrleansHostingExtensions
                 silo.UseInMemoryReminderService();
             }
 
+            // The HTTP request's trace continues through grain calls, on this silo and the others.
+            silo.AddActivityPropagation();
+            silo.AddGatoLinkDashboard(builder.Configuration);
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.CollectionAge);
             silo.Configure<ClusterMembershipOptions>(o =>
             {

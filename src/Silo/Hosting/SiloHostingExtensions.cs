@@ -18,8 +18,8 @@ using GatoLink.Silo.Quotas;
 using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Cluster;
 using GatoLink.Silo.Storage;
+using GatoLink.Silo.Dashboard;
 using GatoLink.Silo.Telemetry;
-using GatoLink.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +48,9 @@ public static class SiloHostingExtensions
             var options = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
             return StorageProviderFactory.Create(new StorageOptions { PostgresConnectionString = options.Postgres, DataDirectory = options.DataDirectory }, sp.GetRequiredService<TimeProvider>());
         });
+        // First, so that the exporter listens before Orleans and the first request measure anything.
+        services.AddGatoLinkMetrics();
+        builder.AddGatoLinkConsoleLogging();
         // Before the Orleans silo: its ADO.NET providers need the tables the migrations create.
         services.AddHostedService<MigrationService>();
         builder.AddGatoLinkOrleans();
@@ -82,9 +85,7 @@ public static class SiloHostingExtensions
         services.AddHostedService<StartupBanner>();
         services.AddGatoLinkDrain();
 
-        services.AddGatoLinkTelemetry();
-        services.AddGatoLinkOpenTelemetry();
-        services.AddSingleton<INodeMetricsSource, NodeDirectoryMetricsSource>();
+        services.AddGatoLinkOpenTelemetry(builder.Configuration);
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -106,7 +107,8 @@ public static class SiloHostingExtensions
         app.MapPricingApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
-        app.MapPrometheusMetrics();
+        app.MapGatoLinkMetrics();
+        app.MapGatoLinkDashboard();
         return app;
     }
 

@@ -4,7 +4,10 @@ using GatoLink.Grains.Telemetry;
 
 namespace GatoLink.Silo.Telemetry;
 
-/// <summary>Per-node gauges at scrape time, read from this silo's node replicas.</summary>
+/// <summary>
+/// Per-node gauges at scrape time, read from this silo's node replicas: each holds what the node's GpuNodeGrain last
+/// answered (its scrape, the other silos' requests in flight) plus this silo's own traffic since.
+/// </summary>
 public sealed class NodeDirectoryMetricsSource : INodeMetricsSource
 {
     private readonly NodeDirectory _nodes;
@@ -34,7 +37,8 @@ public sealed class NodeDirectoryMetricsSource : INodeMetricsSource
             // Scraped load when fresh; this silo's own in-flight count when the scrape is stale or missing.
             var load = node.LiveLoad(_placement.StaleAfter);
             var healthy = circuit == NodeCircuitState.Closed && (load.Fresh || node.Record.Engine == Grains.Abstractions.Nodes.EngineKind.OpenAi);
-            snapshots[i] = new NodeMetricsSnapshot(node.Id, (int)Math.Round(load.Queue), (int)Math.Round(load.Running), load.KvUsage, healthy, circuit);
+            snapshots[i] = new NodeMetricsSnapshot(
+                node.Id, (int)Math.Round(load.Queue), (int)Math.Round(load.Running), load.KvUsage, healthy, circuit, node.ClusterInFlight, node.SampleAge);
         }
 
         return snapshots;

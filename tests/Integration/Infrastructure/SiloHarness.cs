@@ -55,13 +55,15 @@ public sealed class SiloHarness : IAsyncDisposable
     /// <param name="postgres">PostgreSQL connection string, or null for SQLite in a temp directory.</param>
     /// <param name="adminKey">Admin secret; several silos of one cluster share it.</param>
     /// <param name="dataDirectory">Data directory to reuse (restart tests), or null for a fresh one.</param>
+    /// <param name="configureServices">Extra test services (e.g. a span collector), after the silo's own.</param>
     public static Task<SiloHarness> StartAsync(
         IReadOnlyList<Uri>? nodes = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         string? postgres = null,
         string? adminKey = null,
-        string? dataDirectory = null) =>
-        Task.FromResult(Start(nodes, settings, postgres, adminKey, dataDirectory));
+        string? dataDirectory = null,
+        Action<IServiceCollection>? configureServices = null) =>
+        Task.FromResult(Start(nodes, settings, postgres, adminKey, dataDirectory, configureServices));
 
     /// <summary>Starts a silo (the server starts synchronously inside WebApplicationFactory).</summary>
     public static SiloHarness Start(
@@ -69,7 +71,8 @@ public sealed class SiloHarness : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null,
         string? postgres = null,
         string? adminKey = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var ownsData = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("gatolink-silo-").FullName;
@@ -115,6 +118,7 @@ public sealed class SiloHarness : IAsyncDisposable
             {
                 services.AddSingleton<RecentUsageSink>();
                 services.AddSingleton<IUsageObserver>(sp => sp.GetRequiredService<RecentUsageSink>());
+                configureServices?.Invoke(services);
             });
         });
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));

@@ -6,7 +6,9 @@ namespace GatoLink.Integration.Tests.Observability;
 internal static class ExternalTool
 {
     /// <summary>Full path of a tool on PATH, or null. Under CI=true a missing tool fails the test.</summary>
-    public static string? Find(string name)
+    /// <param name="name">The executable.</param>
+    /// <param name="package">The Debian package that has it.</param>
+    public static string? Find(string name, string package = "prometheus")
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -19,7 +21,7 @@ internal static class ExternalTool
 
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            Assert.Fail($"{name} is not installed; CI must install it (apt-get install -y prometheus).");
+            Assert.Fail($"{name} is not installed; CI must install it (apt-get install -y {package}).");
         }
 
         return null;

@@ -1,20 +1,18 @@
-namespace GatoLink.Grains.Tests.Telemetry;
+namespace GatoLink.Integration.Tests.Observability;
 
 /// <summary>Finds files of the repository from the test's output folder.</summary>
-internal static class RepoPaths
+internal static class RepoFiles
 {
-    public static string Root()
+    public static string Path(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "GatoLink.sln")))
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "GatoLink.sln")))
             {
-                return dir.FullName;
+                return System.IO.Path.Combine(dir.FullName, relative);
             }
         }
 
         throw new DirectoryNotFoundException($"No GatoLink.sln above {AppContext.BaseDirectory}.");
     }
-
-    public static string File(string relative) => Path.Combine(Root(), relative);
 }

@@ -3,24 +3,25 @@ using Microsoft.Extensions.Hosting;
 namespace GatoLink.Grains.Telemetry;
 
 /// <summary>
-/// Resolving the exporter and the instrument classes at host start makes the listener exist
-/// before the first request, and creates the observable gauges even if nobody injects
-/// <see cref="NodeInstruments"/>.
+/// Resolving the instrument classes at host start creates their observable gauges even when nothing injects
+/// <see cref="NodeInstruments"/> or <see cref="UsageStreamInstruments"/>.
 /// </summary>
-internal sealed class PrometheusExporterStarter(
-    PrometheusExporter exporter,
+internal sealed class InstrumentsStarter(
     GatewayInstruments gateway,
     NodeInstruments nodes,
     LimitInstruments limits,
-    LedgerInstruments ledger) : IHostedService
+    LedgerInstruments ledger,
+    PlacementInstruments placement,
+    UsageStreamInstruments usageStream) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        GC.KeepAlive(exporter);
         GC.KeepAlive(gateway);
         GC.KeepAlive(nodes);
         GC.KeepAlive(limits);
         GC.KeepAlive(ledger);
+        GC.KeepAlive(placement);
+        GC.KeepAlive(usageStream);
         return Task.CompletedTask;
     }
 
