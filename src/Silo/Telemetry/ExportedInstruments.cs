@@ -59,8 +59,10 @@ public static class ExportedInstruments
         [HttpClientMeter] = FrozenSet.ToFrozenSet(["http.client.request.duration", "http.client.active_requests", "http.client.open_connections"], StringComparer.Ordinal),
         [NpgsqlMeter] = FrozenSet.ToFrozenSet(
         [
+            // Not db.client.connection.count: the adapter would export it as a gauge named …_count, which Prometheus
+            // reserves for histograms and summaries (promtool refuses it). Pending requests and the pool's max tell an
+            // operator the pool is exhausted.
             "db.client.operation.duration",
-            "db.client.connection.count",
             "db.client.connection.max",
             "db.client.connection.npgsql.pending_requests",
             "db.client.connection.npgsql.timeouts",
