@@ -129,7 +129,7 @@ public sealed class PostgresOutageTests(PostgresFixture postgres, ITestOutputHel
             {
                 foreach (var silo in silos)
                 {
-                    await silo.Services.GetRequiredService<LedgerWriter>().DrainAsync(drained.Token);
+                    await silo.Services.GetRequiredService<UsageForwarder>().DrainAsync(drained.Token);
                 }
             }
 
