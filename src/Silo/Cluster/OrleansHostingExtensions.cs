@@ -56,7 +56,7 @@ public static class OrleansHostingExtensions
                     {
                         a.Invariant = PostgresInvariant;
                         a.ConnectionString = postgres;
-                        a.VisibilityTimeout = TimeSpan.FromSeconds(30);
+                        a.VisibilityTimeout = TimeSpan.FromSeconds(10);
                     }));
                     s.ConfigurePartitioning(UsageStreamQueues);
                     ConfigureUsageStream(s);
