@@ -8,6 +8,9 @@ internal static partial class LedgerLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Publishing {Count} usage events on the stream failed; retrying in {DelayMs} ms (they wait in the spool)")]
     public static partial void PublishFailed(ILogger logger, Exception exception, int count, double delayMs);
 
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Debug, Message = "Publishing {Count} usage events on the stream failed again ({Failures} in a row: {Error}); retrying in {DelayMs} ms")]
+    public static partial void PublishStillFailing(ILogger logger, string error, int count, int failures, double delayMs);
+
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Usage stream publishing recovered after {Failures} failed attempts")]
     public static partial void PublishRecovered(ILogger logger, int failures);
 

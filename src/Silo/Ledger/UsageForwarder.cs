@@ -202,7 +202,15 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
                 // the same: back off and send the batch again. Nothing is swallowed: each failure is logged.
                 Unsend(batch, ref cursor);
                 failures++;
-                LedgerLog.PublishFailed(_logger, ex, batch.Events.Count, delay.TotalMilliseconds);
+                if (failures == 1)
+                {
+                    LedgerLog.PublishFailed(_logger, ex, batch.Events.Count, delay.TotalMilliseconds);
+                }
+                else
+                {
+                    LedgerLog.PublishStillFailing(_logger, ex.Message, batch.Events.Count, failures, delay.TotalMilliseconds);
+                }
+
                 if (Volatile.Read(ref _stopping) == 1 && _time.GetUtcNow() >= stopDeadline)
                 {
                     continue;

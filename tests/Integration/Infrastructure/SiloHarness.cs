@@ -55,13 +55,15 @@ public sealed class SiloHarness : IAsyncDisposable
     /// <param name="postgres">PostgreSQL connection string, or null for SQLite in a temp directory.</param>
     /// <param name="adminKey">Admin secret; several silos of one cluster share it.</param>
     /// <param name="dataDirectory">Data directory to reuse (restart tests), or null for a fresh one.</param>
+    /// <param name="services">More test services (a log capture, a fault).</param>
     public static Task<SiloHarness> StartAsync(
         IReadOnlyList<Uri>? nodes = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         string? postgres = null,
         string? adminKey = null,
-        string? dataDirectory = null) =>
-        Task.FromResult(Start(nodes, settings, postgres, adminKey, dataDirectory));
+        string? dataDirectory = null,
+        Action<IServiceCollection>? services = null) =>
+        Task.FromResult(Start(nodes, settings, postgres, adminKey, dataDirectory, services));
 
     /// <summary>Starts a silo (the server starts synchronously inside WebApplicationFactory).</summary>
     public static SiloHarness Start(
@@ -69,7 +71,8 @@ public sealed class SiloHarness : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null,
         string? postgres = null,
         string? adminKey = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null,
+        Action<IServiceCollection>? services = null)
     {
         var ownsData = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("gatolink-silo-").FullName;
@@ -111,10 +114,11 @@ public sealed class SiloHarness : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureTestServices(services =>
+            builder.ConfigureTestServices(collection =>
             {
-                services.AddSingleton<RecentUsageSink>();
-                services.AddSingleton<IUsageObserver>(sp => sp.GetRequiredService<RecentUsageSink>());
+                collection.AddSingleton<RecentUsageSink>();
+                collection.AddSingleton<IUsageObserver>(sp => sp.GetRequiredService<RecentUsageSink>());
+                services?.Invoke(collection);
             });
         });
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
