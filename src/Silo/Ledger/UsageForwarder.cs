@@ -156,7 +156,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         DateTimeOffset? stopDeadline = null;
         while (true)
         {
-            ApplyAcks();
+            await ApplyAcksAsync().ConfigureAwait(false);
             if (Volatile.Read(ref _stopping) == 1)
             {
                 stopDeadline ??= _time.GetUtcNow() + _options.StopTimeout;
@@ -174,7 +174,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
             UsageBatch? batch;
             try
             {
-                batch = NextBatch(ref cursor, ackTo);
+                (batch, cursor) = await NextBatchAsync(cursor, ackTo).ConfigureAwait(false);
             }
             catch (SqliteException ex)
             {
@@ -200,7 +200,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
                 // The stream's provider (its database, the silo's runtime) fails in ways it does not document (DbException,
                 // TimeoutException, OrleansException, a cancelled call); the events stay in the spool, so every failure is
                 // the same: back off and send the batch again. Nothing is swallowed: each failure is logged.
-                Unsend(batch, ref cursor);
+                cursor = Unsend(batch, cursor);
                 failures++;
                 if (failures == 1)
                 {
@@ -238,7 +238,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     }
 
     /// <summary>The next batch to publish: a timed-out one again, events the spool could not take, or the next run of the spool.</summary>
-    private UsageBatch? NextBatch(ref long cursor, IUsageAckObserver? ackTo)
+    private async Task<(UsageBatch? Batch, long Cursor)> NextBatchAsync(long cursor, IUsageAckObserver? ackTo)
     {
         var now = _time.GetUtcNow();
         foreach (var (first, flight) in _inFlight.ToList())
@@ -248,7 +248,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
                 continue;
             }
 
-            var again = _spool.ReadRange(first, flight.Last, _options.BatchSize);
+            var again = await _spool.ReadRangeAsync(first, flight.Last, _options.BatchSize).ConfigureAwait(false);
             if (again.Count == 0)
             {
                 Forget(first);
@@ -256,7 +256,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
             }
 
             _inFlight[first] = flight with { SentAt = now };
-            return new UsageBatch(_siloId, first, flight.Last, again.Select(e => e.Event).ToList(), ackTo);
+            return (new UsageBatch(_siloId, first, flight.Last, again.Select(e => e.Event).ToList(), ackTo), cursor);
         }
 
         if (!_overflow.IsEmpty)
@@ -268,15 +268,17 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
             }
 
             // Not in the spool: nothing to acknowledge.
-            return new UsageBatch(_siloId, 0, 0, events, null);
+            return (new UsageBatch(_siloId, 0, 0, events, null), cursor);
         }
 
         if (_inFlight.Count >= _options.MaxInFlight)
         {
-            return null;
+            return (null, cursor);
         }
 
-        var run = _spool.ReadAfter(cursor, _options.BatchSize, out var quarantined);
+        var read = await _spool.ReadAfterAsync(cursor, _options.BatchSize).ConfigureAwait(false);
+        var run = read.Events;
+        var quarantined = read.Quarantined;
         if (quarantined > 0)
         {
             _instruments?.Quarantined(quarantined);
@@ -286,19 +288,18 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
 
         if (run.Count == 0)
         {
-            return null;
+            return (null, cursor);
         }
 
         var firstSeq = run[0].Sequence;
         var lastSeq = run[^1].Sequence;
-        cursor = lastSeq;
-        _inFlight[firstSeq] = new PendingBatch(lastSeq, now, cursor);
+        _inFlight[firstSeq] = new PendingBatch(lastSeq, now, lastSeq);
         Volatile.Write(ref _inFlightCount, _inFlight.Count);
-        return new UsageBatch(_siloId, firstSeq, lastSeq, run.Select(e => e.Event).ToList(), ackTo);
+        return (new UsageBatch(_siloId, firstSeq, lastSeq, run.Select(e => e.Event).ToList(), ackTo), lastSeq);
     }
 
-    /// <summary>A publish failed: put the batch back where it came from.</summary>
-    private void Unsend(UsageBatch batch, ref long cursor)
+    /// <summary>A publish failed: put the batch back where it came from; returns the cursor to read on from.</summary>
+    private long Unsend(UsageBatch batch, long cursor)
     {
         if (batch.FirstSequence == 0)
         {
@@ -307,15 +308,14 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
                 _overflow.Enqueue(e);
             }
 
-            return;
+            return cursor;
         }
 
         if (_inFlight.TryGetValue(batch.FirstSequence, out var flight) && flight.Cursor == cursor)
         {
             // The newest run: read it again next time.
-            cursor = batch.FirstSequence - 1;
             Forget(batch.FirstSequence);
-            return;
+            return batch.FirstSequence - 1;
         }
 
         // A resend that failed: due again at once.
@@ -323,17 +323,38 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         {
             _inFlight[batch.FirstSequence] = flight with { SentAt = DateTimeOffset.MinValue };
         }
+
+        return cursor;
     }
 
-    private void ApplyAcks()
+    private async Task ApplyAcksAsync()
     {
+        List<(long First, Task<long> Deleted)>? pending = null;
         while (_acks.TryDequeue(out var ack))
         {
             // Sequence numbers are never reused (a replaced spool continues above the old one), so a late
             // acknowledgement from an earlier run still names exactly the rows the ledger holds.
-            var deleted = _spool.Delete(ack.First, ack.Last);
-            _instruments?.EventsAcknowledged(deleted);
-            Forget(ack.First);
+            (pending ??= []).Add((ack.First, _spool.DeleteAsync(ack.First, ack.Last)));
+        }
+
+        if (pending is null)
+        {
+            return;
+        }
+
+        foreach (var (first, deleted) in pending)
+        {
+            try
+            {
+                _instruments?.EventsAcknowledged((int)await deleted.ConfigureAwait(false));
+                Forget(first);
+            }
+            catch (SpoolUnavailableException ex)
+            {
+                // The rows stay and are sent again after the ack timeout; the ledger drops the repeat.
+                _instruments?.SpoolFailed(ex.Reason);
+                LedgerLog.SpoolReadFailed(_logger, ex, _spool.Path);
+            }
         }
     }
 

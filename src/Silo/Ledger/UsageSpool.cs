@@ -11,9 +11,11 @@ namespace GatoLink.Silo.Ledger;
 /// main database, which may be the thing that is down. Every event is appended here before its response's last bytes
 /// are sent, and stays until the ledger has acknowledged it.
 /// <para>
-/// Appends are group-committed: callers queue their event and await it; one loop commits everything queued in one
-/// transaction, so concurrent requests share a commit. A commit in WAL mode with <c>synchronous=NORMAL</c> is a write to
-/// the WAL file without fsync: it survives the process being killed (the OS holds the pages), not a power cut.
+/// One writer loop owns every write: appends (callers queue their event and await it), deletions of acknowledged runs
+/// and quarantines are group-committed, so concurrent requests share one transaction. A commit in WAL mode with
+/// <c>synchronous=NORMAL</c> is a write to the WAL file without fsync: it survives the process being killed (the OS
+/// holds the pages), not a power cut. Reads and WAL checkpoints (the only fsyncs) use a second connection, off the
+/// commit path: in WAL mode neither blocks the writer.
 /// </para>
 /// <para>
 /// Damage is quarantined, never silently dropped: a row that no longer decodes moves to the <c>quarantine</c> table of
@@ -28,12 +30,18 @@ public sealed class UsageSpool : IAsyncDisposable
         CREATE TABLE IF NOT EXISTS quarantine (seq INTEGER NOT NULL, payload BLOB, reason TEXT NOT NULL, quarantined_at TEXT NOT NULL);
         """;
 
-    private readonly Lock _lock = new();
-    private readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _readLock = new();
+    private readonly Channel<SpoolWrite> _writes = Channel.CreateUnbounded<SpoolWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeProvider _time;
     private readonly long? _maxBytes;
-    private readonly Task _committer;
+    private readonly Task _writer;
     private SqliteConnection _connection;
+    private SqliteConnection? _reader;
+    private int _generation;
+    private int _readerGeneration;
+    private long _lastCheckpoint;
     private long _count;
     private long _lastSequence;
 
@@ -50,16 +58,16 @@ public sealed class UsageSpool : IAsyncDisposable
         _maxBytes = maxBytes;
         try
         {
-            _connection = Open(full);
+            _connection = OpenWriter(full);
         }
         catch (SqliteException ex) when (IsCorrupt(ex))
         {
             QuarantinedFile = MoveAside(full);
             OpenFailure = ex;
-            _connection = Open(full);
+            _connection = OpenWriter(full);
         }
 
-        _committer = Task.Run(CommitLoopAsync);
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>The spool file.</summary>
@@ -68,14 +76,11 @@ public sealed class UsageSpool : IAsyncDisposable
     /// <summary>Events waiting in the spool.</summary>
     public long Count => Interlocked.Read(ref _count);
 
-    /// <summary>When the file was damaged at open: where it was moved (it still holds whatever SQLite can recover).</summary>
+    /// <summary>When the file was damaged (at open or later): where it was moved (it still holds whatever SQLite can recover).</summary>
     public string? QuarantinedFile { get; private set; }
 
-    /// <summary>When the file was damaged at open: SQLite's error.</summary>
+    /// <summary>When the file was damaged: SQLite's error.</summary>
     public SqliteException? OpenFailure { get; private set; }
-
-    /// <summary>Rows moved to the quarantine table so far by this process.</summary>
-    public long QuarantinedRows { get; private set; }
 
     /// <summary>
     /// Appends one event; completes with its sequence number once the transaction that holds it committed. Throws
@@ -84,85 +89,57 @@ public sealed class UsageSpool : IAsyncDisposable
     public ValueTask<long> AppendAsync(UsageEvent usage, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(usage);
-        // Serialised on the caller's thread: the commit loop only writes.
-        var pending = new PendingAppend(JsonSerializer.Serialize(usage, LedgerJsonContext.Default.UsageEvent));
-        if (!_appends.Writer.TryWrite(pending))
-        {
-            throw new ObjectDisposedException(nameof(UsageSpool));
-        }
-
-        return new ValueTask<long>(pending.Done.Task.WaitAsync(ct));
+        // Serialised on the caller's thread: the writer loop only writes.
+        var append = new SpoolWrite.Append(JsonSerializer.Serialize(usage, LedgerJsonContext.Default.UsageEvent));
+        return new ValueTask<long>(Enqueue(append).WaitAsync(ct));
     }
+
+    /// <summary>Removes the events from <paramref name="first"/> through <paramref name="last"/> (the ledger holds them); completes with how many went.</summary>
+    public Task<long> DeleteAsync(long first, long last) => Enqueue(new SpoolWrite.Delete(first, last));
 
     /// <summary>
     /// Up to <paramref name="max"/> events with a sequence number above <paramref name="after"/>, in order. A row that
-    /// no longer decodes is moved to the quarantine table (reported by <paramref name="quarantined"/>) and skipped.
+    /// no longer decodes is moved to the quarantine table (reported in the result) and skipped.
     /// </summary>
-    public IReadOnlyList<SpooledEvent> ReadAfter(long after, int max, out int quarantined)
+    public async Task<SpoolRead> ReadAfterAsync(long after, int max)
     {
-        quarantined = 0;
-        lock (_lock)
+        var rows = ReadRaw(after, max);
+        var events = new List<SpooledEvent>(rows.Count);
+        List<(long Seq, string? Payload, string Reason)>? damaged = null;
+        foreach (var (seq, payload) in rows)
         {
-            var events = new List<SpooledEvent>(Math.Min(max, 1024));
-            List<(long Seq, byte[]? Payload, string Reason)>? damaged = null;
-            using (var command = _connection.CreateCommand())
+            if (TryDecode(payload, out var usage, out var reason))
             {
-                command.CommandText = "SELECT seq, payload FROM spool WHERE seq > @after ORDER BY seq LIMIT @max";
-                command.Parameters.AddWithValue("@after", after);
-                command.Parameters.AddWithValue("@max", max);
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    var seq = reader.GetInt64(0);
-                    if (TryDecode(reader, out var usage, out var raw, out var reason))
-                    {
-                        events.Add(new SpooledEvent(seq, usage));
-                    }
-                    else
-                    {
-                        (damaged ??= []).Add((seq, raw, reason));
-                    }
-                }
+                events.Add(new SpooledEvent(seq, usage));
             }
-
-            if (damaged is not null)
+            else
             {
-                Quarantine(damaged);
-                quarantined = damaged.Count;
+                (damaged ??= []).Add((seq, payload, reason));
             }
-
-            return events;
         }
+
+        if (damaged is not null)
+        {
+            await Enqueue(new SpoolWrite.Quarantine(damaged));
+        }
+
+        MaybeCheckpoint();
+        return new SpoolRead(events, damaged?.Count ?? 0);
     }
 
     /// <summary>Up to <paramref name="max"/> events with sequence numbers from <paramref name="first"/> through <paramref name="last"/> (a resend).</summary>
-    public IReadOnlyList<SpooledEvent> ReadRange(long first, long last, int max)
+    public async Task<IReadOnlyList<SpooledEvent>> ReadRangeAsync(long first, long last, int max)
     {
-        var events = ReadAfter(first - 1, max, out _);
-        return events.Where(e => e.Sequence <= last).ToList();
-    }
-
-    /// <summary>Removes the events from <paramref name="first"/> through <paramref name="last"/> (the ledger holds them); returns how many went.</summary>
-    public int Delete(long first, long last)
-    {
-        lock (_lock)
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "DELETE FROM spool WHERE seq BETWEEN @first AND @last";
-            command.Parameters.AddWithValue("@first", first);
-            command.Parameters.AddWithValue("@last", last);
-            var deleted = command.ExecuteNonQuery();
-            Interlocked.Add(ref _count, -deleted);
-            return deleted;
-        }
+        var read = await ReadAfterAsync(first - 1, max);
+        return read.Events.Where(e => e.Sequence <= last).ToList();
     }
 
     /// <summary>Rows in the quarantine table (tests and operators).</summary>
     public long CountQuarantined()
     {
-        lock (_lock)
+        lock (_readLock)
         {
-            using var command = _connection.CreateCommand();
+            using var command = Reader().CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM quarantine";
             return (long)command.ExecuteScalar()!;
         }
@@ -171,23 +148,36 @@ public sealed class UsageSpool : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _appends.Writer.TryComplete();
-        // The loop ends once the queue is empty; appends still queued are committed first.
-        await _committer.ConfigureAwait(false);
-        lock (_lock)
+        _writes.Writer.TryComplete();
+        // The loop ends once the queue is empty; writes still queued are committed first.
+        await _writer.ConfigureAwait(false);
+        lock (_readLock)
         {
-            _connection.Dispose();
+            _reader?.Dispose();
+            _reader = null;
         }
+
+        _connection.Dispose();
     }
 
-    private async Task CommitLoopAsync()
+    private Task<long> Enqueue(SpoolWrite write)
     {
-        var group = new List<PendingAppend>(MaxGroup);
-        while (await _appends.Reader.WaitToReadAsync().ConfigureAwait(false))
+        if (!_writes.Writer.TryWrite(write))
         {
-            while (group.Count < MaxGroup && _appends.Reader.TryRead(out var pending))
+            throw new ObjectDisposedException(nameof(UsageSpool));
+        }
+
+        return write.Done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<SpoolWrite>(MaxGroup);
+        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (group.Count < MaxGroup && _writes.Reader.TryRead(out var write))
             {
-                group.Add(pending);
+                group.Add(write);
             }
 
             Commit(group);
@@ -195,78 +185,140 @@ public sealed class UsageSpool : IAsyncDisposable
         }
     }
 
-    private void Commit(List<PendingAppend> group)
+    private void Commit(List<SpoolWrite> group)
     {
-        lock (_lock)
+        try
         {
+            CommitGroup(group);
+        }
+        catch (SqliteException ex) when (IsCorrupt(ex))
+        {
+            // The file went bad under us: set it aside with what it holds, start a fresh one, and retry once there.
             try
             {
-                CommitLocked(group);
+                ReplaceCorruptFile(ex);
+                CommitGroup(group);
             }
-            catch (SqliteException ex) when (IsCorrupt(ex))
+            catch (SqliteException again)
             {
-                // The file went bad under us: set it aside with what it holds, start a fresh one, and retry once there.
-                try
-                {
-                    ReplaceCorruptFileLocked(ex);
-                    CommitLocked(group);
-                }
-                catch (SqliteException again)
-                {
-                    Fail(group, again);
-                }
-                catch (Exception io) when (io is IOException or UnauthorizedAccessException)
-                {
-                    Fail(group, new SqliteException($"The damaged spool could not be set aside: {io.Message}", SqliteCorrupt));
-                }
+                Fail(group, again);
             }
-            catch (SqliteException ex)
+            catch (Exception io) when (io is IOException or UnauthorizedAccessException)
             {
-                Fail(group, ex);
+                Fail(group, new SqliteException($"The damaged spool could not be set aside: {io.Message}", SqliteCorrupt));
             }
+        }
+        catch (SqliteException ex)
+        {
+            Fail(group, ex);
         }
     }
 
-    private void CommitLocked(List<PendingAppend> group)
+    private void CommitGroup(List<SpoolWrite> group)
     {
-        using var transaction = _connection.BeginTransaction();
+        var results = new long[group.Count];
+        long added = 0, removed = 0;
+        using (var transaction = _connection.BeginTransaction())
+        {
+            using var append = _connection.CreateCommand();
+            append.Transaction = transaction;
+            append.CommandText = "INSERT INTO spool (payload) VALUES (@payload) RETURNING seq";
+            var payload = append.Parameters.Add("@payload", SqliteType.Text);
+            for (var i = 0; i < group.Count; i++)
+            {
+                switch (group[i])
+                {
+                    case SpoolWrite.Append a:
+                        payload.Value = a.Payload;
+                        results[i] = (long)append.ExecuteScalar()!;
+                        added++;
+                        break;
+                    case SpoolWrite.Delete d:
+                        results[i] = DeleteRange(transaction, d.First, d.Last);
+                        removed += results[i];
+                        break;
+                    case SpoolWrite.Quarantine q:
+                        results[i] = MoveToQuarantine(transaction, q.Rows);
+                        removed += results[i];
+                        break;
+                }
+            }
+
+            transaction.Commit();
+        }
+
+        Interlocked.Add(ref _count, added - removed);
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (group[i] is SpoolWrite.Append)
+            {
+                _lastSequence = Math.Max(_lastSequence, results[i]);
+            }
+
+            group[i].Done.TrySetResult(results[i]);
+        }
+    }
+
+    private long DeleteRange(SqliteTransaction transaction, long first, long last)
+    {
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO spool (payload) VALUES (@payload) RETURNING seq";
-        var payload = command.Parameters.Add("@payload", SqliteType.Text);
-        var sequences = new long[group.Count];
-        for (var i = 0; i < group.Count; i++)
-        {
-            payload.Value = group[i].Payload;
-            sequences[i] = (long)command.ExecuteScalar()!;
-        }
-
-        transaction.Commit();
-        Interlocked.Add(ref _count, group.Count);
-        _lastSequence = Math.Max(_lastSequence, sequences[^1]);
-        for (var i = 0; i < group.Count; i++)
-        {
-            group[i].Done.TrySetResult(sequences[i]);
-        }
+        command.CommandText = "DELETE FROM spool WHERE seq BETWEEN @first AND @last";
+        command.Parameters.AddWithValue("@first", first);
+        command.Parameters.AddWithValue("@last", last);
+        return command.ExecuteNonQuery();
     }
 
-    private static void Fail(List<PendingAppend> group, SqliteException ex)
+    private long MoveToQuarantine(SqliteTransaction transaction, IReadOnlyList<(long Seq, string? Payload, string Reason)> rows)
+    {
+        var at = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        long moved = 0;
+        foreach (var (seq, payload, reason) in rows)
+        {
+            using (var insert = _connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO quarantine (seq, payload, reason, quarantined_at) VALUES (@seq, @payload, @reason, @at)";
+                insert.Parameters.AddWithValue("@seq", seq);
+                insert.Parameters.AddWithValue("@payload", (object?)payload ?? DBNull.Value);
+                insert.Parameters.AddWithValue("@reason", reason);
+                insert.Parameters.AddWithValue("@at", at);
+                insert.ExecuteNonQuery();
+            }
+
+            using var delete = _connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM spool WHERE seq = @seq";
+            delete.Parameters.AddWithValue("@seq", seq);
+            moved += delete.ExecuteNonQuery();
+        }
+
+        return moved;
+    }
+
+    private static void Fail(List<SpoolWrite> group, SqliteException ex)
     {
         var reason = ex.SqliteErrorCode == SqliteFull ? "full" : IsCorrupt(ex) ? "corrupt" : "io";
         var failure = new SpoolUnavailableException($"The usage spool cannot take events ({reason}): {ex.Message}", ex) { Reason = reason };
-        foreach (var pending in group)
+        foreach (var write in group)
         {
-            pending.Done.TrySetException(failure);
+            write.Done.TrySetException(failure);
         }
     }
 
-    private void ReplaceCorruptFileLocked(SqliteException ex)
+    private void ReplaceCorruptFile(SqliteException ex)
     {
         _connection.Dispose();
-        SqliteConnection.ClearAllPools();
-        QuarantinedFile = MoveAside(Path);
-        OpenFailure = ex;
-        _connection = Open(Path);
+        lock (_readLock)
+        {
+            _reader?.Dispose();
+            _reader = null;
+            QuarantinedFile = MoveAside(Path);
+            OpenFailure = ex;
+            _connection = OpenWriter(Path);
+            Interlocked.Increment(ref _generation);
+        }
+
         // Sequence numbers continue above the old file's, so an acknowledgement meant for it never matches a new row.
         using var seed = _connection.CreateCommand();
         seed.CommandText = "INSERT INTO sqlite_sequence (name, seq) SELECT 'spool', @seq WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'spool')";
@@ -274,20 +326,73 @@ public sealed class UsageSpool : IAsyncDisposable
         seed.ExecuteNonQuery();
     }
 
-    private SqliteConnection Open(string path)
+    private List<(long Seq, string? Payload)> ReadRaw(long after, int max)
+    {
+        lock (_readLock)
+        {
+            var rows = new List<(long, string?)>(Math.Min(max, 1024));
+            using var command = Reader().CreateCommand();
+            command.CommandText = "SELECT seq, payload FROM spool WHERE seq > @after ORDER BY seq LIMIT @max";
+            command.Parameters.AddWithValue("@after", after);
+            command.Parameters.AddWithValue("@max", max);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                // Not text (a blob where JSON should be) or NULL: kept as null, quarantined below.
+                rows.Add((reader.GetInt64(0), reader.GetValue(1) as string));
+            }
+
+            return rows;
+        }
+    }
+
+    // A passive checkpoint copies committed WAL pages into the database (and fsyncs) without blocking the writer;
+    // done here, on the reading side, so that no append ever waits for it.
+    private void MaybeCheckpoint()
+    {
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(Interlocked.Read(ref _lastCheckpoint), now) < CheckpointEvery)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastCheckpoint, now);
+        lock (_readLock)
+        {
+            using var command = Reader().CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private SqliteConnection Reader()
+    {
+        if (_reader is null || _readerGeneration != Volatile.Read(ref _generation))
+        {
+            _reader?.Dispose();
+            _reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+            _reader.Open();
+            _readerGeneration = Volatile.Read(ref _generation);
+        }
+
+        return _reader;
+    }
+
+    private SqliteConnection OpenWriter(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+            // Checkpoints are the reader's (MaybeCheckpoint); the writer never pays for one.
+            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;");
             using (var check = connection.CreateCommand())
             {
                 // A damaged header or page list shows here rather than on the first append of a request.
                 check.CommandText = "PRAGMA quick_check(1)";
                 if (check.ExecuteScalar() is not string ok || !string.Equals(ok, "ok", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new SqliteException($"The spool file fails its integrity check: {check.ExecuteScalar()}", SqliteCorrupt);
+                    throw new SqliteException("The spool file fails its integrity check.", SqliteCorrupt);
                 }
             }
 
@@ -324,48 +429,22 @@ public sealed class UsageSpool : IAsyncDisposable
         return target;
     }
 
-    private void Quarantine(List<(long Seq, byte[]? Payload, string Reason)> damaged)
-    {
-        using var transaction = _connection.BeginTransaction();
-        var at = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        foreach (var (seq, payload, reason) in damaged)
-        {
-            using (var insert = _connection.CreateCommand())
-            {
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO quarantine (seq, payload, reason, quarantined_at) VALUES (@seq, @payload, @reason, @at)";
-                insert.Parameters.AddWithValue("@seq", seq);
-                insert.Parameters.AddWithValue("@payload", (object?)payload ?? DBNull.Value);
-                insert.Parameters.AddWithValue("@reason", reason);
-                insert.Parameters.AddWithValue("@at", at);
-                insert.ExecuteNonQuery();
-            }
-
-            using var delete = _connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM spool WHERE seq = @seq";
-            delete.Parameters.AddWithValue("@seq", seq);
-            delete.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-        Interlocked.Add(ref _count, -damaged.Count);
-        QuarantinedRows += damaged.Count;
-    }
-
-    private static bool TryDecode(SqliteDataReader reader, out UsageEvent usage, out byte[]? raw, out string reason)
+    private static bool TryDecode(string? payload, out UsageEvent usage, out string reason)
     {
         usage = null!;
-        raw = null;
-        reason = "";
+        if (payload is null)
+        {
+            reason = "not text";
+            return false;
+        }
+
         try
         {
-            var text = reader.GetString(1);
-            raw = System.Text.Encoding.UTF8.GetBytes(text);
-            if (JsonSerializer.Deserialize(text, LedgerJsonContext.Default.UsageEvent) is { } decoded
+            if (JsonSerializer.Deserialize(payload, LedgerJsonContext.Default.UsageEvent) is { } decoded
                 && decoded.EventId != Guid.Empty && decoded.RequestId is not null && decoded.Model is not null && decoded.NodeId is not null && decoded.SiloId is not null)
             {
                 usage = decoded;
+                reason = "";
                 return true;
             }
 
@@ -375,13 +454,6 @@ public sealed class UsageSpool : IAsyncDisposable
         catch (JsonException ex)
         {
             reason = $"undecodable: {ex.Message}";
-            return false;
-        }
-        catch (InvalidCastException ex)
-        {
-            // Not text at all (a blob where JSON should be).
-            raw = reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1);
-            reason = $"not text: {ex.Message}";
             return false;
         }
     }
@@ -407,10 +479,26 @@ public sealed class UsageSpool : IAsyncDisposable
     private const int SqliteFull = 13;
     private const int SqliteNotADb = 26;
 
-    private sealed class PendingAppend(string payload)
+    /// <summary>A write the writer loop commits in a group: its result is a sequence number or a row count.</summary>
+    private abstract class SpoolWrite
     {
-        public string Payload { get; } = payload;
-
         public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public sealed class Append(string payload) : SpoolWrite
+        {
+            public string Payload { get; } = payload;
+        }
+
+        public sealed class Delete(long first, long last) : SpoolWrite
+        {
+            public long First { get; } = first;
+
+            public long Last { get; } = last;
+        }
+
+        public sealed class Quarantine(IReadOnlyList<(long Seq, string? Payload, string Reason)> rows) : SpoolWrite
+        {
+            public IReadOnlyList<(long Seq, string? Payload, string Reason)> Rows { get; } = rows;
+        }
     }
 }
