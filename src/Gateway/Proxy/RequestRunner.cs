@@ -265,6 +265,13 @@ public sealed class RequestRunner
 
     private async Task FinishAsync(InferenceCall call, NodeReplica node, int attempt, long attemptStart, TimeSpan queued, AttemptResult result)
     {
+        if (result.Recorded)
+        {
+            // Recorded before the last bytes, which then failed (the client went away): one attempt, one event.
+            return;
+        }
+
+        result.Recorded = true;
         if (result.Status == UsageStatus.Success)
         {
             node.ReportSuccess();
