@@ -24,6 +24,9 @@ public sealed class AttemptResult
     /// <summary>The node's in-flight count for this attempt; told when the first token arrives.</summary>
     public NodeDispatch? Dispatch { get; init; }
 
+    /// <summary>The attempt's usage event is recorded: a failure while sending the last bytes must not record it again.</summary>
+    public bool Recorded { get; set; }
+
     /// <summary>Timestamp of the first event, 0 when none.</summary>
     public long FirstTokenAt { get; set; }
 }

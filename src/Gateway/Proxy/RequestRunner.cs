@@ -141,33 +141,31 @@ public sealed class RequestRunner
             result.HttpStatus = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
-                return await NodeRefusedAsync(context, call, node, attempt, attemptStart, response, result, linked.Token);
+                return await NodeRefusedAsync(context, call, node, attempt, attemptStart, queued, response, result, linked.Token);
             }
 
             await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
-            AttemptOutcome outcome;
+            // Durable before the last byte: the attempt's usage event is in the silo's spool before the client gets
+            // [DONE], the closing error event, or the last bytes of a JSON body. A crash after that loses no bill.
             if (call.Request.Stream)
             {
-                outcome = await SseRelay.RelayAsync(context, stream, call, result, timeoutCts, linked.Token, _time);
-            }
-            else
-            {
-                outcome = await RelayWholeAsync(context, response, stream, result, linked.Token);
-            }
-
-            if (result.Status == UsageStatus.UpstreamError)
-            {
-                node.ReportFailure();
+                var end = await SseRelay.RelayAsync(context, stream, call, result, timeoutCts, linked.Token, _time);
+                ReportFailureIfBroken(node, result);
+                await FinishAsync(call, node, attempt, attemptStart, queued, result);
+                return await SseRelay.EndAsync(context, call, result, end, _time);
             }
 
-            Finish(call, node, attempt, attemptStart, result);
-            return outcome;
+            using var body = await ReadWholeAsync(stream, result, linked.Token);
+            ReportFailureIfBroken(node, result);
+            await FinishAsync(call, node, attempt, attemptStart, queued, result);
+            await WriteWholeAsync(context, response, body);
+            return AttemptOutcome.Done;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             result.Status = UsageStatus.ClientDisconnect;
             GatewayLog.ClientGone(_logger, call.RequestId, node.Id, result.ForwardedTokens);
-            Finish(call, node, attempt, attemptStart, result);
+            await FinishAsync(call, node, attempt, attemptStart, queued, result);
             return AttemptOutcome.Done;
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested)
@@ -175,7 +173,7 @@ public sealed class RequestRunner
             result.Status = UsageStatus.Timeout;
             node.ReportFailure();
             GatewayLog.AttemptFailed(_logger, call.RequestId, attempt, node.Id, "timed out");
-            Finish(call, node, attempt, attemptStart, result);
+            await FinishAsync(call, node, attempt, attemptStart, queued, result);
             var error = new GatoError(ErrorKind.UpstreamTimeout, $"The node serving '{call.Model.Name}' did not answer in time.", "upstream_timeout");
             return await AfterBreakAsync(context, call, node, error);
         }
@@ -191,7 +189,7 @@ public sealed class RequestRunner
             }
 
             result.Status = UsageStatus.UpstreamError;
-            Finish(call, node, attempt, attemptStart, result);
+            await FinishAsync(call, node, attempt, attemptStart, queued, result);
             return await AfterBreakAsync(context, call, node, error);
         }
     }
@@ -213,7 +211,7 @@ public sealed class RequestRunner
         return AttemptOutcome.Done;
     }
 
-    private async Task<AttemptOutcome> NodeRefusedAsync(HttpContext context, InferenceCall call, NodeReplica node, int attempt, long attemptStart, HttpResponseMessage response, AttemptResult result, CancellationToken ct)
+    private async Task<AttemptOutcome> NodeRefusedAsync(HttpContext context, InferenceCall call, NodeReplica node, int attempt, long attemptStart, TimeSpan queued, HttpResponseMessage response, AttemptResult result, CancellationToken ct)
     {
         result.Status = UsageStatus.UpstreamError;
         var status = (int)response.StatusCode;
@@ -221,45 +219,65 @@ public sealed class RequestRunner
         {
             node.ReportFailure();
             GatewayLog.AttemptFailed(_logger, call.RequestId, attempt, node.Id, $"node answered {status}");
-            Finish(call, node, attempt, attemptStart, result);
+            await FinishAsync(call, node, attempt, attemptStart, queued, result);
             return AttemptOutcome.Retry(new GatoError(ErrorKind.UpstreamError, $"The node serving '{call.Model.Name}' answered {status}.", "upstream_error"));
         }
 
         // Any other 4xx is about the request itself: another node would say the same. Pass it on.
         var errorBody = await response.Content.ReadAsByteArrayAsync(ct);
-        Finish(call, node, attempt, attemptStart, result);
+        await FinishAsync(call, node, attempt, attemptStart, queued, result);
         context.Response.StatusCode = status;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         await context.Response.Body.WriteAsync(errorBody, context.RequestAborted);
         return AttemptOutcome.Done;
     }
 
-    private static async Task<AttemptOutcome> RelayWholeAsync(HttpContext context, HttpResponseMessage response, Stream stream, AttemptResult result, CancellationToken ct)
+    private static void ReportFailureIfBroken(NodeReplica node, AttemptResult result)
     {
-        using var buffer = new MemoryStream();
+        if (result.Status == UsageStatus.UpstreamError)
+        {
+            node.ReportFailure();
+        }
+    }
+
+    /// <summary>Reads a whole (non-streamed) answer and its usage; nothing is sent yet.</summary>
+    private static async Task<MemoryStream> ReadWholeAsync(Stream stream, AttemptResult result, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct);
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        result.Usage = ChunkInspector.Inspect(bytes.Span);
+        result.Usage = ChunkInspector.Inspect(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         if (result.Usage.IsError)
         {
             result.Status = UsageStatus.UpstreamError;
         }
 
+        return buffer;
+    }
+
+    private static async Task WriteWholeAsync(HttpContext context, HttpResponseMessage response, MemoryStream body)
+    {
+        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-        return AttemptOutcome.Done;
     }
 
-    private void Finish(InferenceCall call, NodeReplica node, int attempt, long attemptStart, AttemptResult result)
+    private async Task FinishAsync(InferenceCall call, NodeReplica node, int attempt, long attemptStart, TimeSpan queued, AttemptResult result)
     {
+        if (result.Recorded)
+        {
+            // Recorded before the last bytes, which then failed (the client went away): one attempt, one event.
+            return;
+        }
+
+        result.Recorded = true;
         if (result.Status == UsageStatus.Success)
         {
             node.ReportSuccess();
         }
 
-        var usage = _usage.Record(call, node, attempt, attemptStart, result);
+        var usage = await _usage.RecordAsync(call, node, attempt, attemptStart, queued, result);
         call.UpstreamTime += _time.GetElapsedTime(attemptStart);
         System.Diagnostics.Activity.Current?.SetTag("gatolink.usage_status", usage.Status.ToString());
         System.Diagnostics.Activity.Current?.SetTag("http.response.status_code", result.HttpStatus);

@@ -17,7 +17,10 @@ public static class SseRelay
 {
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
-    /// <summary>Relays the stream; returns Retry only when nothing was sent to the client yet.</summary>
+    /// <summary>
+    /// Relays the stream up to, not including, its last bytes: the caller records the attempt's usage durably, then
+    /// calls <see cref="EndAsync"/> to send <c>[DONE]</c> (or the closing error event).
+    /// </summary>
     /// <param name="context">The client's request.</param>
     /// <param name="upstream">The node's body.</param>
     /// <param name="call">The request.</param>
@@ -25,7 +28,7 @@ public static class SseRelay
     /// <param name="firstTokenTimeout">Cancelled when no first event came in time; disarmed after it.</param>
     /// <param name="token">Client abort + first-token timeout.</param>
     /// <param name="time">Clock.</param>
-    public static async Task<AttemptOutcome> RelayAsync(
+    public static async Task<SseEnd> RelayAsync(
         HttpContext context,
         Stream upstream,
         InferenceCall call,
@@ -73,8 +76,24 @@ public static class SseRelay
             await reader.CompleteAsync();
         }
 
-        var committed = result.FirstTokenAt != 0;
         if (sawDone)
+        {
+            return SseEnd.Done;
+        }
+
+        // The node closed the stream without [DONE]: it broke.
+        result.Status = UsageStatus.UpstreamError;
+        return result.FirstTokenAt != 0 ? SseEnd.BrokeAfterFirstByte : SseEnd.BrokeBeforeFirstByte;
+    }
+
+    /// <summary>Sends the stream's last bytes (after its usage is durable); Retry only when nothing was sent yet.</summary>
+    public static async Task<AttemptOutcome> EndAsync(HttpContext context, InferenceCall call, AttemptResult result, SseEnd end, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(time);
+        if (end == SseEnd.Done)
         {
             if (result.FirstTokenAt == 0)
             {
@@ -87,10 +106,8 @@ public static class SseRelay
             return AttemptOutcome.Done;
         }
 
-        // The node closed the stream without [DONE]: it broke.
-        result.Status = UsageStatus.UpstreamError;
         var error = new GatoError(ErrorKind.UpstreamError, $"The node serving '{call.Model.Name}' ended the stream early.", "upstream_error");
-        if (!committed)
+        if (end == SseEnd.BrokeBeforeFirstByte)
         {
             return AttemptOutcome.Retry(error);
         }

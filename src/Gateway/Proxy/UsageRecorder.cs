@@ -20,9 +20,15 @@ public sealed class UsageRecorder
         _siloId = options.Value.SiloId;
     }
 
-    /// <summary>Publishes the event of one attempt and returns it.</summary>
-    public UsageEvent Record(InferenceCall call, NodeReplica node, int attempt, long attemptStartedAt, AttemptResult result)
+    /// <summary>
+    /// Publishes the event of one attempt and returns it once it is durable on this silo (in the spool): the caller
+    /// sends the response's last bytes only after that, so a crash can no longer lose a response the client got.
+    /// </summary>
+    public async ValueTask<UsageEvent> RecordAsync(InferenceCall call, NodeReplica node, int attempt, long attemptStartedAt, TimeSpan queued, AttemptResult result)
     {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(result);
         var now = _time.GetUtcNow();
         var end = _time.GetTimestamp();
         var prompt = result.Usage.HasUsage ? result.Usage.PromptTokens : call.Placement.PromptTokens;
@@ -44,8 +50,11 @@ public sealed class UsageRecorder
             TimeToFirstTokenMs: result.FirstTokenAt == 0 ? null : _time.GetElapsedTime(attemptStartedAt, result.FirstTokenAt).TotalMilliseconds,
             DurationMs: _time.GetElapsedTime(attemptStartedAt, end).TotalMilliseconds,
             SiloId: _siloId,
-            Timestamp: now);
-        _sink.Publish(usage);
+            Timestamp: now,
+            CacheHit: false,
+            QueuedMs: queued.TotalMilliseconds);
+        // Not cancellable: accounting finishes even when the client has gone.
+        await _sink.PublishAsync(usage, CancellationToken.None);
         return usage;
     }
 }

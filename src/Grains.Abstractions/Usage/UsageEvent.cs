@@ -17,6 +17,10 @@ namespace GatoLink.Grains.Abstractions.Usage;
 /// <param name="DurationMs">From dispatch to the end of the attempt.</param>
 /// <param name="SiloId">Silo that served it.</param>
 /// <param name="Timestamp">When the attempt ended.</param>
+/// <param name="CacheHit">Answered from the response cache (no node tokens); false until the cache lands.</param>
+/// <param name="QueuedMs">Time the request waited for a node (the model's queue) before this attempt; 0 when none.</param>
+[GenerateSerializer]
+[Alias("gatolink.usage-event")]
 public sealed record UsageEvent(
     Guid EventId,
     string RequestId,
@@ -33,4 +37,6 @@ public sealed record UsageEvent(
     double? TimeToFirstTokenMs,
     double DurationMs,
     string SiloId,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp,
+    bool CacheHit = false,
+    double QueuedMs = 0);

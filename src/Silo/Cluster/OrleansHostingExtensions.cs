@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Silo.Dashboard;
 using GatoLink.Silo.Hosting;
 using Orleans.Configuration;
+using Orleans.Streams;
 using SiloOptions = GatoLink.Silo.Hosting.SiloOptions;
 
 namespace GatoLink.Silo.Cluster;
@@ -48,11 +50,29 @@ public static class OrleansHostingExtensions
                     o.Invariant = PostgresInvariant;
                     o.ConnectionString = postgres;
                 });
+                // The usage stream, stored in PostgreSQL (tables and SQL: migration 0009); the spool is behind it.
+                silo.AddAdoNetStreams(UsageStreams.Provider, s =>
+                {
+                    s.ConfigureAdoNet(o => o.Configure(a =>
+                    {
+                        a.Invariant = PostgresInvariant;
+                        a.ConnectionString = postgres;
+                        a.VisibilityTimeout = TimeSpan.FromSeconds(10);
+                    }));
+                    s.ConfigurePartitioning(UsageStreamQueues);
+                    ConfigureUsageStream(s);
+                });
             }
             else
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 silo.UseInMemoryReminderService();
+                // One process: the spool is the durable part, the stream only carries batches to the billing grain.
+                silo.AddMemoryStreams(UsageStreams.Provider, s =>
+                {
+                    s.ConfigurePartitioning(UsageStreamQueues);
+                    ConfigureUsageStream(s);
+                });
             }
 
             // The HTTP request's trace continues through grain calls, on this silo and the others.
@@ -70,6 +90,16 @@ public static class OrleansHostingExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>Queues (hash-ring partitions) of the usage stream, spread over the silos' pulling agents.</summary>
+    private const int UsageStreamQueues = 4;
+
+    private static void ConfigureUsageStream(ISiloPersistentStreamConfigurator stream)
+    {
+        // Only the billing grain's implicit subscription consumes it: no pub/sub grain state to store.
+        stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+        stream.ConfigurePullingAgent(o => o.Configure(a => a.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(50)));
     }
 
     /// <summary>

@@ -14,17 +14,18 @@ public static class LedgerServiceCollectionExtensions
     public const string SpoolFileName = "usage-spool.db";
 
     /// <summary>
-    /// Adds the LedgerWriter as the <see cref="IUsageSink"/>, its store, spool and
-    /// maintenance loop, and <see cref="IUsageQueries"/>. Needs <see cref="IStorageProvider"/> (a
-    /// <see cref="SqlStorageProvider"/>) and <see cref="SiloOptions"/> registered. Observers register as
-    /// <c>services.AddSingleton&lt;IUsageObserver, …&gt;()</c>.
+    /// Adds the silo's usage path: the <see cref="UsageSpool"/>, the <see cref="UsageForwarder"/> (the
+    /// <see cref="IUsageSink"/>) publishing on the Orleans usage stream, the ledger store the billing grain writes
+    /// (<see cref="IUsageLedger"/>), <see cref="IUsageQueries"/> and the maintenance loop. Needs
+    /// <see cref="IStorageProvider"/> (a <see cref="SqlStorageProvider"/>) and <see cref="SiloOptions"/> registered.
+    /// Observers register as <c>services.AddSingleton&lt;IUsageObserver, …&gt;()</c>.
     /// </summary>
     public static IServiceCollection AddGatoLinkLedger(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(d => d.ServiceType == typeof(LedgerWriter)))
+        if (services.Any(d => d.ServiceType == typeof(UsageForwarder)))
         {
-            // Already wired (twice would start the writer loop twice).
+            // Already wired (twice would start the forwarder loop twice).
             return services;
         }
 
@@ -37,15 +38,17 @@ public static class LedgerServiceCollectionExtensions
             var other => throw new InvalidOperationException($"The ledger cannot write to a {other.GetType().Name}."),
         });
         services.TryAddSingleton<IUsageQueries>(sp => sp.GetRequiredService<ILedgerStore>());
+        services.TryAddSingleton<IUsageLedger>(sp => sp.GetRequiredService<ILedgerStore>());
         services.TryAddSingleton(sp =>
         {
             var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return new UsageSpool(ledger.SpoolPath ?? Path.Combine(silo.DataDirectory, SpoolFileName));
+            return new UsageSpool(ledger.SpoolPath ?? Path.Combine(silo.DataDirectory, SpoolFileName), sp.GetRequiredService<TimeProvider>(), ledger.SpoolMaxBytes);
         });
-        services.TryAddSingleton<LedgerWriter>();
-        services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<LedgerWriter>());
-        services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
+        services.TryAddSingleton<IUsageBatchPublisher, OrleansUsagePublisher>();
+        services.TryAddSingleton<UsageForwarder>();
+        services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<UsageForwarder>());
+        services.AddHostedService(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddHostedService<LedgerMaintenanceService>();
         return services;
     }

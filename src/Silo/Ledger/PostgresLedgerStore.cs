@@ -60,6 +60,8 @@ public sealed class PostgresLedgerStore : ILedgerStore
         var ttft = new double[n];
         var duration = new double[n];
         var silos = new string[n];
+        var cacheHits = new bool[n];
+        var queued = new double[n];
         for (var i = 0; i < n; i++)
         {
             var e = batch[i];
@@ -79,6 +81,8 @@ public sealed class PostgresLedgerStore : ILedgerStore
             ttft[i] = e.TimeToFirstTokenMs ?? double.NaN;
             duration[i] = e.DurationMs;
             silos[i] = e.SiloId;
+            cacheHits[i] = e.CacheHit;
+            queued[i] = e.QueuedMs;
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
@@ -99,6 +103,8 @@ public sealed class PostgresLedgerStore : ILedgerStore
         command.Parameters.Add(new NpgsqlParameter<double[]>("ttft", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = ttft });
         command.Parameters.Add(new NpgsqlParameter<double[]>("duration", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = duration });
         command.Parameters.Add(new NpgsqlParameter<string[]>("silo", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = silos });
+        command.Parameters.Add(new NpgsqlParameter<bool[]>("cache_hit", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = cacheHits });
+        command.Parameters.Add(new NpgsqlParameter<double[]>("queued", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = queued });
 
         var inserted = new HashSet<Guid>();
         try
@@ -226,12 +232,12 @@ public sealed class PostgresLedgerStore : ILedgerStore
         var sql = new StringBuilder()
             .AppendLine("WITH ins AS (")
             .AppendLine("  INSERT INTO usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id,")
-            .AppendLine("    prompt_tokens, completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id)")
+            .AppendLine("    prompt_tokens, completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms)")
             .AppendLine("  SELECT u.id, u.ts, u.request_id, u.attempt, u.tenant, u.key, u.model, u.node, u.prompt, u.completion,")
-            .AppendLine("    u.cost, u.status, u.http, NULLIF(u.ttft, 'NaN'::float8), u.duration, u.silo")
+            .AppendLine("    u.cost, u.status, u.http, NULLIF(u.ttft, 'NaN'::float8), u.duration, u.silo, u.cache_hit, u.queued")
             .AppendLine("  FROM unnest(@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion,")
-            .AppendLine("    @cost, @status, @http, @ttft, @duration, @silo)")
-            .AppendLine("    AS u(id, ts, request_id, attempt, tenant, key, model, node, prompt, completion, cost, status, http, ttft, duration, silo)")
+            .AppendLine("    @cost, @status, @http, @ttft, @duration, @silo, @cache_hit, @queued)")
+            .AppendLine("    AS u(id, ts, request_id, attempt, tenant, key, model, node, prompt, completion, cost, status, http, ttft, duration, silo, cache_hit, queued)")
             // Key order: two writers inserting overlapping events (a replay racing the original) wait on each
             // other's uncommitted keys; in one common order that is a wait, never a deadlock.
             .AppendLine("  ORDER BY u.id, u.ts")

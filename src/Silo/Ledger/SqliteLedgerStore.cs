@@ -15,8 +15,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
 {
     private const string InsertSql = """
         INSERT INTO usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id, prompt_tokens,
-            completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id)
-        VALUES (@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion, @cost, @status, @http, @ttft, @duration, @silo)
+            completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms)
+        VALUES (@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion, @cost, @status, @http, @ttft, @duration, @silo, @cache_hit, @queued)
         ON CONFLICT (event_id) DO NOTHING
         """;
 
@@ -39,7 +39,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         var inserted = new List<UsageEvent>(batch.Count);
         await using (var insert = Command(connection, transaction, InsertSql))
         {
-            var p = new[] { "id", "ts", "request_id", "attempt", "tenant", "key", "model", "node", "prompt", "completion", "cost", "status", "http", "ttft", "duration", "silo" }
+            var p = new[] { "id", "ts", "request_id", "attempt", "tenant", "key", "model", "node", "prompt", "completion", "cost", "status", "http", "ttft", "duration", "silo", "cache_hit", "queued" }
                 .Select(name => Parameter(insert, name)).ToArray();
             foreach (var e in batch)
             {
@@ -59,6 +59,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 p[13].Value = e.TimeToFirstTokenMs is { } ttft ? ttft : DBNull.Value;
                 p[14].Value = e.DurationMs;
                 p[15].Value = e.SiloId;
+                p[16].Value = e.CacheHit ? 1 : 0;
+                p[17].Value = e.QueuedMs;
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
                     inserted.Add(e);

@@ -18,11 +18,16 @@ public sealed class ProcessCluster : IAsyncDisposable
     public const int DeadStatus = 6;
 
     private readonly List<SiloProcess> _silos;
+    private readonly List<SiloProcess> _retired = [];
     private readonly HttpClient _admin;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string _siloDll;
 
-    private ProcessCluster(List<SiloProcess> silos, string postgres, string adminKey)
+    private ProcessCluster(List<SiloProcess> silos, string postgres, string adminKey, IReadOnlyDictionary<string, string> environment, string siloDll)
     {
         _silos = silos;
+        _environment = environment;
+        _siloDll = siloDll;
         Postgres = postgres;
         AdminKey = adminKey;
         _admin = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -76,7 +81,25 @@ public sealed class ProcessCluster : IAsyncDisposable
             throw;
         }
 
-        return new ProcessCluster(silos, postgres, adminKey);
+        return new ProcessCluster(silos, postgres, adminKey, env, siloDll);
+    }
+
+    /// <summary>
+    /// Starts silo <paramref name="index"/> again (after a kill) with its environment and its data directory, so that
+    /// what it left on disk (the usage spool) is picked up; the new process takes its place in <see cref="Silos"/>.
+    /// </summary>
+    public async Task<SiloProcess> RestartAsync(int index, TimeSpan readyWithin)
+    {
+        var old = _silos[index];
+        if (!old.HasExited)
+        {
+            throw new InvalidOperationException($"{old.Name} is still running.");
+        }
+
+        var fresh = await SiloProcess.StartAsync(old.Name, _siloDll, _environment, readyWithin, dataDirectory: old.DataDirectory);
+        _retired.Add(old);
+        _silos[index] = fresh;
+        return fresh;
     }
 
     /// <summary>Creates a tenant through <paramref name="via"/>'s admin API; returns its id.</summary>
@@ -189,6 +212,12 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
         _admin.Dispose();
         foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        // Last: a retired process owns the data directory its successor used.
+        foreach (var silo in _retired)
         {
             await silo.DisposeAsync();
         }

@@ -17,12 +17,14 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string _dataDirectory;
+    private readonly bool _ownsDataDirectory;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EventHandler _killOnExit;
 
-    private SiloProcess(string name, Process process, string dataDirectory)
+    private SiloProcess(string name, Process process, string dataDirectory, bool ownsDataDirectory)
     {
+        _ownsDataDirectory = ownsDataDirectory;
         Name = name;
         _process = process;
         _dataDirectory = dataDirectory;
@@ -33,6 +35,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     /// <summary>A label for messages (silo-0, silo-1, …).</summary>
     public string Name { get; }
+
+    /// <summary>Its data directory (SQLite spool, bootstrap file); a restart may reuse it.</summary>
+    public string DataDirectory => _dataDirectory;
 
     /// <summary>The process id.</summary>
     public int Pid => _process.Id;
@@ -107,10 +112,17 @@ public sealed partial class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the process and waits until it prints its address and <c>/readyz</c> answers 200.</summary>
-    public static async Task<SiloProcess> StartAsync(string name, string siloDll, IReadOnlyDictionary<string, string> environment, TimeSpan readyWithin, CancellationToken ct = default)
+    /// <param name="name">A label for messages.</param>
+    /// <param name="siloDll">GatoLink.Silo.dll.</param>
+    /// <param name="environment">Its configuration.</param>
+    /// <param name="readyWithin">How long it may take.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    /// <param name="dataDirectory">An earlier process's data directory to start over (a restart after a kill), or null for a fresh one; a given directory is left in place on dispose.</param>
+    public static async Task<SiloProcess> StartAsync(string name, string siloDll, IReadOnlyDictionary<string, string> environment, TimeSpan readyWithin, CancellationToken ct = default, string? dataDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var dataDirectory = Directory.CreateTempSubdirectory("gatolink-proc-").FullName;
+        var owns = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("gatolink-proc-").FullName;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -127,7 +139,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {siloDll}.");
-        var silo = new SiloProcess(name, process, dataDirectory);
+        var silo = new SiloProcess(name, process, dataDirectory, owns);
         process.OutputDataReceived += (_, e) => silo.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => silo.OnLine(e.Data);
         process.BeginOutputReadLine();
@@ -181,7 +193,10 @@ public sealed partial class SiloProcess : IAsyncDisposable
         _process.Dispose();
         try
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            if (_ownsDataDirectory)
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
         }
         catch (IOException)
         {

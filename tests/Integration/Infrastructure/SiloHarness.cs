@@ -55,7 +55,7 @@ public sealed class SiloHarness : IAsyncDisposable
     /// <param name="postgres">PostgreSQL connection string, or null for SQLite in a temp directory.</param>
     /// <param name="adminKey">Admin secret; several silos of one cluster share it.</param>
     /// <param name="dataDirectory">Data directory to reuse (restart tests), or null for a fresh one.</param>
-    /// <param name="configureServices">Extra test services (e.g. a span collector), after the silo's own.</param>
+    /// <param name="configureServices">Extra test services (a span collector, a log capture, a fault), after the silo's own.</param>
     public static Task<SiloHarness> StartAsync(
         IReadOnlyList<Uri>? nodes = null,
         IReadOnlyDictionary<string, string?>? settings = null,
@@ -114,11 +114,11 @@ public sealed class SiloHarness : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureTestServices(services =>
+            builder.ConfigureTestServices(collection =>
             {
-                services.AddSingleton<RecentUsageSink>();
-                services.AddSingleton<IUsageObserver>(sp => sp.GetRequiredService<RecentUsageSink>());
-                configureServices?.Invoke(services);
+                collection.AddSingleton<RecentUsageSink>();
+                collection.AddSingleton<IUsageObserver>(sp => sp.GetRequiredService<RecentUsageSink>());
+                configureServices?.Invoke(collection);
             });
         });
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));

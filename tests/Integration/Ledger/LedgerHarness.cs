@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using GatoLink.Gateway;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
 using GatoLink.Integration.Tests.Infrastructure;
@@ -11,12 +12,13 @@ using Microsoft.Extensions.Options;
 
 namespace GatoLink.Integration.Tests.Ledger;
 
-/// <summary>A migrated database, its ledger store and a spool file; builds BillingGrains over them.</summary>
+/// <summary>A migrated database, its ledger store and a spool file; builds the silo's usage path over them without a silo.</summary>
 internal sealed class LedgerHarness : IAsyncDisposable
 {
     private readonly TestStorage _storage;
     private readonly string _spoolDirectory = Path.Combine(Path.GetTempPath(), $"gatolink-spool-{Guid.NewGuid():N}");
     private readonly List<UsageSpool> _spools = [];
+    private readonly List<StreamStandIn> _streams = [];
 
     private LedgerHarness(TestStorage storage)
     {
@@ -37,21 +39,32 @@ internal sealed class LedgerHarness : IAsyncDisposable
     public static async Task<LedgerHarness> CreateAsync(StorageKind kind, PostgresFixture postgres) =>
         new(await TestStorage.CreateAsync(kind, postgres));
 
-    public UsageSpool OpenSpool()
+    public UsageSpool OpenSpool(long? maxBytes = null)
     {
-        var spool = new UsageSpool(SpoolPath);
+        var spool = new UsageSpool(SpoolPath, TimeProvider.System, maxBytes);
         _spools.Add(spool);
         return spool;
     }
 
-    public LedgerWriter Grain(UsageSpool spool, int queueCapacity = 10_000, int batchSize = 500, params IUsageObserver[] observers) =>
-        new(Store, spool, observers, Options.Create(new LedgerOptions
+    /// <summary>The stream and billing grain stand-in, writing to this harness's ledger.</summary>
+    public StreamStandIn Stream(params IUsageObserver[] observers)
+    {
+        var stream = new StreamStandIn(new UsageBilling(Store, observers, TimeProvider.System, NullLogger.Instance));
+        _streams.Add(stream);
+        return stream;
+    }
+
+    /// <summary>A silo's usage path (spool → stream → ledger) over <paramref name="spool"/> and <paramref name="stream"/>.</summary>
+    public static UsageForwarder Forwarder(UsageSpool spool, IUsageBatchPublisher stream, int batchSize = 500, TimeSpan? ackTimeout = null, params IUsageObserver[] observers) =>
+        new(spool, stream, observers, Options.Create(new LedgerOptions
         {
-            QueueCapacity = queueCapacity,
             BatchSize = batchSize,
             MinBackoff = TimeSpan.FromMilliseconds(20),
             MaxBackoff = TimeSpan.FromMilliseconds(250),
-        }), TimeProvider.System, NullLogger<LedgerWriter>.Instance);
+            PublishInterval = TimeSpan.FromMilliseconds(2),
+            AckTimeout = ackTimeout ?? TimeSpan.FromMinutes(2),
+            StopTimeout = TimeSpan.FromSeconds(2),
+        }), Options.Create(new GatewayOptions { SiloId = "silo-test" }), TimeProvider.System, NullLogger<UsageForwarder>.Instance);
 
     /// <summary>(rows, distinct event ids) in usage_events.</summary>
     public async Task<(long Rows, long Distinct)> CountAsync()
@@ -77,9 +90,14 @@ internal sealed class LedgerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var stream in _streams)
+        {
+            await stream.DisposeAsync();
+        }
+
         foreach (var spool in _spools)
         {
-            spool.Dispose();
+            await spool.DisposeAsync();
         }
 
         await _storage.DisposeAsync();

@@ -20,7 +20,7 @@ internal sealed class LedgerSilo : IAsyncDisposable
 
     public IServiceProvider Services => _silo.Services;
 
-    public LedgerWriter Billing => Services.GetRequiredService<LedgerWriter>();
+    public UsageForwarder Billing => Services.GetRequiredService<UsageForwarder>();
 
     public static LedgerSilo Start(string? postgres, IReadOnlyList<Uri> nodes)
     {

@@ -46,10 +46,12 @@ public sealed class OrleansMigrationTests(PostgresFixture postgres)
         // The providers validate their key set against the non-public properties of their internal DbStoredQueries.
         var required = RequiredKeys(typeof(AdoNetClusteringTable).Assembly)
             .Concat(RequiredKeys(typeof(IReminderTable).Assembly, "Orleans.Reminders.AdoNet"))
+            .Concat(RequiredKeys(typeof(IReminderTable).Assembly, "Orleans.Streaming.AdoNet"))
             .Concat(["WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey", "DeleteStorageKey"])
             .ToList();
         Assert.Contains("UpdateIAmAlivetimeKey", required);
         Assert.Contains("ReadRangeRows2Key", required);
+        Assert.Contains("ConfirmStreamMessagesKey", required);
         Assert.Contains(AdoNetGrainStorage.DefaultInitializationQuery.Split('\'')[1], required);
         Assert.Empty(required.Except(stored));
 

@@ -7,8 +7,12 @@ using GatoLink.Integration.Tests.Infrastructure;
 
 namespace GatoLink.Integration.Tests.Ledger;
 
+/// <summary>
+/// The silo's usage path without a silo: <see cref="GatoLink.Silo.Ledger.UsageForwarder"/> over a real spool file,
+/// a stand-in for the stream that delivers at least once, the real billing step and the real ledger.
+/// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class BillingGrainTests(PostgresFixture postgres)
+public sealed class UsagePipelineTests(PostgresFixture postgres)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 5, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -20,18 +24,21 @@ public sealed class BillingGrainTests(PostgresFixture postgres)
     {
         await using var harness = await LedgerHarness.CreateAsync(kind, postgres);
         var observer = new CountingObserver();
-        var grain = harness.Grain(harness.OpenSpool(), observers: observer);
+        var grain = LedgerHarness.Forwarder(harness.OpenSpool(), harness.Stream(observer), observers: observer);
         await grain.StartAsync(CancellationToken.None);
         var events = LedgerSamples.Events(5_000, Now);
-        foreach (var e in events)
+        await Task.WhenAll(events.Chunk(500).Select(chunk => Task.Run(async () =>
         {
-            grain.Publish(e);
-        }
+            foreach (var e in chunk)
+            {
+                await grain.PublishAsync(e, CancellationToken.None);
+            }
+        })));
 
         // A retry of the same attempts (same event ids) must not count twice.
         foreach (var e in events.Take(700))
         {
-            grain.Publish(e);
+            await grain.PublishAsync(e, CancellationToken.None);
         }
 
         await grain.DrainAsync(new CancellationTokenSource(Patience).Token);
@@ -40,6 +47,7 @@ public sealed class BillingGrainTests(PostgresFixture postgres)
         Assert.Equal((5_000L, 5_000L), await harness.CountAsync());
         Assert.Equal(5_700, observer.Published);
         Assert.Equal(5_000, observer.Written);
+        Assert.Equal(0, grain.Spooled);
         var raw = await harness.RawSumsAsync();
         Assert.Equal((events.Sum(e => (long)e.PromptTokens), events.Sum(e => (long)e.CompletionTokens), events.Sum(e => e.CostMicros)), raw);
 
@@ -92,37 +100,91 @@ public sealed class BillingGrainTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task AConsumerThatFailsAfterTheLedgerCommittedIsRedeliveredAndCountsNothingTwice()
+    {
+        await using var harness = await LedgerHarness.CreateAsync(StorageKind.PostgreSql, postgres);
+        var observer = new CountingObserver();
+        var stream = harness.Stream(observer);
+        // Every one of the first five deliveries commits its batch to the ledger, then fails before acknowledging.
+        stream.FailAfterWrite(5);
+        var grain = LedgerHarness.Forwarder(harness.OpenSpool(), stream, batchSize: 100, observers: observer);
+        await grain.StartAsync(CancellationToken.None);
+        var events = LedgerSamples.Events(1_000, Now);
+        foreach (var e in events)
+        {
+            await grain.PublishAsync(e, CancellationToken.None);
+        }
+
+        await grain.DrainAsync(new CancellationTokenSource(Patience).Token);
+        await grain.StopAsync(CancellationToken.None);
+
+        Assert.True(stream.Redeliveries >= 5, $"only {stream.Redeliveries} redeliveries");
+        Assert.Equal((1_000L, 1_000L), await harness.CountAsync());
+        Assert.Equal(1_000, observer.Written);
+        var day = DateOnly.FromDateTime(Now.UtcDateTime);
+        var row = Assert.Single(await harness.Store.QueryAsync(new UsageQuery(day, day, UsageGrouping.Day, null, null), CancellationToken.None));
+        Assert.Equal(1_000, row.Requests);
+        Assert.Equal(events.Sum(e => (long)e.CompletionTokens), row.CompletionTokens);
+        Assert.Equal(events.Sum(e => e.CostMicros), row.CostMicros);
+    }
+
+    [Fact]
+    public async Task AnUnacknowledgedBatchIsSentAgainAfterTheAckTimeoutAndCountedOnce()
+    {
+        await using var harness = await LedgerHarness.CreateAsync(StorageKind.PostgreSql, postgres);
+        var stream = harness.Stream();
+        // The stream gave up on the first batch after the ledger committed it (no redelivery, no ack): only the
+        // spool's resend brings the acknowledgement that lets it forget the rows.
+        var grain = LedgerHarness.Forwarder(harness.OpenSpool(), new LosingStream(stream, lose: 1), batchSize: 100, ackTimeout: TimeSpan.FromSeconds(1));
+        await grain.StartAsync(CancellationToken.None);
+        var events = LedgerSamples.Events(300, Now);
+        foreach (var e in events)
+        {
+            await grain.PublishAsync(e, CancellationToken.None);
+        }
+
+        await grain.DrainAsync(new CancellationTokenSource(Patience).Token);
+        await grain.StopAsync(CancellationToken.None);
+        Assert.Equal((300L, 300L), await harness.CountAsync());
+        var day = DateOnly.FromDateTime(Now.UtcDateTime);
+        Assert.Equal(300, Assert.Single(await harness.Store.QueryAsync(new UsageQuery(day, day, UsageGrouping.Day, null, null), CancellationToken.None)).Requests);
+    }
+
+    [Fact]
     public async Task PostgresStoppedMidLoadLosesNoEventAndDoublesNone()
     {
         Assert.True(postgres.CanControlServer, "The fixture must control the server.");
         await using var harness = await LedgerHarness.CreateAsync(StorageKind.PostgreSql, postgres);
-        // A small queue so that the outage overflows into the spool as well.
-        var grain = harness.Grain(harness.OpenSpool(), queueCapacity: 300, batchSize: 100);
+        var stream = harness.Stream();
+        var grain = LedgerHarness.Forwarder(harness.OpenSpool(), stream, batchSize: 100);
         await grain.StartAsync(CancellationToken.None);
         var events = LedgerSamples.Events(3_000, Now);
         for (var i = 0; i < 1_000; i++)
         {
-            grain.Publish(events[i]);
+            await grain.PublishAsync(events[i], CancellationToken.None);
         }
 
         await postgres.StopServerAsync();
         try
         {
+            // The stream's database is the same server: publishing fails too.
+            stream.Refusing = true;
             for (var i = 1_000; i < 2_500; i++)
             {
-                grain.Publish(events[i]);
+                await grain.PublishAsync(events[i], CancellationToken.None);
             }
 
-            Assert.True(grain.Spooled > 0, "The outage should have overflowed into the spool.");
+            Assert.True(grain.Spooled >= 1_500, $"only {grain.Spooled} events wait in the spool during the outage");
         }
         finally
         {
             await postgres.StartServerAsync();
+            stream.Refusing = false;
         }
 
         for (var i = 2_500; i < 3_000; i++)
         {
-            grain.Publish(events[i]);
+            await grain.PublishAsync(events[i], CancellationToken.None);
         }
 
         await grain.DrainAsync(new CancellationTokenSource(Patience).Token);
@@ -135,54 +197,56 @@ public sealed class BillingGrainTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task KilledWriterLeavesSpooledEventsThatAreReplayedOnceOnRestart()
+    public async Task AKilledSiloLeavesEveryPublishedEventInTheSpoolAndTheNextStartBillsEachOnce()
     {
         await using var harness = await LedgerHarness.CreateAsync(StorageKind.PostgreSql, postgres);
         var events = LedgerSamples.Events(2_000, Now);
 
-        // First life: the writer never started (as good as killed), the queue overflows into the spool.
+        // First life: every publish returned (each response could have been sent), then the process died before
+        // its loop published anything.
         var firstSpool = harness.OpenSpool();
-        var first = harness.Grain(firstSpool, queueCapacity: 16);
+        var first = LedgerHarness.Forwarder(firstSpool, harness.Stream());
         foreach (var e in events)
         {
-            first.Publish(e);
+            await first.PublishAsync(e, CancellationToken.None);
         }
 
-        Assert.Equal(2_000 - 16, first.Spooled);
+        Assert.Equal(2_000, first.Spooled);
         // It died mid-batch: the ledger committed part of a batch whose spool rows were never deleted.
         await harness.Store.WriteAsync(events.Skip(16).Take(500).ToList(), CancellationToken.None);
-        firstSpool.Dispose();
+        await firstSpool.DisposeAsync();
 
         // Second life over the same spool file.
-        var second = harness.Grain(harness.OpenSpool());
-        Assert.Equal(2_000 - 16, second.Spooled);
+        var second = LedgerHarness.Forwarder(harness.OpenSpool(), harness.Stream());
+        Assert.Equal(2_000, second.Spooled);
         await second.StartAsync(CancellationToken.None);
         await second.DrainAsync(new CancellationTokenSource(Patience).Token);
         await second.StopAsync(CancellationToken.None);
 
         Assert.Equal(0, second.Spooled);
-        // The 16 that were only in the dead process's memory are gone: that is the bound the queue size sets.
-        Assert.Equal((2_000L - 16, 2_000L - 16), await harness.CountAsync());
+        Assert.Equal((2_000L, 2_000L), await harness.CountAsync());
         var day = DateOnly.FromDateTime(Now.UtcDateTime);
         var row = Assert.Single(await harness.Store.QueryAsync(new UsageQuery(day, day, UsageGrouping.Day, null, null), CancellationToken.None));
-        Assert.Equal(2_000 - 16, row.Requests);
-        Assert.Equal(events.Skip(16).Sum(e => e.CostMicros), row.CostMicros);
+        Assert.Equal(2_000, row.Requests);
+        Assert.Equal(events.Sum(e => e.CostMicros), row.CostMicros);
     }
 
     [Fact]
-    public async Task GracefulStopWhilePostgresIsDownSpoolsEverythingForTheNextStart()
+    public async Task GracefulStopWhilePostgresIsDownKeepsEverythingInTheSpoolForTheNextStart()
     {
         await using var harness = await LedgerHarness.CreateAsync(StorageKind.PostgreSql, postgres);
         var events = LedgerSamples.Events(1_500, Now);
         var firstSpool = harness.OpenSpool();
-        var first = harness.Grain(firstSpool, queueCapacity: 1_000, batchSize: 200);
+        var stream = harness.Stream();
+        var first = LedgerHarness.Forwarder(firstSpool, stream, batchSize: 200);
         await first.StartAsync(CancellationToken.None);
         await postgres.StopServerAsync();
         try
         {
+            stream.Refusing = true;
             foreach (var e in events)
             {
-                first.Publish(e);
+                await first.PublishAsync(e, CancellationToken.None);
             }
 
             await first.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
@@ -193,8 +257,8 @@ public sealed class BillingGrainTests(PostgresFixture postgres)
             await postgres.StartServerAsync();
         }
 
-        firstSpool.Dispose();
-        var second = harness.Grain(harness.OpenSpool());
+        await firstSpool.DisposeAsync();
+        var second = LedgerHarness.Forwarder(harness.OpenSpool(), harness.Stream());
         await second.StartAsync(CancellationToken.None);
         await second.DrainAsync(new CancellationTokenSource(Patience).Token);
         await second.StopAsync(CancellationToken.None);
@@ -209,7 +273,7 @@ public sealed class BillingGrainTests(PostgresFixture postgres)
         var change = Now.AddHours(1);
         prices.Add(new ModelPrice("demo-8b", 1_000_000, 2_000_000, Now.AddDays(-1)));
         prices.Add(new ModelPrice("demo-8b", 3_000_000, 6_000_000, change));
-        var grain = harness.Grain(harness.OpenSpool());
+        var grain = LedgerHarness.Forwarder(harness.OpenSpool(), harness.Stream());
         await grain.StartAsync(CancellationToken.None);
         var events = new List<UsageEvent>();
         for (var i = 0; i < 200; i++)
@@ -218,7 +282,7 @@ public sealed class BillingGrainTests(PostgresFixture postgres)
             var template = LedgerSamples.Event(i, at);
             var e = template with { CostMicros = prices.At(at)!.CostMicros(template.PromptTokens, template.CompletionTokens) };
             events.Add(e);
-            grain.Publish(e);
+            await grain.PublishAsync(e, CancellationToken.None);
         }
 
         await grain.DrainAsync(new CancellationTokenSource(Patience).Token);

@@ -1,0 +1,394 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using GatoLink.Gateway;
+using GatoLink.Grains.Abstractions.Usage;
+using GatoLink.Grains.Billing;
+using GatoLink.Grains.Telemetry;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace GatoLink.Silo.Ledger;
+
+/// <summary>
+/// The silo's end of the usage stream. <see cref="PublishAsync"/> appends an event to the durable <see cref="UsageSpool"/>
+/// and completes once it is committed (the request then sends its last bytes). One loop reads the spool in order and
+/// publishes runs of it as <see cref="UsageBatch"/>es on the stream; the billing grain writes each to the ledger and
+/// acknowledges it (<see cref="Billed"/>), and only then are its rows deleted. A batch not acknowledged in time is
+/// published again; the ledger drops the repeat. On start, everything still in the spool is published again.
+/// </summary>
+public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObserver
+{
+    private readonly UsageSpool _spool;
+    private readonly IUsageBatchPublisher _publisher;
+    private readonly IUsageObserver[] _observers;
+    private readonly LedgerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<UsageForwarder> _logger;
+    private readonly LedgerInstruments? _instruments;
+    private readonly string _siloId;
+    private readonly ConcurrentQueue<(long First, long Last)> _acks = new();
+    private readonly ConcurrentQueue<UsageEvent> _overflow = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Dictionary<long, PendingBatch> _inFlight = [];
+    private int _spoolFailing;
+    private int _stopping;
+    private int _inFlightCount;
+
+    /// <summary>Creates the forwarder; the host runs its loop.</summary>
+    public UsageForwarder(
+        UsageSpool spool,
+        IUsageBatchPublisher publisher,
+        IEnumerable<IUsageObserver> observers,
+        IOptions<LedgerOptions> options,
+        IOptions<GatewayOptions> gateway,
+        TimeProvider time,
+        ILogger<UsageForwarder> logger,
+        LedgerInstruments? instruments = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(gateway);
+        _spool = spool;
+        _publisher = publisher;
+        _observers = observers.ToArray();
+        _options = options.Value;
+        _siloId = gateway.Value.SiloId;
+        _time = time;
+        _logger = logger;
+        _instruments = instruments;
+        // Spooled events from an earlier life are part of this life's backlog.
+        _instruments?.EventsEnqueued((int)Math.Min(int.MaxValue, spool.Count));
+    }
+
+    /// <summary>Events waiting in the spool (not yet acknowledged by the ledger).</summary>
+    public long Spooled => _spool.Count;
+
+    /// <summary>Events kept in memory only because the spool could not take them.</summary>
+    public int Unspooled => _overflow.Count;
+
+    /// <summary>Batches published and not yet acknowledged.</summary>
+    public int InFlight => Volatile.Read(ref _inFlightCount);
+
+    /// <inheritdoc />
+    public async ValueTask PublishAsync(UsageEvent usage, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        try
+        {
+            await _spool.AppendAsync(usage, ct).ConfigureAwait(false);
+            _instruments?.EventsEnqueued(1);
+            if (Volatile.Read(ref _spoolFailing) == 1 && Interlocked.Exchange(ref _spoolFailing, 0) == 1)
+            {
+                LedgerLog.SpoolRecovered(_logger, _spool.Path);
+            }
+        }
+        catch (SpoolUnavailableException ex)
+        {
+            // The response goes on: the event is published from memory (durable once the stream has it), and the
+            // failure is loud — a log line on the first failure of a run, and a metric per event.
+            _instruments?.SpoolFailed(ex.Reason);
+            if (Interlocked.Exchange(ref _spoolFailing, 1) == 0)
+            {
+                LedgerLog.SpoolFailing(_logger, ex, _spool.Path, ex.Reason);
+            }
+
+            _overflow.Enqueue(usage);
+        }
+
+        foreach (var observer in _observers)
+        {
+            Notify(observer, usage);
+        }
+
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <inheritdoc />
+    public Task Billed(long firstSequence, long lastSequence)
+    {
+        _acks.Enqueue((firstSequence, lastSequence));
+        _wake.Writer.TryWrite(true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until everything spooled so far is in the ledger (tests and benchmarks).</summary>
+    public async Task DrainAsync(CancellationToken ct)
+    {
+        while (_spool.Count > 0 || !_overflow.IsEmpty || InFlight > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _time, ct);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // From here the loop publishes what is left and waits for acknowledgements, for at most StopTimeout; what is
+        // still spooled then is published on the next start.
+        Interlocked.Exchange(ref _stopping, 1);
+        _wake.Writer.TryWrite(true);
+        if (ExecuteTask is { } running)
+        {
+            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // stoppingToken is not used: a stop flushes first (see StopAsync), bounded by StopTimeout.
+        if (_spool.QuarantinedFile is { } moved)
+        {
+            _instruments?.SpoolFailed("corrupt");
+            LedgerLog.FileQuarantined(_logger, _spool.OpenFailure!, _spool.Path, moved);
+        }
+
+        if (_spool.Count > 0)
+        {
+            LedgerLog.Replaying(_logger, _spool.Count);
+        }
+
+        var ackTo = _publisher.AckTarget(this);
+        var cursor = 0L;
+        var failures = 0;
+        var delay = _options.MinBackoff;
+        DateTimeOffset? stopDeadline = null;
+        while (true)
+        {
+            await ApplyAcksAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _stopping) == 1)
+            {
+                stopDeadline ??= _time.GetUtcNow() + _options.StopTimeout;
+                if ((_spool.Count == 0 && _overflow.IsEmpty) || _time.GetUtcNow() >= stopDeadline)
+                {
+                    if (_spool.Count > 0)
+                    {
+                        LedgerLog.LeftAtStop(_logger, _spool.Count);
+                    }
+
+                    return;
+                }
+            }
+
+            UsageBatch? batch;
+            try
+            {
+                (batch, cursor) = await NextBatchAsync(cursor, ackTo).ConfigureAwait(false);
+            }
+            catch (SqliteException ex)
+            {
+                _instruments?.SpoolFailed("io");
+                LedgerLog.SpoolReadFailed(_logger, ex, _spool.Path);
+                await WaitAsync(_options.MaxBackoff).ConfigureAwait(false);
+                continue;
+            }
+
+            if (batch is null)
+            {
+                // Nothing to send: sleep until an append or an acknowledgement, or the next resend check.
+                await WaitAsync(Volatile.Read(ref _stopping) == 1 ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                await _publisher.PublishAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The stream's provider (its database, the silo's runtime) fails in ways it does not document (DbException,
+                // TimeoutException, OrleansException, a cancelled call); the events stay in the spool, so every failure is
+                // the same: back off and send the batch again. Nothing is swallowed: each failure is logged.
+                cursor = Unsend(batch, cursor);
+                failures++;
+                if (failures == 1)
+                {
+                    LedgerLog.PublishFailed(_logger, ex, batch.Events.Count, delay.TotalMilliseconds);
+                }
+                else
+                {
+                    LedgerLog.PublishStillFailing(_logger, ex.Message, batch.Events.Count, failures, delay.TotalMilliseconds);
+                }
+
+                if (Volatile.Read(ref _stopping) == 1 && _time.GetUtcNow() >= stopDeadline)
+                {
+                    continue;
+                }
+
+                await WaitAsync(delay).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+                continue;
+            }
+
+            if (failures > 0)
+            {
+                LedgerLog.PublishRecovered(_logger, failures);
+                failures = 0;
+                delay = _options.MinBackoff;
+            }
+
+            if (batch.Events.Count < _options.BatchSize && Volatile.Read(ref _stopping) == 0 && _options.PublishInterval > TimeSpan.Zero)
+            {
+                // A batch that was not full: let the next one gather events for a moment, so that a steady trickle
+                // becomes a few stream items a second per silo rather than one per request.
+                await Task.Delay(_options.PublishInterval, _time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The next batch to publish: a timed-out one again, events the spool could not take, or the next run of the spool.</summary>
+    private async Task<(UsageBatch? Batch, long Cursor)> NextBatchAsync(long cursor, IUsageAckObserver? ackTo)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (first, flight) in _inFlight.ToList())
+        {
+            if (now - flight.SentAt < _options.AckTimeout)
+            {
+                continue;
+            }
+
+            var again = await _spool.ReadRangeAsync(first, flight.Last, _options.BatchSize).ConfigureAwait(false);
+            if (again.Count == 0)
+            {
+                Forget(first);
+                continue;
+            }
+
+            _inFlight[first] = flight with { SentAt = now };
+            return (new UsageBatch(_siloId, first, flight.Last, again.Select(e => e.Event).ToList(), ackTo), cursor);
+        }
+
+        if (!_overflow.IsEmpty)
+        {
+            var events = new List<UsageEvent>();
+            while (events.Count < _options.BatchSize && _overflow.TryDequeue(out var e))
+            {
+                events.Add(e);
+            }
+
+            // Not in the spool: nothing to acknowledge.
+            return (new UsageBatch(_siloId, 0, 0, events, null), cursor);
+        }
+
+        if (_inFlight.Count >= _options.MaxInFlight)
+        {
+            return (null, cursor);
+        }
+
+        var read = await _spool.ReadAfterAsync(cursor, _options.BatchSize).ConfigureAwait(false);
+        var run = read.Events;
+        var quarantined = read.Quarantined;
+        if (quarantined > 0)
+        {
+            _instruments?.Quarantined(quarantined);
+            _instruments?.EventsAbandoned(quarantined);
+            LedgerLog.RowsQuarantined(_logger, quarantined, _spool.Path);
+        }
+
+        if (run.Count == 0)
+        {
+            return (null, cursor);
+        }
+
+        var firstSeq = run[0].Sequence;
+        var lastSeq = run[^1].Sequence;
+        _inFlight[firstSeq] = new PendingBatch(lastSeq, now, lastSeq);
+        Volatile.Write(ref _inFlightCount, _inFlight.Count);
+        return (new UsageBatch(_siloId, firstSeq, lastSeq, run.Select(e => e.Event).ToList(), ackTo), lastSeq);
+    }
+
+    /// <summary>A publish failed: put the batch back where it came from; returns the cursor to read on from.</summary>
+    private long Unsend(UsageBatch batch, long cursor)
+    {
+        if (batch.FirstSequence == 0)
+        {
+            foreach (var e in batch.Events)
+            {
+                _overflow.Enqueue(e);
+            }
+
+            return cursor;
+        }
+
+        if (_inFlight.TryGetValue(batch.FirstSequence, out var flight) && flight.Cursor == cursor)
+        {
+            // The newest run: read it again next time.
+            Forget(batch.FirstSequence);
+            return batch.FirstSequence - 1;
+        }
+
+        // A resend that failed: due again at once.
+        if (_inFlight.TryGetValue(batch.FirstSequence, out flight))
+        {
+            _inFlight[batch.FirstSequence] = flight with { SentAt = DateTimeOffset.MinValue };
+        }
+
+        return cursor;
+    }
+
+    private async Task ApplyAcksAsync()
+    {
+        List<(long First, Task<long> Deleted)>? pending = null;
+        while (_acks.TryDequeue(out var ack))
+        {
+            // Sequence numbers are never reused (a replaced spool continues above the old one), so a late
+            // acknowledgement from an earlier run still names exactly the rows the ledger holds.
+            (pending ??= []).Add((ack.First, _spool.DeleteAsync(ack.First, ack.Last)));
+        }
+
+        if (pending is null)
+        {
+            return;
+        }
+
+        foreach (var (first, deleted) in pending)
+        {
+            try
+            {
+                _instruments?.EventsAcknowledged((int)await deleted.ConfigureAwait(false));
+                Forget(first);
+            }
+            catch (SpoolUnavailableException ex)
+            {
+                // The rows stay and are sent again after the ack timeout; the ledger drops the repeat.
+                _instruments?.SpoolFailed(ex.Reason);
+                LedgerLog.SpoolReadFailed(_logger, ex, _spool.Path);
+            }
+        }
+    }
+
+    private void Forget(long first)
+    {
+        _inFlight.Remove(first);
+        Volatile.Write(ref _inFlightCount, _inFlight.Count);
+    }
+
+    private async Task WaitAsync(TimeSpan timeout)
+    {
+        using var timer = new CancellationTokenSource(timeout, _time);
+        try
+        {
+            await _wake.Reader.ReadAsync(timer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        {
+            // Woken by time.
+        }
+    }
+
+    // Observers are other features' code on the billing path: one that throws must not lose a bill or a request.
+    private void Notify(IUsageObserver observer, UsageEvent usage)
+    {
+        try
+        {
+            observer.OnPublished(usage);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LedgerLog.ObserverFailed(_logger, ex, observer.GetType().Name);
+        }
+    }
+
+    private sealed record PendingBatch(long Last, DateTimeOffset SentAt, long Cursor);
+}
