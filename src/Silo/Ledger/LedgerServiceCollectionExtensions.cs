@@ -48,6 +48,7 @@ public static class LedgerServiceCollectionExtensions
         services.TryAddSingleton<IUsageBatchPublisher, OrleansUsagePublisher>();
         services.TryAddSingleton<UsageForwarder>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<UsageForwarder>());
+        services.AddSingleton<GatoLink.Grains.Telemetry.IUsageStreamMetricsSource>(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddHostedService(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddHostedService<LedgerMaintenanceService>();
         return services;

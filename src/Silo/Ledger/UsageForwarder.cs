@@ -16,7 +16,7 @@ namespace GatoLink.Silo.Ledger;
 /// acknowledges it (<see cref="Billed"/>), and only then are its rows deleted. A batch not acknowledged in time is
 /// published again; the ledger drops the repeat. On start, everything still in the spool is published again.
 /// </summary>
-public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObserver
+public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObserver, IUsageStreamMetricsSource
 {
     private readonly UsageSpool _spool;
     private readonly IUsageBatchPublisher _publisher;
@@ -33,6 +33,9 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     private int _spoolFailing;
     private int _stopping;
     private int _inFlightCount;
+
+    // When each batch still unacknowledged was first published (a resend keeps its first time): read by metric scrapes.
+    private readonly ConcurrentDictionary<long, long> _firstPublished = new();
 
     /// <summary>Creates the forwarder; the host runs its loop.</summary>
     public UsageForwarder(
@@ -294,6 +297,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         var firstSeq = run[0].Sequence;
         var lastSeq = run[^1].Sequence;
         _inFlight[firstSeq] = new PendingBatch(lastSeq, now, lastSeq);
+        _firstPublished.TryAdd(firstSeq, _time.GetTimestamp());
         Volatile.Write(ref _inFlightCount, _inFlight.Count);
         return (new UsageBatch(_siloId, firstSeq, lastSeq, run.Select(e => e.Event).ToList(), ackTo), lastSeq);
     }
@@ -358,9 +362,25 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         }
     }
 
+    /// <summary>
+    /// The spool's depth, and the stream's lag: how long the oldest batch published and not yet acknowledged by the
+    /// ledger has been on its way (zero when nothing is).
+    /// </summary>
+    public UsageStreamSnapshot GetUsageStreamSnapshot()
+    {
+        var oldest = long.MaxValue;
+        foreach (var published in _firstPublished.Values)
+        {
+            oldest = Math.Min(oldest, published);
+        }
+
+        return new UsageStreamSnapshot(_spool.Count, oldest == long.MaxValue ? TimeSpan.Zero : _time.GetElapsedTime(oldest));
+    }
+
     private void Forget(long first)
     {
         _inFlight.Remove(first);
+        _firstPublished.TryRemove(first, out _);
         Volatile.Write(ref _inFlightCount, _inFlight.Count);
     }
 
