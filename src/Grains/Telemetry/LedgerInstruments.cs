@@ -5,14 +5,6 @@ namespace GatoLink.Grains.Telemetry;
 /// <summary>Usage-ledger instruments: backlog, events written, write failures, spool damage, stream lag.</summary>
 public sealed class LedgerInstruments
 {
-    /// <summary>Spool rows that could not be read and were moved to the spool's quarantine table.</summary>
-    public const string SpoolQuarantined = "gatolink.ledger.spool_quarantined";
-
-    /// <summary>Spool failures by reason (<c>corrupt</c>, <c>full</c>, <c>io</c>).</summary>
-    public const string SpoolFailures = "gatolink.ledger.spool_failures";
-
-    /// <summary>From the end of a request to its row in the ledger.</summary>
-    public const string Lag = "gatolink.ledger.lag";
 
     private readonly Counter<long> _written;
     private readonly Counter<long> _failures;
@@ -39,11 +31,11 @@ public sealed class LedgerInstruments
         _failures = meter.CreateCounter<long>(
             MetricNames.LedgerWriteFailures, MetricNames.UnitFailures, "Failed ledger write attempts.");
         _quarantined = meter.CreateCounter<long>(
-            SpoolQuarantined, MetricNames.UnitEvents, "Damaged usage-spool rows moved to the spool's quarantine table.");
+            MetricNames.LedgerSpoolQuarantined, MetricNames.UnitEvents, "Damaged usage-spool rows moved to the spool's quarantine table.");
         _spoolFailures = meter.CreateCounter<long>(
-            SpoolFailures, MetricNames.UnitFailures, "Usage-spool failures (corrupt file, full disk, I/O error).");
+            MetricNames.LedgerSpoolFailures, MetricNames.UnitFailures, "Usage-spool failures (corrupt file, full disk, I/O error).");
         _lag = meter.CreateHistogram<double>(
-            Lag, MetricNames.UnitSeconds, "Time from the end of a request to its usage row in the ledger.",
+            MetricNames.LedgerLag, MetricNames.UnitSeconds, "Time from the end of a request to its usage row in the ledger.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
     }
 

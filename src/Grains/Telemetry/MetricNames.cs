@@ -87,6 +87,15 @@ public static class MetricNames
     /// <summary>Counter of failed ledger writes (batches).</summary>
     public const string LedgerWriteFailures = "ledger.write_failures";
 
+    /// <summary>Counter: spool rows that could not be read and were moved to the spool's quarantine table.</summary>
+    public const string LedgerSpoolQuarantined = "ledger.spool_quarantined";
+
+    /// <summary>Counter: usage-spool failures by reason (<c>corrupt</c>, <c>full</c>, <c>io</c>).</summary>
+    public const string LedgerSpoolFailures = "ledger.spool_failures";
+
+    /// <summary>Histogram: from the end of a request to its row in the ledger.</summary>
+    public const string LedgerLag = "ledger.lag.seconds";
+
     /// <summary>Observable gauge: usage events durable on this silo and not yet acknowledged by the ledger.</summary>
     public const string UsageSpoolDepth = "usage.spool.depth";
 

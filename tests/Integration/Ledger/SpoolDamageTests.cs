@@ -46,7 +46,7 @@ public sealed class SpoolDamageTests(PostgresFixture postgres)
             var line = Assert.Single(logs.Lines, l => l.EventId == 3011);
             Assert.Equal(LogLevel.Critical, line.Level);
             Assert.Contains(moved, line.Message, StringComparison.Ordinal);
-            Assert.Contains("gatolink_ledger_spool_failures{reason=\"corrupt\"} 1", await MetricsAsync(silo), StringComparison.Ordinal);
+            Assert.Contains("\ngatolink_ledger_spool_failures{reason=\"corrupt\"} 1", await MetricsAsync(silo), StringComparison.Ordinal);
         }
         finally
         {
@@ -90,7 +90,7 @@ public sealed class SpoolDamageTests(PostgresFixture postgres)
             Assert.Equal(1, silo.Services.GetRequiredService<UsageSpool>().CountQuarantined());
             var line = Assert.Single(logs.Lines, l => l.EventId == 3010);
             Assert.Equal(LogLevel.Error, line.Level);
-            Assert.Contains("gatolink_ledger_spool_quarantined 1", await MetricsAsync(silo), StringComparison.Ordinal);
+            Assert.Contains("\ngatolink_ledger_spool_quarantined 1", await MetricsAsync(silo), StringComparison.Ordinal);
 
             // Still serving.
             using var http = silo.Http(await silo.CreateUserKeyAsync());
