@@ -50,7 +50,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddSingleton<GatoLink.Grains.Telemetry.IUsageStreamMetricsSource>(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddHostedService(sp => sp.GetRequiredService<UsageForwarder>());
-        services.AddHostedService<LedgerMaintenanceService>();
+        services.AddHostedService<LedgerMaintenanceStarter>();
         return services;
     }
 }
