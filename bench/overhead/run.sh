@@ -3,7 +3,7 @@
 # through a GatoLink silo in front of it, at the same connection count, in one run: once with a key without
 # limits (no grain call) and once with a key with rate limits and a budget (one ApiKeyGrain call per request).
 # BASELINE_SILO_DLL=path/to/GatoLink.Silo.dll adds another build (e.g. an earlier commit) to the same run.
-# Usage: bench/overhead/run.sh [connections=50] [seconds=15]
+# Usage: [ROUNDS=2] [BASELINE_SILO_DLL=…] bench/overhead/run.sh [connections=50] [seconds=15]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNS="${1:-50}"; SECS="${2:-15}"; THREADS=2
@@ -38,21 +38,22 @@ make_key() { # port limits-json -> secret
 LIMITS=',"rpm":100000000,"tpm":100000000000,"daily_cost_usd":1000000'
 
 run() { # name url key
-  BENCH_KEY="$3" wrk -t"$THREADS" -c"$CONNS" -d3s -s bench/overhead/chat.lua "$2/v1/chat/completions" >/dev/null  # warm-up (JIT, pools)
+  BENCH_KEY="$3" wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP:-10}s" -s bench/overhead/chat.lua "$2/v1/chat/completions" >/dev/null  # warm-up (JIT, pools, files)
   BENCH_KEY="$3" wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -s bench/overhead/chat.lua "$2/v1/chat/completions" | grep '^RESULT' | sed "s/^RESULT/$1/"
 }
-SILO_PORT=$(free_port)
-start_silo src/Silo/bin/Release/net10.0/GatoLink.Silo.dll "$SILO_PORT" "$OUT/data"
 results=("$(run direct "http://127.0.0.1:$NODE_PORT" none)")
-results+=("$(run gatolink "http://127.0.0.1:$SILO_PORT" "$(make_key "$SILO_PORT" "")")")
-results+=("$(run gatolink_limited "http://127.0.0.1:$SILO_PORT" "$(make_key "$SILO_PORT" "$LIMITS")")")
-if [ -n "${BASELINE_SILO_DLL:-}" ]; then
+measure_build() { # label dll round: a fresh silo and data dir per round, both keys on it
+  local port; port=$(free_port)
+  start_silo "$2" "$port" "$OUT/data-$1-$3"
+  results+=("$(run "$1" "http://127.0.0.1:$port" "$(make_key "$port" "")")")
+  results+=("$(run "$1_limited" "http://127.0.0.1:$port" "$(make_key "$port" "$LIMITS")")")
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-  BASE_PORT=$(free_port)
-  start_silo "$BASELINE_SILO_DLL" "$BASE_PORT" "$OUT/base"
-  results+=("$(run baseline "http://127.0.0.1:$BASE_PORT" "$(make_key "$BASE_PORT" "")")")
-  results+=("$(run baseline_limited "http://127.0.0.1:$BASE_PORT" "$(make_key "$BASE_PORT" "$LIMITS")")")
-fi
+}
+# Builds alternate round by round (ROUNDS, default 2), so drift on a shared machine hits them alike; figures are means.
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  measure_build gatolink src/Silo/bin/Release/net10.0/GatoLink.Silo.dll "$round"
+  if [ -n "${BASELINE_SILO_DLL:-}" ]; then measure_build baseline "$BASELINE_SILO_DLL" "$round"; fi
+done
 echo "connections=$CONNS duration=${SECS}s threads=$THREADS (wrk, NodeSim and the silo share this machine's $(nproc) cores)"
 printf '%s\n' "${results[@]}"
 python3 - "${results[@]}" <<'PY'
@@ -60,7 +61,11 @@ import sys
 def parse(line):
     name, *kv = line.split()
     return name, {k: float(v) for k, v in (x.split("=") for x in kv)}
-rows = dict(parse(l) for l in sys.argv[1:])
+rows = {}
+for l in sys.argv[1:]:
+    name, r = parse(l)
+    rows.setdefault(name, []).append(r)
+rows = {n: {k: sum(r[k] for r in rs) / len(rs) for k in rs[0]} for n, rs in rows.items()}
 d = rows.pop("direct")
 for name, g in rows.items():
     print(f"{name}: p50 +{g['p50_ms']-d['p50_ms']:.3f} ms, p99 +{g['p99_ms']-d['p99_ms']:.3f} ms over direct, throughput {100*g['rps']/d['rps']:.1f}% of direct")
