@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Quotas;
@@ -39,7 +40,7 @@ public sealed partial class GrainAdmissionController : IAdmissionController
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(model);
         var record = key.Record;
-        var tenantLimited = _tenants.Get(record.TenantId)?.Record.Limits.Any ?? false;
+        var tenantLimited = TenantLimited(record);
         if (!record.Limits.Any && !tenantLimited)
         {
             return AdmissionTicket.Unlimited;
@@ -96,7 +97,7 @@ public sealed partial class GrainAdmissionController : IAdmissionController
     {
         ArgumentNullException.ThrowIfNull(key);
         var record = key.Record;
-        var tenantLimited = _tenants.Get(record.TenantId)?.Record.Limits.Any ?? false;
+        var tenantLimited = TenantLimited(record);
         if (!record.Limits.Any && !tenantLimited)
         {
             return [];
@@ -124,6 +125,9 @@ public sealed partial class GrainAdmissionController : IAdmissionController
     /// within the budget when the real prompt is a little longer. Settling gives back what was not used.
     /// </summary>
     internal static long PromptReserve(int estimate) => Math.Max(0, estimate) + Math.Max(0, estimate) / 8 + 8;
+
+    /// <summary>Whether the key's tenant has limits, so that its grain is asked too.</summary>
+    private bool TenantLimited(ApiKeyRecord record) => _tenants.Get(record.TenantId)?.Record.Limits.Any ?? false;
 
     private static AdmissionTicket Unavailable() => new()
     {
