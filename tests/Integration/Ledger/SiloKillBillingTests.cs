@@ -29,9 +29,9 @@ public sealed class SiloKillBillingTests(PostgresFixture postgres, ITestOutputHe
     {
         var database = await postgres.CreateDatabaseAsync();
         await using var nodes = await SimNodes.StartAsync(1, profile: "h100-8b", timeScale: 1);
-        // Batches gather for a second before they are published, so that at the kill the killed silo holds finished
+        // Batches gather for two seconds before they are published, so that at the kill the killed silo holds finished
         // streams that only its spool knows: their billing depends on the spool surviving the kill.
-        var slowPublishing = new Dictionary<string, string> { ["GatoLink__Ledger__PublishInterval"] = "00:00:01" };
+        var slowPublishing = new Dictionary<string, string> { ["GatoLink__Ledger__PublishInterval"] = "00:00:02" };
         await using var cluster = await ProcessCluster.StartAsync(database, nodes.Urls, 3, ReadyWithin, slowPublishing);
         try
         {
@@ -69,13 +69,28 @@ public sealed class SiloKillBillingTests(PostgresFixture postgres, ITestOutputHe
                 }
             })).ToList();
 
-            // 1.2 s in, once the victim has served a few streams in full (a cold, busy machine may need longer).
+            // 1.2 s in, once the victim has served a few streams in full (a cold, busy machine may need longer) and the
+            // ledger still lacks one of them. Streams finish in waves and batches are published every PublishInterval,
+            // so on a fast machine a fixed kill time can fall just after a publish that billed every finished stream.
             var waitedFor = Stopwatch.StartNew();
-            while (clock.Elapsed < KillAt || results.Count(r => r.Silo == Victim && r.Finished) < MinimumFinishedBeforeKill)
+            while (true)
             {
+                var finishedOnVictim = results.Where(r => r.Silo == Victim && r.Finished).Select(r => r.RequestId!).ToList();
+                if (clock.Elapsed >= KillAt && finishedOnVictim.Count >= MinimumFinishedBeforeKill)
+                {
+                    // Unbilled on two reads 200 ms apart: not a batch already on its way to the ledger.
+                    var billedBefore = await SuccessRowsAsync(database);
+                    await Task.Delay(200);
+                    var billedNow = await SuccessRowsAsync(database);
+                    if (finishedOnVictim.Any(id => !billedBefore.ContainsKey(id) && !billedNow.ContainsKey(id)))
+                    {
+                        break;
+                    }
+                }
+
                 if (waitedFor.Elapsed > TimeSpan.FromSeconds(60))
                 {
-                    throw new TimeoutException($"silo-{Victim} finished {results.Count(r => r.Silo == Victim && r.Finished)} streams in 60 s; statuses: {string.Join(", ", results.GroupBy(r => r.Status).Select(g => $"{g.Key}: {g.Count()}"))}");
+                    throw new TimeoutException($"silo-{Victim} finished {finishedOnVictim.Count} streams in 60 s, none of them waiting for the ledger; statuses: {string.Join(", ", results.GroupBy(r => r.Status).Select(g => $"{g.Key}: {g.Count()}"))}");
                 }
 
                 await Task.Delay(10);
