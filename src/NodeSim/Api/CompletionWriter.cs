@@ -17,6 +17,9 @@ internal sealed class CompletionWriter : IDisposable
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] s_done = "data: [DONE]\n\n"u8.ToArray();
 
+    // Python's json.dumps (vLLM) leaves quotes inside strings as \" rather than \u0022; JSON content reads as JSON.
+    private static readonly JsonWriterOptions s_options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly PipeWriter _pipe;
     private readonly Utf8JsonWriter _json;
     private readonly GenerationRequest _request;
@@ -30,7 +33,7 @@ internal sealed class CompletionWriter : IDisposable
     public CompletionWriter(HttpContext context, GenerationRequest request, long created)
     {
         _pipe = context.Response.BodyWriter;
-        _json = new Utf8JsonWriter((IBufferWriter<byte>)_pipe);
+        _json = new Utf8JsonWriter((IBufferWriter<byte>)_pipe, s_options);
         _request = request;
         _created = created;
         _promptTokens = request.PromptIds.Count;

@@ -26,7 +26,7 @@ internal static class SimLogprobs
         var rng = new SplitMix64(SplitMix64.Mix(choiceSeed ^ 0xA17E5UL, (ulong)token));
         for (var i = 1; i < count; i++)
         {
-            logprob -= 0.25 + Math.Round(rng.NextDouble(), 4);
+            logprob = Math.Round(logprob - 0.25 - rng.NextDouble(), 4);
             write(state, TextGenerator.Alternative(ref rng, text), logprob);
         }
     }
