@@ -129,6 +129,25 @@ public sealed class ChoicesAndBillingTests
     }
 
     [Fact]
+    public async Task ATokenBudgetCapsAllChoicesTogether()
+    {
+        await using var nodes = await SimNodes.StartAsync(1, "instant");
+        await using var silo = await SiloHarness.StartAsync(nodes.Urls);
+        using var http = silo.Http(await silo.CreateUserKeyAsync(new { name = "budgeted", monthly_tokens = 400 }));
+
+        // 3 × 200 output tokens do not fit in 400: the reservation is for all three, so the cap is shared.
+        using var response = await http.PostAsync(Chat, Json("""{"model":"demo-8b","n":3,"max_tokens":200,"messages":[{"role":"user","content":"hi"}]}"""));
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var choices = doc.RootElement.GetProperty("choices").EnumerateArray().ToList();
+        Assert.Equal(3, choices.Count);
+        Assert.All(choices, c => Assert.Equal("length", c.GetProperty("finish_reason").GetString()));
+        var billed = silo.Services.GetRequiredService<RecentUsageSink>().Snapshot().Single();
+        Assert.InRange(billed.PromptTokens + billed.CompletionTokens, 300, 400);
+    }
+
+    [Fact]
     public async Task SameSeedAnswersTheSameOnEveryNode()
     {
         await using var nodes = await SimNodes.StartAsync(2, "instant");
