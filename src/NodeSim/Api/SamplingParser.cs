@@ -11,16 +11,10 @@ internal static class SamplingParser
 
     public static SamplingOptions Parse(JsonElement root, GenerationKind kind)
     {
-        var n = 1;
-        if (RequestParser.TryGetNonNull(root, "n", out var nValue))
+        var n = Integer(root, "n") ?? 1;
+        if (n < 1)
         {
-            n = nValue.ValueKind == JsonValueKind.Number && nValue.TryGetInt32(out var v)
-                ? v
-                : throw new BadRequestException("n must be an integer.", "n");
-            if (n < 1)
-            {
-                throw new BadRequestException($"n must be at least 1, got {n}.", "n");
-            }
+            throw new BadRequestException($"n must be at least 1, got {n}.", "n");
         }
 
         var temperature = Number(root, "temperature") ?? 1.0;
@@ -52,21 +46,15 @@ internal static class SamplingParser
             };
         }
 
-        var top = 0;
-        if (RequestParser.TryGetNonNull(root, "top_logprobs", out var tl))
+        var top = Integer(root, "top_logprobs") ?? 0;
+        if (top < 0)
         {
-            top = tl.ValueKind == JsonValueKind.Number && tl.TryGetInt32(out var v)
-                ? v
-                : throw new BadRequestException("top_logprobs must be an integer.", "top_logprobs");
-            if (top < 0)
-            {
-                throw new BadRequestException("`top_logprobs` must be a positive value.", "top_logprobs");
-            }
+            throw new BadRequestException("`top_logprobs` must be a positive value.", "top_logprobs");
+        }
 
-            if (top > 0 && !logprobs)
-            {
-                throw new BadRequestException("when using `top_logprobs`, `logprobs` must be set to true.", "top_logprobs");
-            }
+        if (top > 0 && !logprobs)
+        {
+            throw new BadRequestException("when using `top_logprobs`, `logprobs` must be set to true.", "top_logprobs");
         }
 
         return (logprobs, CheckMax(top, "top_logprobs"));
@@ -118,6 +106,16 @@ internal static class SamplingParser
 
     // An empty stop string would match at once; vLLM's detokenizer never matches it, so drop it.
     private static string[] NonEmpty(IEnumerable<string> stops) => stops.Where(s => s.Length > 0).ToArray();
+
+    private static int? Integer(JsonElement root, string name)
+    {
+        if (!RequestParser.TryGetNonNull(root, name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var v) ? v : throw new BadRequestException($"{name} must be an integer.", name);
+    }
 
     private static double? Number(JsonElement root, string name)
     {
