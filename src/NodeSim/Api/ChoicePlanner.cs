@@ -51,7 +51,7 @@ internal static class ChoicePlanner
         if (request.Format.Kind != ResponseFormatKind.Text)
         {
             var rng = new SplitMix64(seed);
-            var json = request.Format.Schema is { } schema ? JsonSchemaGenerator.Generate(schema, ref rng) : JsonSchemaGenerator.GenerateObject(ref rng);
+            var json = request.Format.Schema is { } schema ? JsonSchemaGenerator.Generate(schema, ref rng, "response_format") : JsonSchemaGenerator.GenerateObject(ref rng);
             tokens = SimTokenizer.SplitTokens(json);
             finish = FinishReason.Stop;
             if (tokens.Count > limit)
@@ -94,7 +94,7 @@ internal static class ChoicePlanner
         var calls = new List<ToolCallPlan>(functions.Count);
         foreach (var function in functions)
         {
-            var arguments = function.Parameters is { } schema ? JsonSchemaGenerator.Generate(schema, ref rng) : "{}";
+            var arguments = function.Parameters is { } schema ? JsonSchemaGenerator.Generate(schema, ref rng, "tools") : "{}";
             var pieces = SimTokenizer.SplitTokens(arguments);
             var id = "chatcmpl-tool-" + rng.NextUInt64().ToString("x16", CultureInfo.InvariantCulture) + rng.NextUInt64().ToString("x16", CultureInfo.InvariantCulture);
             calls.Add(new ToolCallPlan(id, function.Name, tokens.Count, pieces.Count));

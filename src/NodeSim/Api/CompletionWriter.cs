@@ -98,7 +98,7 @@ internal sealed class CompletionWriter : IDisposable
 
         if (Logprobs)
         {
-            WriteLogprobs(choice, token, token + 1);
+            LogprobsWriter.Write(_json, IsChat, _request.Sampling.TopLogprobs, choice, token, token + 1, _textOffsets);
         }
         else
         {
@@ -157,7 +157,7 @@ internal sealed class CompletionWriter : IDisposable
 
             if (Logprobs)
             {
-                WriteLogprobs(choice, 0, choice.Tokens.Count);
+                LogprobsWriter.Write(_json, IsChat, _request.Sampling.TopLogprobs, choice, 0, choice.Tokens.Count, _textOffsets);
             }
             else
             {
@@ -236,83 +236,6 @@ internal sealed class CompletionWriter : IDisposable
         _json.WriteString("arguments", text);
         _json.WriteEndObject();
         _json.WriteEndObject();
-        _json.WriteEndArray();
-    }
-
-    /// <summary>Logprobs of tokens [from, to) of a choice, in the chat or the legacy completions shape.</summary>
-    private void WriteLogprobs(ChoicePlan choice, int from, int to)
-    {
-        var top = _request.Sampling.TopLogprobs;
-        _json.WriteStartObject("logprobs");
-        if (IsChat)
-        {
-            _json.WriteStartArray("content");
-            for (var t = from; t < to; t++)
-            {
-                var text = choice.Tokens[t];
-                _json.WriteStartObject();
-                WriteTokenEntry(text, SimLogprobs.Of(choice.LogprobSeed, t));
-                _json.WriteStartArray("top_logprobs");
-                SimLogprobs.Top(choice.LogprobSeed, t, text, top, this, static (w, alt, lp) =>
-                {
-                    w._json.WriteStartObject();
-                    w.WriteTokenEntry(alt, lp);
-                    w._json.WriteEndObject();
-                });
-                _json.WriteEndArray();
-                _json.WriteEndObject();
-            }
-
-            _json.WriteEndArray();
-        }
-        else
-        {
-            _json.WriteStartArray("text_offset");
-            for (var t = from; t < to; t++)
-            {
-                _json.WriteNumberValue(_textOffsets[choice.Index]);
-                _textOffsets[choice.Index] += choice.Tokens[t].Length;
-            }
-
-            _json.WriteEndArray();
-            _json.WriteStartArray("token_logprobs");
-            for (var t = from; t < to; t++)
-            {
-                _json.WriteNumberValue(SimLogprobs.Of(choice.LogprobSeed, t));
-            }
-
-            _json.WriteEndArray();
-            _json.WriteStartArray("tokens");
-            for (var t = from; t < to; t++)
-            {
-                _json.WriteStringValue(choice.Tokens[t]);
-            }
-
-            _json.WriteEndArray();
-            _json.WriteStartArray("top_logprobs");
-            for (var t = from; t < to; t++)
-            {
-                _json.WriteStartObject();
-                SimLogprobs.Top(choice.LogprobSeed, t, choice.Tokens[t], top, _json, static (json, alt, lp) => json.WriteNumber(alt, lp));
-                _json.WriteEndObject();
-            }
-
-            _json.WriteEndArray();
-        }
-
-        _json.WriteEndObject();
-    }
-
-    private void WriteTokenEntry(string token, double logprob)
-    {
-        _json.WriteString("token", token);
-        _json.WriteNumber("logprob", logprob);
-        _json.WriteStartArray("bytes");
-        foreach (var b in Encoding.UTF8.GetBytes(token))
-        {
-            _json.WriteNumberValue(b);
-        }
-
         _json.WriteEndArray();
     }
 

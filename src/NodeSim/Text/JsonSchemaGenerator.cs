@@ -29,24 +29,24 @@ internal static class JsonSchemaGenerator
     {
         using var doc = JsonDocument.Parse(
             """{"type":"object","properties":{"answer":{"type":"string","maxLength":40},"confidence":{"type":"number","minimum":0,"maximum":1},"tags":{"type":"array","items":{"type":"string","maxLength":12},"maxItems":3}},"required":["answer","confidence","tags"]}""");
-        return Generate(doc.RootElement, ref rng);
+        return Generate(doc.RootElement, ref rng, "response_format");
     }
 
     /// <summary>A JSON text valid against <paramref name="schema"/> (see the class remarks for the keywords).</summary>
-    public static string Generate(JsonElement schema, ref SplitMix64 rng)
+    public static string Generate(JsonElement schema, ref SplitMix64 rng, string param)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {
-            Write(json, schema, schema, ref rng, 0);
+            Write(json, schema, schema, ref rng, 0, param);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void Write(Utf8JsonWriter json, JsonElement schema, JsonElement root, ref SplitMix64 rng, int depth)
+    private static void Write(Utf8JsonWriter json, JsonElement schema, JsonElement root, ref SplitMix64 rng, int depth, string param)
     {
-        schema = Resolve(schema, root);
+        schema = Resolve(schema, root, param);
         if (schema.ValueKind != JsonValueKind.Object)
         {
             // `true` or an empty schema accepts anything.
@@ -70,7 +70,7 @@ internal static class JsonSchemaGenerator
         {
             if (schema.TryGetProperty(combinator, out var branches) && branches.ValueKind == JsonValueKind.Array && branches.GetArrayLength() > 0)
             {
-                Write(json, branches[0], root, ref rng, depth);
+                Write(json, branches[0], root, ref rng, depth, param);
                 return;
             }
         }
@@ -78,10 +78,10 @@ internal static class JsonSchemaGenerator
         switch (TypeOf(schema))
         {
             case "object":
-                WriteObject(json, schema, root, ref rng, depth);
+                WriteObject(json, schema, root, ref rng, depth, param);
                 break;
             case "array":
-                WriteArray(json, schema, root, ref rng, depth);
+                WriteArray(json, schema, root, ref rng, depth, param);
                 break;
             case "integer":
                 WriteInteger(json, schema, ref rng);
@@ -132,7 +132,7 @@ internal static class JsonSchemaGenerator
         return first ?? "string";
     }
 
-    private static JsonElement Resolve(JsonElement schema, JsonElement root)
+    private static JsonElement Resolve(JsonElement schema, JsonElement root, string param)
     {
         for (var hops = 0; hops < 32 && schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("$ref", out var reference); hops++)
         {
@@ -142,7 +142,7 @@ internal static class JsonSchemaGenerator
             {
                 if (!path.StartsWith("#/", StringComparison.Ordinal))
                 {
-                    throw new BadRequestException($"Unsupported $ref '{path}': only local references (#/$defs/…, #/definitions/…) are resolved.", "response_format");
+                    throw new BadRequestException($"Unsupported $ref '{path}': only local references (#/$defs/…, #/definitions/…) are resolved.", param);
                 }
 
                 foreach (var segment in path[2..].Split('/'))
@@ -150,7 +150,7 @@ internal static class JsonSchemaGenerator
                     var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
                     if (target.ValueKind != JsonValueKind.Object || !target.TryGetProperty(name, out target))
                     {
-                        throw new BadRequestException($"Unresolvable $ref '{path}' in the JSON schema.", "response_format");
+                        throw new BadRequestException($"Unresolvable $ref '{path}' in the JSON schema.", param);
                     }
                 }
             }
@@ -161,7 +161,7 @@ internal static class JsonSchemaGenerator
         return schema;
     }
 
-    private static void WriteObject(Utf8JsonWriter json, JsonElement schema, JsonElement root, ref SplitMix64 rng, int depth)
+    private static void WriteObject(Utf8JsonWriter json, JsonElement schema, JsonElement root, ref SplitMix64 rng, int depth, string param)
     {
         json.WriteStartObject();
         if (schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
@@ -175,7 +175,7 @@ internal static class JsonSchemaGenerator
                 }
 
                 json.WritePropertyName(property.Name);
-                Write(json, property.Value, root, ref rng, depth + 1);
+                Write(json, property.Value, root, ref rng, depth + 1, param);
             }
         }
 
@@ -198,7 +198,7 @@ internal static class JsonSchemaGenerator
         return false;
     }
 
-    private static void WriteArray(Utf8JsonWriter json, JsonElement schema, JsonElement root, ref SplitMix64 rng, int depth)
+    private static void WriteArray(Utf8JsonWriter json, JsonElement schema, JsonElement root, ref SplitMix64 rng, int depth, string param)
     {
         var min = Int(schema, "minItems") ?? 0;
         var max = Math.Max(min, Int(schema, "maxItems") ?? Math.Max(min, DefaultMaxItems));
@@ -209,7 +209,7 @@ internal static class JsonSchemaGenerator
         {
             if (hasItems)
             {
-                Write(json, items, root, ref rng, depth + 1);
+                Write(json, items, root, ref rng, depth + 1, param);
             }
             else
             {
