@@ -31,6 +31,7 @@ public sealed class RequestValidationTests(InstantServerFixture fixture) : IClas
         { "\"response_format\":{\"type\":\"xml\"}", "Invalid response_format type 'xml': only 'text', 'json_object' and 'json_schema' are supported.", "response_format" },
         { "\"response_format\":{\"type\":\"json_schema\"}", "response_format of type `json_schema` needs a `json_schema` object.", "response_format" },
         { "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"$ref\":\"#/$defs/missing\"}}}", "Unresolvable $ref '#/$defs/missing' in the JSON schema.", "response_format" },
+        { "\"tool_choice\":\"required\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"$ref\":\"#/$defs/x\"}}}]", "Unresolvable $ref '#/$defs/x' in the JSON schema.", "tools" },
     };
 
     [Theory]
