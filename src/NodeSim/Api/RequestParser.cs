@@ -56,6 +56,7 @@ internal static class RequestParser
                 ? seedValue
                 : throw new BadRequestException("seed must be a 64-bit integer.", "seed");
         }
+
         return new GenerationRequest(kind, model, ids, maxTokens, stream, includeUsage, continuous, seed)
         {
             Sampling = SamplingParser.Parse(root, kind),
