@@ -23,13 +23,25 @@ public sealed class ChoicesAndBillingTests
         """{"model":"demo-8b","messages":[{"role":"user","content":"get_weather please"}],"tool_choice":"required","tools":[{"type":"function","function":{"name":"get_weather","parameters":"""
         + ChatTools.WeatherSchema + "}}]" + extra + "}";
 
-    /// <summary>Paced tokens: the gateway forwards each one well before the node resets the connection.</summary>
-    private static Task<SimNodes> PacedNodeAsync(int dropAfterTokens) =>
-        SimNodes.StartAsync(1, "h100-8b", timeScale: 1, o =>
+    /// <summary>
+    /// Streams <paramref name="body"/> through a silo from a node that drops the connection after
+    /// <paramref name="dropAfterTokens"/> tokens; returns what the client got and the usage event billed.
+    /// Tokens are paced, so the gateway forwards each one well before the node resets the connection.
+    /// </summary>
+    private static async Task<(string Sse, UsageEvent Billed)> CutStreamAsync(int dropAfterTokens, string body)
+    {
+        await using var nodes = await SimNodes.StartAsync(1, "h100-8b", timeScale: 1, o =>
         {
             o.ItlMs = 5;
             o.Faults = new SimFaults { DropAfterTokens = dropAfterTokens };
         });
+        await using var silo = await SiloHarness.StartAsync(nodes.Urls);
+        using var http = silo.Http(await silo.CreateUserKeyAsync());
+        using var response = await http.PostAsync(Chat, Json(body));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sse = await response.Content.ReadAsStringAsync();
+        return (sse, silo.Services.GetRequiredService<RecentUsageSink>().Snapshot().Single());
+    }
 
     [Fact]
     public async Task NonStreamedChoicesAllReachTheClientAndAreBilledTogether()
@@ -82,14 +94,8 @@ public sealed class ChoicesAndBillingTests
     [Fact]
     public async Task ToolCallStreamCutByTheNodeIsBilledForTheArgumentsForwardedInEveryChoice()
     {
-        await using var nodes = await PacedNodeAsync(dropAfterTokens: 7);
-        await using var silo = await SiloHarness.StartAsync(nodes.Urls);
-        using var http = silo.Http(await silo.CreateUserKeyAsync());
+        var (text, billed) = await CutStreamAsync(dropAfterTokens: 7, ToolRequest(""","n":2,"stream":true"""));
 
-        using var response = await http.PostAsync(Chat, Json(ToolRequest(""","n":2,"stream":true""")));
-        var text = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"error\":{", text, StringComparison.Ordinal);
         Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
         var arguments = new Dictionary<int, StringBuilder>();
@@ -106,7 +112,6 @@ public sealed class ChoicesAndBillingTests
         Assert.Equal([0, 1], arguments.Keys.Order());
         var forwardedTokens = arguments.Values.Sum(a => SimTokenizer.CountTokens(a.ToString()));
         Assert.Equal(7, forwardedTokens);
-        var billed = silo.Services.GetRequiredService<RecentUsageSink>().Snapshot().Single();
         Assert.Equal(UsageStatus.UpstreamError, billed.Status);
         Assert.Equal(forwardedTokens, billed.CompletionTokens);
     }
@@ -114,17 +119,12 @@ public sealed class ChoicesAndBillingTests
     [Fact]
     public async Task CutStreamWithContinuousUsageIsBilledForEveryChoiceNotTheLastChunksCount()
     {
-        await using var nodes = await PacedNodeAsync(dropAfterTokens: 6);
-        await using var silo = await SiloHarness.StartAsync(nodes.Urls);
-        using var http = silo.Http(await silo.CreateUserKeyAsync());
-
-        using var response = await http.PostAsync(Chat, Json(
-            """{"model":"demo-8b","n":2,"max_tokens":50,"stream":true,"stream_options":{"include_usage":true,"continuous_usage_stats":true},"messages":[{"role":"user","content":"cut me"}]}"""));
-        var text = await response.Content.ReadAsStringAsync();
+        var (text, billed) = await CutStreamAsync(dropAfterTokens: 6,
+            """{"model":"demo-8b","n":2,"max_tokens":50,"stream":true,"stream_options":{"include_usage":true,"continuous_usage_stats":true},"messages":[{"role":"user","content":"cut me"}]}""");
 
         var lastChunkCount = Events(text).Last(e => e.TryGetProperty("usage", out _)).GetProperty("usage").GetProperty("completion_tokens").GetInt32();
         Assert.Equal(3, lastChunkCount); // vLLM counts the chunk's own choice
-        var billed = silo.Services.GetRequiredService<RecentUsageSink>().Snapshot().Single();
+        Assert.Equal(UsageStatus.UpstreamError, billed.Status);
         Assert.Equal(6, billed.CompletionTokens);
     }
 
