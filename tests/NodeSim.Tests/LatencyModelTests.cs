@@ -107,4 +107,28 @@ public sealed class LatencyModelTests
         var expected = (ttft + (9 * itl)) / options.TimeScale;
         Assert.InRange(total.TotalMilliseconds, expected - 1, expected + 1);
     }
+
+    [Fact]
+    public async Task NChoicesDecodeTogetherOneTokenPerChoicePerStep()
+    {
+        // 3 choices × 4 tokens: four decode steps (the first right after prefill), not twelve.
+        var time = new ManualTimeProvider();
+        var options = TestOptions.Timed("h100-8b", timeScale: 1, o =>
+        {
+            o.PrefillOverheadMs = 0;
+            o.PrefillMsPerToken = 0;
+            o.ItlMs = 20;
+            o.ItlSlowdown = 0;
+            o.Faults = new SimFaults { SlowStartMs = 10 };
+        });
+        await using var server = await NodeSimServer.StartAsync(options, time: time);
+        using var client = SimHttp.Client(server);
+
+        var (_, total, chunks) = await RunAsync(time, server, client, """{"prompt":"three at once","n":3,"max_tokens":4,"stream":true}""");
+
+        Assert.Equal(12, chunks);
+        Assert.Equal(TimeSpan.FromMilliseconds(10 + (3 * 20)), total);
+        Assert.Equal(12, server.Engine.GenerationTokensTotal);
+    }
+
 }

@@ -39,6 +39,23 @@ internal static class SimHttp
         return body.ToJsonString();
     }
 
+    /// <summary>POSTs <paramref name="json"/>, asserts 200 and returns the parsed body.</summary>
+    public static async Task<JsonElement> PostForJsonAsync(HttpClient client, string path, string json)
+    {
+        using var response = await client.PostAsync(path, Json(json));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>POSTs a streaming request and returns its events up to [DONE].</summary>
+    public static async Task<List<JsonElement>> PostForEventsAsync(HttpClient client, string path, string json)
+    {
+        using var response = await PostStreamAsync(client, path, json);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await ReadEventsAsync(response);
+    }
+
     public static async Task<HttpResponseMessage> PostStreamAsync(HttpClient client, string path, string json, CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(json) };

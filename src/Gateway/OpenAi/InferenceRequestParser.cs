@@ -105,6 +105,19 @@ public static class InferenceRequestParser
                         return null;
                     }
                 }
+                else if (reader.ValueTextEquals("tools"u8) || reader.ValueTextEquals("response_format"u8))
+                {
+                    reader.Read();
+                    var start = reader.TokenStartIndex;
+                    reader.Skip();
+                    result.SchemaChars += (int)(reader.BytesConsumed - start);
+                }
+                else if (reader.ValueTextEquals("n"u8))
+                {
+                    // The node validates n (vLLM's message); here it only scales the output reservation.
+                    reader.Read();
+                    result.Choices = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n) && n > 1 ? n : 1;
+                }
                 else if (reader.ValueTextEquals(promptProperty))
                 {
                     var name = reader.GetString()!;

@@ -30,6 +30,26 @@ public sealed class ParsedRequest
     /// <summary>Byte range of the prompt value in the body, for prefix affinity.</summary>
     public Range PromptRange { get; set; }
 
+    /// <summary>
+    /// Characters of <c>tools</c> and <c>response_format</c> as sent. The chat template renders tool definitions into
+    /// the prompt; a response_format schema is not rendered, but counting it keeps the estimate on the safe side.
+    /// </summary>
+    public int SchemaChars { get; set; }
+
+    /// <summary>The <c>n</c> field (choices to generate); 1 when absent or not a positive integer (the node refuses those).</summary>
+    public int Choices { get; set; } = 1;
+
     /// <summary>Estimated prompt tokens: about four characters a token plus template overhead.</summary>
-    public int EstimatedPromptTokens => (PromptChars + 3) / 4 + (4 * PromptParts);
+    public int EstimatedPromptTokens => (int)Math.Min(int.MaxValue, ((long)PromptChars + SchemaChars + 3) / 4 + (4L * PromptParts));
+
+    /// <summary>
+    /// Output tokens to reserve at admission: every choice may generate max_tokens, so n × max_tokens (the model's
+    /// default when the request has none). Null for a single choice without max_tokens: the default applies as before.
+    /// </summary>
+    public int? OutputReserve(int defaultMaxTokens) => Choices == 1
+        ? MaxTokens
+        : (int)Math.Min(int.MaxValue, (long)(MaxTokens ?? defaultMaxTokens) * Choices);
+
+    /// <summary>A budget's cap on the reserved output (all choices together) as each choice's max_tokens.</summary>
+    public int? PerChoiceCap(int? cappedOutput) => cappedOutput is { } cap ? Math.Max(1, cap / Choices) : null;
 }

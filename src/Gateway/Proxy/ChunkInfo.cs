@@ -6,8 +6,11 @@ public struct ChunkInfo
     /// <summary>The chunk had a non-empty <c>choices</c> array.</summary>
     public bool HasChoices;
 
-    /// <summary>The first choice carried generated text (one streamed token).</summary>
-    public bool HasContent;
+    /// <summary>
+    /// Choices of this chunk that carried a generated token: content, reasoning, completion text, or a tool call's
+    /// name or arguments. vLLM streams one token per choice per chunk, so in a stream this is the chunk's tokens.
+    /// </summary>
+    public int TokenChoices;
 
     /// <summary>A <c>usage</c> object was present and not null.</summary>
     public bool HasUsage;

@@ -68,31 +68,33 @@ public static class ChunkInspector
 
     private static void ReadChoices(ref Utf8JsonReader reader, ref ChunkInfo info)
     {
-        var first = true;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             info.HasChoices = true;
-            if (first && reader.TokenType == JsonTokenType.StartObject)
+            if (reader.TokenType == JsonTokenType.StartObject && ReadChoice(ref reader))
             {
-                ReadChoice(ref reader, ref info);
+                info.TokenChoices++;
             }
-            else
+            else if (reader.TokenType != JsonTokenType.EndObject)
             {
                 reader.Skip();
             }
-
-            first = false;
         }
     }
 
-    private static void ReadChoice(ref Utf8JsonReader reader, ref ChunkInfo info)
+    /// <summary>
+    /// Reads one choice; true when it carried generated text: <c>text</c>, <c>delta.content</c>,
+    /// <c>delta.reasoning_content</c>, or a tool call's name or arguments in <c>delta.tool_calls</c>.
+    /// </summary>
+    private static bool ReadChoice(ref Utf8JsonReader reader)
     {
+        var generated = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("text"u8))
             {
                 reader.Read();
-                info.HasContent |= reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
+                generated |= IsNonEmptyString(ref reader);
             }
             else if (reader.ValueTextEquals("delta"u8))
             {
@@ -105,14 +107,21 @@ public static class ChunkInspector
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var isContent = reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("reasoning_content"u8);
-                    reader.Read();
-                    if (isContent && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+                    if (reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("reasoning_content"u8))
                     {
-                        info.HasContent = true;
+                        reader.Read();
+                        generated |= IsNonEmptyString(ref reader);
                     }
-
-                    reader.Skip();
+                    else if (reader.ValueTextEquals("tool_calls"u8))
+                    {
+                        reader.Read();
+                        generated |= ReadToolCalls(ref reader);
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
                 }
             }
             else
@@ -121,6 +130,44 @@ public static class ChunkInspector
                 reader.Skip();
             }
         }
+
+        return generated;
+    }
+
+    /// <summary>True when a tool-call delta carries a function name or a non-empty piece of arguments.</summary>
+    private static bool ReadToolCalls(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        var generated = false;
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            // Only the function object's own name/arguments: array, call object, function object, its properties.
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 3
+                && (reader.ValueTextEquals("arguments"u8) || reader.ValueTextEquals("name"u8)))
+            {
+                reader.Read();
+                generated |= IsNonEmptyString(ref reader);
+            }
+        }
+
+        return generated;
+    }
+
+    private static bool IsNonEmptyString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.HasValueSequence ? reader.ValueSequence.Length > 0 : reader.ValueSpan.Length > 0;
+        }
+
+        reader.Skip();
+        return false;
     }
 
     private static void ReadUsage(ref Utf8JsonReader reader, ref ChunkInfo info)

@@ -127,7 +127,7 @@ public sealed class InferenceHandler
         AdmissionTicket ticket;
         using (var admissionSpan = GatoLinkTracing.Source.StartActivity(SpanNames.Admission))
         {
-            ticket = await _admission.AdmitAsync(key, model, parsed.EstimatedPromptTokens, parsed.MaxTokens, context.RequestAborted);
+            ticket = await _admission.AdmitAsync(key, model, parsed.EstimatedPromptTokens, parsed.OutputReserve(model.Record.DefaultMaxTokens), context.RequestAborted);
             admissionSpan?.SetTag("gatolink.admitted", ticket.Admitted);
             admissionSpan?.SetTag("gatolink.capped_max_tokens", ticket.CappedMaxTokens);
         }
@@ -144,9 +144,10 @@ public sealed class InferenceHandler
             return;
         }
 
-        var maxTokens = ticket.CappedMaxTokens ?? parsed.MaxTokens ?? model.Record.DefaultMaxTokens;
-        var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, ticket.CappedMaxTokens);
-        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, maxTokens, body.AsMemory(parsed.PromptRange));
+        var cappedPerChoice = parsed.PerChoiceCap(ticket.CappedMaxTokens);
+        var maxTokens = cappedPerChoice ?? parsed.MaxTokens ?? model.Record.DefaultMaxTokens;
+        var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, cappedPerChoice);
+        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices), body.AsMemory(parsed.PromptRange));
         var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt);
         outcome.Call = call;
         await _runner.RunAsync(context, call, ticket);

@@ -284,9 +284,11 @@ public sealed class RequestRunner
         if (result.FirstTokenAt != 0)
         {
             _metrics.TimeToFirstToken(call.Model.Name, _time.GetElapsedTime(call.StartedAt, result.FirstTokenAt));
-            if (result.ForwardedTokens > 1 && result.LastTokenAt > result.FirstTokenAt)
+            // n choices decode together: a step forwards one token of each, so the gaps are between steps.
+            var steps = result.ForwardedTokens / call.Request.Choices;
+            if (steps > 1 && result.LastTokenAt > result.FirstTokenAt)
             {
-                _metrics.InterTokenLatency(call.Model.Name, _time.GetElapsedTime(result.FirstTokenAt, result.LastTokenAt) / (result.ForwardedTokens - 1));
+                _metrics.InterTokenLatency(call.Model.Name, _time.GetElapsedTime(result.FirstTokenAt, result.LastTokenAt) / (steps - 1));
             }
         }
 

@@ -195,7 +195,10 @@ public static class SseRelay
         }
 
         var info = ChunkInspector.Inspect(data);
-        if (info.HasUsage)
+
+        // The stream's usage is the include_usage chunk (no choices). Usage inside a chunk with choices is
+        // continuous_usage_stats: vLLM counts only that chunk's choice there, so with n > 1 it is not the request's.
+        if (info.HasUsage && (!info.HasChoices || !result.Usage.HasUsage || result.Usage.HasChoices))
         {
             result.Usage = info;
         }
@@ -205,10 +208,7 @@ public static class SseRelay
             result.Status = UsageStatus.UpstreamError;
         }
 
-        if (info.HasContent)
-        {
-            result.ForwardedTokens++;
-        }
+        result.ForwardedTokens += info.TokenChoices;
 
         // The node was asked for usage on the client's behalf; the usage-only chunk is ours.
         return info.HasUsage && !info.HasChoices && !call.Request.ClientWantsUsage

@@ -31,8 +31,15 @@ public sealed class UsageRecorder
         ArgumentNullException.ThrowIfNull(result);
         var now = _time.GetUtcNow();
         var end = _time.GetTimestamp();
-        var prompt = result.Usage.HasUsage ? result.Usage.PromptTokens : call.Placement.PromptTokens;
-        var completion = result.Usage.HasUsage ? result.Usage.CompletionTokens : result.ForwardedTokens;
+        var reported = result.Usage;
+        var prompt = reported.HasUsage ? reported.PromptTokens : call.Placement.PromptTokens;
+
+        // The node's count when it gave the request's usage: a stream's include_usage chunk (no choices) or a whole
+        // JSON response. A broken stream may have shown only continuous_usage_stats, which count one choice each;
+        // then what was forwarded in every choice is billed.
+        var completion = !reported.HasUsage ? result.ForwardedTokens
+            : reported.HasChoices && call.Request.Stream ? Math.Max(reported.CompletionTokens, result.ForwardedTokens)
+            : reported.CompletionTokens;
         var price = call.Model.Prices.At(now);
         var usage = new UsageEvent(
             EventId: Guid.CreateVersion7(now),

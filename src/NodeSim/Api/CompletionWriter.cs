@@ -1,15 +1,24 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text;
 using System.Text.Json;
 
 namespace GatoLink.NodeSim;
 
 /// <summary>Hand-written JSON for chat/completion responses and SSE chunks, straight into the response pipe.</summary>
+/// <remarks>
+/// Shapes follow vLLM's OpenAI server: in a stream every chunk carries one choice, a step of decoding sends one
+/// chunk per choice; a tool call's first delta has its index, id, type, name and first piece of arguments, later
+/// deltas only the index and more arguments; the last chunk of a choice carries its finish_reason.
+/// </remarks>
 internal sealed class CompletionWriter : IDisposable
 {
     private static readonly byte[] s_dataPrefix = "data: "u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] s_done = "data: [DONE]\n\n"u8.ToArray();
+
+    // Python's json.dumps (vLLM) leaves quotes inside strings as \" rather than \u0022; JSON content reads as JSON.
+    private static readonly JsonWriterOptions s_options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly PipeWriter _pipe;
     private readonly Utf8JsonWriter _json;
@@ -18,25 +27,31 @@ internal sealed class CompletionWriter : IDisposable
     private readonly long _created;
     private readonly int _promptTokens;
 
+    // Character offset of each choice's next token, for completions' text_offset.
+    private readonly int[] _textOffsets;
+
     public CompletionWriter(HttpContext context, GenerationRequest request, long created)
     {
         _pipe = context.Response.BodyWriter;
-        _json = new Utf8JsonWriter((IBufferWriter<byte>)_pipe);
+        _json = new Utf8JsonWriter((IBufferWriter<byte>)_pipe, s_options);
         _request = request;
         _created = created;
         _promptTokens = request.PromptIds.Count;
+        _textOffsets = new int[request.Sampling.N];
         _id = (request.Kind == GenerationKind.Chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");
     }
 
     private bool IsChat => _request.Kind == GenerationKind.Chat;
 
-    /// <summary>vLLM's first chat chunk: the assistant role with empty content.</summary>
-    public ValueTask<FlushResult> WriteRoleChunkAsync(CancellationToken ct)
+    private bool Logprobs => _request.Sampling.Logprobs;
+
+    /// <summary>vLLM's first chat chunk of a choice: the assistant role with empty content.</summary>
+    public ValueTask<FlushResult> WriteRoleChunkAsync(int choice, CancellationToken ct)
     {
         BeginChunk();
         _json.WriteStartArray("choices");
         _json.WriteStartObject();
-        _json.WriteNumber("index", 0);
+        _json.WriteNumber("index", choice);
         _json.WriteStartObject("delta");
         _json.WriteString("role", "assistant");
         _json.WriteString("content", string.Empty);
@@ -53,16 +68,27 @@ internal sealed class CompletionWriter : IDisposable
         return EndChunkAsync(ct);
     }
 
-    public ValueTask<FlushResult> WriteTokenChunkAsync(string text, FinishReason? finish, int completionTokens, CancellationToken ct)
+    /// <summary>One token of one choice; the choice's last token also carries its finish_reason.</summary>
+    public ValueTask<FlushResult> WriteTokenChunkAsync(ChoicePlan choice, int token, CancellationToken ct)
     {
+        var last = token == choice.Tokens.Count - 1;
+        var text = choice.Tokens[token];
         BeginChunk();
         _json.WriteStartArray("choices");
         _json.WriteStartObject();
-        _json.WriteNumber("index", 0);
+        _json.WriteNumber("index", choice.Index);
         if (IsChat)
         {
             _json.WriteStartObject("delta");
-            _json.WriteString("content", text);
+            if (choice.ToolCalls.Count > 0)
+            {
+                WriteToolCallDelta(choice, token, text);
+            }
+            else
+            {
+                _json.WriteString("content", text);
+            }
+
             _json.WriteEndObject();
         }
         else
@@ -70,13 +96,22 @@ internal sealed class CompletionWriter : IDisposable
             _json.WriteString("text", text);
         }
 
-        _json.WriteNull("logprobs");
-        WriteFinish(finish);
+        if (Logprobs)
+        {
+            LogprobsWriter.Write(_json, IsChat, _request.Sampling.TopLogprobs, choice, token, token + 1, _textOffsets);
+        }
+        else
+        {
+            _json.WriteNull("logprobs");
+        }
+
+        WriteFinish(last ? choice : null);
         _json.WriteEndObject();
         _json.WriteEndArray();
         if (_request.ContinuousUsage)
         {
-            WriteUsage(completionTokens);
+            // vLLM reports the choice's own tokens so far in each chunk.
+            WriteUsage(token + 1);
         }
 
         return EndChunkAsync(ct);
@@ -98,7 +133,7 @@ internal sealed class CompletionWriter : IDisposable
         return _pipe.FlushAsync(ct);
     }
 
-    public ValueTask<FlushResult> WriteFullResponseAsync(string text, FinishReason finish, int completionTokens, CancellationToken ct)
+    public ValueTask<FlushResult> WriteFullResponseAsync(GenerationPlan plan, CancellationToken ct)
     {
         _json.Reset(_pipe);
         _json.WriteStartObject();
@@ -107,33 +142,102 @@ internal sealed class CompletionWriter : IDisposable
         _json.WriteNumber("created", _created);
         _json.WriteString("model", _request.Model);
         _json.WriteStartArray("choices");
-        _json.WriteStartObject();
-        _json.WriteNumber("index", 0);
-        if (IsChat)
+        foreach (var choice in plan.Choices)
         {
-            _json.WriteStartObject("message");
-            _json.WriteString("role", "assistant");
-            _json.WriteString("content", text);
-            _json.WriteStartArray("tool_calls");
-            _json.WriteEndArray();
+            _json.WriteStartObject();
+            _json.WriteNumber("index", choice.Index);
+            if (IsChat)
+            {
+                WriteMessage(choice);
+            }
+            else
+            {
+                _json.WriteString("text", string.Concat(choice.Tokens));
+            }
+
+            if (Logprobs)
+            {
+                LogprobsWriter.Write(_json, IsChat, _request.Sampling.TopLogprobs, choice, 0, choice.Tokens.Count, _textOffsets);
+            }
+            else
+            {
+                _json.WriteNull("logprobs");
+            }
+
+            WriteFinish(choice);
             _json.WriteEndObject();
         }
-        else
-        {
-            _json.WriteString("text", text);
-        }
 
-        _json.WriteNull("logprobs");
-        WriteFinish(finish);
-        _json.WriteEndObject();
         _json.WriteEndArray();
-        WriteUsage(completionTokens);
+        WriteUsage(plan.OutputTokens);
         _json.WriteEndObject();
         _json.Flush();
         return _pipe.FlushAsync(ct);
     }
 
     public void Dispose() => _json.Dispose();
+
+    private void WriteMessage(ChoicePlan choice)
+    {
+        _json.WriteStartObject("message");
+        _json.WriteString("role", "assistant");
+        if (choice.ToolCalls.Count > 0)
+        {
+            _json.WriteNull("content");
+        }
+        else
+        {
+            _json.WriteString("content", string.Concat(choice.Tokens));
+        }
+
+        _json.WriteStartArray("tool_calls");
+        var arguments = new StringBuilder();
+        foreach (var call in choice.ToolCalls)
+        {
+            arguments.Clear();
+            for (var t = call.FirstToken; t < call.FirstToken + call.TokenCount; t++)
+            {
+                arguments.Append(choice.Tokens[t]);
+            }
+
+            _json.WriteStartObject();
+            _json.WriteString("id", call.Id);
+            _json.WriteString("type", "function");
+            _json.WriteStartObject("function");
+            _json.WriteString("name", call.Name);
+            _json.WriteString("arguments", arguments.ToString());
+            _json.WriteEndObject();
+            _json.WriteEndObject();
+        }
+
+        _json.WriteEndArray();
+        _json.WriteEndObject();
+    }
+
+    private void WriteToolCallDelta(ChoicePlan choice, int token, string text)
+    {
+        var (callIndex, first) = choice.CallOf(token);
+        var call = choice.ToolCalls[callIndex];
+        _json.WriteStartArray("tool_calls");
+        _json.WriteStartObject();
+        if (first)
+        {
+            _json.WriteString("id", call.Id);
+            _json.WriteString("type", "function");
+        }
+
+        _json.WriteNumber("index", callIndex);
+        _json.WriteStartObject("function");
+        if (first)
+        {
+            _json.WriteString("name", call.Name);
+        }
+
+        _json.WriteString("arguments", text);
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+        _json.WriteEndArray();
+    }
 
     private void BeginChunk()
     {
@@ -154,18 +258,24 @@ internal sealed class CompletionWriter : IDisposable
         return _pipe.FlushAsync(ct);
     }
 
-    private void WriteFinish(FinishReason? finish)
+    private void WriteFinish(ChoicePlan? finished)
     {
-        if (finish is { } reason)
+        if (finished is null)
         {
-            _json.WriteString("finish_reason", reason == FinishReason.Stop ? "stop" : "length");
+            _json.WriteNull("finish_reason");
+            _json.WriteNull("stop_reason");
+            return;
+        }
+
+        _json.WriteString("finish_reason", finished.FinishReasonText);
+        if (finished.StopString is { } stop)
+        {
+            _json.WriteString("stop_reason", stop);
         }
         else
         {
-            _json.WriteNull("finish_reason");
+            _json.WriteNull("stop_reason");
         }
-
-        _json.WriteNull("stop_reason");
     }
 
     private void WriteUsage(int completionTokens)

@@ -56,7 +56,7 @@ internal static class EmbeddingsEndpoint
             for (var i = 0; i < inputs.Count; i++)
             {
                 promptTokens += inputs[i].Count;
-                FillUnitVector(inputs[i], WeightsSeed(model), vector);
+                FillUnitVector(inputs[i], ModelWeights.Seed(model), vector);
                 json.WriteStartObject();
                 json.WriteNumber("index", i);
                 json.WriteString("object", "embedding");
@@ -133,21 +133,6 @@ internal static class EmbeddingsEndpoint
         }
 
         return ids;
-    }
-
-    /// <summary>
-    /// Every replica of a model has the same weights, so vectors depend on the model and the input
-    /// only, never on the node's seed: a gateway may send the same text to any node.
-    /// </summary>
-    private static long WeightsSeed(string model)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in model)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return unchecked((long)hash);
     }
 
     private static void FillUnitVector(List<int> ids, long seed, double[] vector)

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace GatoLink.NodeSim;
@@ -85,47 +84,52 @@ internal static class GenerationEndpoints
         await session.WaitFirstTokenAsync(ct);
         if (request.Stream && request.Kind == GenerationKind.Chat)
         {
-            await writer.WriteRoleChunkAsync(ct);
+            foreach (var choice in plan.Choices)
+            {
+                await writer.WriteRoleChunkAsync(choice.Index, ct);
+            }
         }
 
-        var rng = new SplitMix64(plan.TextSeed);
-        var text = request.Stream ? null : new StringBuilder(plan.OutputTokens * 8);
-        for (var i = 0; i < plan.OutputTokens; i++)
+        // One decode step gives every unfinished choice its next token, as a batch of n sequences does.
+        for (var step = 0; step < plan.Steps; step++)
         {
-            if (i > 0)
+            if (step > 0)
             {
                 await session.WaitNextTokenAsync(ct);
             }
 
-            var token = TextGenerator.NextToken(ref rng, i);
-            session.OnTokenEmitted();
-            if (text is null)
+            foreach (var choice in plan.Choices)
             {
-                await writer.WriteTokenChunkAsync(token, i == plan.OutputTokens - 1 ? plan.FinishReason : null, i + 1, ct);
-            }
-            else
-            {
-                text.Append(token);
-            }
+                if (step >= choice.Tokens.Count)
+                {
+                    continue;
+                }
 
-            if (session.ShouldDrop)
-            {
-                session.Fail();
-                NodeSimLog.ConnectionDropped(logger, session.TokensEmitted);
+                session.OnTokenEmitted();
+                if (request.Stream)
+                {
+                    await writer.WriteTokenChunkAsync(choice, step, ct);
+                }
 
-                // An immediate RST can make the peer's TCP stack discard chunks it has not read yet;
-                // the contract is "the client got exactly N tokens, then the connection broke".
-                await Task.Delay(s_dropGrace, engine.Time, ct);
-                context.Abort();
-                return;
+                if (session.ShouldDrop)
+                {
+                    session.Fail();
+                    NodeSimLog.ConnectionDropped(logger, session.TokensEmitted);
+
+                    // An immediate RST can make the peer's TCP stack discard chunks it has not read yet;
+                    // the contract is "the client got exactly N tokens, then the connection broke".
+                    await Task.Delay(s_dropGrace, engine.Time, ct);
+                    context.Abort();
+                    return;
+                }
             }
         }
 
         session.Complete();
-        if (text is not null)
+        if (!request.Stream)
         {
             context.Response.ContentType = "application/json";
-            await writer.WriteFullResponseAsync(text.ToString(), plan.FinishReason, plan.OutputTokens, ct);
+            await writer.WriteFullResponseAsync(plan, ct);
             return;
         }
 

@@ -9,4 +9,17 @@ internal sealed record GenerationRequest(
     bool Stream,
     bool IncludeUsage,
     bool ContinuousUsage,
-    long? Seed);
+    long? Seed)
+{
+    /// <summary>Sampling, stop strings and logprobs.</summary>
+    public SamplingOptions Sampling { get; init; } = SamplingOptions.Default;
+
+    /// <summary>Tools the model may call and how; <see cref="ToolOptions.None"/> when it writes text.</summary>
+    public ToolOptions Tools { get; init; } = ToolOptions.None;
+
+    /// <summary>What the content must be: free text, any JSON object, or JSON valid against a schema.</summary>
+    public ResponseFormat Format { get; init; } = ResponseFormat.Text;
+
+    /// <summary>The last user message's text (chat); the <c>auto</c> tool choice reads it.</summary>
+    public string LastUserMessage { get; init; } = "";
+}

@@ -1,6 +1,6 @@
 namespace GatoLink.NodeSim;
 
-/// <summary>Turns a parsed request into a deterministic plan: output length, finish reason, text seed.</summary>
+/// <summary>Turns a parsed request into a deterministic plan: every choice's tokens and finish reason.</summary>
 internal static class PlanBuilder
 {
     public static GenerationPlan Build(GenerationRequest request, NodeSimOptions options)
@@ -16,22 +16,11 @@ internal static class PlanBuilder
         }
 
         var promptHash = BlockHasher.PromptHash(request.PromptIds);
-        var textSeed = SplitMix64.Mix(SplitMix64.Mix(promptHash, (ulong)options.Seed), (ulong)(request.Seed ?? 0));
-        int output;
-        FinishReason reason;
-        if (request.MaxTokens is { } max)
-        {
-            output = max;
-            reason = FinishReason.Length;
-        }
-        else
-        {
-            var rng = new SplitMix64(textSeed ^ 0x5DEECE66DUL);
-            output = Math.Min(options.MinOutputTokens + rng.NextInt(options.MaxOutputTokens - options.MinOutputTokens + 1), room);
-            reason = output == room ? FinishReason.Length : FinishReason.Stop;
-        }
-
-        var blocksNeeded = (promptTokens + output + options.BlockSize - 1) / options.BlockSize;
+        var choices = ChoicePlanner.Build(request, options, promptHash, room);
+        // Each choice is a sequence of its own: full prompt blocks are shared, the partial tail and the output are not.
+        var fullPromptBlocks = promptTokens / options.BlockSize;
+        var tail = promptTokens - (fullPromptBlocks * options.BlockSize);
+        var blocksNeeded = fullPromptBlocks + choices.Sum(c => (tail + c.Tokens.Count + options.BlockSize - 1) / options.BlockSize);
         if (blocksNeeded > options.NumGpuBlocks)
         {
             // It could never be admitted and would block the FIFO head forever.
@@ -39,6 +28,6 @@ internal static class PlanBuilder
         }
 
         var hashes = BlockHasher.FullBlockHashes(request.PromptIds, options.BlockSize);
-        return new GenerationPlan(request.Model, promptTokens, hashes, output, reason, textSeed);
+        return new GenerationPlan(request.Model, promptTokens, hashes, choices);
     }
 }

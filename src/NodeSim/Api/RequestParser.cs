@@ -10,9 +10,20 @@ internal static class RequestParser
         RequireObject(root);
         var model = ResolveModel(root, options);
         var ids = new List<int>();
+        var tools = ToolOptions.None;
+        var lastUser = "";
         if (kind == GenerationKind.Chat)
         {
-            SimTokenizer.TokenizeChat(ReadMessages(root), addGenerationPrompt: true, ids);
+            tools = ToolRequestParser.ParseTools(root);
+            if (tools.Mode != ToolChoiceMode.None)
+            {
+                // The chat template renders the tool definitions into the prompt, ahead of the messages.
+                SimTokenizer.Tokenize(root.GetProperty("tools").GetRawText(), ids);
+            }
+
+            var messages = ReadMessages(root);
+            lastUser = messages.LastOrDefault(m => m.Role == "user").Content ?? "";
+            SimTokenizer.TokenizeChat(messages, addGenerationPrompt: true, ids);
         }
         else
         {
@@ -38,8 +49,21 @@ internal static class RequestParser
             continuous = includeUsage && TryGetNonNull(so, "continuous_usage_stats", out var cu) && cu.ValueKind == JsonValueKind.True;
         }
 
-        long? seed = TryGetNonNull(root, "seed", out var sd) && sd.TryGetInt64(out var seedValue) ? seedValue : null;
-        return new GenerationRequest(kind, model, ids, maxTokens, stream, includeUsage, continuous, seed);
+        long? seed = null;
+        if (TryGetNonNull(root, "seed", out var sd))
+        {
+            seed = sd.ValueKind == JsonValueKind.Number && sd.TryGetInt64(out var seedValue)
+                ? seedValue
+                : throw new BadRequestException("seed must be a 64-bit integer.", "seed");
+        }
+
+        return new GenerationRequest(kind, model, ids, maxTokens, stream, includeUsage, continuous, seed)
+        {
+            Sampling = SamplingParser.Parse(root, kind),
+            Tools = tools,
+            Format = ToolRequestParser.ParseResponseFormat(root),
+            LastUserMessage = lastUser,
+        };
     }
 
     public static string ResolveModel(JsonElement root, NodeSimOptions options)
@@ -94,7 +118,7 @@ internal static class RequestParser
                 SimTokenizer.Tokenize(prompt.GetString(), ids);
                 return;
 
-            // A list of strings is a batch in vLLM; n=1 here, so the first prompt is served.
+            // A list of strings is a batch in vLLM; the simulator serves the first prompt only.
             case JsonValueKind.Array when prompt.GetArrayLength() > 0 && prompt[0].ValueKind == JsonValueKind.String:
                 SimTokenizer.Tokenize(prompt[0].GetString(), ids);
                 return;

@@ -96,7 +96,7 @@ internal sealed class GenerationSession : IDisposable
         _engine.OnTokenEmitted();
     }
 
-    /// <summary>True when the drop fault says to cut the connection now.</summary>
+    /// <summary>True when the drop fault says to cut the connection now (tokens of all choices count).</summary>
     public bool ShouldDrop => Faults.DropAfterTokens > 0 && TokensEmitted >= Faults.DropAfterTokens;
 
     /// <summary>
@@ -135,7 +135,7 @@ internal sealed class GenerationSession : IDisposable
             _engine.Release(lease);
         }
 
-        _engine.OnEnded(end, Plan.FinishReason);
+        _engine.OnEnded(end, Plan);
     }
 
     private static void CancelWait(GenerationSession session)

@@ -37,9 +37,23 @@ internal sealed class KvCacheManager(int totalBlocks, int blockSize)
     /// The output length is known at admission (max_tokens or the deterministic draw), so the reservation is
     /// exact. Cost: KV usage reads higher than vLLM's early in a request, and admission is a bit more conservative.
     /// </remarks>
-    public KvLease? TryAllocate(ulong[] promptBlockHashes, int promptTokens, int totalTokens)
+    public KvLease? TryAllocate(ulong[] promptBlockHashes, int promptTokens, int totalTokens) =>
+        TryAllocate(promptBlockHashes, promptTokens, [totalTokens - promptTokens]);
+
+    /// <summary>
+    /// Reserves for one sequence per entry of <paramref name="outputTokens"/> (a request with <c>n</c> choices): the
+    /// full prompt blocks once, shared through the prefix cache; each sequence's partial prompt tail and output privately.
+    /// </summary>
+    public KvLease? TryAllocate(ulong[] promptBlockHashes, int promptTokens, ReadOnlySpan<int> outputTokens)
     {
-        var totalNeeded = (totalTokens + BlockSize - 1) / BlockSize;
+        var tail = promptTokens - (promptBlockHashes.Length * BlockSize);
+        var privateNeeded = 0;
+        foreach (var output in outputTokens)
+        {
+            privateNeeded += (tail + output + BlockSize - 1) / BlockSize;
+        }
+
+        var totalNeeded = promptBlockHashes.Length + privateNeeded;
         if (totalNeeded > TotalBlocks)
         {
             return null;
@@ -81,7 +95,7 @@ internal sealed class KvCacheManager(int totalBlocks, int blockSize)
             }
         }
 
-        var privateBlocks = totalNeeded - promptBlockHashes.Length;
+        var privateBlocks = privateNeeded;
         while (FreeBlocks < newBlocks)
         {
             EvictOne();
@@ -98,7 +112,7 @@ internal sealed class KvCacheManager(int totalBlocks, int blockSize)
         }
 
         _privateBlocks += privateBlocks;
-        return new KvLease(promptBlockHashes, privateBlocks, Math.Min(hitBlocks * BlockSize, promptTokens));
+        return new KvLease(promptBlockHashes, privateBlocks, Math.Min(hitBlocks * BlockSize, promptTokens), outputTokens.Length);
     }
 
     public void Free(KvLease lease)

@@ -169,7 +169,7 @@ public sealed class NodeSimEngine
         lock (_gate)
         {
             _kv.Free(lease);
-            _running--;
+            _running -= lease.Sequences;
             while (_queue.First is { } head && TryAdmitLocked(head.Value))
             {
                 _queue.RemoveFirst();
@@ -182,13 +182,17 @@ public sealed class NodeSimEngine
 
     internal void OnTokenEmitted() => Interlocked.Increment(ref _generationTokens);
 
-    internal void OnEnded(SessionEnd end, FinishReason reason)
+    internal void OnEnded(SessionEnd end, GenerationPlan plan)
     {
         switch (end)
         {
             case SessionEnd.Completed:
                 Interlocked.Increment(ref _completed);
-                Interlocked.Increment(ref reason == FinishReason.Stop ? ref _finishedStop : ref _finishedLength);
+                foreach (var choice in plan.Choices)
+                {
+                    Interlocked.Increment(ref choice.Finish == FinishReason.Stop ? ref _finishedStop : ref _finishedLength);
+                }
+
                 break;
             case SessionEnd.Failed:
                 Interlocked.Increment(ref _failed);
@@ -201,19 +205,27 @@ public sealed class NodeSimEngine
 
     private bool TryAdmitLocked(GenerationSession session)
     {
-        if (_running >= Options.MaxNumSeqs)
+        // Each choice is a sequence. A request with more choices than max_num_seqs still runs once the node is idle.
+        var plan = session.Plan;
+        var sequences = plan.Choices.Count;
+        if (_running > 0 && _running + sequences > Options.MaxNumSeqs)
         {
             return false;
         }
 
-        var plan = session.Plan;
-        var lease = _kv.TryAllocate(plan.PromptBlockHashes, plan.PromptTokens, plan.PromptTokens + plan.OutputTokens);
+        Span<int> outputs = sequences <= 16 ? stackalloc int[sequences] : new int[sequences];
+        for (var i = 0; i < sequences; i++)
+        {
+            outputs[i] = plan.Choices[i].Tokens.Count;
+        }
+
+        var lease = _kv.TryAllocate(plan.PromptBlockHashes, plan.PromptTokens, outputs);
         if (lease is null)
         {
             return false;
         }
 
-        _running++;
+        _running += sequences;
         Interlocked.Add(ref _prefixQueries, plan.PromptTokens);
         Interlocked.Add(ref _prefixHits, lease.HitTokens);
         session.Admit(lease);

@@ -106,6 +106,55 @@ public static class SimTokenizer
         }
     }
 
+    /// <summary>
+    /// Splits <paramref name="text"/> into the texts of its tokens, in order: one entry per token that
+    /// <see cref="CountTokens(string)"/> counts, whitespace attached to the token after it (or to the last one),
+    /// so the entries concatenate back to <paramref name="text"/>.
+    /// </summary>
+    public static List<string> SplitTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = new List<string>();
+        var pending = 0; // start of text not yet given to a token (leading whitespace)
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+                continue;
+            }
+
+            var end = i + 1;
+            if (char.IsLetterOrDigit(c))
+            {
+                while (end < text.Length && end - i < MaxPieceLength && char.IsLetterOrDigit(text[end]))
+                {
+                    end++;
+                }
+            }
+
+            tokens.Add(text[pending..end]);
+            pending = end;
+            i = end;
+        }
+
+        if (pending < text.Length)
+        {
+            if (tokens.Count == 0)
+            {
+                tokens.Add(text[pending..]);
+            }
+            else
+            {
+                tokens[^1] += text[pending..];
+            }
+        }
+
+        return tokens;
+    }
+
     private static int PiecesIn(int run) => (run + MaxPieceLength - 1) / MaxPieceLength;
 
     private static int PieceId(ReadOnlySpan<char> piece)

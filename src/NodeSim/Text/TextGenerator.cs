@@ -17,6 +17,13 @@ internal static class TextGenerator
     // Pre-rendered " word" forms so the hot path does not concatenate per token.
     private static readonly string[] s_spaced = Array.ConvertAll(s_words, w => " " + w);
 
+    /// <summary>A vocabulary word other than <paramref name="not"/>, for logprob alternatives.</summary>
+    public static string Alternative(ref SplitMix64 rng, string not)
+    {
+        var word = s_spaced[rng.NextInt(s_spaced.Length)];
+        return word == not ? s_spaced[(Array.IndexOf(s_spaced, word) + 1) % s_spaced.Length] : word;
+    }
+
     /// <summary>Text of token <paramref name="index"/> (the first has no leading space).</summary>
     public static string NextToken(ref SplitMix64 rng, int index)
     {
