@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GatoLink.Gateway.Json;
@@ -11,6 +13,10 @@ namespace GatoLink.Gateway.OpenAi;
 public static class UpstreamBody
 {
     private static readonly byte[] StreamOptionsInsert = "\"stream_options\":{\"include_usage\":true},"u8.ToArray();
+
+    // The client's text goes to the node as the client wrote it: UTF-8 stays UTF-8 (the default encoder would turn
+    // every non-ASCII character, and <, >, & and +, into \uXXXX escapes). This is a body for the node, never HTML.
+    private static readonly JsonWriterOptions Faithful = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Builds the node's body from the client's.</summary>
     /// <param name="body">The client's body.</param>
@@ -37,7 +43,7 @@ public static class UpstreamBody
             return Splice(body, new Range(brace + 1, brace + 1), StreamOptionsInsert);
         }
 
-        // Rare: rewrite through a DOM. Field order and unknown fields survive.
+        // Rare: rewrite through a DOM. Field order, unknown fields, number spellings and UTF-8 text survive.
         var node = JsonNode.Parse(body.Span) as JsonObject
             ?? throw new JsonException("The request body must be a JSON object.");
         if (needsUsage)
@@ -61,7 +67,13 @@ public static class UpstreamBody
             node["max_tokens"] = cap;
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(node, GatewayJsonContext.Default.JsonObject);
+        var buffer = new ArrayBufferWriter<byte>(body.Length + 64);
+        using (var writer = new Utf8JsonWriter(buffer, Faithful))
+        {
+            node.WriteTo(writer);
+        }
+
+        return buffer.WrittenMemory;
     }
 
     private static byte[] Splice(ReadOnlyMemory<byte> body, Range range, ReadOnlySpan<byte> replacement)
