@@ -284,7 +284,7 @@ write_upstreams() {
   : >"$tmp"
   for i in $(silo_ids); do
     if [ -f "$STATE/silos/$i/in_nginx" ]; then
-      echo "server 127.0.0.1:$(silo_port "$i") max_fails=1 fail_timeout=2s;" >>"$tmp"
+      echo "server 127.0.0.1:$(silo_port "$i") max_fails=0;" >>"$tmp"
       any=1
     fi
   done
