@@ -367,7 +367,7 @@ nginx_workers() { pgrep -P "$(pid_of "$STATE/nginx/nginx.pid")" 2>/dev/null | so
 old_workers_accept() {
   local p
   for p in "$@"; do
-    if alive "$p" && ! tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q 'shutting down'; then
+    if alive "$p" && ! { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -q 'shutting down'; then
       return 0
     fi
   done
