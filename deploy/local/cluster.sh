@@ -56,7 +56,15 @@ free_port() {
   done
 }
 
-alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# True while PID runs. A process that exited but was not reaped yet (a zombie: the script's children are re-parented
+# when it exits, and PID 1 of a container may reap late) has exited.
+alive() {
+  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null || return 1
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [ "${stat%% *}" != Z ]
+}
 
 pid_of() { if [ -f "$1" ]; then cat "$1"; fi; }
 
@@ -324,6 +332,11 @@ http {
 
     server {
         listen 127.0.0.1:$NGINX_PORT;
+        # One request per client connection. scale and rolling-restart reload nginx; an old worker then closes its
+        # clients' keep-alive connections as their requests end, and a client that sends its next request on one at
+        # that moment gets a reset that no proxy can retry for it (it never reached nginx's log). New connections
+        # always reach the current workers. Connections to the silos stay pooled (keepalive below).
+        keepalive_timeout 0;
         location / {
             proxy_pass http://gatolink;
             proxy_http_version 1.1;

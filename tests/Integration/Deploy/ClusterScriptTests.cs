@@ -58,6 +58,11 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
             output.WriteLine(failure);
         }
 
+        if (load.Failures.Count > 0)
+        {
+            output.WriteLine(cluster.NginxLogs());
+        }
+
         Assert.Empty(load.Failures);
         Assert.True(load.Succeeded >= 200, $"only {load.Succeeded} requests were served: the test did not load the cluster");
         output.WriteLine(await cluster.RunAsync(output.WriteLine, TimeSpan.FromSeconds(30), "status"));

@@ -139,6 +139,15 @@ public sealed class LocalClusterScript : IAsyncDisposable
         return ports;
     }
 
+    /// <summary>nginx's error log and the requests of its access log that did not answer 200, to explain a failure.</summary>
+    public string NginxLogs()
+    {
+        var logs = Path.Combine(StateDirectory, "nginx", "logs");
+        var errors = File.ReadLines(Path.Combine(logs, "error.log")).Where(l => !l.Contains("[notice]", StringComparison.Ordinal));
+        var refused = File.ReadLines(Path.Combine(logs, "access.log")).Where(l => !l.Contains(" 200 ", StringComparison.Ordinal));
+        return $"nginx error.log:\n{string.Join('\n', errors.TakeLast(50))}\nnginx access.log, not 200:\n{string.Join('\n', refused.TakeLast(50))}";
+    }
+
     /// <summary>Runs <c>down</c>.</summary>
     public async Task DownAsync(Action<string> log)
     {
@@ -161,18 +170,22 @@ public sealed class LocalClusterScript : IAsyncDisposable
         }
     }
 
-    /// <summary>True while a process with this id exists.</summary>
+    /// <summary>True while a process with this id runs (a zombie, exited but not reaped yet, does not).</summary>
     public static bool Alive(int pid)
     {
+        string stat;
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            stat = File.ReadAllText($"/proc/{pid}/stat");
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or IOException)
         {
             return false;
         }
+
+        // "pid (comm) S …": the state follows the command name, which may itself hold spaces or parentheses.
+        var state = stat[(stat.LastIndexOf(')') + 2)..];
+        return state[0] != 'Z';
     }
 
     /// <inheritdoc />
