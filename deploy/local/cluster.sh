@@ -315,7 +315,7 @@ pid $dir/nginx.pid;
 error_log $dir/logs/error.log warn;
 events { worker_connections 4096; }
 http {
-    log_format upstream '\$time_iso8601 \$status \$request_method \$uri upstream=\$upstream_addr upstream_status=\$upstream_status rt=\$request_time';
+    log_format upstream '\$msec \$status \$request_method \$uri upstream=\$upstream_addr upstream_status=\$upstream_status rt=\$request_time';
     access_log $dir/logs/access.log upstream;
     client_body_temp_path $dir/temp/body;
     proxy_temp_path $dir/temp/proxy;
