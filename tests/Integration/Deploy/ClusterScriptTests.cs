@@ -60,7 +60,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
 
         if (load.Failures.Count > 0)
         {
-            output.WriteLine(cluster.NginxLogs());
+            output.WriteLine(cluster.FailureLogs());
         }
 
         Assert.Empty(load.Failures);

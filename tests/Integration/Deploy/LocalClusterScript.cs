@@ -139,13 +139,16 @@ public sealed class LocalClusterScript : IAsyncDisposable
         return ports;
     }
 
-    /// <summary>nginx's error log and the requests of its access log that did not answer 200, to explain a failure.</summary>
-    public string NginxLogs()
+    /// <summary>nginx's error log, the requests of its access log that did not answer 200 and the silos' warnings, to explain a failure.</summary>
+    public string FailureLogs()
     {
         var logs = Path.Combine(StateDirectory, "nginx", "logs");
         var errors = File.ReadLines(Path.Combine(logs, "error.log")).Where(l => !l.Contains("[notice]", StringComparison.Ordinal));
         var refused = File.ReadLines(Path.Combine(logs, "access.log")).Where(l => !l.Contains(" 200 ", StringComparison.Ordinal));
-        return $"nginx error.log:\n{string.Join('\n', errors.TakeLast(50))}\nnginx access.log, not 200:\n{string.Join('\n', refused.TakeLast(50))}";
+        var silos = Directory.GetFiles(StateDirectory, "log", SearchOption.AllDirectories)
+            .Where(f => f.Contains($"{Path.DirectorySeparatorChar}silos{Path.DirectorySeparatorChar}", StringComparison.Ordinal) || f.Contains("retired", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Where(l => l.Contains("\"LogLevel\":\"Warning\"", StringComparison.Ordinal) || l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)).Take(30).Select(l => $"{f}: {l}"));
+        return $"nginx error.log:\n{string.Join('\n', errors.TakeLast(50))}\nnginx access.log, not 200:\n{string.Join('\n', refused.TakeLast(50))}\nsilo warnings:\n{string.Join('\n', silos)}";
     }
 
     /// <summary>Runs <c>down</c>.</summary>
