@@ -11,7 +11,7 @@ namespace GatoLink.Integration.Tests.Deploy;
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly string Directory = Path.Combine(RepositoryRoot(), "deploy", "k8s");
+    private static readonly string Directory = Path.Combine(LocalClusterScript.RepositoryRoot(AppContext.BaseDirectory), "deploy", "k8s");
 
     [Fact]
     public void EveryManifestParsesAndEveryObjectHasApiVersionKindAndName()
@@ -153,17 +153,4 @@ public sealed class KubernetesManifestTests
 
     private static IEnumerable<YamlNode> Sequence(YamlNode node, params string[] path) =>
         Node(node, path) as YamlSequenceNode ?? throw new InvalidOperationException($"no sequence at {string.Join('.', path)}");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GatoLink.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("GatoLink.sln not found above the test assembly.");
-    }
 }

@@ -44,7 +44,7 @@ public sealed class LocalClusterScript : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(log);
         var siloDll = SiloProcess.LocateSiloDll();
-        var repo = RepositoryRoot(siloDll);
+        var repo = RepositoryRoot(Path.GetDirectoryName(siloDll)!);
         var state = Path.Combine(Path.GetTempPath(), $"gatolink-cluster-test-{Guid.NewGuid():N}");
         var cluster = new LocalClusterScript(Path.Combine(repo, "deploy", "local", "cluster.sh"), Path.GetDirectoryName(siloDll)!, state);
         try
@@ -208,9 +208,10 @@ public sealed class LocalClusterScript : IAsyncDisposable
             .Where(l => l.Contains('=', StringComparison.Ordinal))
             .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim('\''));
 
-    private static string RepositoryRoot(string from)
+    /// <summary>The clone this test runs from: the first directory holding GatoLink.sln above <paramref name="from"/>.</summary>
+    public static string RepositoryRoot(string from)
     {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(from)!); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "GatoLink.sln")))
             {
