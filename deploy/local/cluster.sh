@@ -16,7 +16,8 @@
 #   GATOLINK_CLUSTER_BIN            a directory holding a built GatoLink.Silo.dll and GatoLink.NodeSim.dll to run
 #                                   instead of the Release build this script makes (dotnet publish -c Release)
 #   GATOLINK_CLUSTER_NODES          NodeSim nodes (default 2)
-#   GATOLINK_CLUSTER_NODE_PROFILE   their profile (default h100-8b; "instant" for throughput tests)
+#   GATOLINK_CLUSTER_NODE_PROFILE   their profile (default h100-8b)
+#   GATOLINK_CLUSTER_NODE_ARGS      more NodeSim flags, e.g. "--time-scale 20" (src/NodeSim/README.md)
 #   GATOLINK_CLUSTER_DRAIN_TIMEOUT  seconds a stopping silo lets running streams finish (default 30)
 set -euo pipefail
 
@@ -25,6 +26,7 @@ STATE="${GATOLINK_CLUSTER_DIR:-/tmp/gatolink-cluster}"
 PG_BIN=/usr/lib/postgresql/15/bin
 NODE_COUNT="${GATOLINK_CLUSTER_NODES:-2}"
 NODE_PROFILE="${GATOLINK_CLUSTER_NODE_PROFILE:-h100-8b}"
+read -r -a NODE_ARGS <<<"${GATOLINK_CLUSTER_NODE_ARGS:-}"
 DRAIN_TIMEOUT="${GATOLINK_CLUSTER_DRAIN_TIMEOUT:-30}"
 MODEL=demo-8b
 CLUSTER_ID=gatolink-local
@@ -205,7 +207,7 @@ start_node() {
   port="$(free_port)"
   echo "$port" >"$dir/port"
   (cd "$BIN" && exec setsid dotnet GatoLink.NodeSim.dll --profile "$NODE_PROFILE" --host 127.0.0.1 --port "$port" --seed "$i" \
-    >>"$dir/log" 2>&1 </dev/null) &
+    ${NODE_ARGS[@]+"${NODE_ARGS[@]}"} >>"$dir/log" 2>&1 </dev/null) &
   echo $! >"$dir/pid"
 }
 
