@@ -250,6 +250,7 @@ start_silo() {
     "GatoLink__DemoTenant=false"
     "GatoLink__Banner=false"
     "GatoLink__Orleans__ClusterId=$CLUSTER_ID"
+    "GatoLink__Orleans__SiloName=silo-$i"
     "GatoLink__Orleans__SiloPort=$SILO_PORT"
     "GatoLink__Orleans__GatewayPort=$GATEWAY_PORT"
     "GatoLink__Orleans__AdvertisedIp=127.0.0.1"

@@ -37,6 +37,10 @@ public static class OrleansHostingExtensions
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
+            if (!string.IsNullOrWhiteSpace(options.SiloName))
+            {
+                silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = options.SiloName);
+            }
             if (clustered)
             {
                 silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: false);

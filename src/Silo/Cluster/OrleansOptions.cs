@@ -26,6 +26,10 @@ public sealed class OrleansOptions
     [Range(0, 65535)]
     public int? GatewayPort { get; set; }
 
+    /// <summary>The silo's name in the membership table (dashboards, logs); unset: Orleans' generated name, or the pod name under Kubernetes hosting.</summary>
+    [RegularExpression("^[A-Za-z0-9._-]{1,100}$")]
+    public string? SiloName { get; set; }
+
     /// <summary>The address other silos reach this one at; unset: 127.0.0.1.</summary>
     public string? AdvertisedIp { get; set; }
 
