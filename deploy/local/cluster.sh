@@ -492,8 +492,9 @@ cmd_up() {
   mkdir -p "$STATE/silos" "$STATE/nodes"
   chmod 755 "$STATE"
   install_missing
-  # From here on a failure takes down what was started.
-  trap 'log "up failed; stopping what it started"; cmd_down >/dev/null 2>&1 || true' ERR
+  # From here on a failure (die, or a failed command under set -e) takes down what was started.
+  UP_DONE=0
+  trap 'if [ "$UP_DONE" -eq 0 ]; then log "up failed; stopping what it started"; cmd_down >/dev/null 2>&1 || true; fi' EXIT
   ensure_build
 
   ADMIN_KEY="gl-admin-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
@@ -527,7 +528,7 @@ ENV
 
   start_nginx
   start_prometheus
-  trap - ERR
+  UP_DONE=1
   echo "GATOLINK_URL=http://127.0.0.1:$NGINX_PORT"
   echo "GATOLINK_ADMIN_KEY=$ADMIN_KEY"
   echo "GATOLINK_PORTAL_URL=http://127.0.0.1:$NGINX_PORT/portal/"
