@@ -54,7 +54,8 @@ public sealed partial class GrainAdmissionController : IAdmissionController
         AdmitResult result;
         try
         {
-            result = await grain.Admit(request, linked.Token);
+            // A call the leaving silo of a rolling restart rejected is sent again, within the same timeout.
+            result = await RejectedCallRetry.RunAsync(token => grain.Admit(request, token), _time, linked.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -105,11 +106,18 @@ public sealed partial class GrainAdmissionController : IAdmissionController
 
         try
         {
-            var own = await _grains.GetGrain<IApiKeyGrain>(record.Id).RateLimitHeaders().WaitAsync(_options.AdmitTimeout, _time, ct);
+            using var timeout = new CancellationTokenSource(_options.AdmitTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+            var own = await RejectedCallRetry.RunAsync(_ => _grains.GetGrain<IApiKeyGrain>(record.Id).RateLimitHeaders().WaitAsync(linked.Token), _time, linked.Token);
             var tenant = tenantLimited
-                ? await _grains.GetGrain<ITenantGrain>(record.TenantId).RateLimitHeaders().WaitAsync(_options.AdmitTimeout, _time, ct)
+                ? await RejectedCallRetry.RunAsync(_ => _grains.GetGrain<ITenantGrain>(record.TenantId).RateLimitHeaders().WaitAsync(linked.Token), _time, linked.Token)
                 : [];
             return LimitHeaders.Merge(own, tenant);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            LogUnavailable(_logger, record.Id, "timed out");
+            return [];
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException or StorageUnavailableException)
         {
@@ -129,6 +137,9 @@ public sealed partial class GrainAdmissionController : IAdmissionController
     /// <summary>Whether the key's tenant has limits, so that its grain is asked too.</summary>
     private bool TenantLimited(ApiKeyRecord record) => _tenants.Get(record.TenantId)?.Record.Limits.Any ?? false;
 
+    /// <summary>How long a settlement the leaving silo of a rolling restart rejected is sent again.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(10);
+
     private static AdmissionTicket Unavailable() => new()
     {
         Admitted = false,
@@ -137,9 +148,14 @@ public sealed partial class GrainAdmissionController : IAdmissionController
 
     private async Task SettleAsync(GrainTicket held, Settlement settlement)
     {
+        using var timeout = new CancellationTokenSource(SettleTimeout, _time);
         try
         {
-            await held.Grain.Settle(settlement);
+            await RejectedCallRetry.RunAsync(_ => held.Grain.Settle(settlement), _time, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+        {
+            LogSettleFailed(_logger, ex, held.Grain.GetPrimaryKey(), settlement.ReservationId);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException or StorageUnavailableException)
         {

@@ -37,6 +37,10 @@ public static class OrleansHostingExtensions
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
+            if (!string.IsNullOrWhiteSpace(options.SiloName))
+            {
+                silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = options.SiloName);
+            }
             if (clustered)
             {
                 silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: false);
@@ -50,6 +54,13 @@ public static class OrleansHostingExtensions
                     o.Invariant = PostgresInvariant;
                     o.ConnectionString = postgres;
                 });
+                if (options.UsesKubernetesHosting(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
+                {
+                    // Pod identity from the downward API (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_CLUSTER_ID,
+                    // ORLEANS_SERVICE_ID); a deleted pod's silo is declared dead at once, a dead silo's pod deleted.
+                    silo.UseKubernetesHosting();
+                }
+
                 // The usage stream, stored in PostgreSQL (tables and SQL: migration 0009); the spool is behind it.
                 silo.AddAdoNetStreams(UsageStreams.Provider, s =>
                 {

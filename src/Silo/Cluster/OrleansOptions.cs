@@ -26,6 +26,10 @@ public sealed class OrleansOptions
     [Range(0, 65535)]
     public int? GatewayPort { get; set; }
 
+    /// <summary>The silo's name in the membership table (dashboards, logs); unset: Orleans' generated name, or the pod name under Kubernetes hosting.</summary>
+    [RegularExpression("^[A-Za-z0-9._-]{1,100}$")]
+    public string? SiloName { get; set; }
+
     /// <summary>The address other silos reach this one at; unset: 127.0.0.1.</summary>
     public string? AdvertisedIp { get; set; }
 
@@ -40,7 +44,17 @@ public sealed class OrleansOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Whether the silo runs as a Kubernetes pod and uses Orleans' Kubernetes hosting (pod name as silo name, pod IP
+    /// advertised, the silos of deleted pods declared dead, pods of dead silos deleted). Null: when the environment has
+    /// <c>KUBERNETES_SERVICE_HOST</c>, which Kubernetes sets in every container. Only a cluster (PostgreSQL) uses it.
+    /// </summary>
+    public bool? Kubernetes { get; set; }
+
     /// <summary>Missed probes before a silo suspects another.</summary>
     [Range(1, 10)]
     public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>Whether to use Orleans' Kubernetes hosting, given the value of <c>KUBERNETES_SERVICE_HOST</c>.</summary>
+    public bool UsesKubernetesHosting(string? kubernetesServiceHost) => Kubernetes ?? !string.IsNullOrEmpty(kubernetesServiceHost);
 }

@@ -1,0 +1,45 @@
+namespace GatoLink.Grains.Quotas;
+
+/// <summary>
+/// Sends a grain call again when Orleans rejected it because its target silo is stopping or gone
+/// (<see cref="OrleansMessageRejectionException"/>, <see cref="SiloUnavailableException"/> among them). While a silo
+/// drains and leaves, the grains it held move to the others; until the membership has converged a call can still be
+/// routed to the leaving silo. The next try finds the grain's new activation. Whatever the leaving activation did with
+/// a call it never answered died with it (a reservation it took is not counted anywhere), so a retry counts nothing
+/// twice. Other failures, and the caller's cancellation, end the retries.
+/// </summary>
+public static class RejectedCallRetry
+{
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Runs <paramref name="call"/> until it is not rejected, or <paramref name="ct"/> is cancelled.</summary>
+    public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, TimeProvider time, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var delay = FirstDelay;
+        while (true)
+        {
+            try
+            {
+                return await call(ct);
+            }
+            catch (OrleansMessageRejectionException) when (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(delay, time, ct);
+                delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="call"/> until it is not rejected, or <paramref name="ct"/> is cancelled.</summary>
+    public static Task RunAsync(Func<CancellationToken, Task> call, TimeProvider time, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return RunAsync(async token =>
+        {
+            await call(token);
+            return true;
+        }, time, ct);
+    }
+}

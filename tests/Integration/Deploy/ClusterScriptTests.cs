@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace GatoLink.Integration.Tests.Deploy;
+
+/// <summary>
+/// The local cluster as an operator runs it: <c>deploy/local/cluster.sh up</c> (PostgreSQL, NodeSim nodes, three silos,
+/// nginx, Prometheus), then twenty OpenAI SDK clients through nginx, streaming and not, while the script restarts every
+/// silo one by one and scales to four silos and back to two. No client may see a failure, and every request served is
+/// one ledger row; then <c>down</c> leaves no process and no listener.
+/// </summary>
+public sealed class ClusterScriptTests(ITestOutputHelper output)
+{
+    private const int Clients = 20;
+    private static readonly TimeSpan MinimumTraffic = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task RollingRestartAndScalingUnderTrafficFailNoRequestAndDownLeavesNothingBehind()
+    {
+        await using var cluster = await LocalClusterScript.UpAsync(3, output.WriteLine);
+        using var admin = new HttpClient { BaseAddress = cluster.Url, Timeout = TimeSpan.FromSeconds(30) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", cluster.AdminKey);
+        var (keyId, secret) = await CreateBudgetedKeyAsync(admin);
+        await WaitUntilEverySiloKnowsAsync(cluster, secret);
+
+        var load = new ChatLoad(cluster.Url, secret);
+        using var stop = new CancellationTokenSource();
+        var traffic = Stopwatch.StartNew();
+        var running = load.RunAsync(Clients, stop.Token);
+        try
+        {
+            await cluster.RunAsync(output.WriteLine, TimeSpan.FromMinutes(4), "rolling-restart");
+            output.WriteLine($"rolling restart done at {traffic.Elapsed.TotalSeconds:F0} s, {load.Succeeded} requests served");
+            await cluster.RunAsync(output.WriteLine, TimeSpan.FromMinutes(2), "scale", "4");
+            output.WriteLine($"scale 4 done at {traffic.Elapsed.TotalSeconds:F0} s, {load.Succeeded} requests served");
+            await cluster.RunAsync(output.WriteLine, TimeSpan.FromMinutes(2), "scale", "2");
+            output.WriteLine($"scale 2 done at {traffic.Elapsed.TotalSeconds:F0} s, {load.Succeeded} requests served");
+            if (traffic.Elapsed < MinimumTraffic)
+            {
+                await Task.Delay(MinimumTraffic - traffic.Elapsed);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+
+        output.WriteLine($"{load.Succeeded} requests succeeded and {load.Failures.Count} failed in {traffic.Elapsed.TotalSeconds:F0} s");
+        foreach (var failure in load.Failures.Take(20))
+        {
+            output.WriteLine(failure);
+        }
+
+        if (load.Failures.Count > 0)
+        {
+            output.WriteLine(cluster.FailureLogs());
+        }
+
+        Assert.Empty(load.Failures);
+        Assert.True(load.Succeeded >= 200, $"only {load.Succeeded} requests were served: the test did not load the cluster");
+        output.WriteLine(await cluster.RunAsync(output.WriteLine, TimeSpan.FromSeconds(30), "status"));
+
+        // Every request a client received is one row (usage reaches the ledger through the spool and the stream).
+        var (rows, requests, cost) = await WaitForLedgerAsync(cluster.Postgres, keyId, load.Succeeded, TimeSpan.FromSeconds(60));
+        Assert.Equal(load.Succeeded, rows);
+        Assert.Equal(rows, requests);
+
+        // The key's daily budget, held by its grain across three moves, never counts more than the ledger billed.
+        var used = await DailyCostUsedAsync(admin, keyId);
+        output.WriteLine($"budget used {used} µUSD, ledger {cost} µUSD ({rows} rows)");
+        Assert.True(used <= cost, $"the budget counts {used} µUSD but the ledger billed {cost}");
+
+        var pids = cluster.RecordedPids();
+        var ports = cluster.RecordedPorts();
+        await cluster.DownAsync(output.WriteLine);
+        Assert.DoesNotContain(pids, LocalClusterScript.Alive);
+        Assert.DoesNotContain(ports, LocalClusterScript.Listens);
+        Assert.False(Directory.Exists(cluster.StateDirectory), "down left the state directory");
+    }
+
+    private static async Task<(Guid Id, string Secret)> CreateBudgetedKeyAsync(HttpClient admin)
+    {
+        using var tenant = await admin.PostAsJsonAsync("admin/tenants", new JsonObject { ["name"] = "rolling" });
+        Assert.Equal(HttpStatusCode.Created, tenant.StatusCode);
+        var tenantId = (string)(await tenant.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var body = new JsonObject { ["name"] = "load", ["rpm"] = 1_000_000, ["daily_cost_usd"] = 1000 };
+        using var key = await admin.PostAsJsonAsync($"admin/tenants/{tenantId}/keys", body);
+        Assert.Equal(HttpStatusCode.Created, key.StatusCode);
+        var json = (await key.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (Guid.Parse((string)json["id"]!), (string)json["key"]!);
+    }
+
+    private static async Task WaitUntilEverySiloKnowsAsync(LocalClusterScript cluster, string secret)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        foreach (var silo in cluster.SiloUrls())
+        {
+            while (true)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(silo, "v1/models"));
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    break;
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"{silo} still answers {(int)response.StatusCode} for the new key");
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static async Task<(int Rows, int Requests, long Cost)> WaitForLedgerAsync(string postgres, Guid keyId, int expected, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            await using var connection = new NpgsqlConnection(postgres);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*), count(DISTINCT request_id), coalesce(sum(cost_micros), 0) FROM usage_events WHERE api_key_id = @key", connection);
+            command.Parameters.AddWithValue("key", keyId);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var result = (Convert.ToInt32(reader.GetInt64(0)), Convert.ToInt32(reader.GetInt64(1)), reader.GetInt64(2));
+            if (result.Item1 >= expected || DateTime.UtcNow > deadline)
+            {
+                return result;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<long> DailyCostUsedAsync(HttpClient admin, Guid keyId)
+    {
+        var budget = await admin.GetFromJsonAsync<JsonObject>($"admin/keys/{keyId}/budget");
+        var daily = budget!["limits"]!.AsArray().Single(l => (string?)l!["name"] == "daily_cost")!;
+        return long.Parse(daily["used"]!.ToString(), CultureInfo.InvariantCulture);
+    }
+}
