@@ -133,6 +133,7 @@ public sealed class SiloKillBillingTests(PostgresFixture postgres, ITestOutputHe
                 await Task.Delay(200);
             }
 
+            output.WriteLine("not finished (silo/status: count): " + string.Join(", ", all.Where(r => !r.Finished).GroupBy(r => (r.Silo, r.Status)).Select(g => $"{g.Key.Silo}/{g.Key.Status}: {g.Count()}")));
             output.WriteLine($"after the restart: {billed.Count} successful requests billed in {deadline.Elapsed.TotalSeconds:0.0} s; {finished.Count} of {Requests} streams finished for their clients");
 
             // Every finished response: exactly one successful ledger row, with what the client was told.
