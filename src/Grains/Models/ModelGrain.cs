@@ -6,8 +6,10 @@ namespace GatoLink.Grains.Models;
 
 /// <summary>
 /// A model's cluster-wide wait queue. Reentrant: a waiter's call stays open until its turn, while other waiters join
-/// and the head leaves; every change to the queue happens between awaits, on the grain's single thread. A head whose
-/// silo died never leaves: after its maximum wait its turn is taken back. Bounds come with each call, as the silos are
+/// and the head leaves; every change to the queue happens between awaits, on the grain's single thread. A ticket whose
+/// silo died never leaves: once the cluster declares that silo dead its tickets are dropped (checked every second), so
+/// the requests behind do not wait for a turn nobody will use; a head that keeps its turn past its maximum wait loses it
+/// too. Bounds come with each call, as the silos are
 /// configured (<see cref="PlacementOptions.MaxQueueLength"/>, <see cref="PlacementOptions.MaxQueueWait"/>).
 /// </summary>
 [Reentrant]
@@ -16,9 +18,14 @@ public sealed class ModelGrain : Grain, IModelGrain
     private readonly LinkedList<Waiter> _queue = new();
     private readonly Dictionary<Guid, LinkedListNode<Waiter>> _tickets = [];
     private readonly TimeProvider _time;
+    private readonly IClusterMembershipService _membership;
 
     /// <summary>Creates the grain.</summary>
-    public ModelGrain(TimeProvider time) => _time = time;
+    public ModelGrain(TimeProvider time, IClusterMembershipService membership)
+    {
+        _time = time;
+        _membership = membership;
+    }
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -28,14 +35,14 @@ public sealed class ModelGrain : Grain, IModelGrain
     }
 
     /// <inheritdoc />
-    public async Task<QueueTurn> WaitTurn(Guid ticket, int maxLength, TimeSpan maxWait, CancellationToken cancellationToken)
+    public async Task<QueueTurn> WaitTurn(Guid ticket, SiloAddress? from, int maxLength, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         if (_queue.Count >= maxLength)
         {
             return QueueTurn.Full;
         }
 
-        var waiter = new Waiter(ticket, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), maxWait);
+        var waiter = new Waiter(ticket, from, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), maxWait);
         _tickets[ticket] = _queue.AddLast(waiter);
         if (_queue.Count == 1)
         {
@@ -92,6 +99,24 @@ public sealed class ModelGrain : Grain, IModelGrain
 
     private Task ReclaimHeadAsync(CancellationToken ct)
     {
+        if (_queue.Count > 0)
+        {
+            var members = _membership.CurrentSnapshot;
+            // From the tail, so that a dead head is dropped last and its turn goes to a living ticket.
+            for (var node = _queue.Last; node is not null;)
+            {
+                var next = node.Previous;
+                if (node.Value.From is { } silo && members.GetSiloStatus(silo) == SiloStatus.Dead)
+                {
+                    // Its request died with its silo: a waiting call ends (nobody receives the answer), a head leaves.
+                    node.Value.Turn.TrySetCanceled(CancellationToken.None);
+                    Remove(node.Value.Ticket);
+                }
+
+                node = next;
+            }
+        }
+
         if (_queue.First?.Value is { GrantedAt: > 0 } head && _time.GetElapsedTime(head.GrantedAt) > head.MaxWait)
         {
             Remove(head.Ticket);
@@ -100,9 +125,11 @@ public sealed class ModelGrain : Grain, IModelGrain
         return Task.CompletedTask;
     }
 
-    private sealed class Waiter(Guid ticket, TaskCompletionSource turn, TimeSpan maxWait)
+    private sealed class Waiter(Guid ticket, SiloAddress? from, TaskCompletionSource turn, TimeSpan maxWait)
     {
         public Guid Ticket { get; } = ticket;
+
+        public SiloAddress? From { get; } = from;
 
         public TimeSpan MaxWait { get; } = maxWait;
 

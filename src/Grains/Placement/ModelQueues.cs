@@ -9,12 +9,16 @@ public sealed partial class ModelQueues
     private readonly IGrainFactory _grains;
     private readonly ILogger<ModelQueues> _logger;
 
-    /// <summary>Creates the accessor.</summary>
-    public ModelQueues(IGrainFactory grains, ILogger<ModelQueues> logger)
+    /// <summary>Creates the accessor; <paramref name="silo"/> names this silo to the queues (absent outside a silo).</summary>
+    public ModelQueues(IGrainFactory grains, ILogger<ModelQueues> logger, ILocalSiloDetails? silo = null)
     {
         _grains = grains;
         _logger = logger;
+        LocalSilo = silo?.SiloAddress;
     }
+
+    /// <summary>This silo, as its tickets name it: if it dies, the queues drop its tickets instead of waiting for them.</summary>
+    public SiloAddress? LocalSilo { get; }
 
     /// <summary>The queue of a model (canonical name).</summary>
     public IModelGrain For(string model) => _grains.GetGrain<IModelGrain>(model);

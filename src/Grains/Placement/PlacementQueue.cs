@@ -48,7 +48,7 @@ public sealed class PlacementQueue
         try
         {
             joined = true;
-            var turn = await line.WaitTurn(ticket, _options.MaxQueueLength, _options.MaxQueueWait, linked.Token);
+            var turn = await line.WaitTurn(ticket, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, linked.Token);
             if (turn != QueueTurn.Granted)
             {
                 joined = false;
@@ -84,7 +84,8 @@ public sealed class PlacementQueue
             Interlocked.Decrement(ref _length);
             if (joined)
             {
-                // The next request in the cluster gets its turn; a lost Leave is reclaimed by the grain after MaxQueueWait.
+                // The next request in the cluster gets its turn; a lost Leave is reclaimed by the grain (this silo declared
+                // dead, or MaxQueueWait).
                 _ = _queues.LeaveAsync(line, ticket);
             }
         }

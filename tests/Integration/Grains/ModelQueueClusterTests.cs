@@ -1,4 +1,5 @@
 using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
@@ -38,6 +39,34 @@ public sealed class ModelQueueClusterTests
         await WaitForQueueAsync(grains, 0);
     }
 
+    [Fact]
+    public async Task TicketsOfASiloTheClusterDeclaresDeadLeaveTheQueueAndTheNextGetsItsTurn()
+    {
+        await using var grains = await GrainCluster.StartAsync(2);
+        var name = "dead-silo-" + Guid.NewGuid().ToString("N");
+        Assert.Equal(0, await grains.FactoryOf(0).GetGrain<IModelGrain>(name).Length());
+        var host = grains.HostOf(grains.FactoryOf(0).GetGrain<IModelGrain>(name));
+        var doomed = grains.Cluster.Silos.Single(s => !s.SiloAddress.Equals(host.SiloAddress));
+        var queue = grains.FactoryOf(grains.Cluster.Silos.IndexOf(host)).GetGrain<IModelGrain>(name);
+        var wait = TimeSpan.FromMinutes(2);
+
+        // The head: a request of the doomed silo that got its turn and, its silo gone, will never leave. Behind it: one
+        // of the doomed silo still waiting, and one of the living silo.
+        Assert.Equal(QueueTurn.Granted, await queue.WaitTurn(Guid.NewGuid(), doomed.SiloAddress, 10, wait, CancellationToken.None));
+        var doomedWaiting = queue.WaitTurn(Guid.NewGuid(), doomed.SiloAddress, 10, wait, CancellationToken.None);
+        await WaitForLengthAsync(queue, 2);
+        var behind = queue.WaitTurn(Guid.NewGuid(), host.SiloAddress, 10, wait, CancellationToken.None);
+        await WaitForLengthAsync(queue, 3);
+        Assert.False(behind.IsCompleted, "the request behind a head that never leaves got its turn while that head's silo lived");
+
+        await grains.Cluster.StopSiloAsync(doomed);
+
+        // Both of the dead silo's tickets leave within seconds, not after the two-minute wait.
+        Assert.Equal(QueueTurn.Granted, await behind.WaitAsync(TimeSpan.FromSeconds(20)));
+        await WaitForLengthAsync(queue, 1);
+        await Assert.ThrowsAnyAsync<Exception>(() => doomedWaiting.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
     private static (ModelRoute Route, NodeReplica Node, NodeDirectory Nodes) Silo(GrainCluster grains, int silo, PlacementOptions options)
     {
         var nodes = new NodeDirectory(TimeProvider.System, new NodeHealthOptions());
@@ -59,9 +88,11 @@ public sealed class ModelQueueClusterTests
             }
         });
 
-    private static async Task WaitForQueueAsync(GrainCluster grains, int length)
+    private static Task WaitForQueueAsync(GrainCluster grains, int length) =>
+        WaitForLengthAsync(grains.FactoryOf(0).GetGrain<IModelGrain>("m"), length);
+
+    private static async Task WaitForLengthAsync(IModelGrain queue, int length)
     {
-        var queue = grains.FactoryOf(0).GetGrain<GatoLink.Grains.Abstractions.Models.IModelGrain>("m");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (await queue.Length() != length)
         {
