@@ -1,5 +1,6 @@
 using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Nodes.Load;
+using GatoLink.Grains.Quotas;
 
 namespace GatoLink.Grains.Placement;
 
@@ -48,7 +49,8 @@ public sealed class PlacementQueue
         try
         {
             joined = true;
-            var turn = await line.WaitTurn(ticket, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, linked.Token);
+            // A queue whose silo just died or left rejects the call: join its next activation (the wait's deadline bounds it).
+            var turn = await RejectedCallRetry.RunAsync(token => line.WaitTurn(ticket, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, token), _time, linked.Token);
             if (turn != QueueTurn.Granted)
             {
                 joined = false;
@@ -75,7 +77,7 @@ public sealed class PlacementQueue
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
-            // The queue is unreachable (its silo just died): the request is refused as saturated, 503 + Retry-After.
+            // The queue failed otherwise: the request is refused as saturated, 503 + Retry-After.
             return new PlacementDecision(PlacementOutcome.Saturated, null, _time.GetElapsedTime(started));
         }
         finally

@@ -57,6 +57,27 @@ public sealed class ModelQueueTests(ModelQueueSilo silo) : IClassFixture<ModelQu
     }
 
     [Fact]
+    public async Task AQueueWhoseSiloDiedIsJoinedAgainInsteadOfRefusingTheRequest()
+    {
+        var (factory, queue) = MovingQueue.Create();
+        var f = new PlacementFixture(queues: new ModelQueues(factory, NullLogger<ModelQueues>.Instance));
+        var a = f.Add("a", waiting: 9);
+        var waiting = f.Model.PlaceAsync(PlacementFixture.Request(), null, CancellationToken.None).AsTask();
+        for (var i = 0; i < 1000 && queue.Waits < 2 && !waiting.IsCompleted; i++)
+        {
+            // The retry waits a little (fake time): let it pass.
+            f.Time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(5);
+        }
+
+        a.ReportLoad(new NodeLoadSample(0, 1, 0.1, 100_000));
+        f.Nodes.Signal.Pulse();
+        var d = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(PlacementOutcome.Placed, d.Outcome);
+        Assert.Equal(2, queue.Waits);
+    }
+
+    [Fact]
     public async Task QueuedRequestsLeaveInArrivalOrder()
     {
         var f = new PlacementFixture(queues: silo.Queues);
