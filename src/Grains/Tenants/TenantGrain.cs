@@ -5,27 +5,35 @@ using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Quotas;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Placement;
 
 namespace GatoLink.Grains.Tenants;
 
 /// <summary>
 /// The one activation in the cluster that holds a tenant's limits and budgets, shared by all its keys. Key grains
-/// call it only when the tenant has limits; budgets are rebuilt from the ledger on activation.
+/// call it only when the tenant has limits; budgets are rebuilt from the ledger on activation, or taken over from the
+/// previous activation after a migration (<see cref="HandOff"/>).
 /// </summary>
-public sealed partial class TenantGrain : Grain, ITenantGrain
+public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationParticipant
 {
+    private const string LimiterKey = "gatolink.limiter";
+
     private readonly ITenantStore _tenants;
     private readonly IUsageQueries _ledger;
     private readonly TimeProvider _time;
+    private readonly LocalLimiters _local;
     private readonly ILogger<TenantGrain> _logger;
     private ScopeLimiter _limiter = null!;
+    private LimiterSnapshot? _handedOver;
+    private LocalLimiter? _entry;
 
     /// <summary>Creates the grain.</summary>
-    public TenantGrain(ITenantStore tenants, IUsageQueries ledger, TimeProvider time, ILogger<TenantGrain> logger)
+    public TenantGrain(ITenantStore tenants, IUsageQueries ledger, TimeProvider time, LocalLimiters local, ILogger<TenantGrain> logger)
     {
         _tenants = tenants;
         _ledger = ledger;
         _time = time;
+        _local = local;
         _logger = logger;
     }
 
@@ -36,8 +44,19 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
         try
         {
             var record = await _tenants.GetAsync(id, cancellationToken);
-            _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
-            await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: id, keyId: null, _time.GetUtcNow(), cancellationToken);
+            if (_handedOver is { } saved)
+            {
+                // Migrated: the old activation's counts are newer than the ledger's; the limits are storage's.
+                _limiter = ScopeLimiter.Restore(LimitScope.Tenant, saved, _time);
+                _limiter.Apply(record?.Limits ?? Limits.None);
+                _handedOver = null;
+                LogTakenOver(_logger, id, _limiter.OpenReservations);
+            }
+            else
+            {
+                _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
+                await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: id, keyId: null, _time.GetUtcNow(), cancellationToken);
+            }
         }
         catch (DbException ex)
         {
@@ -46,6 +65,46 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
             throw new StorageUnavailableException($"The limits of tenant {id} cannot be read: {ex.Message}");
         }
 
+        _entry = _local.Enter(this.GetGrainId(), this.AsReference<ITenantGrain>());
+    }
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_entry is { } entry)
+        {
+            _local.Leave(entry);
+            if (reason.ReasonCode != DeactivationReasonCode.Migrating)
+            {
+                entry.DeactivatedWithoutHandOff();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void OnDehydrate(IDehydrationContext dehydrationContext)
+    {
+        ArgumentNullException.ThrowIfNull(dehydrationContext);
+        if (_entry is null)
+        {
+            // The activation never finished activating: there is nothing to hand over.
+            return;
+        }
+
+        dehydrationContext.TryAddValue(LimiterKey, _limiter.Save());
+        _entry.Dehydrated();
+    }
+
+    /// <inheritdoc />
+    public void OnRehydrate(IRehydrationContext rehydrationContext)
+    {
+        ArgumentNullException.ThrowIfNull(rehydrationContext);
+        if (rehydrationContext.TryGetValue(LimiterKey, out LimiterSnapshot? saved))
+        {
+            _handedOver = saved;
+        }
     }
 
     /// <inheritdoc />
@@ -73,6 +132,14 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     public Task<KeyValuePair<string, string>[]> RateLimitHeaders() => Task.FromResult(_limiter.Headers());
 
     /// <inheritdoc />
+    public Task HandOff(SiloAddress target)
+    {
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        MigrateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public async Task Refresh()
     {
         var record = await _tenants.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
@@ -81,6 +148,9 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} cannot activate: storage is not available")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, Guid tenantId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant grain {TenantId} took over the counters of its previous activation with {Open} open reservations")]
+    private static partial void LogTakenOver(ILogger logger, Guid tenantId, int open);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} expired reservations that were never settled; {Open} still open")]
     private static partial void LogExpired(ILogger logger, Guid tenantId, int open);
