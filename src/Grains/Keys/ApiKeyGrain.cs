@@ -83,10 +83,22 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
     /// <inheritdoc />
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        LogDeactivating(_logger, this.GetPrimaryKey(), reason.ReasonCode, reason.Description, _limiter?.OpenReservations ?? 0);
+        var migrating = reason.ReasonCode == DeactivationReasonCode.Migrating;
+        if (reason.ReasonCode == DeactivationReasonCode.DirectoryFailure && _entry is not null && _local.NextTarget() is { } target)
+        {
+            // The silo that held this grain's directory entry left the cluster and Orleans deactivates the activation
+            // (its registration is gone): the next one takes the counters over rather than re-reading a lagging ledger.
+            LogMovingAfterDirectoryFailure(_logger, this.GetPrimaryKey(), target);
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+            MigrateOnIdle();
+            migrating = true;
+        }
+
         if (_entry is { } entry)
         {
             _local.Leave(entry);
-            if (reason.ReasonCode != DeactivationReasonCode.Migrating)
+            if (!migrating)
             {
                 entry.DeactivatedWithoutHandOff();
             }
@@ -197,6 +209,12 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} activated with limits {Limits}")]
     private static partial void LogActivated(ILogger logger, Guid keyId, Limits limits);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} lost its directory registration; moving with its counters to {Target}")]
+    private static partial void LogMovingAfterDirectoryFailure(ILogger logger, Guid keyId, SiloAddress target);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} deactivates ({Reason}: {Description}) with {Open} open reservations")]
+    private static partial void LogDeactivating(ILogger logger, Guid keyId, DeactivationReasonCode reason, string description, int open);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} took over the counters of its previous activation with {Open} open reservations")]
     private static partial void LogTakenOver(ILogger logger, Guid keyId, int open);

@@ -71,10 +71,22 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
     /// <inheritdoc />
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        LogDeactivating(_logger, this.GetPrimaryKey(), reason.ReasonCode, reason.Description, _limiter?.OpenReservations ?? 0);
+        var migrating = reason.ReasonCode == DeactivationReasonCode.Migrating;
+        if (reason.ReasonCode == DeactivationReasonCode.DirectoryFailure && _entry is not null && _local.NextTarget() is { } target)
+        {
+            // The silo that held this grain's directory entry left the cluster and Orleans deactivates the activation
+            // (its registration is gone): the next one takes the counters over rather than re-reading a lagging ledger.
+            LogMovingAfterDirectoryFailure(_logger, this.GetPrimaryKey(), target);
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+            MigrateOnIdle();
+            migrating = true;
+        }
+
         if (_entry is { } entry)
         {
             _local.Leave(entry);
-            if (reason.ReasonCode != DeactivationReasonCode.Migrating)
+            if (!migrating)
             {
                 entry.DeactivatedWithoutHandOff();
             }
@@ -148,6 +160,12 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} cannot activate: storage is not available")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, Guid tenantId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant grain {TenantId} lost its directory registration; moving with its counters to {Target}")]
+    private static partial void LogMovingAfterDirectoryFailure(ILogger logger, Guid tenantId, SiloAddress target);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant grain {TenantId} deactivates ({Reason}: {Description}) with {Open} open reservations")]
+    private static partial void LogDeactivating(ILogger logger, Guid tenantId, DeactivationReasonCode reason, string description, int open);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant grain {TenantId} took over the counters of its previous activation with {Open} open reservations")]
     private static partial void LogTakenOver(ILogger logger, Guid tenantId, int open);

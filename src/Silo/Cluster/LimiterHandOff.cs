@@ -11,17 +11,13 @@ namespace GatoLink.Silo.Cluster;
 public sealed partial class LimiterHandOff
 {
     private readonly LocalLimiters _local;
-    private readonly IClusterMembershipService _membership;
-    private readonly ILocalSiloDetails _silo;
     private readonly TimeProvider _time;
     private readonly ILogger<LimiterHandOff> _logger;
 
     /// <summary>Created by the host.</summary>
-    public LimiterHandOff(LocalLimiters local, IClusterMembershipService membership, ILocalSiloDetails silo, TimeProvider time, ILogger<LimiterHandOff> logger)
+    public LimiterHandOff(LocalLimiters local, TimeProvider time, ILogger<LimiterHandOff> logger)
     {
         _local = local;
-        _membership = membership;
-        _silo = silo;
         _time = time;
         _logger = logger;
     }
@@ -33,11 +29,7 @@ public sealed partial class LimiterHandOff
     /// </summary>
     public async Task<HandOffOutcome> HandOffAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var targets = _membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(_silo.SiloAddress))
-            .Select(m => m.SiloAddress)
-            .OrderBy(a => a.ToParsableString(), StringComparer.Ordinal)
-            .ToArray();
+        var targets = _local.Targets();
         if (targets.Length == 0)
         {
             var left = _local.Active.Count;
@@ -49,6 +41,9 @@ public sealed partial class LimiterHandOff
             return new HandOffOutcome(0, left);
         }
 
+        // Until the silo stops, activations that arrive (another silo migrated one here before it saw this one leave)
+        // move on at once.
+        _local.WatchArrivals(entry => _ = Task.Run(() => PassOnAsync(entry)));
         var started = _time.GetTimestamp();
         var asked = new Dictionary<LocalLimiter, Task<bool>>();
         var next = 0;
@@ -121,6 +116,23 @@ public sealed partial class LimiterHandOff
 
         return await entry.HandedOff;
     }
+
+    private async Task PassOnAsync(LocalLimiter entry)
+    {
+        if (_local.NextTarget() is not { } target)
+        {
+            LogNoTarget(_logger, 1);
+            return;
+        }
+
+        if (await AskAsync(entry, target))
+        {
+            LogPassedOn(_logger, entry.Id, target);
+        }
+    }
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "{GrainId} arrived while this silo drains; passed on to {Target}")]
+    private static partial void LogPassedOn(ILogger logger, GrainId grainId, SiloAddress target);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "No other active silo to hand {Count} key and tenant activations to; their next activations re-read the ledger")]
     private static partial void LogNoTarget(ILogger logger, int count);
