@@ -77,6 +77,38 @@ public sealed class LimiterHandOffTests
         Assert.Equal(95, Used(await tenant.ReadLimits(), LimitKind.DailyCost));
     }
 
+    [Fact]
+    public async Task EveryKeyKeepsItsBudgetAndOpenReservationWhenASiloDrainsAndStops()
+    {
+        await using var grains = await GrainCluster.StartAsync(3);
+        const int Keys = 30;
+        var keys = new List<(Guid Id, Guid Open)>();
+        for (var i = 0; i < Keys; i++)
+        {
+            var key = await CreateKeyAsync(grains, new Limits(DailyCostMicros: DailyBudget), Limits.None);
+            var grain = grains.FactoryOf(i).GetGrain<IApiKeyGrain>(key.Id);
+            var settled = await grain.Admit(Request(tenantLimited: false), CancellationToken.None);
+            var open = await grain.Admit(Request(tenantLimited: false), CancellationToken.None);
+            await grain.Settle(new Settlement(settled.ReservationId, 10, 20, 30));
+            keys.Add((key.Id, open.ReservationId));
+        }
+
+        // What a draining silo does: hand its activations off, then stop. Orleans then also deactivates the activations
+        // elsewhere whose directory entry that silo held (when it notices); those move with their counters too.
+        var leaving = grains.Cluster.Silos[^1];
+        await grains.HandOffAsync(leaving);
+        await grains.Cluster.StopSiloAsync(leaving);
+
+        foreach (var (id, open) in keys)
+        {
+            // Called from the first silo, which stays.
+            var grain = grains.FactoryOf(0).GetGrain<IApiKeyGrain>(id);
+            Assert.Equal(80, Used(await grain.ReadLimits(), LimitKind.DailyCost));
+            await grain.Settle(new Settlement(open, 10, 15, 25));
+            Assert.Equal(55, Used(await grain.ReadLimits(), LimitKind.DailyCost));
+        }
+    }
+
     /// <summary>Three admitted requests of 50 micros: two settle at 30 and 40, the third stays open.</summary>
     private static async Task<Guid> AdmitThreeSettleTwoAsync(IApiKeyGrain grain, bool tenantLimited)
     {
