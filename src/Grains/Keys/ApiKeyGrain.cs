@@ -6,7 +6,6 @@ using GatoLink.Grains.Billing;
 using GatoLink.Grains.Quotas;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
-using Orleans.Runtime.Placement;
 
 namespace GatoLink.Grains.Keys;
 
@@ -25,16 +24,12 @@ namespace GatoLink.Grains.Keys;
 [Reentrant]
 public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationParticipant
 {
-    private const string LimiterKey = "gatolink.limiter";
-
     private readonly IApiKeyStore _keys;
     private readonly IUsageQueries _ledger;
     private readonly TimeProvider _time;
-    private readonly LocalLimiters _local;
+    private readonly LimiterMigration _migration;
     private readonly ILogger<ApiKeyGrain> _logger;
     private ScopeLimiter _limiter = null!;
-    private LimiterSnapshot? _handedOver;
-    private LocalLimiter? _entry;
     private Guid _tenantId;
 
     /// <summary>Creates the grain.</summary>
@@ -43,7 +38,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
         _keys = keys;
         _ledger = ledger;
         _time = time;
-        _local = local;
+        _migration = new LimiterMigration(local, logger);
         _logger = logger;
     }
 
@@ -55,12 +50,11 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
         {
             var record = await _keys.GetAsync(id, cancellationToken);
             _tenantId = record?.TenantId ?? Guid.Empty;
-            if (_handedOver is { } saved)
+            if (_migration.TakeHandedOver() is { } saved)
             {
                 // Migrated: the old activation's counts are newer than the ledger's; the limits are storage's.
                 _limiter = ScopeLimiter.Restore(LimitScope.Key, saved, _time);
                 _limiter.Apply(record?.Limits ?? Limits.None);
-                _handedOver = null;
                 LogTakenOver(_logger, id, _limiter.OpenReservations);
             }
             else
@@ -76,7 +70,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
             throw new StorageUnavailableException($"The limits of key {id} cannot be read: {ex.Message}");
         }
 
-        _entry = _local.Enter(this.GetGrainId(), this.AsReference<IApiKeyGrain>());
+        _migration.Activated(this.GetGrainId(), this.AsReference<IApiKeyGrain>());
         LogActivated(_logger, id, _limiter.Limits);
     }
 
@@ -84,52 +78,15 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         LogDeactivating(_logger, this.GetPrimaryKey(), reason.ReasonCode, reason.Description, _limiter?.OpenReservations ?? 0);
-        var migrating = reason.ReasonCode == DeactivationReasonCode.Migrating;
-        if (reason.ReasonCode == DeactivationReasonCode.DirectoryFailure && _entry is not null && _local.NextTarget() is { } target)
-        {
-            // The silo that held this grain's directory entry left the cluster and Orleans deactivates the activation
-            // (its registration is gone): the next one takes the counters over rather than re-reading a lagging ledger.
-            LogMovingAfterDirectoryFailure(_logger, this.GetPrimaryKey(), target);
-            RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
-            MigrateOnIdle();
-            migrating = true;
-        }
-
-        if (_entry is { } entry)
-        {
-            _local.Leave(entry);
-            if (!migrating)
-            {
-                entry.DeactivatedWithoutHandOff();
-            }
-        }
-
+        _migration.Deactivating(this, reason);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public void OnDehydrate(IDehydrationContext dehydrationContext)
-    {
-        ArgumentNullException.ThrowIfNull(dehydrationContext);
-        if (_entry is null)
-        {
-            // The activation never finished activating: there is nothing to hand over.
-            return;
-        }
-
-        dehydrationContext.TryAddValue(LimiterKey, _limiter.Save());
-        _entry.Dehydrated();
-    }
+    public void OnDehydrate(IDehydrationContext dehydrationContext) => _migration.Dehydrate(dehydrationContext, _limiter);
 
     /// <inheritdoc />
-    public void OnRehydrate(IRehydrationContext rehydrationContext)
-    {
-        ArgumentNullException.ThrowIfNull(rehydrationContext);
-        if (rehydrationContext.TryGetValue(LimiterKey, out LimiterSnapshot? saved))
-        {
-            _handedOver = saved;
-        }
-    }
+    public void OnRehydrate(IRehydrationContext rehydrationContext) => _migration.Rehydrate(rehydrationContext);
 
     /// <inheritdoc />
     public async Task<AdmitResult> Admit(AdmitRequest request, CancellationToken cancellationToken)
@@ -190,8 +147,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
     /// <inheritdoc />
     public Task HandOff(SiloAddress target)
     {
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
-        MigrateOnIdle();
+        LimiterMigration.MoveTo(this, target);
         return Task.CompletedTask;
     }
 
@@ -209,9 +165,6 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} activated with limits {Limits}")]
     private static partial void LogActivated(ILogger logger, Guid keyId, Limits limits);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} lost its directory registration; moving with its counters to {Target}")]
-    private static partial void LogMovingAfterDirectoryFailure(ILogger logger, Guid keyId, SiloAddress target);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} deactivates ({Reason}: {Description}) with {Open} open reservations")]
     private static partial void LogDeactivating(ILogger logger, Guid keyId, DeactivationReasonCode reason, string description, int open);

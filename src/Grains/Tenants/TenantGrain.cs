@@ -5,7 +5,6 @@ using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Quotas;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime.Placement;
 
 namespace GatoLink.Grains.Tenants;
 
@@ -16,16 +15,12 @@ namespace GatoLink.Grains.Tenants;
 /// </summary>
 public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationParticipant
 {
-    private const string LimiterKey = "gatolink.limiter";
-
     private readonly ITenantStore _tenants;
     private readonly IUsageQueries _ledger;
     private readonly TimeProvider _time;
-    private readonly LocalLimiters _local;
+    private readonly LimiterMigration _migration;
     private readonly ILogger<TenantGrain> _logger;
     private ScopeLimiter _limiter = null!;
-    private LimiterSnapshot? _handedOver;
-    private LocalLimiter? _entry;
 
     /// <summary>Creates the grain.</summary>
     public TenantGrain(ITenantStore tenants, IUsageQueries ledger, TimeProvider time, LocalLimiters local, ILogger<TenantGrain> logger)
@@ -33,7 +28,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
         _tenants = tenants;
         _ledger = ledger;
         _time = time;
-        _local = local;
+        _migration = new LimiterMigration(local, logger);
         _logger = logger;
     }
 
@@ -44,12 +39,11 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
         try
         {
             var record = await _tenants.GetAsync(id, cancellationToken);
-            if (_handedOver is { } saved)
+            if (_migration.TakeHandedOver() is { } saved)
             {
                 // Migrated: the old activation's counts are newer than the ledger's; the limits are storage's.
                 _limiter = ScopeLimiter.Restore(LimitScope.Tenant, saved, _time);
                 _limiter.Apply(record?.Limits ?? Limits.None);
-                _handedOver = null;
                 LogTakenOver(_logger, id, _limiter.OpenReservations);
             }
             else
@@ -65,59 +59,22 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
             throw new StorageUnavailableException($"The limits of tenant {id} cannot be read: {ex.Message}");
         }
 
-        _entry = _local.Enter(this.GetGrainId(), this.AsReference<ITenantGrain>());
+        _migration.Activated(this.GetGrainId(), this.AsReference<ITenantGrain>());
     }
 
     /// <inheritdoc />
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         LogDeactivating(_logger, this.GetPrimaryKey(), reason.ReasonCode, reason.Description, _limiter?.OpenReservations ?? 0);
-        var migrating = reason.ReasonCode == DeactivationReasonCode.Migrating;
-        if (reason.ReasonCode == DeactivationReasonCode.DirectoryFailure && _entry is not null && _local.NextTarget() is { } target)
-        {
-            // The silo that held this grain's directory entry left the cluster and Orleans deactivates the activation
-            // (its registration is gone): the next one takes the counters over rather than re-reading a lagging ledger.
-            LogMovingAfterDirectoryFailure(_logger, this.GetPrimaryKey(), target);
-            RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
-            MigrateOnIdle();
-            migrating = true;
-        }
-
-        if (_entry is { } entry)
-        {
-            _local.Leave(entry);
-            if (!migrating)
-            {
-                entry.DeactivatedWithoutHandOff();
-            }
-        }
-
+        _migration.Deactivating(this, reason);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public void OnDehydrate(IDehydrationContext dehydrationContext)
-    {
-        ArgumentNullException.ThrowIfNull(dehydrationContext);
-        if (_entry is null)
-        {
-            // The activation never finished activating: there is nothing to hand over.
-            return;
-        }
-
-        dehydrationContext.TryAddValue(LimiterKey, _limiter.Save());
-        _entry.Dehydrated();
-    }
+    public void OnDehydrate(IDehydrationContext dehydrationContext) => _migration.Dehydrate(dehydrationContext, _limiter);
 
     /// <inheritdoc />
-    public void OnRehydrate(IRehydrationContext rehydrationContext)
-    {
-        ArgumentNullException.ThrowIfNull(rehydrationContext);
-        if (rehydrationContext.TryGetValue(LimiterKey, out LimiterSnapshot? saved))
-        {
-            _handedOver = saved;
-        }
-    }
+    public void OnRehydrate(IRehydrationContext rehydrationContext) => _migration.Rehydrate(rehydrationContext);
 
     /// <inheritdoc />
     public Task<AdmitResult> Admit(AdmitRequest request, CancellationToken cancellationToken)
@@ -146,8 +103,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
     /// <inheritdoc />
     public Task HandOff(SiloAddress target)
     {
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
-        MigrateOnIdle();
+        LimiterMigration.MoveTo(this, target);
         return Task.CompletedTask;
     }
 
@@ -160,9 +116,6 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} cannot activate: storage is not available")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, Guid tenantId);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant grain {TenantId} lost its directory registration; moving with its counters to {Target}")]
-    private static partial void LogMovingAfterDirectoryFailure(ILogger logger, Guid tenantId, SiloAddress target);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant grain {TenantId} deactivates ({Reason}: {Description}) with {Open} open reservations")]
     private static partial void LogDeactivating(ILogger logger, Guid tenantId, DeactivationReasonCode reason, string description, int open);
