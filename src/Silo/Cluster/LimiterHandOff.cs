@@ -134,7 +134,7 @@ public sealed partial class LimiterHandOff
     [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "{GrainId} arrived while this silo drains; passed on to {Target}")]
     private static partial void LogPassedOn(ILogger logger, GrainId grainId, SiloAddress target);
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "No other active silo to hand {Count} key and tenant activations to; their next activations re-read the ledger")]
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "No other active silo to hand {Count} key and tenant activations to; their next activations re-read the ledger")]
     private static partial void LogNoTarget(ILogger logger, int count);
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Handed {HandedOff} key and tenant activations off to {Targets} silos in {Milliseconds:F0} ms")]
