@@ -77,8 +77,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
     /// <inheritdoc />
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        LogDeactivating(_logger, this.GetPrimaryKey(), reason.ReasonCode, reason.Description, _limiter?.OpenReservations ?? 0);
-        _migration.Deactivating(this, reason);
+        _migration.Deactivating(this, reason, _limiter);
         return Task.CompletedTask;
     }
 
@@ -165,9 +164,6 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} activated with limits {Limits}")]
     private static partial void LogActivated(ILogger logger, Guid keyId, Limits limits);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} deactivates ({Reason}: {Description}) with {Open} open reservations")]
-    private static partial void LogDeactivating(ILogger logger, Guid keyId, DeactivationReasonCode reason, string description, int open);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} took over the counters of its previous activation with {Open} open reservations")]
     private static partial void LogTakenOver(ILogger logger, Guid keyId, int open);

@@ -52,9 +52,10 @@ public sealed partial class LimiterMigration
     /// The activation deactivates. When Orleans deactivates it because the silo that held its directory entry left (the
     /// registration is gone), it moves with its counters instead of leaving the next activation to a lagging ledger.
     /// </summary>
-    public void Deactivating(IGrainBase grain, DeactivationReason reason)
+    public void Deactivating(IGrainBase grain, DeactivationReason reason, ScopeLimiter? limiter)
     {
         ArgumentNullException.ThrowIfNull(grain);
+        LogDeactivating(_logger, grain.GrainContext.GrainId, reason.ReasonCode, reason.Description, limiter?.OpenReservations ?? 0);
         var migrating = reason.ReasonCode == DeactivationReasonCode.Migrating;
         if (reason.ReasonCode == DeactivationReasonCode.DirectoryFailure && _entry is not null && _local.NextTarget() is { } target)
         {
@@ -96,6 +97,9 @@ public sealed partial class LimiterMigration
             _handedOver = saved;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{GrainId} deactivates ({Reason}: {Description}) with {Open} open reservations")]
+    private static partial void LogDeactivating(ILogger logger, GrainId grainId, DeactivationReasonCode reason, string description, int open);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{GrainId} lost its directory registration; moving with its counters to {Target}")]
     private static partial void LogMovingAfterDirectoryFailure(ILogger logger, GrainId grainId, SiloAddress target);

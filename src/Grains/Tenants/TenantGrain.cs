@@ -65,8 +65,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
     /// <inheritdoc />
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        LogDeactivating(_logger, this.GetPrimaryKey(), reason.ReasonCode, reason.Description, _limiter?.OpenReservations ?? 0);
-        _migration.Deactivating(this, reason);
+        _migration.Deactivating(this, reason, _limiter);
         return Task.CompletedTask;
     }
 
@@ -116,9 +115,6 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} cannot activate: storage is not available")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, Guid tenantId);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant grain {TenantId} deactivates ({Reason}: {Description}) with {Open} open reservations")]
-    private static partial void LogDeactivating(ILogger logger, Guid tenantId, DeactivationReasonCode reason, string description, int open);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant grain {TenantId} took over the counters of its previous activation with {Open} open reservations")]
     private static partial void LogTakenOver(ILogger logger, Guid tenantId, int open);
