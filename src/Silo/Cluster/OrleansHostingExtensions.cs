@@ -86,13 +86,6 @@ public static class OrleansHostingExtensions
                 });
             }
 
-            // A silo that leaves hands its directory ranges to the others, so activations elsewhere keep their
-            // registration (the default directory deactivates those whose entry the leaving silo held, and a key grain
-            // would lose the counters it holds).
-#pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10; chosen for the guarantee above.
-            silo.AddDistributedGrainDirectory();
-#pragma warning restore ORLEANSEXP003
-
             // The HTTP request's trace continues through grain calls, on this silo and the others.
             silo.AddActivityPropagation();
             silo.AddGatoLinkDashboard(builder.Configuration);
