@@ -46,6 +46,11 @@ public sealed class TracingTests
 
         var request = await spans.WaitForAsync(s => s.OperationName == SpanNames.Request && (string?)s.GetTagItem("gatolink.request_id") == requestId);
         var attempt = await spans.WaitForAsync(s => s.TraceId == request.TraceId && s.OperationName == SpanNames.UpstreamAttempt);
+
+        // Spans end in their own order: the silo's HTTP server span after the response is complete, the upstream
+        // client span when its body is released. Wait for each before reading the trace.
+        await spans.WaitForAsync(s => s.SpanId == request.ParentSpanId);
+        await spans.WaitForAsync(s => s.Source.Name == "System.Net.Http" && s.ParentSpanId == attempt.SpanId);
         var trace = spans.Of(request.TraceId);
 
         // The silo's HTTP server span is the parent of GatoLink's. (In this one process the test's own client call
