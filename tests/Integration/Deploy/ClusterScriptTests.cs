@@ -15,6 +15,7 @@ namespace GatoLink.Integration.Tests.Deploy;
 /// silo one by one and scales to four silos and back to two. No client may see a failure, and every request served is
 /// one ledger row; then <c>down</c> leaves no process and no listener.
 /// </summary>
+[Collection(RunsAloneCollection.Name)]
 public sealed class ClusterScriptTests(ITestOutputHelper output)
 {
     private const int Clients = 20;
