@@ -23,13 +23,4 @@ public interface ILimitedGrain
 
     /// <summary>Reloads the limits from storage after an admin change; counts in the current windows are kept.</summary>
     Task Refresh();
-
-    /// <summary>
-    /// Moves this activation, with its counters and open reservations, to <paramref name="target"/> once it is idle
-    /// (Orleans live grain migration), so that its silo can stop without the next activation re-reading a ledger that
-    /// lags. Returns once the migration is requested; when the target is no longer in the cluster the grain's placement
-    /// chooses, and when that is this silo the activation only deactivates (the next one re-reads the ledger).
-    /// </summary>
-    /// <param name="target">An active silo other than this activation's.</param>
-    Task HandOff(SiloAddress target);
 }

@@ -12,8 +12,7 @@ namespace GatoLink.Grains.Keys;
 /// <summary>
 /// The one activation in the cluster that holds a key's request and token buckets, budgets and open reservations.
 /// Limits come from storage on activation and on <see cref="Refresh"/>; budgets are rebuilt from the ledger, so a
-/// deactivation or a crash never resets them, except after a migration (<see cref="HandOff"/>, a draining silo): the
-/// new activation takes over the counters and open reservations of the old one, which the ledger may not hold yet. When the tenant has limits, the tenant grain is asked in the same
+/// deactivation or a crash never resets them. When the tenant has limits, the tenant grain is asked in the same
 /// admission and a refusal there gives back what the key reserved.
 /// </summary>
 /// <remarks>
@@ -22,23 +21,21 @@ namespace GatoLink.Grains.Keys;
 /// admissions only ever see more reserved than will be spent, never less.
 /// </remarks>
 [Reentrant]
-public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationParticipant
+public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
 {
     private readonly IApiKeyStore _keys;
     private readonly IUsageQueries _ledger;
     private readonly TimeProvider _time;
-    private readonly LimiterMigration _migration;
     private readonly ILogger<ApiKeyGrain> _logger;
     private ScopeLimiter _limiter = null!;
     private Guid _tenantId;
 
     /// <summary>Creates the grain.</summary>
-    public ApiKeyGrain(IApiKeyStore keys, IUsageQueries ledger, TimeProvider time, LocalLimiters local, ILogger<ApiKeyGrain> logger)
+    public ApiKeyGrain(IApiKeyStore keys, IUsageQueries ledger, TimeProvider time, ILogger<ApiKeyGrain> logger)
     {
         _keys = keys;
         _ledger = ledger;
         _time = time;
-        _migration = new LimiterMigration(local, logger);
         _logger = logger;
     }
 
@@ -50,18 +47,8 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
         {
             var record = await _keys.GetAsync(id, cancellationToken);
             _tenantId = record?.TenantId ?? Guid.Empty;
-            if (_migration.TakeHandedOver() is { } saved)
-            {
-                // Migrated: the old activation's counts are newer than the ledger's; the limits are storage's.
-                _limiter = ScopeLimiter.Restore(LimitScope.Key, saved, _time);
-                _limiter.Apply(record?.Limits ?? Limits.None);
-                LogTakenOver(_logger, id, _limiter.OpenReservations);
-            }
-            else
-            {
-                _limiter = new ScopeLimiter(LimitScope.Key, record?.Limits ?? Limits.None, _time);
-                await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: null, keyId: id, _time.GetUtcNow(), cancellationToken);
-            }
+            _limiter = new ScopeLimiter(LimitScope.Key, record?.Limits ?? Limits.None, _time);
+            await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: null, keyId: id, _time.GetUtcNow(), cancellationToken);
         }
         catch (DbException ex)
         {
@@ -70,22 +57,8 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
             throw new StorageUnavailableException($"The limits of key {id} cannot be read: {ex.Message}");
         }
 
-        _migration.Activated(this.GetGrainId(), this.AsReference<IApiKeyGrain>());
         LogActivated(_logger, id, _limiter.Limits);
     }
-
-    /// <inheritdoc />
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _migration.Deactivating(this, reason, _limiter);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public void OnDehydrate(IDehydrationContext dehydrationContext) => _migration.Dehydrate(dehydrationContext, _limiter);
-
-    /// <inheritdoc />
-    public void OnRehydrate(IRehydrationContext rehydrationContext) => _migration.Rehydrate(rehydrationContext);
 
     /// <inheritdoc />
     public async Task<AdmitResult> Admit(AdmitRequest request, CancellationToken cancellationToken)
@@ -144,13 +117,6 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
     public Task<KeyValuePair<string, string>[]> RateLimitHeaders() => Task.FromResult(_limiter.Headers());
 
     /// <inheritdoc />
-    public Task HandOff(SiloAddress target)
-    {
-        LimiterMigration.MoveTo(this, target);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
     public async Task Refresh()
     {
         var record = await _keys.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
@@ -164,9 +130,6 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain, IGrainMigrationPa
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} activated with limits {Limits}")]
     private static partial void LogActivated(ILogger logger, Guid keyId, Limits limits);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Key grain {KeyId} took over the counters of its previous activation with {Open} open reservations")]
-    private static partial void LogTakenOver(ILogger logger, Guid keyId, int open);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Key grain {KeyId} expired reservations that were never settled; {Open} still open")]
     private static partial void LogExpired(ILogger logger, Guid keyId, int open);

@@ -3,8 +3,6 @@ namespace GatoLink.Grains.Quotas;
 /// <summary>One UTC day or month: [<see cref="Start"/>, <see cref="End"/>).</summary>
 /// <param name="Start">Inclusive start, UTC.</param>
 /// <param name="End">Exclusive end, UTC; the budget's <c>resets_at</c>.</param>
-[GenerateSerializer]
-[Alias("gatolink.budget-window")]
 public readonly record struct BudgetWindow(DateTimeOffset Start, DateTimeOffset End)
 {
     /// <summary>The window of <paramref name="period"/> that contains <paramref name="instant"/>.</summary>

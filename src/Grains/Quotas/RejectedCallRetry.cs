@@ -4,10 +4,9 @@ namespace GatoLink.Grains.Quotas;
 /// Sends a grain call again when Orleans rejected it because its target silo is stopping or gone
 /// (<see cref="OrleansMessageRejectionException"/>, <see cref="SiloUnavailableException"/> among them). While a silo
 /// drains and leaves, the grains it held move to the others; until the membership has converged a call can still be
-/// routed to the leaving silo. The next try finds the grain's new activation. A rejected call never ran; a key or tenant
-/// activation that migrates off a draining silo (carrying its reservations) first finishes and answers the calls it
-/// runs and forwards the queued ones to the next activation, and one that dies takes what it reserved with it, so a
-/// retry counts nothing twice. Other failures, and the caller's cancellation, end the retries.
+/// routed to the leaving silo. The next try finds the grain's new activation. Whatever the leaving activation did with
+/// a call it never answered died with it (a reservation it took is not counted anywhere), so a retry counts nothing
+/// twice. Other failures, and the caller's cancellation, end the retries.
 /// </summary>
 public static class RejectedCallRetry
 {

@@ -7,6 +7,4 @@ namespace GatoLink.Grains.Quotas;
 /// <param name="Kind">Which limit.</param>
 /// <param name="Amount">Requests, tokens or micro-dollars.</param>
 /// <param name="Window">For budgets: the window it was reserved in (settling after rollover leaves the new window alone).</param>
-[GenerateSerializer]
-[Alias("gatolink.reserved-amount")]
 public readonly record struct ReservedAmount(LimitScope Scope, LimitKind Kind, long Amount, BudgetWindow Window);

@@ -62,7 +62,15 @@ public sealed class ScopeLimiter
         }
 
         var open = new OpenReservation(Guid.NewGuid(), reservation, _time.GetUtcNow());
-        Add(open);
+        if (_one is null)
+        {
+            _one = open;
+        }
+        else
+        {
+            (_more ??= [])[open.Id] = open;
+        }
+
         return new AdmitResult(open.Id, reservation.MaxTokens, reservation.WasCapped, null, headers);
     }
 
@@ -188,71 +196,6 @@ public sealed class ScopeLimiter
         }
     }
 
-    /// <summary>Everything this limiter holds, for the activation that takes over (live grain migration).</summary>
-    public LimiterSnapshot Save()
-    {
-        var set = Set;
-        var budgets = new List<BudgetSnapshot>(3);
-        var buckets = new List<BucketSnapshot>(2);
-        foreach (var kind in Kinds)
-        {
-            if (set.Bucket(kind) is { } bucket)
-            {
-                buckets.Add(bucket.Save(kind));
-            }
-            else if (set.Budget(kind) is { } budget)
-            {
-                var state = budget.Snapshot();
-                budgets.Add(new BudgetSnapshot(kind, state.Window, state.Used));
-            }
-        }
-
-        var reservations = new List<ReservationSnapshot>(OpenReservations);
-        if (_one is { } one)
-        {
-            reservations.Add(one.Save());
-        }
-
-        if (_more is not null)
-        {
-            foreach (var open in _more.Values)
-            {
-                reservations.Add(open.Save());
-            }
-        }
-
-        return new LimiterSnapshot(Limits, [.. budgets], [.. buckets], [.. reservations]);
-    }
-
-    /// <summary>
-    /// A limiter that goes on from <paramref name="saved"/>: the same use in the budgets' current windows (a window
-    /// that has ended since counts no more), the same bucket levels, the same open reservations, so that their
-    /// settlements book here by difference exactly as they would have in the activation that reserved them.
-    /// </summary>
-    public static ScopeLimiter Restore(LimitScope scope, LimiterSnapshot saved, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(saved);
-        var limiter = new ScopeLimiter(scope, saved.Limits, time);
-        var set = limiter.Set;
-        foreach (var budget in saved.Budgets)
-        {
-            set.Budget(budget.Kind)?.Adjust(budget.Window, budget.Used);
-        }
-
-        foreach (var bucket in saved.Buckets)
-        {
-            set.Bucket(bucket.Kind)?.Restore(bucket);
-        }
-
-        foreach (var open in saved.Reservations)
-        {
-            var reservation = new Reservation(open.PromptTokens, open.MaxTokens, open.RequestedMaxTokens, open.Items);
-            limiter.Add(new OpenReservation(open.Id, reservation, open.At) { Linked = open.Linked });
-        }
-
-        return limiter;
-    }
-
     /// <summary>Every limit that is set, as it stands now.</summary>
     public LimitReading[] Read()
     {
@@ -282,18 +225,6 @@ public sealed class ScopeLimiter
         ? new Admission(new LimitSet(LimitScope.Key, limits, _time), LimitSet.None(LimitScope.Tenant), _time)
         : new Admission(LimitSet.None(LimitScope.Key), new LimitSet(LimitScope.Tenant, limits, _time), _time);
 
-    private void Add(OpenReservation open)
-    {
-        if (_one is null)
-        {
-            _one = open;
-        }
-        else
-        {
-            (_more ??= [])[open.Id] = open;
-        }
-    }
-
     private OpenReservation? Find(Guid id) =>
         _one is { } one && one.Id == id ? one
         : _more is not null && _more.TryGetValue(id, out var open) ? open
@@ -320,8 +251,5 @@ public sealed class ScopeLimiter
         public DateTimeOffset At { get; } = at;
 
         public Guid Linked { get; set; }
-
-        public ReservationSnapshot Save() => new(
-            Id, At, Linked, Reservation.PromptTokens, Reservation.MaxTokens, Reservation.RequestedMaxTokens, [.. Reservation.Items]);
     }
 }

@@ -1,5 +1,3 @@
-using GatoLink.Grains.Abstractions.Quotas;
-
 namespace GatoLink.Grains.Quotas;
 
 /// <summary>
@@ -94,29 +92,6 @@ public sealed class TokenBucket
         {
             Refill();
             return new BucketState(Capacity, Math.Max(0, WholeUnits(_levelScaled)), TimeUntil(CapacityScaled));
-        }
-    }
-
-    /// <summary>The level and last refill, for the next activation (see <see cref="Restore"/>).</summary>
-    public BucketSnapshot Save(LimitKind kind)
-    {
-        lock (this)
-        {
-            return new BucketSnapshot(kind, _levelScaled, new DateTimeOffset(_lastRefillTicks, TimeSpan.Zero));
-        }
-    }
-
-    /// <summary>
-    /// Takes over the level a bucket of another activation had (never above this capacity); the time since its last
-    /// refill is refilled on the next use, as it would have been there.
-    /// </summary>
-    public void Restore(BucketSnapshot saved)
-    {
-        ArgumentNullException.ThrowIfNull(saved);
-        lock (this)
-        {
-            _levelScaled = Int128.Min(CapacityScaled, saved.Level);
-            _lastRefillTicks = saved.RefilledAt.UtcTicks;
         }
     }
 

@@ -10,25 +10,22 @@ namespace GatoLink.Grains.Tenants;
 
 /// <summary>
 /// The one activation in the cluster that holds a tenant's limits and budgets, shared by all its keys. Key grains
-/// call it only when the tenant has limits; budgets are rebuilt from the ledger on activation, or taken over from the
-/// previous activation after a migration (<see cref="HandOff"/>).
+/// call it only when the tenant has limits; budgets are rebuilt from the ledger on activation.
 /// </summary>
-public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationParticipant
+public sealed partial class TenantGrain : Grain, ITenantGrain
 {
     private readonly ITenantStore _tenants;
     private readonly IUsageQueries _ledger;
     private readonly TimeProvider _time;
-    private readonly LimiterMigration _migration;
     private readonly ILogger<TenantGrain> _logger;
     private ScopeLimiter _limiter = null!;
 
     /// <summary>Creates the grain.</summary>
-    public TenantGrain(ITenantStore tenants, IUsageQueries ledger, TimeProvider time, LocalLimiters local, ILogger<TenantGrain> logger)
+    public TenantGrain(ITenantStore tenants, IUsageQueries ledger, TimeProvider time, ILogger<TenantGrain> logger)
     {
         _tenants = tenants;
         _ledger = ledger;
         _time = time;
-        _migration = new LimiterMigration(local, logger);
         _logger = logger;
     }
 
@@ -39,18 +36,8 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
         try
         {
             var record = await _tenants.GetAsync(id, cancellationToken);
-            if (_migration.TakeHandedOver() is { } saved)
-            {
-                // Migrated: the old activation's counts are newer than the ledger's; the limits are storage's.
-                _limiter = ScopeLimiter.Restore(LimitScope.Tenant, saved, _time);
-                _limiter.Apply(record?.Limits ?? Limits.None);
-                LogTakenOver(_logger, id, _limiter.OpenReservations);
-            }
-            else
-            {
-                _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
-                await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: id, keyId: null, _time.GetUtcNow(), cancellationToken);
-            }
+            _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
+            await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: id, keyId: null, _time.GetUtcNow(), cancellationToken);
         }
         catch (DbException ex)
         {
@@ -59,21 +46,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
             throw new StorageUnavailableException($"The limits of tenant {id} cannot be read: {ex.Message}");
         }
 
-        _migration.Activated(this.GetGrainId(), this.AsReference<ITenantGrain>());
     }
-
-    /// <inheritdoc />
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _migration.Deactivating(this, reason, _limiter);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public void OnDehydrate(IDehydrationContext dehydrationContext) => _migration.Dehydrate(dehydrationContext, _limiter);
-
-    /// <inheritdoc />
-    public void OnRehydrate(IRehydrationContext rehydrationContext) => _migration.Rehydrate(rehydrationContext);
 
     /// <inheritdoc />
     public Task<AdmitResult> Admit(AdmitRequest request, CancellationToken cancellationToken)
@@ -100,13 +73,6 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
     public Task<KeyValuePair<string, string>[]> RateLimitHeaders() => Task.FromResult(_limiter.Headers());
 
     /// <inheritdoc />
-    public Task HandOff(SiloAddress target)
-    {
-        LimiterMigration.MoveTo(this, target);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
     public async Task Refresh()
     {
         var record = await _tenants.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
@@ -115,9 +81,6 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, IGrainMigrationPa
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} cannot activate: storage is not available")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, Guid tenantId);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant grain {TenantId} took over the counters of its previous activation with {Open} open reservations")]
-    private static partial void LogTakenOver(ILogger logger, Guid tenantId, int open);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} expired reservations that were never settled; {Open} still open")]
     private static partial void LogExpired(ILogger logger, Guid tenantId, int open);

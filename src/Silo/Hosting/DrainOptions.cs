@@ -23,13 +23,6 @@ public sealed class DrainOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ReadinessDelay { get; set; } = TimeSpan.Zero;
 
-    /// <summary>
-    /// The longest the silo waits, once its requests are done, for its key and tenant activations to migrate with their
-    /// counters to the other silos; those not handed off by then re-read the ledger on their next activation.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan HandOffTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
     /// <summary>The <c>Retry-After</c> seconds sent with a request refused while draining.</summary>
     [Range(0, 60)]
     public int RetryAfterSeconds { get; set; } = 1;

@@ -1,4 +1,3 @@
-using GatoLink.Silo.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace GatoLink.Silo.Hosting;
@@ -12,20 +11,16 @@ public static class DrainServiceCollectionExtensions
     /// </summary>
     private static readonly TimeSpan StopAllowance = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Adds <see cref="DrainOptions"/>, <see cref="DrainState"/>, the hand-off of key and tenant activations and the
-    /// service that drains on stop.
-    /// </summary>
+    /// <summary>Adds <see cref="DrainOptions"/>, <see cref="DrainState"/> and the service that drains on stop.</summary>
     public static IServiceCollection AddGatoLinkDrain(this IServiceCollection services)
     {
         services.AddOptions<DrainOptions>().BindConfiguration(DrainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DrainState>();
-        services.AddSingleton<LimiterHandOff>();
         services.AddHostedService<SiloDrainService>();
         // The host's stop deadline covers the drain and the services' own stop after it.
         services.AddOptions<HostOptions>().Configure<IOptions<DrainOptions>>((host, drain) =>
         {
-            var needed = drain.Value.ReadinessDelay + drain.Value.Timeout + drain.Value.HandOffTimeout + StopAllowance;
+            var needed = drain.Value.ReadinessDelay + drain.Value.Timeout + StopAllowance;
             if (host.ShutdownTimeout < needed)
             {
                 host.ShutdownTimeout = needed;

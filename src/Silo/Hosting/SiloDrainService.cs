@@ -1,4 +1,3 @@
-using GatoLink.Silo.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace GatoLink.Silo.Hosting;
@@ -8,10 +7,8 @@ namespace GatoLink.Silo.Hosting;
 /// Ctrl+C) flips <see cref="DrainState"/>: <c>/readyz</c> answers 503 "draining" and new <c>/v1</c> requests are
 /// refused. The host then calls <see cref="StoppingAsync"/> before it stops any service, so Kestrel still listens and
 /// Orleans still serves while running requests finish, for at least <see cref="DrainOptions.ReadinessDelay"/> and at
-/// most <see cref="DrainOptions.Timeout"/>; what still runs then is cut. With the requests done (their reservations
-/// settled), the key and tenant activations migrate with their counters to the other silos (<see cref="LimiterHandOff"/>,
-/// at most <see cref="DrainOptions.HandOffTimeout"/>). After this the host stops Kestrel (nothing left to wait for), the
-/// ledger writer (which flushes or spools) and the Orleans silo, which leaves the cluster.
+/// most <see cref="DrainOptions.Timeout"/>; what still runs then is cut. After this the host stops Kestrel (nothing left
+/// to wait for), the ledger writer (which flushes or spools) and the Orleans silo, which leaves the cluster.
 /// </summary>
 public sealed partial class SiloDrainService : IHostedLifecycleService
 {
@@ -19,7 +16,6 @@ public sealed partial class SiloDrainService : IHostedLifecycleService
     private static readonly TimeSpan CutGrace = TimeSpan.FromSeconds(5);
 
     private readonly DrainState _drain;
-    private readonly LimiterHandOff _handOff;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly DrainOptions _options;
     private readonly TimeProvider _time;
@@ -27,11 +23,10 @@ public sealed partial class SiloDrainService : IHostedLifecycleService
     private CancellationTokenRegistration _stopping;
 
     /// <summary>Created by the host.</summary>
-    public SiloDrainService(DrainState drain, LimiterHandOff handOff, IHostApplicationLifetime lifetime, IOptions<DrainOptions> options, TimeProvider time, ILogger<SiloDrainService> logger)
+    public SiloDrainService(DrainState drain, IHostApplicationLifetime lifetime, IOptions<DrainOptions> options, TimeProvider time, ILogger<SiloDrainService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _drain = drain;
-        _handOff = handOff;
         _lifetime = lifetime;
         _options = options.Value;
         _time = time;
@@ -53,25 +48,6 @@ public sealed partial class SiloDrainService : IHostedLifecycleService
 
     /// <inheritdoc />
     public async Task StoppingAsync(CancellationToken cancellationToken)
-    {
-        await DrainRequestsAsync(cancellationToken);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            // The host's deadline has passed: no time left to move the key and tenant activations.
-            return;
-        }
-
-        try
-        {
-            await _handOff.HandOffAsync(_options.HandOffTimeout, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            LogHandOffCut(_logger);
-        }
-    }
-
-    private async Task DrainRequestsAsync(CancellationToken cancellationToken)
     {
         BeginDraining();
         var started = _time.GetTimestamp();
@@ -132,9 +108,6 @@ public sealed partial class SiloDrainService : IHostedLifecycleService
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Drain timeout ({TimeoutSeconds} s): ending {Running} requests still running")]
     private static partial void LogCutting(ILogger logger, int running, double timeoutSeconds);
-
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "The host's stop deadline ended the hand-off of key and tenant activations; those left re-read the ledger on their next activation")]
-    private static partial void LogHandOffCut(ILogger logger);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "{Running} requests still running at the end of the drain; the server stop aborts them")]
     private static partial void LogStillRunning(ILogger logger, int running);

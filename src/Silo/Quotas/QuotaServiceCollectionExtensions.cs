@@ -30,7 +30,6 @@ public static class QuotaServiceCollectionExtensions
             return new SqlKeyGraceStore((IStorageConnectionFactory)storage, storage.Kind);
         });
         services.TryAddSingleton<Gateway.Admin.AdminAudit>();
-        services.TryAddSingleton<LocalLimiters>();
         services.TryAddSingleton<GrainAdmissionController>();
         services.TryAddSingleton<IAdmissionController>(sp => sp.GetRequiredService<AdmissionOptions>().Enabled
             ? sp.GetRequiredService<GrainAdmissionController>()

@@ -151,12 +151,6 @@ public sealed class LocalClusterScript : IAsyncDisposable
         return $"nginx error.log:\n{string.Join('\n', errors.TakeLast(50))}\nnginx access.log, not 200:\n{string.Join('\n', refused.TakeLast(50))}\nsilo warnings:\n{string.Join('\n', silos)}";
     }
 
-    /// <summary>The lines of every silo's log (stopped silos included) that contain <paramref name="text"/>, with their file.</summary>
-    public IEnumerable<string> SiloLogLines(string text) =>
-        Directory.GetFiles(StateDirectory, "log", SearchOption.AllDirectories)
-            .Where(f => f.Contains($"{Path.DirectorySeparatorChar}silos{Path.DirectorySeparatorChar}", StringComparison.Ordinal) || f.Contains("retired", StringComparison.Ordinal))
-            .SelectMany(f => File.ReadLines(f).Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => $"{f}: {l}"));
-
     /// <summary>Runs <c>down</c>.</summary>
     public async Task DownAsync(Action<string> log)
     {

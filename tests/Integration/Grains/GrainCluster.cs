@@ -4,8 +4,6 @@ using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Nodes.Adapters;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
-using GatoLink.Grains.Quotas;
-using GatoLink.Silo.Cluster;
 using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,8 +52,6 @@ internal sealed class GrainCluster : IAsyncDisposable
             host.Services.AddSingleton(new NodeHealthOptions());
             host.Services.AddSingleton(EngineAdapters.Default);
             host.Services.AddSingleton<NodeScraper>();
-            host.Services.AddSingleton<LocalLimiters>();
-            host.Services.AddSingleton<LimiterHandOff>();
         });
         if (collectionAge is { } age)
         {
@@ -85,10 +81,6 @@ internal sealed class GrainCluster : IAsyncDisposable
 
         return Cluster.GetSiloForAddress(context.Address.SiloAddress!) ?? throw new InvalidOperationException("No such silo.");
     }
-
-    /// <summary>What a draining silo does before it stops: its key and tenant activations migrate to the others.</summary>
-    public Task<HandOffOutcome> HandOffAsync(InProcessSiloHandle silo) =>
-        Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<LimiterHandOff>().HandOffAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {
