@@ -73,10 +73,14 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         Assert.Equal(load.Succeeded, rows);
         Assert.Equal(rows, requests);
 
-        // The key's daily budget, held by its grain across three moves, never counts more than the ledger billed.
+        // The key's daily budget, held by its grain across three moves, never counts more than the ledger billed, and
+        // loses little: a grain re-activated after a move re-seeds from a ledger that lags by the events still on their
+        // way (measured 0.4-1.2 % short). Exact equality is the aim and not reached yet; this guards against a
+        // move that loses a budget's count.
         var used = await DailyCostUsedAsync(admin, keyId);
         output.WriteLine($"budget used {used} µUSD, ledger {cost} µUSD ({rows} rows)");
         Assert.True(used <= cost, $"the budget counts {used} µUSD but the ledger billed {cost}");
+        Assert.True(used >= cost * 95 / 100, $"the budget counts {used} µUSD, {cost - used} less than the ledger billed ({cost})");
 
         var pids = cluster.RecordedPids();
         var ports = cluster.RecordedPorts();
