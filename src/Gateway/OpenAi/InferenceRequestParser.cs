@@ -117,6 +117,7 @@ public static class InferenceRequestParser
                     // The node validates n (vLLM's message); here it only scales the output reservation.
                     reader.Read();
                     result.Choices = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n) && n > 1 ? n : 1;
+                    reader.Skip(); // an object or array value is passed over whole (a no-op for a number)
                 }
                 else if (reader.ValueTextEquals(promptProperty))
                 {

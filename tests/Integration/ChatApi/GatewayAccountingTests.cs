@@ -79,4 +79,15 @@ public sealed class GatewayAccountingTests
         Assert.Equal(1, parsed.PerChoiceCap(2));
         Assert.Null(parsed.PerChoiceCap(null));
     }
+
+    [Fact]
+    public void AnNThatIsNotANumberIsPassedOverWholeAndCountsOneChoice()
+    {
+        // Its inner fields are not the request's: the model stays the top-level one.
+        var parsed = Parse("""{"model":"demo-8b","n":{"model":"other-model","n":5},"max_tokens":7,""" + Messages + "}");
+
+        Assert.Equal("demo-8b", parsed.Model);
+        Assert.Equal(1, parsed.Choices);
+        Assert.Equal(7, parsed.MaxTokens);
+    }
 }
