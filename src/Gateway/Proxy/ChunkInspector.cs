@@ -71,13 +71,15 @@ public static class ChunkInspector
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             info.HasChoices = true;
-            if (reader.TokenType == JsonTokenType.StartObject && ReadChoice(ref reader))
-            {
-                info.TokenChoices++;
-            }
-            else if (reader.TokenType != JsonTokenType.EndObject)
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
+                continue;
+            }
+
+            if (ReadChoice(ref reader))
+            {
+                info.TokenChoices++;
             }
         }
     }

@@ -9,8 +9,8 @@ namespace GatoLink.Grains.Models;
 /// and the head leaves; every change to the queue happens between awaits, on the grain's single thread. A ticket whose
 /// silo died never leaves: once the cluster declares that silo dead its tickets are dropped (checked every second), so
 /// the requests behind do not wait for a turn nobody will use; a head that keeps its turn past its maximum wait loses it
-/// too. Bounds come with each call, as the silos are
-/// configured (<see cref="PlacementOptions.MaxQueueLength"/>, <see cref="PlacementOptions.MaxQueueWait"/>).
+/// too. Bounds come with each call, as the silos are configured (<see cref="PlacementOptions.MaxQueueLength"/>,
+/// <see cref="PlacementOptions.MaxQueueWait"/>).
 /// </summary>
 [Reentrant]
 public sealed class ModelGrain : Grain, IModelGrain
@@ -30,7 +30,7 @@ public sealed class ModelGrain : Grain, IModelGrain
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        this.RegisterGrainTimer(ReclaimHeadAsync, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        this.RegisterGrainTimer(ReclaimTurnsAsync, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
     }
 
@@ -97,7 +97,7 @@ public sealed class ModelGrain : Grain, IModelGrain
         waiter.Turn.TrySetResult();
     }
 
-    private Task ReclaimHeadAsync(CancellationToken ct)
+    private Task ReclaimTurnsAsync(CancellationToken ct)
     {
         if (_queue.Count > 0)
         {

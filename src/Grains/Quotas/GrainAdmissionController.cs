@@ -108,9 +108,9 @@ public sealed partial class GrainAdmissionController : IAdmissionController
         {
             using var timeout = new CancellationTokenSource(_options.AdmitTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-            var own = await RejectedCallRetry.RunAsync(_ => _grains.GetGrain<IApiKeyGrain>(record.Id).RateLimitHeaders().WaitAsync(linked.Token), _time, linked.Token);
+            var own = await RejectedCallRetry.RunAsync(token => _grains.GetGrain<IApiKeyGrain>(record.Id).RateLimitHeaders().WaitAsync(token), _time, linked.Token);
             var tenant = tenantLimited
-                ? await RejectedCallRetry.RunAsync(_ => _grains.GetGrain<ITenantGrain>(record.TenantId).RateLimitHeaders().WaitAsync(linked.Token), _time, linked.Token)
+                ? await RejectedCallRetry.RunAsync(token => _grains.GetGrain<ITenantGrain>(record.TenantId).RateLimitHeaders().WaitAsync(token), _time, linked.Token)
                 : [];
             return LimitHeaders.Merge(own, tenant);
         }
