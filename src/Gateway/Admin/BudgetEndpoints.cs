@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Routing;
 namespace GatoLink.Gateway.Admin;
 
 /// <summary>
-/// Live budgets read from the central quota rows (cluster-true, not this silo's view):
+/// Live budgets read from the key's or tenant's grain (the one activation in the cluster that counts them):
 /// <c>GET /admin/keys/{id}/budget</c>, <c>GET /admin/tenants/{id}/budget</c> and, for any key, its own <c>GET /v1/budget</c>.
 /// </summary>
 public static class BudgetEndpoints

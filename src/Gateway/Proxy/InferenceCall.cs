@@ -1,4 +1,5 @@
 using GatoLink.Gateway.OpenAi;
+using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
@@ -54,6 +55,9 @@ public sealed class InferenceCall
 
     /// <summary>Cost billed over all attempts so far.</summary>
     public long CostMicros { get; set; }
+
+    /// <summary>The usage of each attempt billed so far, with its event's timestamp: what the reservation settles with.</summary>
+    public List<UsagePart> Billed { get; } = new(1);
 
     /// <summary>Time spent in attempts on nodes (the rest is the gateway's own overhead).</summary>
     public TimeSpan UpstreamTime { get; set; }

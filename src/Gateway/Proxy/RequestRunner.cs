@@ -1,6 +1,7 @@
 using System.Net;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Quotas;
 using GatoLink.Grains.Nodes;
@@ -58,7 +59,7 @@ public sealed class RequestRunner
         finally
         {
             // Every attempt's usage is billed, so the reservation settles against their sum.
-            _admission.Settle(ticket, call.PromptTokens, call.CompletionTokens, call.CostMicros);
+            _admission.Settle(ticket, call.Billed);
         }
     }
 
@@ -295,6 +296,7 @@ public sealed class RequestRunner
         call.PromptTokens += usage.PromptTokens;
         call.CompletionTokens += usage.CompletionTokens;
         call.CostMicros += usage.CostMicros;
+        call.Billed.Add(new UsagePart(usage.Timestamp, usage.PromptTokens, usage.CompletionTokens, usage.CostMicros));
         GatewayLog.Completed(_logger, call.RequestId, call.Key.Id, call.Model.Name, node.Id, attempt, usage.Status.ToString(), usage.PromptTokens, usage.CompletionTokens);
     }
 

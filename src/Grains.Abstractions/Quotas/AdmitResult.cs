@@ -8,9 +8,13 @@ namespace GatoLink.Grains.Abstractions.Quotas;
 /// <param name="Capped">Whether <paramref name="MaxTokens"/> is lower than asked.</param>
 /// <param name="Refusal">Why not (429 with Retry-After), or null when admitted.</param>
 /// <param name="Headers">The <c>x-ratelimit-*</c> headers after this decision.</param>
+/// <param name="TenantReservationId">
+/// The tenant grain's reservation for the same request (empty when the tenant was not asked): the settlement names it,
+/// so the tenant's share settles even when the key grain that linked them is no longer the one that settles.
+/// </param>
 [GenerateSerializer]
 [Alias("gatolink.admit-result")]
-public sealed record AdmitResult(Guid ReservationId, long MaxTokens, bool Capped, GatoError? Refusal, KeyValuePair<string, string>[] Headers)
+public sealed record AdmitResult(Guid ReservationId, long MaxTokens, bool Capped, GatoError? Refusal, KeyValuePair<string, string>[] Headers, Guid TenantReservationId = default)
 {
     /// <summary>Whether the request may run.</summary>
     public bool Admitted => Refusal is null;

@@ -24,17 +24,20 @@ namespace GatoLink.Grains.Keys;
 public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
 {
     private readonly IApiKeyStore _keys;
-    private readonly IUsageQueries _ledger;
+    private readonly ILedgerBalances _ledger;
+    private readonly ILedgerWatermark? _watermark;
     private readonly TimeProvider _time;
     private readonly ILogger<ApiKeyGrain> _logger;
     private ScopeLimiter _limiter = null!;
+    private LedgerSeeding _seeding = null!;
     private Guid _tenantId;
 
-    /// <summary>Creates the grain.</summary>
-    public ApiKeyGrain(IApiKeyStore keys, IUsageQueries ledger, TimeProvider time, ILogger<ApiKeyGrain> logger)
+    /// <summary>Creates the grain; without <paramref name="watermark"/> (no usage stream) the first ledger read is the seed.</summary>
+    public ApiKeyGrain(IApiKeyStore keys, ILedgerBalances ledger, TimeProvider time, ILogger<ApiKeyGrain> logger, ILedgerWatermark? watermark = null)
     {
         _keys = keys;
         _ledger = ledger;
+        _watermark = watermark;
         _time = time;
         _logger = logger;
     }
@@ -48,7 +51,8 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
             var record = await _keys.GetAsync(id, cancellationToken);
             _tenantId = record?.TenantId ?? Guid.Empty;
             _limiter = new ScopeLimiter(LimitScope.Key, record?.Limits ?? Limits.None, _time);
-            await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: null, keyId: id, _time.GetUtcNow(), cancellationToken);
+            _seeding = new LedgerSeeding(this, _ledger, _watermark, _time, _logger, _tenantId, id);
+            await _seeding.SeedAsync(_limiter, cancellationToken);
         }
         catch (DbException ex)
         {
@@ -94,24 +98,31 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
             return tenant with { Headers = LimitHeaders.Merge(_limiter.Headers(), tenant.Headers) };
         }
 
-        _limiter.Link(own.ReservationId, tenant.ReservationId);
         var maxTokens = Math.Min(own.MaxTokens, tenant.MaxTokens);
-        return new AdmitResult(own.ReservationId, maxTokens, maxTokens < request.MaxTokens, null, headers);
+        return new AdmitResult(own.ReservationId, maxTokens, maxTokens < request.MaxTokens, null, headers, tenant.ReservationId);
     }
 
     /// <inheritdoc />
     public async Task Settle(Settlement settlement)
     {
         ArgumentNullException.ThrowIfNull(settlement);
-        _limiter.Settle(settlement, out var tenantReservation);
-        if (tenantReservation != Guid.Empty)
+        _limiter.Settle(settlement);
+        if (settlement.TenantReservationId != Guid.Empty && _tenantId != Guid.Empty)
         {
-            await Tenant.Settle(settlement with { ReservationId = tenantReservation });
+            // Named by the settlement itself: the tenant's share settles even when this activation did not admit it.
+            await Tenant.Settle(settlement with { ReservationId = settlement.TenantReservationId, TenantReservationId = Guid.Empty });
         }
     }
 
     /// <inheritdoc />
     public Task<LimitReading[]> ReadLimits() => Task.FromResult(_limiter.Read());
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _seeding?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<KeyValuePair<string, string>[]> RateLimitHeaders() => Task.FromResult(_limiter.Headers());
@@ -120,7 +131,13 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     public async Task Refresh()
     {
         var record = await _keys.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
+        var hadBudgets = _limiter.HasBudgets;
         _limiter.Apply(record?.Limits ?? Limits.None);
+        if (!hadBudgets && _limiter.HasBudgets)
+        {
+            // A key that had no budget gets one: it starts from what the key spent so far, not from zero.
+            await _seeding.SeedAsync(_limiter, CancellationToken.None);
+        }
     }
 
     private ITenantGrain Tenant => GrainFactory.GetGrain<ITenantGrain>(_tenantId);

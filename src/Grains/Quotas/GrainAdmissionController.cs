@@ -78,18 +78,19 @@ public sealed partial class GrainAdmissionController : IAdmissionController
             Admitted = true,
             CappedMaxTokens = result.Capped ? (int)Math.Min(int.MaxValue, result.MaxTokens) : null,
             Headers = result.Headers,
-            State = new GrainTicket(grain, result.ReservationId),
+            State = new GrainTicket(grain, result.ReservationId, result.TenantReservationId),
         };
     }
 
     /// <inheritdoc />
-    public void Settle(AdmissionTicket ticket, long promptTokens, long completionTokens, long costMicros)
+    public void Settle(AdmissionTicket ticket, IReadOnlyList<UsagePart> parts)
     {
         ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(parts);
         if (ticket.State is GrainTicket held)
         {
             // After the response: the client does not wait for the booking. A lost settlement keeps the estimate counted.
-            _ = SettleAsync(held, new Settlement(held.ReservationId, promptTokens, completionTokens, costMicros));
+            _ = SettleAsync(held, Settlement.Of(held.ReservationId, held.TenantReservationId, [.. parts]));
         }
     }
 
@@ -169,5 +170,5 @@ public sealed partial class GrainAdmissionController : IAdmissionController
     [LoggerMessage(Level = LogLevel.Warning, Message = "Settling reservation {ReservationId} of key {KeyId} failed; its estimate stays counted until it expires")]
     private static partial void LogSettleFailed(ILogger logger, Exception exception, Guid keyId, Guid reservationId);
 
-    private sealed record GrainTicket(IApiKeyGrain Grain, Guid ReservationId);
+    private sealed record GrainTicket(IApiKeyGrain Grain, Guid ReservationId, Guid TenantReservationId);
 }

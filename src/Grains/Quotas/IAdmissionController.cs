@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
 
@@ -17,8 +18,11 @@ public interface IAdmissionController
     /// <param name="ct">Cancellation.</param>
     ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct);
 
-    /// <summary>Settles what the request really used over all its attempts; called exactly once per admitted ticket.</summary>
-    void Settle(AdmissionTicket ticket, long promptTokens, long completionTokens, long costMicros);
+    /// <summary>
+    /// Settles what the request really used, one part per attempt that was billed (with its usage event's timestamp);
+    /// called exactly once per admitted ticket.
+    /// </summary>
+    void Settle(AdmissionTicket ticket, IReadOnlyList<UsagePart> parts);
 
     /// <summary>The <c>x-ratelimit-*</c> headers of a key right now, for /v1 responses that admit nothing (models, budget).</summary>
     ValueTask<IReadOnlyList<KeyValuePair<string, string>>> HeadersForAsync(ApiKeyEntry key, CancellationToken ct) =>

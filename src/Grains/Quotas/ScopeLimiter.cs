@@ -1,5 +1,6 @@
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Quotas;
+using GatoLink.Grains.Billing;
 
 namespace GatoLink.Grains.Quotas;
 
@@ -8,6 +9,11 @@ namespace GatoLink.Grains.Quotas;
 /// <see cref="LimitSet"/>, plus what a grain needs around it — reservations named by id, a limit change that keeps the
 /// counts of the current windows, usage seeded from the ledger, readings. Single-threaded: its grain's turn.
 /// </summary>
+/// <remarks>
+/// Seeded at a moment T (<see cref="SeedAt"/>): the ledger's usage stamped before T is counted from the seed, and a
+/// settlement counts only its parts stamped at or after T, whether its reservation was made here or by an earlier
+/// activation (then it is booked straight into the budgets). Each part is counted once, however late the ledger is.
+/// </remarks>
 /// <remarks>
 /// One lives in every active key grain, so it keeps little: the limits are read back from the limiters rather than
 /// kept as a record, the scope without limits is the shared <see cref="LimitSet.None"/>, and the one request a key
@@ -23,6 +29,7 @@ public sealed class ScopeLimiter
     private OpenReservation? _one;
     private Dictionary<Guid, OpenReservation>? _more;
     private long _expiredAt;
+    private DateTimeOffset _countsFrom = DateTimeOffset.MinValue;
 
     /// <summary>Builds the limiters of <paramref name="limits"/>, all unused.</summary>
     public ScopeLimiter(LimitScope scope, Limits limits, TimeProvider time)
@@ -75,34 +82,35 @@ public sealed class ScopeLimiter
     }
 
     /// <summary>
-    /// Ties an open reservation to one that another grain made for the same request (the tenant's), handed back by
-    /// <see cref="Settle(Settlement, out Guid)"/>; false when the reservation is not open.
+    /// Books what a request used: against its reservation when it is open here, straight into the budgets when it is
+    /// not (an earlier activation made it). Only usage stamped at or after the seed's moment counts (the rest is in the
+    /// seed). True when the reservation was open here.
     /// </summary>
-    public bool Link(Guid reservationId, Guid linked)
-    {
-        if (Find(reservationId) is not { } open)
-        {
-            return false;
-        }
-
-        open.Linked = linked;
-        return true;
-    }
-
-    /// <summary>Books the actual usage of a reservation; false when it is unknown or already closed.</summary>
-    public bool Settle(Settlement settlement) => Settle(settlement, out _);
-
-    /// <summary>
-    /// Books the actual usage of a reservation; false when it is unknown or already closed.
-    /// <paramref name="linked"/> is what <see cref="Link"/> tied to it (empty when nothing was).
-    /// </summary>
-    public bool Settle(Settlement settlement, out Guid linked)
+    public bool Settle(Settlement settlement)
     {
         ArgumentNullException.ThrowIfNull(settlement);
-        var open = Remove(settlement.ReservationId);
-        linked = open?.Linked ?? Guid.Empty;
-        return open is not null
-            && _admission.Settle(open.Reservation, settlement.PromptTokens, settlement.CompletionTokens, settlement.CostMicros);
+        var (prompt, completion, cost) = settlement.CountedFrom(_countsFrom);
+        if (Remove(settlement.ReservationId) is { } open)
+        {
+            return _admission.Settle(open.Reservation, prompt, completion, cost);
+        }
+
+        if (settlement.Parts is null)
+        {
+            Book(_time.GetUtcNow(), prompt + completion, cost);
+        }
+        else
+        {
+            foreach (var part in settlement.Parts)
+            {
+                if (part.At >= _countsFrom)
+                {
+                    Book(part.At, part.PromptTokens + part.CompletionTokens, part.CostMicros);
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Gives back everything a reservation took, the request included (it never ran).</summary>
@@ -187,13 +195,20 @@ public sealed class ScopeLimiter
         _admission = next;
     }
 
-    /// <summary>Counts use that happened before this activation (from the ledger) in the current window of a budget.</summary>
-    public void Seed(LimitKind kind, long used)
+    /// <summary>Whether any budget is set (seeding from the ledger is needed only then).</summary>
+    public bool HasBudgets => Set.DailyCost is not null || Set.MonthlyCost is not null || Set.MonthlyTokens is not null;
+
+    /// <summary>
+    /// Counts usage the ledger holds from before <paramref name="from"/> (or, called again with the same moment, what
+    /// it has gained since the last call) in the budget windows of <paramref name="from"/>; from now on settlements
+    /// count only usage stamped at or after <paramref name="from"/>.
+    /// </summary>
+    public void SeedAt(DateTimeOffset from, SpentTotals spent)
     {
-        if (Set.Budget(kind) is { } budget && used > 0)
-        {
-            budget.Adjust(budget.Snapshot().Window, used);
-        }
+        _countsFrom = from;
+        Set.DailyCost?.Adjust(BudgetWindow.For(BudgetPeriod.Day, from), spent.DayCostMicros);
+        Set.MonthlyCost?.Adjust(BudgetWindow.For(BudgetPeriod.Month, from), spent.MonthCostMicros);
+        Set.MonthlyTokens?.Adjust(BudgetWindow.For(BudgetPeriod.Month, from), spent.MonthTokens);
     }
 
     /// <summary>Every limit that is set, as it stands now.</summary>
@@ -241,15 +256,14 @@ public sealed class ScopeLimiter
         return _more is not null && _more.Remove(id, out var open) ? open : null;
     }
 
-    /// <summary>A reservation waiting for its settlement, and the other grain's reservation for the same request.</summary>
-    private sealed class OpenReservation(Guid id, Reservation reservation, DateTimeOffset at)
+    // Usage of a request whose reservation this activation never saw: into the budgets of the window it falls in.
+    private void Book(DateTimeOffset at, long tokens, long costMicros)
     {
-        public Guid Id { get; } = id;
-
-        public Reservation Reservation { get; } = reservation;
-
-        public DateTimeOffset At { get; } = at;
-
-        public Guid Linked { get; set; }
+        Set.DailyCost?.Adjust(BudgetWindow.For(BudgetPeriod.Day, at), costMicros);
+        Set.MonthlyCost?.Adjust(BudgetWindow.For(BudgetPeriod.Month, at), costMicros);
+        Set.MonthlyTokens?.Adjust(BudgetWindow.For(BudgetPeriod.Month, at), tokens);
     }
+
+    /// <summary>A reservation waiting for its settlement.</summary>
+    private sealed record OpenReservation(Guid Id, Reservation Reservation, DateTimeOffset At);
 }

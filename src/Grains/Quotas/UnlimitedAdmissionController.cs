@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
 
@@ -11,7 +12,7 @@ public sealed class UnlimitedAdmissionController : IAdmissionController
         ValueTask.FromResult(AdmissionTicket.Unlimited);
 
     /// <inheritdoc />
-    public void Settle(AdmissionTicket ticket, long promptTokens, long completionTokens, long costMicros)
+    public void Settle(AdmissionTicket ticket, IReadOnlyList<UsagePart> parts)
     {
         // Nothing was reserved.
     }

@@ -15,16 +15,19 @@ namespace GatoLink.Grains.Tenants;
 public sealed partial class TenantGrain : Grain, ITenantGrain
 {
     private readonly ITenantStore _tenants;
-    private readonly IUsageQueries _ledger;
+    private readonly ILedgerBalances _ledger;
+    private readonly ILedgerWatermark? _watermark;
     private readonly TimeProvider _time;
     private readonly ILogger<TenantGrain> _logger;
     private ScopeLimiter _limiter = null!;
+    private LedgerSeeding _seeding = null!;
 
-    /// <summary>Creates the grain.</summary>
-    public TenantGrain(ITenantStore tenants, IUsageQueries ledger, TimeProvider time, ILogger<TenantGrain> logger)
+    /// <summary>Creates the grain; without <paramref name="watermark"/> (no usage stream) the first ledger read is the seed.</summary>
+    public TenantGrain(ITenantStore tenants, ILedgerBalances ledger, TimeProvider time, ILogger<TenantGrain> logger, ILedgerWatermark? watermark = null)
     {
         _tenants = tenants;
         _ledger = ledger;
+        _watermark = watermark;
         _time = time;
         _logger = logger;
     }
@@ -37,7 +40,8 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
         {
             var record = await _tenants.GetAsync(id, cancellationToken);
             _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
-            await LedgerSeed.SeedAsync(_limiter, _ledger, tenantId: id, keyId: null, _time.GetUtcNow(), cancellationToken);
+            _seeding = new LedgerSeeding(this, _ledger, _watermark, _time, _logger, id, keyId: null);
+            await _seeding.SeedAsync(_limiter, cancellationToken);
         }
         catch (DbException ex)
         {
@@ -70,13 +74,26 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     public Task<LimitReading[]> ReadLimits() => Task.FromResult(_limiter.Read());
 
     /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _seeding?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<KeyValuePair<string, string>[]> RateLimitHeaders() => Task.FromResult(_limiter.Headers());
 
     /// <inheritdoc />
     public async Task Refresh()
     {
         var record = await _tenants.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
+        var hadBudgets = _limiter.HasBudgets;
         _limiter.Apply(record?.Limits ?? Limits.None);
+        if (!hadBudgets && _limiter.HasBudgets)
+        {
+            // A tenant that had no budget gets one: it starts from what the tenant spent so far, not from zero.
+            await _seeding.SeedAsync(_limiter, CancellationToken.None);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} cannot activate: storage is not available")]

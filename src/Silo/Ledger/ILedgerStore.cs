@@ -2,9 +2,9 @@ using GatoLink.Grains.Billing;
 
 namespace GatoLink.Silo.Ledger;
 
-/// <summary>The ledger's tables in one database: batched idempotent writes, rollup reads, retention.</summary>
+/// <summary>The ledger's tables in one database: batched idempotent writes, rollup reads, budget seeds, retention.</summary>
 /// <remarks>Writes (<see cref="IUsageLedger.WriteAsync"/>) are one transaction per batch, one round trip on PostgreSQL.</remarks>
-public interface ILedgerStore : IUsageQueries, IUsageLedger
+public interface ILedgerStore : IUsageQueries, IUsageLedger, ILedgerBalances
 {
     /// <summary>Creates what the ledger needs ahead of <paramref name="now"/> (PostgreSQL: this and next month's partitions).</summary>
     Task PrepareAsync(DateTimeOffset now, CancellationToken ct);

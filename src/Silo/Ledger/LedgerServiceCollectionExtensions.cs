@@ -39,6 +39,7 @@ public static class LedgerServiceCollectionExtensions
         });
         services.TryAddSingleton<IUsageQueries>(sp => sp.GetRequiredService<ILedgerStore>());
         services.TryAddSingleton<IUsageLedger>(sp => sp.GetRequiredService<ILedgerStore>());
+        services.TryAddSingleton<ILedgerBalances>(sp => sp.GetRequiredService<ILedgerStore>());
         services.TryAddSingleton(sp =>
         {
             var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
@@ -51,6 +52,9 @@ public static class LedgerServiceCollectionExtensions
         services.AddSingleton<GatoLink.Grains.Telemetry.IUsageStreamMetricsSource>(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddHostedService(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddHostedService<LedgerMaintenanceStarter>();
+        services.TryAddSingleton<UsageWatermarkReporter>();
+        services.AddSingleton<ILedgerWatermark>(sp => sp.GetRequiredService<UsageWatermarkReporter>());
+        services.AddHostedService(sp => sp.GetRequiredService<UsageWatermarkReporter>());
         return services;
     }
 }

@@ -178,6 +178,14 @@ public sealed class PostgresLedgerStore : ILedgerStore
         return await RollupQuery.ReadAsync(command, ct);
     }
 
+    /// <inheritdoc />
+    public async Task<SpentTotals> SpentBeforeAsync(Guid tenantId, Guid? keyId, DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var command = BalanceQuery.Build(connection, tenantId, keyId, before, t => t.UtcDateTime, d => d, g => g);
+        return await BalanceQuery.ReadAsync(command, ct);
+    }
+
     /// <summary>The partition name of a month: <c>usage_events_pYYYYMM</c>.</summary>
     public static string PartitionName(DateOnly month) => $"usage_events_p{month.Year:0000}{month.Month:00}";
 

@@ -135,6 +135,14 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return await RollupQuery.ReadAsync(command, ct);
     }
 
+    /// <inheritdoc />
+    public async Task<SpentTotals> SpentBeforeAsync(Guid tenantId, Guid? keyId, DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await _connections.OpenConnectionAsync(ct);
+        await using var command = BalanceQuery.Build(connection, tenantId, keyId, before, t => t.ToUnixTimeMilliseconds(), d => Day(d), g => Guid(g));
+        return await BalanceQuery.ReadAsync(command, ct);
+    }
+
     private static string Guid(Guid value) => value.ToString("D");
 
     private static string Day(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -28,6 +28,9 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     private readonly string _siloId;
     private readonly ConcurrentQueue<(long First, long Last)> _acks = new();
     private readonly ConcurrentQueue<UsageEvent> _overflow = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _appending = new();
+    private readonly Lock _overflowGate = new();
+    private List<UsageEvent>? _overflowSending;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<long, PendingBatch> _inFlight = [];
     private int _spoolFailing;
@@ -65,6 +68,12 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     /// <summary>Events waiting in the spool (not yet acknowledged by the ledger).</summary>
     public long Spooled => _spool.Count;
 
+    /// <summary>
+    /// How long an event may take from its timestamp to <see cref="PublishAsync"/>: the recorder stamps it and calls
+    /// straight on, so a second is far more than a thread's pause; the mark stays this far behind the clock.
+    /// </summary>
+    public static readonly TimeSpan RecordingMargin = TimeSpan.FromSeconds(1);
+
     /// <summary>Events kept in memory only because the spool could not take them.</summary>
     public int Unspooled => _overflow.Count;
 
@@ -75,6 +84,8 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     public async ValueTask PublishAsync(UsageEvent usage, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(usage);
+        // Seen by BilledBefore until the spool (or the overflow queue) holds it.
+        _appending[usage.EventId] = usage.Timestamp;
         try
         {
             await _spool.AppendAsync(usage, ct).ConfigureAwait(false);
@@ -96,6 +107,10 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
 
             _overflow.Enqueue(usage);
         }
+        finally
+        {
+            _appending.TryRemove(usage.EventId, out _);
+        }
 
         foreach (var observer in _observers)
         {
@@ -111,6 +126,39 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         _acks.Enqueue((firstSequence, lastSequence));
         _wake.Writer.TryWrite(true);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The silo's ledger mark: every event it recorded with an earlier timestamp is in the ledger (acknowledged).
+    /// It is the oldest event still on its way in — being appended, held in memory, or in the spool (acknowledged rows
+    /// count until they are deleted, which only holds the mark back) — or the clock less <see cref="RecordingMargin"/>.
+    /// </summary>
+    /// <remarks>
+    /// Read in this order so that an event moving between the places is always seen in one of them: it enters the spool
+    /// or the overflow queue before it leaves the appending set.
+    /// </remarks>
+    public DateTimeOffset BilledBefore()
+    {
+        var mark = _time.GetUtcNow() - RecordingMargin;
+        foreach (var at in _appending.Values)
+        {
+            mark = at < mark ? at : mark;
+        }
+
+        lock (_overflowGate)
+        {
+            foreach (var e in _overflow)
+            {
+                mark = e.Timestamp < mark ? e.Timestamp : mark;
+            }
+
+            foreach (var e in _overflowSending ?? [])
+            {
+                mark = e.Timestamp < mark ? e.Timestamp : mark;
+            }
+        }
+
+        return _spool.OldestTimestamp() is { } oldest && oldest < mark ? oldest : mark;
     }
 
     /// <summary>Waits until everything spooled so far is in the ledger (tests and benchmarks).</summary>
@@ -224,6 +272,14 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
                 continue;
             }
 
+            if (batch.FirstSequence == 0)
+            {
+                lock (_overflowGate)
+                {
+                    _overflowSending = null;
+                }
+            }
+
             if (failures > 0)
             {
                 LedgerLog.PublishRecovered(_logger, failures);
@@ -265,9 +321,15 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         if (!_overflow.IsEmpty)
         {
             var events = new List<UsageEvent>();
-            while (events.Count < _options.BatchSize && _overflow.TryDequeue(out var e))
+            lock (_overflowGate)
             {
-                events.Add(e);
+                while (events.Count < _options.BatchSize && _overflow.TryDequeue(out var e))
+                {
+                    events.Add(e);
+                }
+
+                // Still on their way until the stream has them (then the ledger shortly: nothing acknowledges these).
+                _overflowSending = events;
             }
 
             // Not in the spool: nothing to acknowledge.
@@ -307,9 +369,14 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     {
         if (batch.FirstSequence == 0)
         {
-            foreach (var e in batch.Events)
+            lock (_overflowGate)
             {
-                _overflow.Enqueue(e);
+                foreach (var e in batch.Events)
+                {
+                    _overflow.Enqueue(e);
+                }
+
+                _overflowSending = null;
             }
 
             return cursor;

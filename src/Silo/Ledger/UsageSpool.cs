@@ -26,7 +26,7 @@ public sealed class UsageSpool : IAsyncDisposable
 {
     private const int MaxGroup = 4096;
     private const string Schema = """
-        CREATE TABLE IF NOT EXISTS spool (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS spool (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL, ts INTEGER);
         CREATE TABLE IF NOT EXISTS quarantine (seq INTEGER NOT NULL, payload BLOB, reason TEXT NOT NULL, quarantined_at TEXT NOT NULL);
         """;
 
@@ -90,7 +90,7 @@ public sealed class UsageSpool : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(usage);
         // Serialised on the caller's thread: the writer loop only writes.
-        var append = new SpoolWrite.Append(JsonSerializer.Serialize(usage, LedgerJsonContext.Default.UsageEvent));
+        var append = new SpoolWrite.Append(JsonSerializer.Serialize(usage, LedgerJsonContext.Default.UsageEvent), usage.Timestamp.UtcTicks);
         return new ValueTask<long>(Enqueue(append).WaitAsync(ct));
     }
 
@@ -132,6 +132,24 @@ public sealed class UsageSpool : IAsyncDisposable
     {
         var read = await ReadAfterAsync(first - 1, max);
         return read.Events.Where(e => e.Sequence <= last).ToList();
+    }
+
+    /// <summary>
+    /// The earliest timestamp of the events waiting here (null when none; <see cref="DateTimeOffset.MinValue"/> while a
+    /// row from before the spool kept timestamps waits): everything this silo recorded earlier is in the ledger.
+    /// </summary>
+    public DateTimeOffset? OldestTimestamp()
+    {
+        lock (_readLock)
+        {
+            using var command = Reader().CreateCommand();
+            command.CommandText = "SELECT COUNT(*) - COUNT(ts), MIN(ts) FROM spool";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return reader.GetInt64(0) > 0 ? DateTimeOffset.MinValue
+                : reader.IsDBNull(1) ? null
+                : new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
+        }
     }
 
     /// <summary>Rows in the quarantine table (tests and operators).</summary>
@@ -222,14 +240,16 @@ public sealed class UsageSpool : IAsyncDisposable
         {
             using var append = _connection.CreateCommand();
             append.Transaction = transaction;
-            append.CommandText = "INSERT INTO spool (payload) VALUES (@payload) RETURNING seq";
+            append.CommandText = "INSERT INTO spool (payload, ts) VALUES (@payload, @ts) RETURNING seq";
             var payload = append.Parameters.Add("@payload", SqliteType.Text);
+            var ts = append.Parameters.Add("@ts", SqliteType.Integer);
             for (var i = 0; i < group.Count; i++)
             {
                 switch (group[i])
                 {
                     case SpoolWrite.Append a:
                         payload.Value = a.Payload;
+                        ts.Value = a.Ticks;
                         results[i] = (long)append.ExecuteScalar()!;
                         added++;
                         break;
@@ -397,6 +417,12 @@ public sealed class UsageSpool : IAsyncDisposable
             }
 
             Execute(connection, Schema);
+            if (Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('spool') WHERE name = 'ts'"), CultureInfo.InvariantCulture) == 0)
+            {
+                // A spool file from before events carried their timestamp here: its rows read as "oldest unknown".
+                Execute(connection, "ALTER TABLE spool ADD COLUMN ts INTEGER");
+            }
+
             if (_maxBytes is { } max)
             {
                 var pageSize = Convert.ToInt64(Scalar(connection, "PRAGMA page_size"), CultureInfo.InvariantCulture);
@@ -484,9 +510,12 @@ public sealed class UsageSpool : IAsyncDisposable
     {
         public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public sealed class Append(string payload) : SpoolWrite
+        public sealed class Append(string payload, long ticks) : SpoolWrite
         {
             public string Payload { get; } = payload;
+
+            /// <summary>The event's timestamp (UTC ticks), for <see cref="OldestTimestamp"/>.</summary>
+            public long Ticks { get; } = ticks;
         }
 
         public sealed class Delete(long first, long last) : SpoolWrite

@@ -1,4 +1,6 @@
+using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Abstractions.Tenants;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Nodes.Adapters;
@@ -34,7 +36,8 @@ internal sealed class GrainCluster : IAsyncDisposable
 
     public SqliteLedgerStore Ledger { get; }
 
-    public static async Task<GrainCluster> StartAsync(short silos, TimeSpan? collectionAge = null)
+    /// <summary>Starts <paramref name="silos"/> silos; with <paramref name="watermark"/>, key and tenant grains complete their ledger seeds by it.</summary>
+    public static async Task<GrainCluster> StartAsync(short silos, TimeSpan? collectionAge = null, ILedgerWatermark? watermark = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"gatolink-grains-{Guid.NewGuid():N}");
         var storage = StorageProviderFactory.Create(new StorageOptions { DataDirectory = directory });
@@ -48,6 +51,11 @@ internal sealed class GrainCluster : IAsyncDisposable
             host.Services.AddSingleton<ITenantStore>(storage.Tenants);
             host.Services.AddSingleton<INodeStore>(storage.Nodes);
             host.Services.AddSingleton<IUsageQueries>(ledger);
+            host.Services.AddSingleton<ILedgerBalances>(ledger);
+            if (watermark is not null)
+            {
+                host.Services.AddSingleton(watermark);
+            }
             host.Services.AddSingleton(new PlacementOptions());
             host.Services.AddSingleton(new NodeHealthOptions());
             host.Services.AddSingleton(EngineAdapters.Default);
@@ -65,6 +73,16 @@ internal sealed class GrainCluster : IAsyncDisposable
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new GrainCluster(cluster, storage, ledger, directory);
+    }
+
+    /// <summary>A tenant and one key of it in the registry, with the limits given.</summary>
+    public async Task<(TenantRecord Tenant, ApiKeyRecord Key)> CreateKeyAsync(Limits limits, Limits? tenantLimits = null)
+    {
+        var tenant = new TenantRecord(Guid.NewGuid(), $"t-{Guid.NewGuid():N}", tenantLimits ?? Limits.None, false, DateTimeOffset.UtcNow);
+        await Storage.Tenants.CreateAsync(tenant, CancellationToken.None);
+        var key = new ApiKeyRecord(Guid.NewGuid(), tenant.Id, "k", "gl-k", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), ApiKeyRole.User, ApiKeyStatus.Active, null, limits, [], DateTimeOffset.UtcNow);
+        await Storage.ApiKeys.CreateAsync(key, CancellationToken.None);
+        return (tenant, key);
     }
 
     /// <summary>The grain factory of one silo, so that calls come from several silos.</summary>

@@ -18,7 +18,7 @@ public sealed class LimitGrainClusterTests
         await using var grains = await GrainCluster.StartAsync(3);
         const int Rpm = 120;
         const long Budget = 3_000;
-        var (tenant, key) = await CreateKeyAsync(grains, new Limits(RequestsPerMinute: Rpm, DailyCostMicros: Budget));
+        var (tenant, key) = await grains.CreateKeyAsync(new Limits(RequestsPerMinute: Rpm, DailyCostMicros: Budget));
 
         var admitted = 0;
         long billed = 0;
@@ -72,7 +72,7 @@ public sealed class LimitGrainClusterTests
     public async Task ARequestFloodFromThreeSilosAdmitsExactlyTheRpmAndTheTenantCapsItsKeys()
     {
         await using var grains = await GrainCluster.StartAsync(3);
-        var (tenant, first) = await CreateKeyAsync(grains, new Limits(RequestsPerMinute: 50), tenantLimits: new Limits(RequestsPerMinute: 70));
+        var (tenant, first) = await grains.CreateKeyAsync(new Limits(RequestsPerMinute: 50), tenantLimits: new Limits(RequestsPerMinute: 70));
         var second = new ApiKeyRecord(Guid.NewGuid(), tenant.Id, "second", "gl-x", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), ApiKeyRole.User, ApiKeyStatus.Active, null, Limits.None, [], DateTimeOffset.UtcNow);
         await grains.Storage.ApiKeys.CreateAsync(second, CancellationToken.None);
 
@@ -92,7 +92,7 @@ public sealed class LimitGrainClusterTests
     public async Task AnIdleKeyGrainIsDeactivatedAndComesBackWithItsBudgetFromTheLedger()
     {
         await using var grains = await GrainCluster.StartAsync(1, collectionAge: TimeSpan.FromSeconds(2));
-        var (tenant, key) = await CreateKeyAsync(grains, new Limits(DailyCostMicros: 1_000));
+        var (tenant, key) = await grains.CreateKeyAsync(new Limits(DailyCostMicros: 1_000));
         var grain = grains.FactoryOf(0).GetGrain<IApiKeyGrain>(key.Id);
         var admitted = await grain.Admit(new AdmitRequest(10, 40, Price, TenantLimited: false), CancellationToken.None);
         await grains.Ledger.WriteAsync([Usage(tenant.Id, key.Id, 50)], CancellationToken.None);
@@ -109,6 +109,21 @@ public sealed class LimitGrainClusterTests
         Assert.Equal(50, readings.Single(r => r.Kind == LimitKind.DailyCost).Used);
     }
 
+    [Fact]
+    public async Task ABudgetGivenToAnActiveKeyStartsFromWhatTheKeySpentToday()
+    {
+        await using var grains = await GrainCluster.StartAsync(1);
+        var (tenant, key) = await grains.CreateKeyAsync(new Limits(RequestsPerMinute: 100));
+        var grain = grains.FactoryOf(0).GetGrain<IApiKeyGrain>(key.Id);
+        Assert.True((await grain.Admit(new AdmitRequest(10, 40, Price, TenantLimited: false), CancellationToken.None)).Admitted);
+        await grains.Ledger.WriteAsync([Usage(tenant.Id, key.Id, 300)], CancellationToken.None);
+
+        await grains.Storage.ApiKeys.UpdateAsync(key with { Limits = new Limits(RequestsPerMinute: 100, DailyCostMicros: 1_000) }, CancellationToken.None);
+        await grain.Refresh();
+
+        Assert.Equal(300, (await grain.ReadLimits()).Single(r => r.Kind == LimitKind.DailyCost).Used);
+    }
+
     private static async Task<int> FloodAsync(GrainCluster grains, Guid keyId, int count)
     {
         var calls = Enumerable.Range(0, count).Select(i =>
@@ -119,13 +134,4 @@ public sealed class LimitGrainClusterTests
 
     private static UsageEvent Usage(Guid tenantId, Guid keyId, long cost) => new(
         Guid.NewGuid(), "req", 1, tenantId, keyId, "m", "n", 10, 40, cost, UsageStatus.Success, 200, 1, 2, "test", DateTimeOffset.UtcNow);
-
-    private static async Task<(TenantRecord Tenant, ApiKeyRecord Key)> CreateKeyAsync(GrainCluster grains, Limits limits, Limits? tenantLimits = null)
-    {
-        var tenant = new TenantRecord(Guid.NewGuid(), $"t-{Guid.NewGuid():N}", tenantLimits ?? Limits.None, false, DateTimeOffset.UtcNow);
-        await grains.Storage.Tenants.CreateAsync(tenant, CancellationToken.None);
-        var key = new ApiKeyRecord(Guid.NewGuid(), tenant.Id, "k", "gl-k", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), ApiKeyRole.User, ApiKeyStatus.Active, null, limits, [], DateTimeOffset.UtcNow);
-        await grains.Storage.ApiKeys.CreateAsync(key, CancellationToken.None);
-        return (tenant, key);
-    }
 }

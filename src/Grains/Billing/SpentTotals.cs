@@ -1,0 +1,12 @@
+namespace GatoLink.Grains.Billing;
+
+/// <summary>Usage of one scope before a moment, per budget window.</summary>
+/// <param name="DayCostMicros">Cost in the UTC day.</param>
+/// <param name="MonthCostMicros">Cost in the UTC month.</param>
+/// <param name="MonthTokens">Prompt + completion tokens in the UTC month.</param>
+public readonly record struct SpentTotals(long DayCostMicros, long MonthCostMicros, long MonthTokens)
+{
+    /// <summary>What <paramref name="later"/> holds beyond <paramref name="earlier"/>.</summary>
+    public static SpentTotals operator -(SpentTotals later, SpentTotals earlier) =>
+        new(later.DayCostMicros - earlier.DayCostMicros, later.MonthCostMicros - earlier.MonthCostMicros, later.MonthTokens - earlier.MonthTokens);
+}

@@ -1,0 +1,58 @@
+using System.Data.Common;
+using GatoLink.Grains.Billing;
+
+namespace GatoLink.Silo.Ledger;
+
+/// <summary>
+/// A budget seed's SELECT (<see cref="ILedgerBalances"/>), the same text for both databases: today's usage before the
+/// moment from the raw events (index on key or tenant and ts), the month's earlier days from <c>usage_daily</c>.
+/// </summary>
+internal static class BalanceQuery
+{
+    /// <summary>
+    /// Builds the command; <paramref name="at"/>, <paramref name="day"/> and <paramref name="guid"/> turn values into the
+    /// database's parameter values.
+    /// </summary>
+    public static DbCommand Build(DbConnection connection, Guid tenantId, Guid? keyId, DateTimeOffset before, Func<DateTimeOffset, object> at, Func<DateOnly, object> day, Func<Guid, object> guid)
+    {
+        var utc = before.UtcDateTime;
+        var today = DateOnly.FromDateTime(utc);
+        var scope = keyId is null ? "tenant_id = @scope" : "api_key_id = @scope";
+        var command = connection.CreateCommand();
+        command.CommandText = $"""
+            WITH today AS (
+                SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS cost, CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) AS tokens
+                FROM usage_events WHERE {scope} AND ts >= @day_start AND ts < @before),
+            earlier AS (
+                SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS cost, CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) AS tokens
+                FROM usage_daily WHERE {scope} AND day >= @month_start AND day < @today)
+            SELECT today.cost, today.cost + earlier.cost, today.tokens + earlier.tokens FROM today, earlier
+            """;
+        Add(command, "scope", guid(keyId ?? tenantId));
+        Add(command, "day_start", at(new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        Add(command, "before", at(before));
+        Add(command, "month_start", day(new DateOnly(today.Year, today.Month, 1)));
+        Add(command, "today", day(today));
+        return command;
+    }
+
+    /// <summary>Reads the one row of a command from <see cref="Build"/>.</summary>
+    public static async Task<SpentTotals> ReadAsync(DbCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return default;
+        }
+
+        return new SpentTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
