@@ -46,9 +46,6 @@ public sealed partial class LedgerSeeding : IDisposable
         _keyId = keyId;
     }
 
-    /// <summary>Whether the budgets are rebuilt from a complete ledger (or need no rebuilding).</summary>
-    public bool Complete => _seed?.Complete ?? false;
-
     /// <summary>
     /// Seeds <paramref name="limiter"/>'s budgets from the ledger as of now (replacing a seed still completing) and
     /// starts completing it. Throws the ledger's <see cref="DbException"/> when the first read fails.
