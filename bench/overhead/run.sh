@@ -18,6 +18,7 @@ dotnet build -c Release src/Silo -v q -nologo >/dev/null
 NODE_PORT=$(free_port); SILO_PORT=$(free_port)
 dotnet src/NodeSim/bin/Release/net10.0/GatoLink.NodeSim.dll --profile instant --port "$NODE_PORT" --model demo-8b >"$OUT/node.log" 2>&1 &
 pids+=($!)
+for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$NODE_PORT/health" >/dev/null && break; sleep 0.2; done
 ADMIN="gl-bench$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 start_silo() { # dll port datadir
   env GatoLink__Listen="http://127.0.0.1:$2" GatoLink__DataDirectory="$3" GatoLink__EmbeddedNodes=0 \
