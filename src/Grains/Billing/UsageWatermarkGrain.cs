@@ -39,8 +39,10 @@ public sealed class UsageWatermarkGrain : Grain, IUsageWatermarkGrain
             {
                 least = least is null || mark < least ? mark : least;
             }
-            else
+            else if (member.Status is SiloStatus.Active or SiloStatus.ShuttingDown or SiloStatus.Stopping)
             {
+                // A silo still joining has served nothing yet (it reports before it takes requests); one that has
+                // served and not reported holds the answer back.
                 missing = true;
             }
         }

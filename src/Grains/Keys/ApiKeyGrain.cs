@@ -107,10 +107,22 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     {
         ArgumentNullException.ThrowIfNull(settlement);
         _limiter.Settle(settlement);
-        if (settlement.TenantReservationId != Guid.Empty && _tenantId != Guid.Empty)
+        if (settlement.TenantReservationId == Guid.Empty || _tenantId == Guid.Empty)
         {
-            // Named by the settlement itself: the tenant's share settles even when this activation did not admit it.
-            await Tenant.Settle(settlement with { ReservationId = settlement.TenantReservationId, TenantReservationId = Guid.Empty });
+            return;
+        }
+
+        // Named by the settlement itself: the tenant's share settles even when this activation did not admit it. Its
+        // failures end here: the key's share is booked, and a caller that sent this settlement again would book it twice.
+        using var timeout = new CancellationTokenSource(TenantSettleTimeout, _time);
+        try
+        {
+            await RejectedCallRetry.RunAsync(
+                _ => Tenant.Settle(settlement with { ReservationId = settlement.TenantReservationId, TenantReservationId = Guid.Empty }), _time, timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or OrleansException or TimeoutException or StorageUnavailableException)
+        {
+            LogTenantSettleFailed(_logger, ex, this.GetPrimaryKey(), _tenantId);
         }
     }
 
@@ -140,7 +152,13 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
         }
     }
 
+    /// <summary>How long the tenant's share of a settlement is sent again when the tenant grain's silo rejects it (it is moving).</summary>
+    private static readonly TimeSpan TenantSettleTimeout = TimeSpan.FromSeconds(10);
+
     private ITenantGrain Tenant => GrainFactory.GetGrain<ITenantGrain>(_tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key grain {KeyId} could not settle its share with tenant {TenantId}; the tenant's estimate stays counted until it expires")]
+    private static partial void LogTenantSettleFailed(ILogger logger, Exception exception, Guid keyId, Guid tenantId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Key grain {KeyId} cannot activate: storage is not available")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, Guid keyId);

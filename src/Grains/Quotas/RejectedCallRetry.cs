@@ -4,9 +4,11 @@ namespace GatoLink.Grains.Quotas;
 /// Sends a grain call again when Orleans rejected it because its target silo is stopping or gone
 /// (<see cref="OrleansMessageRejectionException"/>, <see cref="SiloUnavailableException"/> among them). While a silo
 /// drains and leaves, the grains it held move to the others; until the membership has converged a call can still be
-/// routed to the leaving silo. The next try finds the grain's new activation. Whatever the leaving activation did with
-/// a call it never answered died with it (a reservation it took is not counted anywhere), so a retry counts nothing
-/// twice. Other failures, and the caller's cancellation, end the retries.
+/// routed to the leaving silo. The next try finds the grain's new activation. A rejected call was not run, so a retry
+/// counts nothing twice — provided the callee does not itself pass a rejection of a call it made back to its caller
+/// after doing its own part (the key grain's settlement ends its tenant call's failures itself for that reason). Only
+/// a silo that dies between running a call and answering it can have a retried call run twice. Other failures, and
+/// the caller's cancellation, end the retries.
 /// </summary>
 public static class RejectedCallRetry
 {

@@ -77,8 +77,8 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         // (re-activated while usage was still on its way to the ledger), count exactly what the ledger billed today:
         // a re-activated grain seeds from the ledger before its activation once the cluster's ledger mark has passed
         // it, and counts settlements of usage stamped after it.
-        await AssertBudgetMatchesLedgerAsync(admin, cluster.Postgres, $"admin/keys/{keyId}/budget", "api_key_id", keyId);
-        await AssertBudgetMatchesLedgerAsync(admin, cluster.Postgres, $"admin/tenants/{tenantId}/budget", "tenant_id", tenantId);
+        await AssertBudgetMatchesLedgerAsync(cluster, admin, $"admin/keys/{keyId}/budget", "api_key_id", keyId);
+        await AssertBudgetMatchesLedgerAsync(cluster, admin, $"admin/tenants/{tenantId}/budget", "tenant_id", tenantId);
 
         var pids = cluster.RecordedPids();
         var ports = cluster.RecordedPorts();
@@ -146,10 +146,12 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
 
     /// <summary>
     /// Waits (a few seconds at most: the grains' seeds complete about a second after the last move) until the budget at
-    /// <paramref name="route"/> counts what the ledger billed today for the scope, and fails with both figures if it never does.
+    /// <paramref name="route"/> counts what the ledger billed today for the scope, and fails with both figures (and the
+    /// silos' warnings) if it never does.
     /// </summary>
-    private async Task AssertBudgetMatchesLedgerAsync(HttpClient admin, string postgres, string route, string column, Guid id)
+    private async Task AssertBudgetMatchesLedgerAsync(LocalClusterScript cluster, HttpClient admin, string route, string column, Guid id)
     {
+        var postgres = cluster.Postgres;
         var waited = Stopwatch.StartNew();
         while (true)
         {
@@ -159,6 +161,12 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
             {
                 output.WriteLine($"{route}: budget used {used} µUSD = ledger {billed} µUSD (after {waited.ElapsedMilliseconds} ms)");
                 return;
+            }
+
+            if (waited.Elapsed >= TimeSpan.FromSeconds(30))
+            {
+                // What the silos warned about (moves, rejected calls, seeds still waiting) says where a count went.
+                output.WriteLine(cluster.FailureLogs());
             }
 
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"{route}: the budget counts {used} µUSD, the ledger billed {billed} µUSD today ({billed - used} apart)");
