@@ -7,6 +7,11 @@ namespace GatoLink.Grains.Abstractions.Quotas;
 /// <param name="MaxTokens">Output tokens asked for (the model's default when the request named none).</param>
 /// <param name="Price">The model's price now, for the cost budgets.</param>
 /// <param name="TenantLimited">Whether the key's tenant has limits, so that the key grain asks the tenant grain too.</param>
+/// <param name="ReservationId">
+/// The reservation's id, chosen by the caller so that the call can be sent again: an admission whose id is already
+/// open answers as the first one did, without reserving twice (the key's and the tenant's reservations share it).
+/// Empty: the grain picks one.
+/// </param>
 [GenerateSerializer]
 [Alias("gatolink.admit-request")]
-public sealed record AdmitRequest(long PromptTokens, long MaxTokens, ModelPrice Price, bool TenantLimited);
+public sealed record AdmitRequest(long PromptTokens, long MaxTokens, ModelPrice Price, bool TenantLimited, Guid ReservationId = default);

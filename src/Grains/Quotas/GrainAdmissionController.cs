@@ -47,7 +47,9 @@ public sealed partial class GrainAdmissionController : IAdmissionController
         }
 
         var price = model.Prices.At(_time.GetUtcNow()) ?? new ModelPrice(model.Name, 0, 0, DateTimeOffset.MinValue);
-        var request = new AdmitRequest(PromptReserve(estimatedPromptTokens), maxTokens is > 0 ? maxTokens.Value : model.Record.DefaultMaxTokens, price, tenantLimited);
+        // The id is the caller's: a call sent again after its answer was lost (its silo left while Orleans had forwarded
+        // it to the grain's new activation) finds its reservation instead of taking a second one.
+        var request = new AdmitRequest(PromptReserve(estimatedPromptTokens), maxTokens is > 0 ? maxTokens.Value : model.Record.DefaultMaxTokens, price, tenantLimited, Guid.NewGuid());
         var grain = _grains.GetGrain<IApiKeyGrain>(record.Id);
         using var timeout = new CancellationTokenSource(_options.AdmitTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);

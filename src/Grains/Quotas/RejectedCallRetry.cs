@@ -4,11 +4,12 @@ namespace GatoLink.Grains.Quotas;
 /// Sends a grain call again when Orleans rejected it because its target silo is stopping or gone
 /// (<see cref="OrleansMessageRejectionException"/>, <see cref="SiloUnavailableException"/> among them). While a silo
 /// drains and leaves, the grains it held move to the others; until the membership has converged a call can still be
-/// routed to the leaving silo. The next try finds the grain's new activation. A rejected call was not run, so a retry
-/// counts nothing twice — provided the callee does not itself pass a rejection of a call it made back to its caller
-/// after doing its own part (the key grain's settlement ends its tenant call's failures itself for that reason). Only
-/// a silo that dies between running a call and answering it can have a retried call run twice. Other failures, and
-/// the caller's cancellation, end the retries.
+/// routed to the leaving silo. The next try finds the grain's new activation. A retried call may have run already:
+/// Orleans forwards a call addressed to a leaving activation to the new one and can still fail it at the caller when
+/// the silo it was addressed to goes away; so the calls sent again are idempotent — an admission carries its
+/// reservation id, a limiter remembers what it settled (<see cref="SettledIds"/>), and the key grain ends its tenant
+/// call's failures itself rather than make the caller resend a settlement it booked. Other failures, and the caller's
+/// cancellation, end the retries.
 /// </summary>
 public static class RejectedCallRetry
 {

@@ -30,6 +30,7 @@ public sealed class ScopeLimiter
     private Dictionary<Guid, OpenReservation>? _more;
     private long _expiredAt;
     private DateTimeOffset _countsFrom = DateTimeOffset.MinValue;
+    private SettledIds? _settled;
 
     /// <summary>Builds the limiters of <paramref name="limits"/>, all unused.</summary>
     public ScopeLimiter(LimitScope scope, Limits limits, TimeProvider time)
@@ -61,6 +62,12 @@ public sealed class ScopeLimiter
     public AdmitResult Admit(AdmitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.ReservationId != Guid.Empty && Find(request.ReservationId) is { } again)
+        {
+            // The same admission sent again (its first answer was lost): the same reservation, nothing taken twice.
+            return new AdmitResult(again.Id, again.Reservation.MaxTokens, again.Reservation.WasCapped, null, Headers());
+        }
+
         var decision = _admission.Admit(new AdmissionRequest(request.PromptTokens, Math.Max(1, request.MaxTokens), request.Price));
         var headers = Headers();
         if (decision.Reservation is not { } reservation)
@@ -68,7 +75,7 @@ public sealed class ScopeLimiter
             return new AdmitResult(Guid.Empty, 0, false, decision.Refusal!.ToError(), headers);
         }
 
-        var open = new OpenReservation(Guid.NewGuid(), reservation, _time.GetUtcNow());
+        var open = new OpenReservation(request.ReservationId != Guid.Empty ? request.ReservationId : Guid.NewGuid(), reservation, _time.GetUtcNow());
         if (_one is null)
         {
             _one = open;
@@ -84,11 +91,25 @@ public sealed class ScopeLimiter
     /// <summary>
     /// Books what a request used: against its reservation when it is open here, straight into the budgets when it is
     /// not (an earlier activation made it). Only usage stamped at or after the seed's moment counts (the rest is in the
-    /// seed). True when the reservation was open here.
+    /// seed). A settlement of a reservation settled here in the last <see cref="SettledIds.Retention"/> is the same one
+    /// sent again and counts nothing. True when the reservation was open here.
     /// </summary>
     public bool Settle(Settlement settlement)
     {
         ArgumentNullException.ThrowIfNull(settlement);
+        var now = _time.GetTimestamp();
+        if (_settled is not null && !_settled.Forget(now, _time))
+        {
+            // A quiet key keeps no memory of what it settled.
+            _settled = null;
+        }
+
+        if (_settled is not null && _settled.Contains(settlement.ReservationId))
+        {
+            return false;
+        }
+
+        (_settled ??= new SettledIds()).Add(settlement.ReservationId, now);
         var (prompt, completion, cost) = settlement.CountedFrom(_countsFrom);
         if (Remove(settlement.ReservationId) is { } open)
         {
