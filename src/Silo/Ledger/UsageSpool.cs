@@ -143,10 +143,11 @@ public sealed class UsageSpool : IAsyncDisposable
         lock (_readLock)
         {
             using var command = Reader().CreateCommand();
-            command.CommandText = "SELECT COUNT(*) - COUNT(ts), MIN(ts) FROM spool";
+            // Both seek the ts index (NULLs sort first in it): no scan, however deep the spool.
+            command.CommandText = "SELECT EXISTS (SELECT 1 FROM spool WHERE ts IS NULL), (SELECT MIN(ts) FROM spool)";
             using var reader = command.ExecuteReader();
             reader.Read();
-            return reader.GetInt64(0) > 0 ? DateTimeOffset.MinValue
+            return reader.GetInt64(0) == 1 ? DateTimeOffset.MinValue
                 : reader.IsDBNull(1) ? null
                 : new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
         }
@@ -422,6 +423,9 @@ public sealed class UsageSpool : IAsyncDisposable
                 // A spool file from before events carried their timestamp here: its rows read as "oldest unknown".
                 Execute(connection, "ALTER TABLE spool ADD COLUMN ts INTEGER");
             }
+
+            // OldestTimestamp runs every 200 ms under load: an index seek, never a scan of the payloads.
+            Execute(connection, "CREATE INDEX IF NOT EXISTS spool_ts ON spool (ts)");
 
             if (_maxBytes is { } max)
             {
