@@ -48,13 +48,13 @@ public sealed class InferenceCall
     public long StartedAt { get; }
 
     /// <summary>Prompt tokens billed over all attempts so far.</summary>
-    public long PromptTokens { get; set; }
+    public long PromptTokens => Billed.Sum(p => p.PromptTokens);
 
     /// <summary>Completion tokens billed over all attempts so far.</summary>
-    public long CompletionTokens { get; set; }
+    public long CompletionTokens => Billed.Sum(p => p.CompletionTokens);
 
     /// <summary>Cost billed over all attempts so far.</summary>
-    public long CostMicros { get; set; }
+    public long CostMicros => Billed.Sum(p => p.CostMicros);
 
     /// <summary>The usage of each attempt billed so far, with its event's timestamp: what the reservation settles with.</summary>
     public List<UsagePart> Billed { get; } = new(1);

@@ -293,9 +293,6 @@ public sealed class RequestRunner
             }
         }
 
-        call.PromptTokens += usage.PromptTokens;
-        call.CompletionTokens += usage.CompletionTokens;
-        call.CostMicros += usage.CostMicros;
         call.Billed.Add(new UsagePart(usage.Timestamp, usage.PromptTokens, usage.CompletionTokens, usage.CostMicros));
         GatewayLog.Completed(_logger, call.RequestId, call.Key.Id, call.Model.Name, node.Id, attempt, usage.Status.ToString(), usage.PromptTokens, usage.CompletionTokens);
     }

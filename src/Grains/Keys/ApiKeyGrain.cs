@@ -114,15 +114,10 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
 
         // Named by the settlement itself: the tenant's share settles even when this activation did not admit it. Its
         // failures end here: the key's share is booked, and a caller that sent this settlement again would book it twice.
-        using var timeout = new CancellationTokenSource(TenantSettleTimeout, _time);
-        try
+        var share = settlement with { ReservationId = settlement.TenantReservationId, TenantReservationId = Guid.Empty };
+        if (await RejectedCallRetry.TryRunAsync(() => Tenant.Settle(share), TenantSettleTimeout, _time) is { } failure)
         {
-            await RejectedCallRetry.RunAsync(
-                _ => Tenant.Settle(settlement with { ReservationId = settlement.TenantReservationId, TenantReservationId = Guid.Empty }), _time, timeout.Token);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or OrleansException or TimeoutException or StorageUnavailableException)
-        {
-            LogTenantSettleFailed(_logger, ex, this.GetPrimaryKey(), _tenantId);
+            LogTenantSettleFailed(_logger, failure, this.GetPrimaryKey(), _tenantId);
         }
     }
 
@@ -143,13 +138,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     public async Task Refresh()
     {
         var record = await _keys.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
-        var hadBudgets = _limiter.HasBudgets;
-        _limiter.Apply(record?.Limits ?? Limits.None);
-        if (!hadBudgets && _limiter.HasBudgets)
-        {
-            // A key that had no budget gets one: it starts from what the key spent so far, not from zero.
-            await _seeding.SeedAsync(_limiter, CancellationToken.None);
-        }
+        await _seeding.ApplyAsync(_limiter, record?.Limits ?? Limits.None);
     }
 
     /// <summary>How long the tenant's share of a settlement is sent again when the tenant grain's silo rejects it (it is moving).</summary>

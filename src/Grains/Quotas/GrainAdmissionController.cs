@@ -151,18 +151,9 @@ public sealed partial class GrainAdmissionController : IAdmissionController
 
     private async Task SettleAsync(GrainTicket held, Settlement settlement)
     {
-        using var timeout = new CancellationTokenSource(SettleTimeout, _time);
-        try
+        if (await RejectedCallRetry.TryRunAsync(() => held.Grain.Settle(settlement), SettleTimeout, _time) is { } failure)
         {
-            await RejectedCallRetry.RunAsync(_ => held.Grain.Settle(settlement), _time, timeout.Token);
-        }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
-        {
-            LogSettleFailed(_logger, ex, held.Grain.GetPrimaryKey(), settlement.ReservationId);
-        }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException or StorageUnavailableException)
-        {
-            LogSettleFailed(_logger, ex, held.Grain.GetPrimaryKey(), settlement.ReservationId);
+            LogSettleFailed(_logger, failure, held.Grain.GetPrimaryKey(), settlement.ReservationId);
         }
     }
 

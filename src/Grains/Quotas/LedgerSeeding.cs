@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Keys;
 using System.Data.Common;
 using GatoLink.Grains.Billing;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,21 @@ public sealed partial class LedgerSeeding : IDisposable
             _startedAt = _time.GetTimestamp();
             _reportedSlow = false;
             _timer = _grain.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(Period, Period));
+        }
+    }
+
+    /// <summary>
+    /// Applies new limits to <paramref name="limiter"/> (counts of the current windows carry over); a scope that had no
+    /// budget and gets one is seeded, so it starts from what it spent so far rather than from zero.
+    /// </summary>
+    public async Task ApplyAsync(ScopeLimiter limiter, Limits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limiter);
+        var hadBudgets = limiter.HasBudgets;
+        limiter.Apply(limits);
+        if (!hadBudgets && limiter.HasBudgets)
+        {
+            await SeedAsync(limiter, CancellationToken.None);
         }
     }
 

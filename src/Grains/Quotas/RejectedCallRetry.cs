@@ -1,3 +1,5 @@
+using GatoLink.Grains.Abstractions.Storage;
+
 namespace GatoLink.Grains.Quotas;
 
 /// <summary>
@@ -32,6 +34,29 @@ public static class RejectedCallRetry
                 await Task.Delay(delay, time, ct);
                 delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay;
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> until it is not rejected, for at most <paramref name="within"/>, and returns the
+    /// failure that ended it (null when it succeeded): for calls whose caller only logs a failure (settlements).
+    /// </summary>
+    public static async Task<Exception?> TryRunAsync(Func<Task> call, TimeSpan within, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        using var timeout = new CancellationTokenSource(within, time);
+        try
+        {
+            await RunAsync(_ => call(), time, timeout.Token);
+            return null;
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+        {
+            return ex;
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or StorageUnavailableException)
+        {
+            return ex;
         }
     }
 

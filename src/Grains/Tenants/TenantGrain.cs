@@ -87,13 +87,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     public async Task Refresh()
     {
         var record = await _tenants.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
-        var hadBudgets = _limiter.HasBudgets;
-        _limiter.Apply(record?.Limits ?? Limits.None);
-        if (!hadBudgets && _limiter.HasBudgets)
-        {
-            // A tenant that had no budget gets one: it starts from what the tenant spent so far, not from zero.
-            await _seeding.SeedAsync(_limiter, CancellationToken.None);
-        }
+        await _seeding.ApplyAsync(_limiter, record?.Limits ?? Limits.None);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} cannot activate: storage is not available")]
