@@ -6,6 +6,7 @@ using GatoLink.Grains.Billing;
 using GatoLink.Grains.Quotas;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Placement;
 
 namespace GatoLink.Grains.Keys;
 
@@ -19,7 +20,13 @@ namespace GatoLink.Grains.Keys;
 /// Reentrant, so that admissions of a busy key do not queue behind each other's call to the tenant grain: each turn
 /// between awaits is atomic (a reservation is taken, refunded or recorded in one synchronous step), so interleaved
 /// admissions only ever see more reserved than will be spent, never less.
+/// <para>
+/// Immovable: the grain rebuilds its state on activation, so Orleans moving it when its silo shuts down (which 10.4.2
+/// does for an activation with a request waiting, and a timer tick is one) carries nothing over, and on the last silo
+/// the move finds no destination and logs an error on an orderly stop. A request that waits is forwarded instead.
+/// </para>
 /// </remarks>
+[Immovable]
 [Reentrant]
 public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
 {

@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Placement;
+using Orleans.Placement;
 
 namespace GatoLink.Grains.Models;
 
@@ -12,6 +13,13 @@ namespace GatoLink.Grains.Models;
 /// too. Bounds come with each call, as the silos are configured (<see cref="PlacementOptions.MaxQueueLength"/>,
 /// <see cref="PlacementOptions.MaxQueueWait"/>).
 /// </summary>
+/// <remarks>
+/// Immovable: the queue lives in its waiters' open calls, so Orleans moving the grain when its silo shuts down
+/// (which 10.4.2 does for an activation with a request waiting, and a timer tick is one) would carry nothing over, and
+/// on the last silo the move finds no destination and logs an error on an orderly stop. A request that waits is
+/// forwarded instead.
+/// </remarks>
+[Immovable]
 [Reentrant]
 public sealed class ModelGrain : Grain, IModelGrain
 {

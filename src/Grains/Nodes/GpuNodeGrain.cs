@@ -4,6 +4,7 @@ using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 
 namespace GatoLink.Grains.Nodes;
 
@@ -13,6 +14,12 @@ namespace GatoLink.Grains.Nodes;
 /// the node's load, the other silos' share and the cluster's circuit breaker, so placement on any silo sees the whole
 /// cluster without a call on the request path.
 /// </summary>
+/// <remarks>
+/// Immovable: the grain rebuilds its state on activation, so Orleans moving it when its silo shuts down (which 10.4.2
+/// does for an activation with a request waiting, and a timer tick is one) carries nothing over, and on the last silo
+/// the move finds no destination and logs an error on an orderly stop. A request that waits is forwarded instead.
+/// </remarks>
+[Immovable]
 public sealed partial class GpuNodeGrain : Grain, IGpuNodeGrain
 {
     private readonly Dictionary<string, SiloShare> _silos = new(StringComparer.Ordinal);

@@ -5,6 +5,7 @@ using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Quotas;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 
 namespace GatoLink.Grains.Tenants;
 
@@ -12,6 +13,12 @@ namespace GatoLink.Grains.Tenants;
 /// The one activation in the cluster that holds a tenant's limits and budgets, shared by all its keys. Key grains
 /// call it only when the tenant has limits; budgets are rebuilt from the ledger on activation.
 /// </summary>
+/// <remarks>
+/// Immovable: the grain rebuilds its state on activation, so Orleans moving it when its silo shuts down (which 10.4.2
+/// does for an activation with a request waiting, and a timer tick is one) carries nothing over, and on the last silo
+/// the move finds no destination and logs an error on an orderly stop. A request that waits is forwarded instead.
+/// </remarks>
+[Immovable]
 public sealed partial class TenantGrain : Grain, ITenantGrain
 {
     private readonly ITenantStore _tenants;

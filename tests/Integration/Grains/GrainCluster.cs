@@ -9,6 +9,7 @@ using GatoLink.Grains.Placement;
 using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -37,7 +38,7 @@ internal sealed class GrainCluster : IAsyncDisposable
     public SqliteLedgerStore Ledger { get; }
 
     /// <summary>Starts <paramref name="silos"/> silos; with <paramref name="watermark"/>, key and tenant grains complete their ledger seeds by it.</summary>
-    public static async Task<GrainCluster> StartAsync(short silos, TimeSpan? collectionAge = null, ILedgerWatermark? watermark = null)
+    public static async Task<GrainCluster> StartAsync(short silos, TimeSpan? collectionAge = null, ILedgerWatermark? watermark = null, PlacementOptions? placement = null, ILoggerProvider? logs = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"gatolink-grains-{Guid.NewGuid():N}");
         var storage = StorageProviderFactory.Create(new StorageOptions { DataDirectory = directory });
@@ -56,7 +57,12 @@ internal sealed class GrainCluster : IAsyncDisposable
             {
                 host.Services.AddSingleton(watermark);
             }
-            host.Services.AddSingleton(new PlacementOptions());
+            host.Services.AddSingleton(placement ?? new PlacementOptions());
+            if (logs is not null)
+            {
+                host.Logging.AddProvider(logs);
+            }
+
             host.Services.AddSingleton(new NodeHealthOptions());
             host.Services.AddSingleton(EngineAdapters.Default);
             host.Services.AddSingleton<NodeScraper>();
