@@ -367,11 +367,27 @@ CONF
 
 nginx_cmd() { nginx -c "$STATE/nginx/nginx.conf" -p "$STATE/nginx" "$@"; }
 
+# A port found free is only reserved in this script: until nginx or Prometheus binds it, any process's outgoing
+# connection can take it as its ephemeral port. So each picks its port just before it starts, and once more if taken.
+PORT_ATTEMPTS=3
+
 start_nginx() {
-  write_nginx_conf
-  write_upstreams
-  nginx_cmd -t >/dev/null 2>&1 || { nginx_cmd -t; die "nginx rejects its configuration"; }
-  nginx_cmd
+  local attempt
+  for attempt in $(seq 1 "$PORT_ATTEMPTS"); do
+    NGINX_PORT="$(free_port)"
+    write_nginx_conf
+    write_upstreams
+    nginx_cmd -t >/dev/null 2>&1 || { nginx_cmd -t; die "nginx rejects its configuration"; }
+    # nginx binds before it detaches, so a taken port fails this command.
+    if nginx_cmd 2>"$STATE/nginx/start.err"; then
+      break
+    fi
+    if ! grep -q 'Address already in use' "$STATE/nginx/start.err" || [ "$attempt" -ge "$PORT_ATTEMPTS" ]; then
+      die "nginx did not start: $(cat "$STATE/nginx/start.err")"
+    fi
+    log "nginx: port $NGINX_PORT was taken meanwhile; another one"
+  done
+  echo "NGINX_PORT=$NGINX_PORT" >>"$STATE/cluster.env"
   wait_http "http://127.0.0.1:$NGINX_PORT/healthz" 30 "" nginx || die "nginx does not answer (log: $STATE/nginx/logs/error.log)"
   log "nginx on 127.0.0.1:$NGINX_PORT"
 }
@@ -465,10 +481,23 @@ scrape_configs:
       - files: [nodes.json]
         refresh_interval: 5s
 CONF
-  (cd "$dir" && exec setsid prometheus --config.file="$dir/prometheus.yml" --web.listen-address="127.0.0.1:$PROM_PORT" \
-    --storage.tsdb.path="$dir/data" --storage.tsdb.retention.time=1d >>"$dir/log" 2>&1 </dev/null) &
-  echo $! >"$dir/pid"
-  wait_http "http://127.0.0.1:$PROM_PORT/-/ready" 60 "$(pid_of "$dir/pid")" prometheus || die "Prometheus did not start (log: $dir/log)"
+  local attempt
+  for attempt in $(seq 1 "$PORT_ATTEMPTS"); do
+    PROM_PORT="$(free_port)"
+    : >"$dir/log"
+    (cd "$dir" && exec setsid prometheus --config.file="$dir/prometheus.yml" --web.listen-address="127.0.0.1:$PROM_PORT" \
+      --storage.tsdb.path="$dir/data" --storage.tsdb.retention.time=1d >>"$dir/log" 2>&1 </dev/null) &
+    echo $! >"$dir/pid"
+    if wait_http "http://127.0.0.1:$PROM_PORT/-/ready" 60 "$(pid_of "$dir/pid")" prometheus; then
+      break
+    fi
+    # Still running but not ready within the bound, or exited for another reason than its port: give up.
+    if alive "$(pid_of "$dir/pid")" || ! grep -q 'address already in use' "$dir/log" || [ "$attempt" -ge "$PORT_ATTEMPTS" ]; then
+      die "Prometheus did not start: $(tail -n 3 "$dir/log")"
+    fi
+    log "Prometheus: port $PROM_PORT was taken meanwhile; another one"
+  done
+  echo "PROM_PORT=$PROM_PORT" >>"$STATE/cluster.env"
   log "Prometheus on 127.0.0.1:$PROM_PORT"
 }
 
@@ -498,14 +527,11 @@ cmd_up() {
   ensure_build
 
   ADMIN_KEY="gl-admin-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-  NGINX_PORT="$(free_port)"
-  PROM_PORT="$(free_port)"
   start_postgres
+  # nginx and Prometheus add their ports once they listen.
   (umask 077 && cat >"$STATE/cluster.env" <<ENV
 BIN='$BIN'
 PG_PORT=$PG_PORT
-NGINX_PORT=$NGINX_PORT
-PROM_PORT=$PROM_PORT
 ADMIN_KEY='$ADMIN_KEY'
 ENV
   )
@@ -532,7 +558,7 @@ ENV
   echo "GATOLINK_URL=http://127.0.0.1:$NGINX_PORT"
   echo "GATOLINK_ADMIN_KEY=$ADMIN_KEY"
   echo "GATOLINK_PORTAL_URL=http://127.0.0.1:$NGINX_PORT/portal/"
-  echo "GATOLINK_PROMETHEUS_URL=http://127.0.0.1:$PROM_PORT"
+  if [ -n "${PROM_PORT:-}" ]; then echo "GATOLINK_PROMETHEUS_URL=http://127.0.0.1:$PROM_PORT"; fi
 }
 
 membership() {
@@ -565,7 +591,7 @@ cmd_status() {
   done
   echo "nginx (pid $(pid_of "$STATE/nginx/nginx.pid"), http://127.0.0.1:$NGINX_PORT) upstreams:"
   sed 's/^/  /' "$STATE/nginx/upstreams.conf"
-  echo "prometheus: http://127.0.0.1:$PROM_PORT (pid $(pid_of "$STATE/prometheus/pid"))"
+  if [ -n "${PROM_PORT:-}" ]; then echo "prometheus: http://127.0.0.1:$PROM_PORT (pid $(pid_of "$STATE/prometheus/pid"))"; fi
 }
 
 cmd_scale() {

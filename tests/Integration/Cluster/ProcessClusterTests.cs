@@ -96,7 +96,13 @@ public sealed class ProcessClusterTests
             AssertServedAgainWithinBound(outcomes, keys.Count, killedAt, affected);
             Assert.True(deadAfter is { } dead && dead <= RecoveryBound, $"The membership table showed the killed silo Dead after {Seconds(deadAfter)} (bound {RecoveryBound.TotalSeconds} s).");
         }
-        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        catch (Xunit.Sdk.XunitException)
+        {
+            // What the silos logged (warnings and up) explains a failed assertion; the output is shown with it.
+            _output.WriteLine(Logs(cluster));
+            throw;
+        }
+        catch (Exception ex)
         {
             throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}{Logs(cluster)}", ex);
         }
@@ -224,5 +230,5 @@ public sealed class ProcessClusterTests
         $"{o.Status} ({o.Code ?? "-"}, Retry-After {(o.RetryAfter ? "yes" : "no")}) for key {o.Key} on silo-{o.Silo} at {o.Started.TotalSeconds:0.00}–{o.Ended.TotalSeconds:0.00} s";
 
     private static string Logs(ProcessCluster cluster) =>
-        string.Join(Environment.NewLine, cluster.Silos.Select(s => $"--- {s.Name} (pid {s.Pid}) ---{Environment.NewLine}{s.Tail(30)}"));
+        string.Join(Environment.NewLine, cluster.Silos.Select(s => $"--- {s.Name} (pid {s.Pid}) ---{Environment.NewLine}{s.Tail(60)}"));
 }
