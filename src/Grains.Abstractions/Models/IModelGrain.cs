@@ -8,8 +8,14 @@ namespace GatoLink.Grains.Abstractions.Models;
 [Alias("gatolink.model-grain")]
 public interface IModelGrain : IGrainWithStringKey
 {
-    /// <summary>Joins the queue and returns when it is this ticket's turn, the queue is full, or the wait ran out.</summary>
-    /// <param name="ticket">A fresh id for this request's wait.</param>
+    /// <summary>
+    /// Joins the queue (or finds the ticket in it) and returns when it is this ticket's turn, the queue is full, the wait
+    /// ran out, or, still in line after about a second, <see cref="QueueTurn.Waiting"/>: the caller asks again with the
+    /// same ticket. Short answers leave no call open on the grain, so an activation that Orleans deactivates (its silo
+    /// leaves, or the directory entry that registered it was lost with another silo) does so at once, and its waiters
+    /// line up again at the next activation in the order they ask.
+    /// </summary>
+    /// <param name="ticket">This request's wait: a fresh id the first time, the same one while it waits.</param>
     /// <param name="from">The silo the request waits on (null when unknown): if the cluster declares it dead, its tickets leave.</param>
     /// <param name="maxLength">The queue's bound, as the calling silo is configured.</param>
     /// <param name="maxWait">How long it may wait for its turn (and hold the head once it has it).</param>

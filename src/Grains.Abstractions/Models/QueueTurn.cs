@@ -11,4 +11,7 @@ public enum QueueTurn
 
     /// <summary>The wait ran out before the request's turn came.</summary>
     TimedOut,
+
+    /// <summary>Still in line when the answer's time slice ended: ask again with the same ticket, which keeps its place.</summary>
+    Waiting,
 }

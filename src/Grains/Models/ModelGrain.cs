@@ -6,11 +6,15 @@ using Orleans.Placement;
 namespace GatoLink.Grains.Models;
 
 /// <summary>
-/// A model's cluster-wide wait queue. Reentrant: a waiter's call stays open until its turn, while other waiters join
-/// and the head leaves; every change to the queue happens between awaits, on the grain's single thread. A ticket whose
-/// silo died never leaves: once the cluster declares that silo dead its tickets are dropped (checked every second), so
-/// the requests behind do not wait for a turn nobody will use; a head that keeps its turn past its maximum wait loses it
-/// too. Bounds come with each call, as the silos are configured (<see cref="PlacementOptions.MaxQueueLength"/>,
+/// A model's cluster-wide wait queue. Reentrant: a waiter's call stays open until its turn or for at most
+/// <see cref="AnswerWithin"/> (then it asks again and keeps its place), while other waiters join and the head leaves;
+/// every change to the queue happens between awaits, on the grain's single thread. No call stays open longer: Orleans
+/// deactivates an activation only once its running calls end, and it holds the calls that arrive meanwhile (the head's
+/// <see cref="Leave"/> among them), so one open call per waiter stalled the whole queue for the waiters' maximum wait
+/// whenever the activation was deactivated under load. A ticket whose silo died never leaves: once the cluster declares
+/// that silo dead its tickets are dropped (checked every second), so the requests behind do not wait for a turn nobody
+/// will use; a waiter that stopped asking is dropped the same way, and a head that keeps its turn past its maximum wait
+/// loses it too. Bounds come with each call, as the silos are configured (<see cref="PlacementOptions.MaxQueueLength"/>,
 /// <see cref="PlacementOptions.MaxQueueWait"/>).
 /// </summary>
 /// <remarks>
@@ -23,6 +27,12 @@ namespace GatoLink.Grains.Models;
 [Reentrant]
 public sealed class ModelGrain : Grain, IModelGrain
 {
+    /// <summary>The longest a <see cref="WaitTurn"/> call stays open before it answers <see cref="QueueTurn.Waiting"/>.</summary>
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1);
+
+    /// <summary>A waiter that has not asked for this long stopped waiting (its caller is gone) and leaves the queue.</summary>
+    private static readonly TimeSpan AbandonedAfter = AnswerWithin * 5;
+
     private readonly LinkedList<Waiter> _queue = new();
     private readonly Dictionary<Guid, LinkedListNode<Waiter>> _tickets = [];
     private readonly TimeProvider _time;
@@ -45,22 +55,47 @@ public sealed class ModelGrain : Grain, IModelGrain
     /// <inheritdoc />
     public async Task<QueueTurn> WaitTurn(Guid ticket, SiloAddress? from, int maxLength, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        if (_queue.Count >= maxLength)
+        if (from is not null && _membership.CurrentSnapshot.GetSiloStatus(from) == SiloStatus.Dead)
         {
-            return QueueTurn.Full;
+            // Asked again for a request whose silo died (the call was on its way): it has nobody to serve.
+            Remove(ticket);
+            return QueueTurn.TimedOut;
         }
 
-        var waiter = new Waiter(ticket, from, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), maxWait);
-        _tickets[ticket] = _queue.AddLast(waiter);
-        if (_queue.Count == 1)
+        var now = _time.GetTimestamp();
+        if (!_tickets.TryGetValue(ticket, out var node))
         {
-            Grant(waiter);
+            if (_queue.Count >= maxLength)
+            {
+                return QueueTurn.Full;
+            }
+
+            node = _queue.AddLast(new Waiter(ticket, from, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), maxWait, now));
+            _tickets[ticket] = node;
+            if (_queue.Count == 1)
+            {
+                Grant(node.Value);
+            }
+        }
+
+        var waiter = node.Value;
+        waiter.AskedAt = now;
+        var left = waiter.MaxWait - _time.GetElapsedTime(waiter.JoinedAt, now);
+        if (left <= TimeSpan.Zero && !waiter.Turn.Task.IsCompleted)
+        {
+            Remove(ticket);
+            return QueueTurn.TimedOut;
         }
 
         try
         {
-            await waiter.Turn.Task.WaitAsync(maxWait, _time, cancellationToken);
+            var slice = left < AnswerWithin ? left : AnswerWithin;
+            await waiter.Turn.Task.WaitAsync(slice > TimeSpan.Zero ? slice : TimeSpan.Zero, _time, cancellationToken);
             return QueueTurn.Granted;
+        }
+        catch (TimeoutException) when (left > AnswerWithin && _tickets.ContainsKey(ticket))
+        {
+            return QueueTurn.Waiting;
         }
         catch (TimeoutException)
         {
@@ -114,11 +149,14 @@ public sealed class ModelGrain : Grain, IModelGrain
             for (var node = _queue.Last; node is not null;)
             {
                 var next = node.Previous;
-                if (node.Value.From is { } silo && members.GetSiloStatus(silo) == SiloStatus.Dead)
+                var waiter = node.Value;
+                var abandoned = waiter.GrantedAt == 0 && _time.GetElapsedTime(waiter.AskedAt) > AbandonedAfter;
+                if (abandoned || (waiter.From is { } silo && members.GetSiloStatus(silo) == SiloStatus.Dead))
                 {
-                    // Its request died with its silo: a waiting call ends (nobody receives the answer), a head leaves.
-                    node.Value.Turn.TrySetCanceled(CancellationToken.None);
-                    Remove(node.Value.Ticket);
+                    // Its request died with its silo or stopped asking: a waiting call ends (nobody receives the answer),
+                    // a head leaves.
+                    waiter.Turn.TrySetCanceled(CancellationToken.None);
+                    Remove(waiter.Ticket);
                 }
 
                 node = next;
@@ -133,8 +171,12 @@ public sealed class ModelGrain : Grain, IModelGrain
         return Task.CompletedTask;
     }
 
-    private sealed class Waiter(Guid ticket, SiloAddress? from, TaskCompletionSource turn, TimeSpan maxWait)
+    private sealed class Waiter(Guid ticket, SiloAddress? from, TaskCompletionSource turn, TimeSpan maxWait, long joinedAt)
     {
+        public long JoinedAt { get; } = joinedAt;
+
+        public long AskedAt { get; set; } = joinedAt;
+
         public Guid Ticket { get; } = ticket;
 
         public SiloAddress? From { get; } = from;

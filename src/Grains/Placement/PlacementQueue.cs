@@ -50,7 +50,13 @@ public sealed class PlacementQueue
         {
             joined = true;
             // A queue whose silo just died or left rejects the call: join its next activation (the wait's deadline bounds it).
-            var turn = await RejectedCallRetry.RunAsync(token => line.WaitTurn(ticket, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, token), _time, linked.Token);
+            // Still in line after the grain's short answer: ask again with the same ticket.
+            QueueTurn turn;
+            do
+            {
+                turn = await RejectedCallRetry.RunAsync(token => line.WaitTurn(ticket, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, token), _time, linked.Token);
+            }
+            while (turn == QueueTurn.Waiting);
             if (turn != QueueTurn.Granted)
             {
                 joined = false;

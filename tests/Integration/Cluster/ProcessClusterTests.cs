@@ -62,6 +62,7 @@ public sealed class ProcessClusterTests
 
         using var stop = new CancellationTokenSource();
         var running = traffic.RunAsync(keys.Count, TimeSpan.FromMilliseconds(30), stop.Token);
+        var snapshotText = Task.FromResult("(no snapshot of the survivors: the kill did not happen)");
         try
         {
             // Before the kill: long enough for the limited key to be refused by its rpm limit from several silos.
@@ -74,6 +75,7 @@ public sealed class ProcessClusterTests
             var killedAt = traffic.Now;
             cluster.Silos[victim].Kill();
             var declaredDead = WatchMembershipAsync(cluster, traffic, RecoveryBound + TimeSpan.FromSeconds(10));
+            snapshotText = SnapshotSurvivorsAsync(cluster, victim, TimeSpan.FromSeconds(8));
 
             // After: until every key was answered by its grain again (then 3 s more), bounded.
             var recovered = await WaitUntilAsync(
@@ -98,8 +100,10 @@ public sealed class ProcessClusterTests
         }
         catch (Xunit.Sdk.XunitException)
         {
-            // What the silos logged (warnings and up) explains a failed assertion; the output is shown with it.
+            // What the silos logged (warnings and up), and their gauges while they should have recovered, explain a
+            // failed assertion; the output is shown with it.
             _output.WriteLine(Logs(cluster));
+            _output.WriteLine(await snapshotText);
             throw;
         }
         catch (Exception ex)
@@ -110,6 +114,7 @@ public sealed class ProcessClusterTests
         {
             await stop.CancelAsync();
             await running;
+            await snapshotText;
         }
     }
 
@@ -228,6 +233,32 @@ public sealed class ProcessClusterTests
 
     private static string Describe(RequestOutcome o) =>
         $"{o.Status} ({o.Code ?? "-"}, Retry-After {(o.RetryAfter ? "yes" : "no")}) for key {o.Key} on silo-{o.Silo} at {o.Started.TotalSeconds:0.00}–{o.Ended.TotalSeconds:0.00} s";
+
+    /// <summary>
+    /// GatoLink's own series (no histogram buckets) of every surviving silo, <paramref name="after"/> the kill: the
+    /// admission queue, requests and nodes as they were while the survivors should have served again.
+    /// </summary>
+    private static async Task<string> SnapshotSurvivorsAsync(ProcessCluster cluster, int victim, TimeSpan after)
+    {
+        await Task.Delay(after);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var text = new System.Text.StringBuilder($"--- survivors' gauges {after.TotalSeconds:0} s after the kill ---{Environment.NewLine}");
+        foreach (var silo in cluster.Silos.Where((_, i) => i != victim))
+        {
+            try
+            {
+                var metrics = await http.GetStringAsync(new Uri(silo.BaseUrl, "metrics"));
+                var lines = metrics.Split('\n').Where(l => l.StartsWith("gatolink_", StringComparison.Ordinal) && !l.Contains("_bucket{", StringComparison.Ordinal));
+                text.AppendLine($"{silo.Name}:").AppendJoin(Environment.NewLine, lines).AppendLine();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                text.AppendLine($"{silo.Name}: /metrics did not answer ({ex.GetType().Name}: {ex.Message})");
+            }
+        }
+
+        return text.ToString();
+    }
 
     private static string Logs(ProcessCluster cluster) =>
         string.Join(Environment.NewLine, cluster.Silos.Select(s => $"--- {s.Name} (pid {s.Pid}) ---{Environment.NewLine}{s.Tail(60)}"));
