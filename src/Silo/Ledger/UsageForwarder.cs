@@ -161,10 +161,13 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         return _spool.OldestTimestamp() is { } oldest && oldest < mark ? oldest : mark;
     }
 
-    /// <summary>Waits until everything spooled so far is in the ledger (tests and benchmarks).</summary>
+    /// <summary>
+    /// Waits until everything spooled so far is in the ledger and everything held in memory is on the stream (tests and
+    /// benchmarks). Events held in memory (the spool was full) are not acknowledged: the ledger gets them shortly after.
+    /// </summary>
     public async Task DrainAsync(CancellationToken ct)
     {
-        while (_spool.Count > 0 || !_overflow.IsEmpty || InFlight > 0)
+        while (_spool.Count > 0 || !_overflow.IsEmpty || Volatile.Read(ref _overflowSending) is not null || InFlight > 0)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), _time, ct);
         }
