@@ -368,26 +368,41 @@ CONF
 nginx_cmd() { nginx -c "$STATE/nginx/nginx.conf" -p "$STATE/nginx" "$@"; }
 
 # A port found free is only reserved in this script: until nginx or Prometheus binds it, any process's outgoing
-# connection can take it as its ephemeral port. So each picks its port just before it starts, and once more if taken.
+# connection can take it as its ephemeral port. So each picks its port just before it starts, and another if it was
+# taken meanwhile.
 PORT_ATTEMPTS=3
+PORT_TAKEN=0
+
+# Runs START (it sets PORT_TAKEN=1 when its port was taken, dies on any other failure) on a fresh port in VAR until it
+# listens, then records VAR in cluster.env. Usage: listen_on_free_port WHAT VAR START
+listen_on_free_port() {
+  local what="$1" var="$2" start="$3" _
+  for _ in $(seq 1 "$PORT_ATTEMPTS"); do
+    printf -v "$var" '%s' "$(free_port)"
+    PORT_TAKEN=0
+    "$start"
+    if [ "$PORT_TAKEN" -eq 0 ]; then
+      echo "$var=${!var}" >>"$STATE/cluster.env"
+      return 0
+    fi
+    log "$what: port ${!var} was taken meanwhile; another one"
+  done
+  die "$what did not start: its port was taken $PORT_ATTEMPTS times in a row"
+}
+
+nginx_start_once() {
+  write_nginx_conf
+  write_upstreams
+  nginx_cmd -t >/dev/null 2>&1 || { nginx_cmd -t; die "nginx rejects its configuration"; }
+  # nginx binds before it detaches, so a taken port fails this command.
+  if ! nginx_cmd 2>"$STATE/nginx/start.err"; then
+    grep -q 'Address already in use' "$STATE/nginx/start.err" || die "nginx did not start: $(cat "$STATE/nginx/start.err")"
+    PORT_TAKEN=1
+  fi
+}
 
 start_nginx() {
-  local attempt
-  for attempt in $(seq 1 "$PORT_ATTEMPTS"); do
-    NGINX_PORT="$(free_port)"
-    write_nginx_conf
-    write_upstreams
-    nginx_cmd -t >/dev/null 2>&1 || { nginx_cmd -t; die "nginx rejects its configuration"; }
-    # nginx binds before it detaches, so a taken port fails this command.
-    if nginx_cmd 2>"$STATE/nginx/start.err"; then
-      break
-    fi
-    if ! grep -q 'Address already in use' "$STATE/nginx/start.err" || [ "$attempt" -ge "$PORT_ATTEMPTS" ]; then
-      die "nginx did not start: $(cat "$STATE/nginx/start.err")"
-    fi
-    log "nginx: port $NGINX_PORT was taken meanwhile; another one"
-  done
-  echo "NGINX_PORT=$NGINX_PORT" >>"$STATE/cluster.env"
+  listen_on_free_port nginx NGINX_PORT nginx_start_once
   wait_http "http://127.0.0.1:$NGINX_PORT/healthz" 30 "" nginx || die "nginx does not answer (log: $STATE/nginx/logs/error.log)"
   log "nginx on 127.0.0.1:$NGINX_PORT"
 }
@@ -481,24 +496,24 @@ scrape_configs:
       - files: [nodes.json]
         refresh_interval: 5s
 CONF
-  local attempt
-  for attempt in $(seq 1 "$PORT_ATTEMPTS"); do
-    PROM_PORT="$(free_port)"
-    : >"$dir/log"
-    (cd "$dir" && exec setsid prometheus --config.file="$dir/prometheus.yml" --web.listen-address="127.0.0.1:$PROM_PORT" \
-      --storage.tsdb.path="$dir/data" --storage.tsdb.retention.time=1d >>"$dir/log" 2>&1 </dev/null) &
-    echo $! >"$dir/pid"
-    if wait_http "http://127.0.0.1:$PROM_PORT/-/ready" 60 "$(pid_of "$dir/pid")" prometheus; then
-      break
-    fi
-    # Still running but not ready within the bound, or exited for another reason than its port: give up.
-    if alive "$(pid_of "$dir/pid")" || ! grep -q 'address already in use' "$dir/log" || [ "$attempt" -ge "$PORT_ATTEMPTS" ]; then
+  listen_on_free_port Prometheus PROM_PORT prometheus_start_once
+  log "Prometheus on 127.0.0.1:$PROM_PORT"
+}
+
+prometheus_start_once() {
+  local dir="$STATE/prometheus"
+  : >"$dir/log"
+  (cd "$dir" && exec setsid prometheus --config.file="$dir/prometheus.yml" --web.listen-address="127.0.0.1:$PROM_PORT" \
+    --storage.tsdb.path="$dir/data" --storage.tsdb.retention.time=1d >>"$dir/log" 2>&1 </dev/null) &
+  echo $! >"$dir/pid"
+  if ! wait_http "http://127.0.0.1:$PROM_PORT/-/ready" 60 "$(pid_of "$dir/pid")" prometheus; then
+    # Exited because its port was taken: another one. Still running but not ready within the bound, or exited for
+    # another reason: give up.
+    if alive "$(pid_of "$dir/pid")" || ! grep -q 'address already in use' "$dir/log"; then
       die "Prometheus did not start: $(tail -n 3 "$dir/log")"
     fi
-    log "Prometheus: port $PROM_PORT was taken meanwhile; another one"
-  done
-  echo "PROM_PORT=$PROM_PORT" >>"$STATE/cluster.env"
-  log "Prometheus on 127.0.0.1:$PROM_PORT"
+    PORT_TAKEN=1
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------------------------
