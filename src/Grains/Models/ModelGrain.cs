@@ -55,7 +55,7 @@ public sealed class ModelGrain : Grain, IModelGrain
     /// <inheritdoc />
     public async Task<QueueTurn> WaitTurn(Guid ticket, SiloAddress? from, int maxLength, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        if (from is not null && _membership.CurrentSnapshot.GetSiloStatus(from) == SiloStatus.Dead)
+        if (IsDead(_membership.CurrentSnapshot, from))
         {
             // Asked again for a request whose silo died (the call was on its way): it has nobody to serve.
             Remove(ticket);
@@ -151,7 +151,7 @@ public sealed class ModelGrain : Grain, IModelGrain
                 var next = node.Previous;
                 var waiter = node.Value;
                 var abandoned = waiter.GrantedAt == 0 && _time.GetElapsedTime(waiter.AskedAt) > AbandonedAfter;
-                if (abandoned || (waiter.From is { } silo && members.GetSiloStatus(silo) == SiloStatus.Dead))
+                if (abandoned || IsDead(members, waiter.From))
                 {
                     // Its request died with its silo or stopped asking: a waiting call ends (nobody receives the answer),
                     // a head leaves.
@@ -170,6 +170,10 @@ public sealed class ModelGrain : Grain, IModelGrain
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Whether the cluster declared the silo a ticket waits on dead (its request died with it).</summary>
+    private static bool IsDead(ClusterMembershipSnapshot members, SiloAddress? silo) =>
+        silo is not null && members.GetSiloStatus(silo) == SiloStatus.Dead;
 
     private sealed class Waiter(Guid ticket, SiloAddress? from, TaskCompletionSource turn, TimeSpan maxWait, long joinedAt)
     {

@@ -1,5 +1,5 @@
-using GatoLink.Grains.Abstractions.Keys;
 using System.Data.Common;
+using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Billing;
 using Microsoft.Extensions.Logging;
 
