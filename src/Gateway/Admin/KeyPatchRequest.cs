@@ -25,6 +25,9 @@ public sealed record KeyPatchRequest(
         LimitsPatch.Read(body, json));
 
     /// <inheritdoc />
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "role", "allowed_models", "expires_at", .. LimitsPatch.Fields];
+
+    /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
         (Name.IsSet ? FieldRules.Name(Name.Value, "name") : null)
         ?? (Role.IsSet ? FieldRules.Defined(Role.Value, "role") ?? (Role.Value is null ? FieldRules.Required("role") : null) : null)

@@ -15,6 +15,9 @@ public sealed record LimitsPatch(
     PatchField<decimal?> MonthlyCostUsd,
     PatchField<long?> MonthlyTokens)
 {
+    /// <summary>The five limit fields, as the client spells them.</summary>
+    public static readonly IReadOnlyList<string> Fields = ["rpm", "tpm", "daily_cost_usd", "monthly_cost_usd", "monthly_tokens"];
+
     /// <summary>Reads the five limit fields of <paramref name="body"/>; the wrong type throws <see cref="BadFieldException"/>.</summary>
     public static LimitsPatch Read(JsonElement body, JsonSerializerOptions json) => new(
         AdminJson.Field<int?>(body, "rpm", json),

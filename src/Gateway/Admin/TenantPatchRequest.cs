@@ -15,6 +15,9 @@ public sealed record TenantPatchRequest(PatchField<string?> Name, PatchField<boo
         LimitsPatch.Read(body, json));
 
     /// <inheritdoc />
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields];
+
+    /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
         (Name.IsSet ? FieldRules.Name(Name.Value, "name") : null)
         ?? (Disabled is { IsSet: true, Value: null } ? new FieldError("disabled", "'disabled' must be true or false.") : null)

@@ -69,10 +69,15 @@ public sealed class AdminBody<T> : IAdminBody, IBindableFromHttpContext<AdminBod
                 return Invalid(new FieldError("body", "The body must be a JSON object."));
             }
 
+            var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            if (UnknownFields.Find(document.RootElement, T.Fields(json)) is { } unknown)
+            {
+                return Invalid(unknown);
+            }
+
             T value;
             try
             {
-                var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
                 value = T.Read(document.RootElement, json);
             }
             catch (BadFieldException ex)
@@ -84,6 +89,9 @@ public sealed class AdminBody<T> : IAdminBody, IBindableFromHttpContext<AdminBod
             return value.Validate(now) is { } bad ? Invalid(bad) : new AdminBody<T>(value, null);
         }
     }
+
+    /// <summary>The fields a <typeparamref name="T"/> body may carry (what an unknown field is refused against).</summary>
+    public static IReadOnlyCollection<string> KnownFields(JsonSerializerOptions json) => T.Fields(json);
 
     private static AdminBody<T> Invalid(FieldError error) =>
         new(null, OpenAiErrors.InvalidRequest(error.Message, error.Field));

@@ -37,6 +37,13 @@ public static class AdminJson
         }
     }
 
+    /// <summary>The JSON names of <typeparamref name="T"/>'s properties, as <paramref name="json"/> spells them.</summary>
+    public static IReadOnlyCollection<string> FieldsOf<T>(JsonSerializerOptions json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return json.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToArray();
+    }
+
     /// <summary>The top-level field of a JSON path: <c>$.allowed_models[2]</c> → <c>allowed_models</c>; the root → <c>body</c>.</summary>
     public static string FieldOf(string? path)
     {

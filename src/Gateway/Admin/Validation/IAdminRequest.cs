@@ -15,6 +15,10 @@ public interface IAdminRequest<TSelf>
     /// <param name="json">The API's serializer settings (snake_case, enums as strings).</param>
     static virtual TSelf Read(JsonElement body, JsonSerializerOptions json) => AdminJson.Deserialize<TSelf>(body, json);
 
+    /// <summary>The top-level fields the body may carry, as the client spells them; any other is refused (400 naming it).</summary>
+    /// <param name="json">The API's serializer settings, whose naming policy spells the fields.</param>
+    static virtual IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => AdminJson.FieldsOf<TSelf>(json);
+
     /// <summary>The first field that breaks a rule, or null when the request is valid.</summary>
     /// <param name="now">The silo's clock, for rules about dates.</param>
     FieldError? Validate(DateTimeOffset now);
