@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
@@ -19,24 +20,19 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapAdminGroup("admin");
-        admin.MapPost("/tenants", CreateTenantAsync).Accepts<CreateTenantRequest>("application/json");
+        admin.MapPost("/tenants", CreateTenantAsync).Accepts<CreateTenantRequest>("application/json").RequireAdmin(AdminAccess.SystemAdmin);
         admin.MapGet("/tenants", ListTenants);
-        admin.MapGet("/tenants/{id:guid}", GetTenant);
-        admin.MapPost("/tenants/{id:guid}/keys", CreateKeyAsync).Accepts<CreateKeyRequest>("application/json");
-        admin.MapGet("/tenants/{id:guid}/keys", ListKeysAsync);
+        admin.MapGet("/tenants/{id:guid}", GetTenant).RequireAdmin(AdminAccess.OwnsTenant);
+        admin.MapPost("/tenants/{id:guid}/keys", CreateKeyAsync).Accepts<CreateKeyRequest>("application/json").RequireAdmin(AdminAccess.OwnsTenant);
+        admin.MapGet("/tenants/{id:guid}/keys", ListKeysAsync).RequireAdmin(AdminAccess.OwnsTenant);
         admin.MapNodeAdminApi();
-        admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json");
+        admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json").RequireAdmin(AdminAccess.SystemAdmin);
         admin.MapGet("/models", ListModels);
         return app;
     }
 
     private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(HttpContext context, AdminBody<CreateTenantRequest> body, ControlPlane control, AdminAudit audit)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         var request = body.Value;
         var tenant = await control.CreateTenantAsync(request.Name!.Trim(), request.ToLimits(), context.RequestAborted);
         await audit.TenantAsync(context, "tenant.create", tenant.Id, null, TenantView.From(tenant));
@@ -53,7 +49,7 @@ public static class AdminEndpoints
     private static Results<Ok<TenantView>, JsonHttpResult<Json.ErrorEnvelope>> GetTenant(HttpContext context, Guid id, TenantDirectory tenants)
     {
         var tenant = tenants.Get(id);
-        if (tenant is null || !AdminPrincipal.Of(context).CanSee(id))
+        if (tenant is null)
         {
             return AdminResults.NotFound("Tenant");
         }
@@ -63,15 +59,14 @@ public static class AdminEndpoints
 
     private static async Task<Results<Created<KeyView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateKeyAsync(HttpContext context, Guid id, AdminBody<CreateKeyRequest> body, TenantDirectory tenants, ControlPlane control, AdminAudit audit)
     {
-        var principal = AdminPrincipal.Of(context);
-        if (tenants.Get(id) is null || !principal.CanSee(id))
+        if (tenants.Get(id) is null)
         {
             return AdminResults.NotFound("Tenant");
         }
 
         var request = body.Value;
         var role = request.Role ?? ApiKeyRole.User;
-        if (role == ApiKeyRole.SystemAdmin && !principal.IsSystem)
+        if (role == ApiKeyRole.SystemAdmin && !AdminPrincipal.Of(context).IsSystem)
         {
             return AdminResults.SystemOnly();
         }
@@ -84,7 +79,7 @@ public static class AdminEndpoints
 
     private static async Task<Results<Ok<List<KeyView>>, JsonHttpResult<Json.ErrorEnvelope>>> ListKeysAsync(HttpContext context, Guid id, TenantDirectory tenants, ControlPlane control)
     {
-        if (tenants.Get(id) is null || !AdminPrincipal.Of(context).CanSee(id))
+        if (tenants.Get(id) is null)
         {
             return AdminResults.NotFound("Tenant");
         }
@@ -95,11 +90,6 @@ public static class AdminEndpoints
 
     private static async Task<Results<Created<ModelView>, JsonHttpResult<Json.ErrorEnvelope>>> UpsertModelAsync(HttpContext context, AdminBody<ModelRequest> body, ControlPlane control, ModelDirectory models, AdminAudit audit, TimeProvider time)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         var request = body.Value;
         var name = request.Name!.Trim();
         var now = time.GetUtcNow();

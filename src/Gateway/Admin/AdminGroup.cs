@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,13 +10,14 @@ namespace GatoLink.Gateway.Admin;
 public static class AdminGroup
 {
     /// <summary>
-    /// /admin with, outermost first: storage errors as 409/503, admin authentication, then refused bodies as 400
-    /// (after authentication, so an anonymous caller learns nothing about the rules).
+    /// /admin for admin keys only (<see cref="AdminAccess.Admin"/>; a route adds its own rules), decided by the
+    /// authorization middleware before the body is read; then, outermost first: storage errors as 409/503 and
+    /// refused bodies as 400.
     /// </summary>
     public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app, params string[] tags) =>
         app.MapGroup("/admin")
             .AddEndpointFilter<StorageErrorFilter>()
-            .AddEndpointFilter<AdminAuthFilter>()
             .AddEndpointFilter<AdminInputFilter>()
+            .RequireAdmin(AdminAccess.Admin)
             .WithTags(tags);
 }

@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.Json;
@@ -23,8 +24,8 @@ public static class BudgetEndpoints
     public static RouteGroupBuilder MapBudgetEndpoints(this RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        admin.MapGet("/keys/{id:guid}/budget", KeyBudgetAsync);
-        admin.MapGet("/tenants/{id:guid}/budget", TenantBudgetAsync);
+        admin.MapGet("/keys/{id:guid}/budget", KeyBudgetAsync).RequireAdmin(AdminAccess.OwnsKey);
+        admin.MapGet("/tenants/{id:guid}/budget", TenantBudgetAsync).RequireAdmin(AdminAccess.OwnsTenant);
         return admin;
     }
 
@@ -49,7 +50,7 @@ public static class BudgetEndpoints
     private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> TenantBudgetAsync(HttpContext context, Guid id, TenantDirectory tenants, IGrainFactory grains)
     {
         var tenant = tenants.Get(id);
-        if (tenant is null || !AdminPrincipal.Of(context).CanSee(id))
+        if (tenant is null)
         {
             return AdminResults.NotFound("Tenant");
         }

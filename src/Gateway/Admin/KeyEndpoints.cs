@@ -1,4 +1,5 @@
 using System.Globalization;
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Keys;
@@ -24,10 +25,11 @@ public static class KeyEndpoints
     public static RouteGroupBuilder MapKeyEndpoints(this RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        admin.MapGet("/keys/{id:guid}", GetKeyAsync);
-        admin.MapPatch("/keys/{id:guid}", PatchKeyAsync);
-        admin.MapDelete("/keys/{id:guid}", RevokeKeyAsync);
-        admin.MapPost("/keys/{id:guid}/rotate", RotateKeyAsync);
+        var keys = admin.MapGroup("/keys/{id:guid}").RequireAdmin(AdminAccess.OwnsKey);
+        keys.MapGet("", GetKeyAsync);
+        keys.MapPatch("", PatchKeyAsync);
+        keys.MapDelete("", RevokeKeyAsync);
+        keys.MapPost("/rotate", RotateKeyAsync);
         return admin;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Gateway.Proxy;
@@ -22,24 +23,20 @@ public static class NodeEndpoints
     /// <summary>Maps /admin/nodes on the admin group.</summary>
     public static RouteGroupBuilder MapNodeAdminApi(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/nodes", UpsertAsync).Accepts<NodeRequest>("application/json");
-        admin.MapGet("/nodes", List);
-        admin.MapGet("/nodes/{id}", Get);
-        admin.MapPatch("/nodes/{id}", PatchAsync).Accepts<NodePatchRequest>("application/json");
-        admin.MapDelete("/nodes/{id}", DeleteAsync);
-        admin.MapPost("/nodes/{id}/drain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p, AdminAudit a) => SetDrainingAsync(c, id, true, cp, n, p, a));
-        admin.MapPost("/nodes/{id}/undrain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p, AdminAudit a) => SetDrainingAsync(c, id, false, cp, n, p, a));
+        var nodes = admin.MapGroup("/nodes").RequireAdmin(AdminAccess.SystemAdmin);
+        nodes.MapPost("", UpsertAsync).Accepts<NodeRequest>("application/json");
+        nodes.MapGet("", List);
+        nodes.MapGet("/{id}", Get);
+        nodes.MapPatch("/{id}", PatchAsync).Accepts<NodePatchRequest>("application/json");
+        nodes.MapDelete("/{id}", DeleteAsync);
+        nodes.MapPost("/{id}/drain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p, AdminAudit a) => SetDrainingAsync(c, id, true, cp, n, p, a));
+        nodes.MapPost("/{id}/undrain", (HttpContext c, string id, ControlPlane cp, NodeDirectory n, PlacementOptions p, AdminAudit a) => SetDrainingAsync(c, id, false, cp, n, p, a));
         return admin;
     }
 
     private static async Task<Results<Created<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> UpsertAsync(
         HttpContext context, AdminBody<NodeRequest> body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit, TimeProvider time)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         var request = body.Value;
         var baseUrl = BaseUrl(request.BaseUrl!);
         var id = request.GivenId ?? $"{baseUrl.Host}-{baseUrl.Port}";
@@ -58,34 +55,19 @@ public static class NodeEndpoints
         return TypedResults.Created($"/admin/nodes/{id}", view);
     }
 
-    private static Results<Ok<List<NodeStateView>>, JsonHttpResult<ErrorEnvelope>> List(HttpContext context, NodeDirectory nodes, PlacementOptions placement)
+    private static Ok<List<NodeStateView>> List(NodeDirectory nodes, PlacementOptions placement)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         return TypedResults.Ok(nodes.All.Select(n => NodeStateView.From(n, placement)).ToList());
     }
 
-    private static Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>> Get(HttpContext context, string id, NodeDirectory nodes, PlacementOptions placement)
+    private static Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>> Get(string id, NodeDirectory nodes, PlacementOptions placement)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         return nodes.Get(id) is { } node ? TypedResults.Ok(NodeStateView.From(node, placement)) : AdminResults.NotFound("Node");
     }
 
     private static async Task<Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> PatchAsync(
         HttpContext context, string id, AdminBody<NodePatchRequest> body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         if (nodes.Get(id) is not { } node)
         {
             return AdminResults.NotFound("Node");
@@ -114,11 +96,6 @@ public static class NodeEndpoints
 
     private static async Task<Results<NoContent, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(HttpContext context, string id, ControlPlane control, NodeDirectory nodes, PlacementOptions placement, AdminAudit audit)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
         if (!await control.DeleteNodeAsync(id, context.RequestAborted))
         {
@@ -132,11 +109,6 @@ public static class NodeEndpoints
     private static async Task<Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> SetDrainingAsync(
         HttpContext context, string id, bool draining, ControlPlane control, NodeDirectory nodes, PlacementOptions placement, AdminAudit audit)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         if (nodes.Get(id) is not { } node)
         {
             return AdminResults.NotFound("Node");

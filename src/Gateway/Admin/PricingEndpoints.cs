@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Model;
@@ -20,18 +21,13 @@ public static class PricingEndpoints
     public static IEndpointRouteBuilder MapPricingApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapAdminGroup("admin", "pricing");
-        admin.MapPut("/models/{name}/pricing", SetPriceAsync).Accepts<PricingRequest>("application/json");
+        admin.MapPut("/models/{name}/pricing", SetPriceAsync).Accepts<PricingRequest>("application/json").RequireAdmin(AdminAccess.SystemAdmin);
         return app;
     }
 
     private static async Task<Results<Ok<PricingView>, JsonHttpResult<ErrorEnvelope>>> SetPriceAsync(
         HttpContext context, string name, AdminBody<PricingRequest> body, ModelDirectory models, ControlPlane control, TimeProvider time)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         var model = models.Resolve(name);
         if (model is null)
         {

@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Control;
@@ -16,24 +17,18 @@ public static class TenantEndpoints
     public static RouteGroupBuilder MapTenantEndpoints(this RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        admin.MapPatch("/tenants/{id:guid}", PatchTenantAsync);
-        admin.MapDelete("/tenants/{id:guid}", DeleteTenantAsync);
+        admin.MapPatch("/tenants/{id:guid}", PatchTenantAsync).RequireAdmin(AdminAccess.OwnsTenant).RequireAdmin(AdminAccess.SystemAdmin);
+        admin.MapDelete("/tenants/{id:guid}", DeleteTenantAsync).RequireAdmin(AdminAccess.OwnsTenant).RequireAdmin(AdminAccess.SystemAdmin);
         return admin;
     }
 
     private static async Task<Results<Ok<TenantView>, JsonHttpResult<ErrorEnvelope>>> PatchTenantAsync(
         HttpContext context, Guid id, AdminBody<TenantPatchRequest> body, TenantDirectory tenants, ControlPlane control, AdminAudit audit)
     {
-        var principal = AdminPrincipal.Of(context);
         var tenant = tenants.Get(id);
-        if (tenant is null || !principal.CanSee(id))
+        if (tenant is null)
         {
             return AdminResults.NotFound("Tenant");
-        }
-
-        if (!principal.IsSystem)
-        {
-            return AdminResults.SystemOnly();
         }
 
         var before = tenant.Record;
@@ -49,19 +44,13 @@ public static class TenantEndpoints
 
     private static async Task<Results<NoContent, JsonHttpResult<ErrorEnvelope>>> DeleteTenantAsync(HttpContext context, Guid id, TenantDirectory tenants, ControlPlane control, AdminAudit audit)
     {
-        var principal = AdminPrincipal.Of(context);
         var tenant = tenants.Get(id);
-        if (tenant is null || !principal.CanSee(id))
+        if (tenant is null)
         {
             return AdminResults.NotFound("Tenant");
         }
 
-        if (!principal.IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
-        if (id == principal.TenantId)
+        if (id == AdminPrincipal.Of(context).TenantId)
         {
             return AdminResults.Invalid("An admin cannot delete its own tenant.", "id");
         }

@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Control;
@@ -22,27 +23,22 @@ public static class UsageEndpoints
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapAdminGroup("admin", "usage");
-        admin.MapGet("/usage", AllAsync);
-        admin.MapGet("/tenants/{id:guid}/usage", TenantAsync);
-        admin.MapGet("/keys/{id:guid}/usage", KeyAsync);
+        admin.MapGet("/usage", AllAsync).RequireAdmin(AdminAccess.SystemAdmin);
+        admin.MapGet("/tenants/{id:guid}/usage", TenantAsync).RequireAdmin(AdminAccess.OwnsTenant);
+        admin.MapGet("/keys/{id:guid}/usage", KeyAsync).RequireAdmin(AdminAccess.OwnsKey);
         return app;
     }
 
     private static async Task<Results<Ok<UsageReport>, ContentHttpResult, JsonHttpResult<ErrorEnvelope>>> AllAsync(
         HttpContext context, [AsParameters] UsageQueryParameters query, IUsageQueries usage, TimeProvider time)
     {
-        if (!AdminPrincipal.Of(context).IsSystem)
-        {
-            return AdminResults.SystemOnly();
-        }
-
         return await AnswerAsync(query, tenantId: null, keyId: null, usage, time, context.RequestAborted);
     }
 
     private static async Task<Results<Ok<UsageReport>, ContentHttpResult, JsonHttpResult<ErrorEnvelope>>> TenantAsync(
         HttpContext context, Guid id, [AsParameters] UsageQueryParameters query, TenantDirectory tenants, IUsageQueries usage, TimeProvider time)
     {
-        if (tenants.Get(id) is null || !AdminPrincipal.Of(context).CanSee(id))
+        if (tenants.Get(id) is null)
         {
             return AdminResults.NotFound("Tenant");
         }

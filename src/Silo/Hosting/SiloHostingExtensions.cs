@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GatoLink.Gateway;
 using GatoLink.Gateway.Admin;
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
@@ -72,6 +73,7 @@ public static class SiloHostingExtensions
         services.AddGatoLinkQuotas();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
         services.AddSingleton<BearerAuthenticator>();
+        services.AddGatoLinkAdminAccess();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<RequestRunner>();
@@ -100,6 +102,8 @@ public static class SiloHostingExtensions
     public static WebApplication MapGatoLinkSilo(this WebApplication app)
     {
         app.UseGatoLinkDrain();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenAiApi();
         app.MapAdminApi();
         app.MapAccountsApi();

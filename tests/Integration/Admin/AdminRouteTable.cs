@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +17,7 @@ namespace GatoLink.Integration.Tests.Admin;
 internal static class AdminRouteTable
 {
     /// <summary>One method and pattern (<c>PATCH /admin/tenants/{id:guid}</c>), with the request type its body binds to, if any.</summary>
-    public sealed record Route(string Method, string Pattern, Type? BodyType)
+    public sealed record Route(string Method, string Pattern, Type? BodyType, IReadOnlySet<AdminAccess> Access)
     {
         public override string ToString() => $"{Method} {Pattern}";
     }
@@ -35,9 +37,11 @@ internal static class AdminRouteTable
             var body = endpoint.Metadata.GetMetadata<MethodInfo>()?.GetParameters()
                 .Select(p => p.ParameterType)
                 .FirstOrDefault(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(AdminBody<>));
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToHashSet();
+            var access = Enum.GetValues<AdminAccess>().Where(a => policies.Contains(a.PolicyName())).ToHashSet();
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
             {
-                routes.Add(new Route(method, pattern, body?.GetGenericArguments()[0]));
+                routes.Add(new Route(method, pattern, body?.GetGenericArguments()[0], access));
             }
         }
 

@@ -1,0 +1,78 @@
+using System.Data.Common;
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Tenants;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace GatoLink.Gateway.Admin.Access;
+
+/// <summary>
+/// Checks the <see cref="AdminAccess"/> rules of a route against the caller that
+/// <see cref="AdminKeyAuthenticationHandler"/> found. Ownership reads the route's <c>{id}</c>: a tenant from this
+/// silo's directory, a key's tenant from storage (the truth for the cluster, as the key routes read it).
+/// </summary>
+public sealed partial class AdminAccessHandler : AuthorizationHandler<AdminAccessRequirement>
+{
+    private readonly TenantDirectory _tenants;
+    private readonly IApiKeyStore _keys;
+    private readonly ILogger<AdminAccessHandler> _logger;
+
+    /// <summary>Creates the handler.</summary>
+    public AdminAccessHandler(TenantDirectory tenants, IApiKeyStore keys, ILogger<AdminAccessHandler> logger)
+    {
+        _tenants = tenants;
+        _keys = keys;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminAccessRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(requirement);
+        if (context.Resource is not HttpContext http || AdminPrincipal.Find(http) is not { } principal)
+        {
+            return;
+        }
+
+        var allowed = requirement.Access switch
+        {
+            AdminAccess.Admin => principal.Role != ApiKeyRole.User,
+            AdminAccess.SystemAdmin => principal.IsSystem,
+            AdminAccess.OwnsTenant => RouteId(http) is { } id && _tenants.Get(id) is not null && principal.CanSee(id),
+            AdminAccess.OwnsKey => await OwnsKeyAsync(context, http, principal),
+            _ => false,
+        };
+        if (allowed)
+        {
+            context.Succeed(requirement);
+        }
+    }
+
+    private async Task<bool> OwnsKeyAsync(AuthorizationHandlerContext context, HttpContext http, AdminPrincipal principal)
+    {
+        if (RouteId(http) is not { } id)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await _keys.GetAsync(id, http.RequestAborted) is { } key && principal.CanSee(key.TenantId);
+        }
+        catch (DbException ex) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            LogStorageUnavailable(_logger, ex, http.Request.Method, http.Request.Path);
+            context.Fail(new StorageUnavailableReason(this));
+            return false;
+        }
+    }
+
+    private static Guid? RouteId(HttpContext http) =>
+        http.Request.RouteValues.TryGetValue("id", out var value) && Guid.TryParse(value?.ToString(), out var id) ? id : null;
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Admin {Method} {Path}: the key's owner could not be read from storage; answering 503")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Keys;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+
+namespace GatoLink.Gateway.Admin.Access;
+
+/// <summary>
+/// Answers an admin route the caller may not use, in the admin error shape, before the route's body is read:
+/// 401 (or the 429/503 authentication gave) without a usable key; 403 for a user key; 404 for an object the caller
+/// may not see, whatever else is wrong (so a tenant admin cannot tell another tenant's object exists); 403 for a
+/// tenant admin on a system-admin route. Other routes keep the framework's behaviour.
+/// </summary>
+public sealed class AdminAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private const int StorageRetryAfterSeconds = 2;
+
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    /// <inheritdoc />
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(authorizeResult);
+        if (authorizeResult.Succeeded || !policy.Requirements.OfType<AdminAccessRequirement>().Any())
+        {
+            return _default.HandleAsync(next, context, policy, authorizeResult);
+        }
+
+        var error = Refusal(context, authorizeResult);
+        if (error.RetryAfterSeconds is { } retry)
+        {
+            context.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return AdminResults.Error(error).ExecuteAsync(context);
+    }
+
+    private static GatoError Refusal(HttpContext context, PolicyAuthorizationResult result)
+    {
+        if (result.Challenged || AdminPrincipal.Find(context) is not { } principal)
+        {
+            return AdminKeyAuthenticationHandler.RefusalOf(context)
+                ?? new GatoError(ErrorKind.InvalidApiKey, "You didn't provide an API key. Provide it in the Authorization header as 'Bearer YOUR_KEY'.", "invalid_api_key");
+        }
+
+        var failure = result.AuthorizationFailure;
+        if (failure?.FailureReasons.OfType<StorageUnavailableReason>().Any() == true)
+        {
+            return new GatoError(ErrorKind.ServiceUnavailable, "The database is not available; try again shortly.", "storage_unavailable", RetryAfterSeconds: StorageRetryAfterSeconds);
+        }
+
+        var failed = failure?.FailedRequirements.OfType<AdminAccessRequirement>().Select(r => r.Access).ToHashSet() ?? [];
+        if (principal.Role == ApiKeyRole.User)
+        {
+            return new GatoError(ErrorKind.PermissionDenied, "This key may not use the admin API.", "insufficient_permissions");
+        }
+
+        if (failed.Contains(AdminAccess.OwnsTenant))
+        {
+            return NotFound("Tenant");
+        }
+
+        if (failed.Contains(AdminAccess.OwnsKey))
+        {
+            return NotFound("Key");
+        }
+
+        return new GatoError(ErrorKind.PermissionDenied, "Only a system admin may do this.", "insufficient_permissions");
+    }
+
+    private static GatoError NotFound(string what) => new(ErrorKind.NotFound, $"{what} was not found.", "not_found");
+}
