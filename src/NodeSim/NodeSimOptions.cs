@@ -40,6 +40,14 @@ public sealed class NodeSimOptions
 
     public SimFaults Faults { get; set; } = new();
 
+    /// <summary>
+    /// In-process only: awaited, instead of a fixed grace, between the last token of a
+    /// <see cref="SimFaults.DropAfterTokens"/> cut and the reset, so that a test lets the cut happen once its
+    /// client has read every token sent (a reset can make the peer discard what it has not read yet).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Func<CancellationToken, Task>? BeforeDrop { get; set; }
+
     /// <summary>Known profile names.</summary>
     public static IReadOnlyList<string> ProfileNames { get; } = ["h100-8b", "a10-8b", "instant"];
 

@@ -118,7 +118,7 @@ internal static class GenerationEndpoints
 
                     // An immediate RST can make the peer's TCP stack discard chunks it has not read yet;
                     // the contract is "the client got exactly N tokens, then the connection broke".
-                    await Task.Delay(s_dropGrace, engine.Time, ct);
+                    await (engine.Options.BeforeDrop?.Invoke(ct) ?? Task.Delay(s_dropGrace, engine.Time, ct));
                     context.Abort();
                     return;
                 }

@@ -26,21 +26,38 @@ public sealed class ChoicesAndBillingTests
     /// <summary>
     /// Streams <paramref name="body"/> through a silo from a node that drops the connection after
     /// <paramref name="dropAfterTokens"/> tokens; returns what the client got and the usage event billed.
-    /// Tokens are paced, so the gateway forwards each one well before the node resets the connection.
+    /// The node resets the connection only once the client has read every token event it sent, so the gateway has
+    /// forwarded them all before the cut, whatever the machine's pacing.
     /// </summary>
     private static async Task<(string Sse, UsageEvent Billed)> CutStreamAsync(int dropAfterTokens, string body)
     {
+        var clientHasEveryToken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var nodes = await SimNodes.StartAsync(1, "h100-8b", timeScale: 1, o =>
         {
             o.ItlMs = 5;
             o.Faults = new SimFaults { DropAfterTokens = dropAfterTokens };
+            o.BeforeDrop = ct => clientHasEveryToken.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         });
         await using var silo = await SiloHarness.StartAsync(nodes.Urls);
         using var http = silo.Http(await silo.CreateUserKeyAsync());
-        using var response = await http.PostAsync(Chat, Json(body));
+        using var request = new HttpRequestMessage(HttpMethod.Post, Chat) { Content = Json(body) };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var sse = await response.Content.ReadAsStringAsync();
-        return (sse, silo.Services.GetRequiredService<RecentUsageSink>().Snapshot().Single());
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var sse = new StringBuilder();
+        var tokenEvents = 0;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            sse.Append(line).Append('\n');
+            // One event per token and choice, after each choice's role chunk (vLLM's shape).
+            if (line.StartsWith("data: {", StringComparison.Ordinal) && line.Contains("\"choices\":[{", StringComparison.Ordinal)
+                && !line.Contains("\"role\":", StringComparison.Ordinal) && ++tokenEvents == dropAfterTokens)
+            {
+                clientHasEveryToken.SetResult();
+            }
+        }
+
+        return (sse.ToString(), silo.Services.GetRequiredService<RecentUsageSink>().Snapshot().Single());
     }
 
     [Fact]
