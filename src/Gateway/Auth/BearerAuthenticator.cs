@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Net;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Storage;
@@ -21,15 +22,20 @@ public sealed partial class BearerAuthenticator
     private readonly KeyDirectory _keys;
     private readonly TenantDirectory _tenants;
     private readonly ITenantStore _tenantStore;
+    private readonly FailedAuthLimiter _limiter;
+    private readonly AuthInstruments _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<BearerAuthenticator> _logger;
 
     /// <summary>Creates the authenticator.</summary>
-    public BearerAuthenticator(KeyDirectory keys, TenantDirectory tenants, ITenantStore tenantStore, TimeProvider time, ILogger<BearerAuthenticator> logger)
+    public BearerAuthenticator(
+        KeyDirectory keys, TenantDirectory tenants, ITenantStore tenantStore, FailedAuthLimiter limiter, AuthInstruments metrics, TimeProvider time, ILogger<BearerAuthenticator> logger)
     {
         _keys = keys;
         _tenants = tenants;
         _tenantStore = tenantStore;
+        _limiter = limiter;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -58,18 +64,30 @@ public sealed partial class BearerAuthenticator
         }
 
         var secret = header.AsMemory(7).Trim();
-        var key = await _keys.FindAsync(secret.Span, context.RequestAborted);
+        var lookup = _keys.Lookup(secret.Span);
+        var key = lookup.Entry;
         if (key is null)
         {
-            return (null, OpenAiErrors.InvalidApiKey());
+            // Only a key this silo does not hold costs a lookup, so only then is the address's record of failures read.
+            var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
+            if (_limiter.Blocked(address) is { } wait)
+            {
+                return (null, Failed(context, address, AuthFailure.Limited, wait));
+            }
+
+            key = await _keys.FindInStorageAsync(lookup, context.RequestAborted);
+            if (key is null)
+            {
+                return (null, Failed(context, address, AuthFailure.UnknownKey, null));
+            }
         }
 
         switch (key.CheckUsable(_time.GetUtcNow()))
         {
             case KeyUsability.Revoked:
-                return (null, OpenAiErrors.InvalidApiKey("This API key has been revoked."));
+                return (null, Failed(context, context.Connection.RemoteIpAddress ?? IPAddress.None, AuthFailure.Revoked, null));
             case KeyUsability.Expired:
-                return (null, OpenAiErrors.InvalidApiKey("This API key has expired."));
+                return (null, Failed(context, context.Connection.RemoteIpAddress ?? IPAddress.None, AuthFailure.Expired, null));
         }
 
         var tenant = _tenants.Get(key.TenantId);
@@ -86,6 +104,29 @@ public sealed partial class BearerAuthenticator
 
         return (key, null);
     }
+
+    /// <summary>Counts and logs a refused key (never the secret), spends one of the address's failures, and says what to answer.</summary>
+    private GatoError Failed(HttpContext context, IPAddress address, AuthFailure reason, TimeSpan? wait)
+    {
+        _metrics.Failed(reason);
+        LogFailed(_logger, reason, address, context.Request.Path);
+        if (reason == AuthFailure.Limited)
+        {
+            var seconds = (int)Math.Ceiling(Math.Max(1, wait!.Value.TotalSeconds));
+            return new GatoError(ErrorKind.RateLimited, "Too many failed authentication attempts from this address; try again later.", "too_many_failed_authentications", RetryAfterSeconds: seconds);
+        }
+
+        _limiter.Failed(address);
+        return reason switch
+        {
+            AuthFailure.Revoked => OpenAiErrors.InvalidApiKey("This API key has been revoked."),
+            AuthFailure.Expired => OpenAiErrors.InvalidApiKey("This API key has expired."),
+            _ => OpenAiErrors.InvalidApiKey(),
+        };
+    }
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Authentication refused ({Reason}) for a request from {Address} to {Path}")]
+    private static partial void LogFailed(ILogger logger, AuthFailure reason, IPAddress address, string path);
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Authenticating a request to {Path} needed storage, which is not available; answering 503")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string path);

@@ -8,12 +8,16 @@ namespace GatoLink.Grains.Keys;
 
 /// <summary>
 /// This silo's activations of <see cref="ApiKeyEntry"/>, found by the hash of the secret.
-/// Warmed from storage at start and kept in sync by the sync loop; a miss falls back to one
-/// storage lookup, remembered briefly so a flood of bad keys cannot hammer the database.
+/// Warmed from storage at start and kept in sync by registry changes; a miss falls back to one
+/// storage lookup, remembered (a negative cache) so a repeated unknown secret costs no query.
 /// </summary>
 public sealed class KeyDirectory
 {
-    private static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a secret that is no key's is answered without storage. Long, because a key created or rotated to
+    /// that secret on any silo forgets the miss at once; the bound only covers a registry change that was lost.
+    /// </summary>
+    public static readonly TimeSpan NegativeTtl = TimeSpan.FromMinutes(5);
     private const int MaxNegativeEntries = 10_000;
 
     private readonly ConcurrentDictionary<SecretHash, ApiKeyEntry> _byHash = new();
@@ -33,14 +37,21 @@ public sealed class KeyDirectory
     /// <summary>Number of active grains.</summary>
     public int Count => _byId.Count;
 
-    /// <summary>Finds the entry of a bearer secret; null when no key has it.</summary>
+    /// <summary>Finds the entry of a bearer secret; null when no key has it (one storage lookup when this silo cannot tell).</summary>
     public ValueTask<ApiKeyEntry?> FindAsync(ReadOnlySpan<char> secret, CancellationToken ct)
+    {
+        var lookup = Lookup(secret);
+        return lookup.NeedsStorage ? FindInStorageAsync(lookup, ct) : ValueTask.FromResult(lookup.Entry);
+    }
+
+    /// <summary>What this silo knows of a bearer secret, without asking storage.</summary>
+    public KeyLookup Lookup(ReadOnlySpan<char> secret)
     {
         Span<byte> utf8 = stackalloc byte[256];
         if (secret.Length == 0 || Encoding.UTF8.GetMaxByteCount(secret.Length) > utf8.Length)
         {
             // Longer than any secret we issue: not ours, and not worth hashing.
-            return ValueTask.FromResult<ApiKeyEntry?>(null);
+            return KeyLookup.Missing;
         }
 
         var written = Encoding.UTF8.GetBytes(secret, utf8);
@@ -49,38 +60,65 @@ public sealed class KeyDirectory
         var key = SecretHash.From(hash);
         if (_byHash.TryGetValue(key, out var entry) && entry.Matches(hash))
         {
-            return ValueTask.FromResult<ApiKeyEntry?>(entry);
+            return KeyLookup.Found(entry);
         }
 
         if (FindGrace(key, hash) is { } graced)
         {
-            return ValueTask.FromResult<ApiKeyEntry?>(graced);
+            return KeyLookup.Found(graced);
         }
 
-        var now = _time.GetTimestamp();
-        if (_misses.TryGetValue(key, out var missedAt) && _time.GetElapsedTime(missedAt, now) < NegativeTtl)
+        if (_misses.TryGetValue(key, out var missedAt) && _time.GetElapsedTime(missedAt) < NegativeTtl)
         {
-            return ValueTask.FromResult<ApiKeyEntry?>(null);
+            return KeyLookup.Missing;
         }
 
-        return FindSlowAsync(key, hash.ToArray(), ct);
+        return KeyLookup.AskStorage(hash.ToArray());
     }
 
-    private async ValueTask<ApiKeyEntry?> FindSlowAsync(SecretHash key, byte[] hash, CancellationToken ct)
+    /// <summary>
+    /// Asks storage about a secret <see cref="Lookup"/> could not tell; a miss is remembered for
+    /// <see cref="NegativeTtl"/>, or until a key with that secret is created or rotated to it on any silo (the
+    /// registry change reaches <see cref="Upsert"/>, which forgets the miss).
+    /// </summary>
+    public async ValueTask<ApiKeyEntry?> FindInStorageAsync(KeyLookup lookup, CancellationToken ct)
     {
+        if (!lookup.NeedsStorage)
+        {
+            return lookup.Entry;
+        }
+
+        var hash = lookup.Hash!;
         var record = await _store.FindByHashAsync(hash, ct);
         if (record is null)
         {
-            if (_misses.Count >= MaxNegativeEntries)
-            {
-                _misses.Clear();
-            }
-
-            _misses[key] = _time.GetTimestamp();
+            RememberMiss(SecretHash.From(hash));
             return null;
         }
 
         return Upsert(record);
+    }
+
+    private void RememberMiss(SecretHash key)
+    {
+        if (_misses.Count >= MaxNegativeEntries)
+        {
+            foreach (var (hash, at) in _misses)
+            {
+                if (_time.GetElapsedTime(at) >= NegativeTtl)
+                {
+                    _misses.TryRemove(hash, out _);
+                }
+            }
+
+            if (_misses.Count >= MaxNegativeEntries)
+            {
+                // A flood of distinct secrets (the failed-authentication limiter stops one address far sooner).
+                _misses.Clear();
+            }
+        }
+
+        _misses[key] = _time.GetTimestamp();
     }
 
     /// <summary>Replaces the old secrets still in their grace period (sync loop, rotation).</summary>

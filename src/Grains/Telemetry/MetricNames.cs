@@ -48,6 +48,9 @@ public static class MetricNames
     /// <summary>Observable gauge (ratio 0..1+): spent / budget, by tenant.</summary>
     public const string TenantBudgetUtilization = "tenant.budget.utilization.ratio";
 
+    /// <summary>Counter of presented keys refused (unknown, revoked, expired) or not looked up (address limited), by reason.</summary>
+    public const string GatewayAuthFailures = "gateway.auth_failures";
+
     /// <summary>Counter of requests refused by a rate limit or budget, by reason and tenant.</summary>
     public const string LimitRefusals = "limits.refusals";
 

@@ -72,7 +72,7 @@ public static class SiloHostingExtensions
 
         services.AddGatoLinkQuotas();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
-        services.AddSingleton<BearerAuthenticator>();
+        services.AddGatoLinkBearerAuth();
         services.AddGatoLinkAdminAccess();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();
@@ -128,6 +128,11 @@ public static class SiloHostingExtensions
         if (Environment.GetEnvironmentVariable("GATOLINK_ADMIN_KEY") is { Length: > 0 } admin && configuration[$"{SiloOptions.Section}:AdminKey"] is null)
         {
             shortcuts[$"{SiloOptions.Section}:AdminKey"] = admin;
+        }
+
+        if (Environment.GetEnvironmentVariable(MetricsAccessOptions.ScrapeTokenEnvironmentVariable) is { Length: > 0 } scrape && configuration[$"{MetricsAccessOptions.Section}:ScrapeToken"] is null)
+        {
+            shortcuts[$"{MetricsAccessOptions.Section}:ScrapeToken"] = scrape;
         }
 
         if (shortcuts.Count > 0)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using GatoLink.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
 
 namespace GatoLink.Integration.Tests.Quotas;
@@ -170,6 +171,42 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
         foreach (var client in clients)
         {
             client.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task ASecretOneSiloRefusedIsServedThereOnceAnotherSiloCreatesAKeyWithIt()
+    {
+        var secret = GatoLink.Grains.Keys.ApiKeySecrets.NewSecret();
+        using var client = _cluster.Silos[2].Http(secret);
+        for (var i = 0; i < 2; i++)
+        {
+            // Twice: the second answer comes from the negative cache.
+            using var refused = await client.GetAsync("v1/models");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var tenant = await _cluster.First.CreateTenantAsync("chosen-" + Guid.NewGuid().ToString("N")[..8]);
+        var control = _cluster.First.Services.GetRequiredService<GatoLink.Grains.Control.ControlPlane>();
+        await control.CreateKeyAsync(tenant, "chosen", GatoLink.Grains.Abstractions.Keys.ApiKeyRole.User, GatoLink.Grains.Abstractions.Keys.Limits.None, [], null, secret, CancellationToken.None);
+
+        var clock = Stopwatch.StartNew();
+        var servedAfter = await ServedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(servedAfter < TimeSpan.FromSeconds(1), $"Served only after {servedAfter.TotalMilliseconds} ms.");
+
+        async Task<TimeSpan> ServedAsync()
+        {
+            while (true)
+            {
+                using var response = await client.GetAsync("v1/models");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return clock.Elapsed;
+                }
+
+                await Task.Delay(10);
+            }
         }
     }
 }

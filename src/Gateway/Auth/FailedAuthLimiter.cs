@@ -1,0 +1,51 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace GatoLink.Gateway.Auth;
+
+/// <summary>
+/// Counts failed authentications per client address (System.Threading.RateLimiting's partitioned token bucket, one
+/// bucket per address, idle ones dropped by the limiter) and tells when an address has spent its failures.
+/// </summary>
+public sealed class FailedAuthLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<IPAddress> _limiter;
+
+    /// <summary>Creates the limiter from its options.</summary>
+    public FailedAuthLimiter(IOptions<FailedAuthOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value;
+        _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = settings.PermitLimit,
+            TokensPerPeriod = settings.PermitLimit,
+            ReplenishmentPeriod = settings.Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+    }
+
+    /// <summary>The wait before <paramref name="address"/> may fail again, or null while it has failures left.</summary>
+    public TimeSpan? Blocked(IPAddress address)
+    {
+        // Zero permits asks whether any are left without taking one.
+        using var lease = _limiter.AttemptAcquire(address, 0);
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>Spends one of <paramref name="address"/>'s failures.</summary>
+    public void Failed(IPAddress address)
+    {
+        using var lease = _limiter.AttemptAcquire(address, 1);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _limiter.Dispose();
+}
