@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using GatoLink.Grains.Telemetry;
 using Prometheus;
 
@@ -18,14 +19,22 @@ public static class MetricsServiceCollectionExtensions
         services.AddSingleton<INodeMetricsSource, NodeDirectoryMetricsSource>();
         services.AddSingleton<ClusterInstruments>();
         services.AddHostedService<MetricsStarter>();
+        services.AddOptions<MetricsAccessOptions>().BindConfiguration(MetricsAccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, MetricsScrapeAuthenticationHandler>(MetricsScrapeAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(ScrapePolicy, policy => policy
+            .AddAuthenticationSchemes(MetricsScrapeAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
         return services;
     }
 
-    /// <summary><c>GET /metrics</c>: the Prometheus exposition of <see cref="PrometheusMetricsExporter.Registry"/>.</summary>
+    /// <summary>The authorization policy of <c>/metrics</c> (see <see cref="MetricsScrapeAuthenticationHandler"/>).</summary>
+    public const string ScrapePolicy = "metrics-scrape";
+
+    /// <summary><c>GET /metrics</c>: the Prometheus exposition of <see cref="PrometheusMetricsExporter.Registry"/>, behind <see cref="ScrapePolicy"/>.</summary>
     public static IEndpointConventionBuilder MapGatoLinkMetrics(this IEndpointRouteBuilder endpoints, string pattern = "/metrics")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var exporter = endpoints.ServiceProvider.GetRequiredService<PrometheusMetricsExporter>();
-        return endpoints.MapMetrics(settings => settings.Registry = exporter.Registry, pattern);
+        return endpoints.MapMetrics(settings => settings.Registry = exporter.Registry, pattern).RequireAuthorization(ScrapePolicy);
     }
 }
