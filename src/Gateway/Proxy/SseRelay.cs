@@ -46,7 +46,7 @@ public static class SseRelay
                 var read = await reader.ReadAsync(token);
                 var buffer = read.Buffer;
                 var wrote = false;
-                while (TryReadEvent(ref buffer, out var evt))
+                while (SseEvents.TryRead(ref buffer, read.IsCompleted, out var evt))
                 {
                     var action = Process(context, evt, call, result, firstTokenTimeout, time);
                     if (action == EventAction.Done)
@@ -150,7 +150,7 @@ public static class SseRelay
                 return action;
             }
 
-            if (result.FirstTokenAt == 0)
+            if (action == EventAction.Forward && result.FirstTokenAt == 0)
             {
                 firstTokenTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
                 result.FirstTokenAt = time.GetTimestamp();
@@ -183,7 +183,28 @@ public static class SseRelay
 
     private static EventAction Classify(ReadOnlySpan<byte> evt, InferenceCall call, AttemptResult result)
     {
-        var data = DataOf(evt);
+        if (!SseEvents.TryGetData(evt, out var data, out var joined))
+        {
+            // No data (a comment, a keep-alive): not an event to the standard. Passed on once the stream is the
+            // client's, so its keep-alive reaches it; before that it must not commit the response to this node.
+            return result.FirstTokenAt == 0 ? EventAction.Suppress : EventAction.Forward;
+        }
+
+        try
+        {
+            return Classify(data, call.Request.ClientWantsUsage, result);
+        }
+        finally
+        {
+            if (joined is not null)
+            {
+                ArrayPool<byte>.Shared.Return(joined);
+            }
+        }
+    }
+
+    private static EventAction Classify(ReadOnlySpan<byte> data, bool clientWantsUsage, AttemptResult result)
+    {
         if (data.IsEmpty)
         {
             return EventAction.Forward;
@@ -211,26 +232,9 @@ public static class SseRelay
         result.ForwardedTokens += info.TokenChoices;
 
         // The node was asked for usage on the client's behalf; the usage-only chunk is ours.
-        return info.HasUsage && !info.HasChoices && !call.Request.ClientWantsUsage
+        return info.HasUsage && !info.HasChoices && !clientWantsUsage
             ? EventAction.Suppress
             : EventAction.Forward;
-    }
-
-    private static ReadOnlySpan<byte> DataOf(ReadOnlySpan<byte> evt)
-    {
-        // vLLM sends one "data:" line per event; comments and other fields are forwarded untouched.
-        if (!evt.StartsWith("data:"u8))
-        {
-            return default;
-        }
-
-        var data = evt[5..];
-        if (!data.IsEmpty && data[0] == (byte)' ')
-        {
-            data = data[1..];
-        }
-
-        return data.TrimEnd((byte)'\r');
     }
 
     private static void Write(PipeWriter writer, ReadOnlySpan<byte> evt)
@@ -240,18 +244,6 @@ public static class SseRelay
         span[evt.Length] = (byte)'\n';
         span[evt.Length + 1] = (byte)'\n';
         writer.Advance(evt.Length + 2);
-    }
-
-    private static bool TryReadEvent(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> evt)
-    {
-        var reader = new SequenceReader<byte>(buffer);
-        if (reader.TryReadTo(out evt, "\n\n"u8, advancePastDelimiter: true))
-        {
-            buffer = buffer.Slice(reader.Position);
-            return true;
-        }
-
-        return false;
     }
 
     private static ReadOnlySpan<byte> ToSpanOrCopy(ReadOnlySequence<byte> evt, out byte[]? rented)
