@@ -46,7 +46,10 @@ public sealed class SqlAuditStore : IAuditStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AuditEntry>> ListAsync(Guid? tenantId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken ct)
+    public Task<IReadOnlyList<AuditEntry>> ListAsync(Guid? tenantId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken ct) =>
+        IdempotentReads.RunAsync(token => ListOnceAsync(tenantId, from, to, limit, token), _connections.ForgetIfBroken, ct);
+
+    private async Task<IReadOnlyList<AuditEntry>> ListOnceAsync(Guid? tenantId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken ct)
     {
         await using var connection = await _connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();

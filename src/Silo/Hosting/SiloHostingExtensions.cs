@@ -32,6 +32,7 @@ public static class SiloHostingExtensions
     /// <summary>Adds everything a silo needs to the builder.</summary>
     public static WebApplicationBuilder AddGatoLinkSilo(this WebApplicationBuilder builder)
     {
+        AddDefaultSettings(builder);
         MapEnvironmentShortcuts(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -114,6 +115,26 @@ public static class SiloHostingExtensions
         app.MapGatoLinkMetrics();
         app.MapGatoLinkDashboard();
         return app;
+    }
+
+    /// <summary>
+    /// The appsettings.json shipped beside the binary, under every other source, when the content root (the working
+    /// directory) has none: <c>dotnet run --project src/Silo</c> from the repository root, or a silo started elsewhere.
+    /// </summary>
+    private static void AddDefaultSettings(WebApplicationBuilder builder)
+    {
+        const string file = "appsettings.json";
+        if (File.Exists(Path.Combine(builder.Environment.ContentRootPath, file)) || !File.Exists(Path.Combine(AppContext.BaseDirectory, file)))
+        {
+            return;
+        }
+
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = file,
+            Optional = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
     }
 
     private static void MapEnvironmentShortcuts(ConfigurationManager configuration)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using GatoLink.Silo.Storage;
 using System.Text;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
@@ -171,7 +172,10 @@ public sealed class PostgresLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken ct)
+    public Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken ct) =>
+        IdempotentReads.RunAsync(token => QueryOnceAsync(query, token), ex => PostgresBrokenConnections.Forget(_dataSource, ex), ct);
+
+    private async Task<IReadOnlyList<UsageRow>> QueryOnceAsync(UsageQuery query, CancellationToken ct)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var command = RollupQuery.Build(connection, query, d => d, g => g);

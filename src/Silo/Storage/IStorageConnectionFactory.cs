@@ -7,4 +7,10 @@ public interface IStorageConnectionFactory
 {
     /// <summary>An open connection with the provider's session settings applied; the caller disposes it.</summary>
     ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> says the connection was dead before use (the server restarted), in which
+    /// case the pool's idle connections are dropped and an idempotent read may run once more (<see cref="IdempotentReads"/>).
+    /// </summary>
+    bool ForgetIfBroken(DbException exception) => false;
 }

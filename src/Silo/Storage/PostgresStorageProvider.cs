@@ -38,6 +38,9 @@ public sealed class PostgresStorageProvider : SqlStorageProvider
         await DataSource.OpenConnectionAsync(ct);
 
     /// <inheritdoc />
+    public override bool ForgetIfBroken(DbException exception) => PostgresBrokenConnections.Forget(DataSource, exception);
+
+    /// <inheritdoc />
     protected override ValueTask DisposeAsyncCore() => DataSource.DisposeAsync();
 
     // Taken before CREATE TABLE IF NOT EXISTS, which itself races between sessions; released at commit.

@@ -49,6 +49,9 @@ public abstract class SqlStorageProvider : IStorageProvider, IStorageConnectionF
     public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct);
 
     /// <inheritdoc />
+    public virtual bool ForgetIfBroken(DbException exception) => false;
+
+    /// <inheritdoc />
     public async Task MigrateAsync(CancellationToken ct)
     {
         await using var connection = await OpenConnectionAsync(ct);

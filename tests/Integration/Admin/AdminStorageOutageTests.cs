@@ -1,5 +1,8 @@
 using System.Net;
+using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Integration.Tests.Infrastructure;
+using GatoLink.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using static GatoLink.Integration.Tests.Admin.AdminRequests;
 
 namespace GatoLink.Integration.Tests.Admin;
@@ -35,5 +38,34 @@ public sealed class AdminStorageOutageTests(PostgresFixture postgres)
 
         using var after = await SendAsync(silo.Admin, "POST", "admin/tenants", $$"""{"name":"{{name}}"}""");
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheFirstAdminReadsAfterPostgresRestartedAnswerFromAFreshConnection()
+    {
+        Assert.True(postgres.CanControlServer, "The fixture must control the server (own cluster or GATOLINK_TEST_PG_CTL_DATA).");
+        await using var silo = await SiloHarness.StartAsync(postgres: await postgres.CreateDatabaseAsync());
+        var tenant = await silo.CreateTenantAsync("restart-" + Guid.NewGuid().ToString("N")[..8]);
+        var (key, _) = await silo.CreateKeyAsync(tenant);
+
+        // Idle connections in the silo's pool, each of which the restart closes on the server's side.
+        var storage = (PostgresStorageProvider)silo.Services.GetRequiredService<IStorageProvider>();
+        var idle = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ => await storage.DataSource.OpenConnectionAsync()));
+        foreach (var connection in idle)
+        {
+            await connection.DisposeAsync();
+        }
+
+        await postgres.StopServerAsync();
+        await postgres.StartServerAsync();
+
+        var answers = new List<string>();
+        foreach (var path in new[] { $"admin/keys/{key}", $"admin/tenants/{tenant}/keys", "admin/usage", "admin/audit", $"admin/keys/{key}/usage" })
+        {
+            using var response = await silo.Admin.GetAsync(path);
+            answers.Add($"{path}: {(int)response.StatusCode}");
+        }
+
+        Assert.All(answers, answer => Assert.EndsWith(": 200", answer, StringComparison.Ordinal));
     }
 }

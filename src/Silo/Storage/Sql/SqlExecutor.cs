@@ -25,8 +25,11 @@ internal sealed class SqlExecutor(IStorageConnectionFactory connections, SqlDial
         }
     }
 
-    /// <summary>Runs a query and maps every row.</summary>
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<DbCommand> bind, Func<DbDataReader, T> map, CancellationToken ct)
+    /// <summary>Runs a query and maps every row; once more on a fresh connection if the pooled one was dead.</summary>
+    public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<DbCommand> bind, Func<DbDataReader, T> map, CancellationToken ct) =>
+        IdempotentReads.RunAsync(token => QueryOnceAsync(sql, bind, map, token), connections.ForgetIfBroken, ct);
+
+    private async Task<IReadOnlyList<T>> QueryOnceAsync<T>(string sql, Action<DbCommand> bind, Func<DbDataReader, T> map, CancellationToken ct)
     {
         await using var connection = await connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
