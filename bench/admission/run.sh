@@ -7,9 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNS="${1:-50}"; SECS="${2:-15}"; THREADS=2
-PGBIN=/usr/lib/postgresql/15/bin
+PGBIN="$(.ci/pg-bin || true)"
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk"; exit 2; }
-[ -x "$PGBIN/initdb" ] || { echo "PostgreSQL 15 missing: apt-get install -y postgresql"; exit 2; }
+[ -x "$PGBIN/initdb" ] || { echo "PostgreSQL missing: apt-get install -y postgresql (or .ci/setup)"; exit 2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 OUT="$(mktemp -d /tmp/gatolink-admission.XXXXXX)"
 chmod 755 "$OUT"

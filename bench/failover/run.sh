@@ -10,7 +10,7 @@ dotnet build -c Release -v q -nologo src/Silo/GatoLink.Silo.csproj
 dotnet build -c Release -v q -nologo bench/failover/GatoLink.Bench.Failover.csproj
 
 if [[ -z "${GATOLINK_BENCH_PG:-}" ]]; then
-  bin=/usr/lib/postgresql/15/bin
+  bin="$("$root/.ci/pg-bin")"
   dir="$(mktemp -d /tmp/gatolink-bench-pg.XXXXXX)"
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   as_pg=()

@@ -3,7 +3,7 @@
 # Usage: bench/ledger/run.sh [end-to-end events=200000] [query events=5000000]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-bin=/usr/lib/postgresql/15/bin
+bin="$("$root/.ci/pg-bin")"
 dir="$(mktemp -d /tmp/gatolink-bench-pg.XXXXXX)"
 port=$(( 20000 + RANDOM % 20000 ))
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

@@ -23,7 +23,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STATE="${GATOLINK_CLUSTER_DIR:-/tmp/gatolink-cluster}"
-PG_BIN=/usr/lib/postgresql/15/bin
+PG_BIN="$("$REPO/.ci/pg-bin" || true)"  # any PostgreSQL version (GATOLINK_PG_BIN to choose)
 NODE_COUNT="${GATOLINK_CLUSTER_NODES:-2}"
 NODE_PROFILE="${GATOLINK_CLUSTER_NODE_PROFILE:-h100-8b}"
 read -r -a NODE_ARGS <<<"${GATOLINK_CLUSTER_NODE_ARGS:-}"

@@ -18,8 +18,8 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>Data directory of the external server, to let tests stop and start it with pg_ctl.</summary>
     public const string DataDirectoryVariable = "GATOLINK_TEST_PG_CTL_DATA";
 
-    /// <summary>Where Debian's PostgreSQL 15 binaries live.</summary>
-    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+    /// <summary>Where PostgreSQL's server programs live (<see cref="PostgresBinaries"/>), whatever the version.</summary>
+    public static string BinDirectory { get; } = PostgresBinaries.Find() ?? "/usr/lib/postgresql/NOT-FOUND/bin";
 
     private string? _tempDirectory;
     private string? _dataDirectory;
@@ -107,8 +107,8 @@ public sealed class PostgresFixture : IAsyncLifetime
         if (!File.Exists(initdb))
         {
             throw new InvalidOperationException(
-                $"Cannot start a throwaway PostgreSQL: {initdb} is missing. Install PostgreSQL 15 " +
-                $"(apt-get install -y postgresql) or set {ConnectionStringVariable}.");
+                $"Cannot start a throwaway PostgreSQL: no initdb (looked in {PostgresBinaries.Variable}, /usr/lib/postgresql/*/bin and PATH). " +
+                $"Install PostgreSQL (.ci/setup, or apt-get install -y postgresql) or set {ConnectionStringVariable}.");
         }
 
         _tempDirectory = Directory.CreateTempSubdirectory("gatolink-pg-").FullName;

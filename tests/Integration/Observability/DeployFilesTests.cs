@@ -1,46 +1,35 @@
 using System.Text.Json;
+using GatoLink.Integration.Tests.Infrastructure.Skipping;
 
 namespace GatoLink.Integration.Tests.Observability;
 
 /// <summary>The Prometheus configuration, alert rules and Grafana dashboard in deploy/ are valid.</summary>
 public sealed class DeployFilesTests
 {
-    [Fact]
+    [ToolFact]
     public async Task AlertRulesPassPromtoolCheckRules()
     {
         var promtool = ExternalTool.Find("promtool");
-        if (promtool is null)
-        {
-            return;
-        }
 
         var (exit, output) = await ExternalTool.RunAsync(promtool, $"check rules {RepoFiles.Path("deploy/prometheus/alerts.yml")}");
 
         Assert.True(exit == 0, output);
     }
 
-    [Fact]
+    [ToolFact]
     public async Task PrometheusConfigPassesPromtoolCheckConfig()
     {
         var promtool = ExternalTool.Find("promtool");
-        if (promtool is null)
-        {
-            return;
-        }
 
         var (exit, output) = await ExternalTool.RunAsync(promtool, $"check config {RepoFiles.Path("deploy/prometheus/prometheus.yml")}");
 
         Assert.True(exit == 0, output);
     }
 
-    [Fact]
+    [ToolFact]
     public async Task EveryExpositionFamilyOfEveryInstrumentPassesPromtool()
     {
         var promtool = ExternalTool.Find("promtool");
-        if (promtool is null)
-        {
-            return;
-        }
 
         using var all = new AllInstrumentsExporter();
         var (exit, output) = await ExternalTool.RunAsync(promtool, "check metrics", await all.Exporter.CollectAsync());

@@ -1,14 +1,15 @@
 using System.Diagnostics;
+using GatoLink.Integration.Tests.Infrastructure.Skipping;
 
 namespace GatoLink.Integration.Tests.Observability;
 
 /// <summary>Finds and runs Debian tools (promtool, prometheus) the observability tests use.</summary>
 internal static class ExternalTool
 {
-    /// <summary>Full path of a tool on PATH, or null. Under CI=true a missing tool fails the test.</summary>
+    /// <summary>Full path of a tool on PATH; a missing tool skips the test (a <see cref="ToolFactAttribute"/>), or fails it under CI=true.</summary>
     /// <param name="name">The executable.</param>
     /// <param name="package">The Debian package that has it.</param>
-    public static string? Find(string name, string package = "prometheus")
+    public static string Find(string name, string package = "prometheus")
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -19,12 +20,7 @@ internal static class ExternalTool
             }
         }
 
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail($"{name} is not installed; CI must install it (apt-get install -y {package}).");
-        }
-
-        return null;
+        throw ToolMissing.Stop(name, $"apt-get install -y {package}");
     }
 
     /// <summary>Runs a tool to completion with stdin text; returns exit code and output.</summary>

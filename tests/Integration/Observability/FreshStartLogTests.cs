@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GatoLink.Integration.Tests.Infrastructure.Skipping;
 
 namespace GatoLink.Integration.Tests.Observability;
 
@@ -28,14 +29,10 @@ public sealed partial class FreshStartLogTests
         Assert.DoesNotContain(lines, l => l.Contains("   at ", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [ToolFact]
     public async Task OnATerminalTheEmbeddedSiloLogsReadableLinesAndNoWarning()
     {
         var script = ExternalTool.Find("script", "bsdutils");
-        if (script is null)
-        {
-            return;
-        }
 
         using var run = await FreshSilo.StartAsync(terminal: true);
         var lines = run.Lines.Select(l => Ansi().Replace(l, string.Empty)).ToList();
@@ -77,7 +74,7 @@ public sealed partial class FreshStartLogTests
             File.Copy(Path.Combine(Path.GetDirectoryName(silo)!, "appsettings.json"), Path.Combine(directory.FullName, "appsettings.json"));
             var port = FreePort();
             var start = terminal
-                ? new ProcessStartInfo(ExternalTool.Find("script", "bsdutils")!) { ArgumentList = { "-qfec", $"dotnet {silo}", "/dev/null" } }
+                ? new ProcessStartInfo(ExternalTool.Find("script", "bsdutils")) { ArgumentList = { "-qfec", $"dotnet {silo}", "/dev/null" } }
                 : new ProcessStartInfo("dotnet") { ArgumentList = { silo } };
             start.WorkingDirectory = directory.FullName;
             start.RedirectStandardOutput = true;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using GatoLink.Integration.Tests.Infrastructure.Skipping;
 using GatoLink.Integration.Tests.Infrastructure;
 using OpenAI.Chat;
 
@@ -13,14 +14,10 @@ namespace GatoLink.Integration.Tests.Observability;
 /// </summary>
 public sealed class PrometheusScrapeTests
 {
-    [Fact]
+    [ToolFact]
     public async Task PrometheusScrapesTheSiloAnswersPromQlAndEvaluatesTheAlertRules()
     {
         var prometheus = ExternalTool.Find("prometheus");
-        if (prometheus is null)
-        {
-            return;
-        }
 
         await using var nodes = await SimNodes.StartAsync(1, "instant");
         await using var silo = await SiloHarness.StartAsync(nodes.Urls);

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using GatoLink.Integration.Tests.Infrastructure.Skipping;
 using Microsoft.Playwright;
 using OpenAI.Chat;
 using Xunit.Abstractions;
@@ -25,14 +26,10 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         _output = output;
     }
 
-    [Fact]
+    [ToolFact]
     public async Task Tenant_admin_creates_a_key_sees_its_use_revokes_it_and_another_tenant_sees_none_of_it()
     {
-        if (!BrowserAvailable())
-        {
-            return;
-        }
-
+        RequireBrowser();
         var acme = await _silo.CreateTenantWithAdminAsync("acme", new { daily_cost_usd = 0.001m, monthly_cost_usd = 50m, monthly_tokens = 1_000_000 });
         var globex = await _silo.CreateTenantWithAdminAsync("globex");
         var page = await _browser.NewPageAsync();
@@ -176,14 +173,10 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         await page.Context.CloseAsync();
     }
 
-    [Fact]
+    [ToolFact]
     public async Task System_admin_sees_tenants_and_live_nodes_and_drains_one()
     {
-        if (!BrowserAvailable())
-        {
-            return;
-        }
-
+        RequireBrowser();
         var page = await _browser.NewPageAsync();
         await page.GotoAsync(_silo.PortalUrl);
         await SignInAsync(page, _silo.Silo.AdminKey);
@@ -219,14 +212,10 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         await page.Context.CloseAsync();
     }
 
-    [Fact]
+    [ToolFact]
     public async Task Api_errors_are_shown_in_words_not_a_blank_page()
     {
-        if (!BrowserAvailable())
-        {
-            return;
-        }
-
+        RequireBrowser();
         var acme = await _silo.CreateTenantWithAdminAsync("errors");
         var page = await _browser.NewPageAsync();
         await page.GotoAsync(_silo.PortalUrl);
@@ -289,14 +278,11 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
-    private bool BrowserAvailable()
+    private void RequireBrowser()
     {
-        if (_browser.Browser is not null)
+        if (_browser.Browser is null)
         {
-            return true;
+            throw ToolMissing.Stop(PortalBrowser.ChromiumPath, "apt-get install -y chromium");
         }
-
-        _output.WriteLine($"{PortalBrowser.ChromiumPath} is not installed: the portal's browser test did not run (apt-get install -y chromium).");
-        return false;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GatoLink.Integration.Tests.Infrastructure.Skipping;
 using Xunit.Abstractions;
 
 namespace GatoLink.Integration.Tests.Portal;
@@ -10,16 +11,10 @@ public sealed class PortalUnitTests
 
     public PortalUnitTests(ITestOutputHelper output) => _output = output;
 
-    [Fact]
+    [ToolFact]
     public async Task Portal_vitest_suite_passes()
     {
-        var npm = PortalRepository.FindOnPath("npm");
-        if (npm is null)
-        {
-            Assert.False(PortalRepository.OnCi, "npm is not installed; CI must install Node.js and npm to test the portal.");
-            _output.WriteLine("npm is not installed: the portal's vitest suite did not run.");
-            return;
-        }
+        var npm = PortalRepository.FindOnPath("npm") ?? throw ToolMissing.Stop("npm", "Node.js 20 and npm");
 
         var dir = PortalRepository.SourceDirectory;
         // The silo's build installs node_modules; a test run of a prebuilt silo may still need it.
