@@ -47,7 +47,7 @@ public sealed class KeyDirectoryNegativeCacheTests
         const string secret = "gl-chosen-secret";
         Assert.Null(await keys.FindAsync(secret, CancellationToken.None));
 
-        // What the registry change of a created or rotated key does on every silo.
+        // What the silo that creates or rotates the key does (the others forget the miss through Refresh).
         var record = new ApiKeyRecord(Guid.NewGuid(), Guid.NewGuid(), "chosen", "gl-cho", ApiKeySecrets.Hash(secret), ApiKeyRole.User, ApiKeyStatus.Active, null, Limits.None, [], _time.GetUtcNow());
         keys.Upsert(record);
 
