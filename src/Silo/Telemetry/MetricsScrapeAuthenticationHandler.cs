@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,7 +17,8 @@ namespace GatoLink.Silo.Telemetry;
 /// <summary>
 /// Lets a scrape of <c>/metrics</c> through: anyone while the silo listens on loopback only (and
 /// <see cref="MetricsAccess.Auto"/>), else the scrape token (compared in constant time) or a usable system admin key
-/// this silo holds (from memory: a scrape never costs a storage lookup nor counts as a failed key). Anything else
+/// (the key directory's lookup, whose negative cache spares storage a repeated wrong token; a refused scrape does not
+/// count as a failed key). Anything else
 /// is 401 with a <c>WWW-Authenticate: Bearer</c> challenge.
 /// </summary>
 public sealed partial class MetricsScrapeAuthenticationHandler : AuthenticationHandler<AuthenticationSchemeOptions>
@@ -40,34 +42,45 @@ public sealed partial class MetricsScrapeAuthenticationHandler : AuthenticationH
     }
 
     /// <inheritdoc />
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (_access.Access == MetricsAccess.Auto && ListenAddresses.AllLoopback(_server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []))
         {
-            return Task.FromResult(Success("loopback"));
+            return Success("loopback");
         }
 
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        var secret = header.AsSpan(7).Trim();
+        var secret = header.AsMemory(7).Trim();
         if (_access.ScrapeToken is { } token && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret.ToString()), Encoding.UTF8.GetBytes(token)))
         {
-            return Task.FromResult(Success("scrape_token"));
+            return Success("scrape_token");
         }
 
-        if (_keys.Lookup(secret).Entry is { } key
+        ApiKeyEntry? key;
+        try
+        {
+            key = await _keys.FindAsync(secret.Span, Context.RequestAborted);
+        }
+        catch (DbException ex) when (!Context.RequestAborted.IsCancellationRequested)
+        {
+            LogKeyUnreadable(Logger, ex);
+            return AuthenticateResult.Fail("The key could not be checked: storage is away.");
+        }
+
+        if (key is not null
             && key.CheckUsable(TimeProvider.GetUtcNow()) == KeyUsability.Usable
             && key.Record.Role == ApiKeyRole.SystemAdmin)
         {
-            return Task.FromResult(Success("admin_key"));
+            return Success("admin_key");
         }
 
         LogRefused(Logger, Context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        return Task.FromResult(AuthenticateResult.Fail("Neither the scrape token nor a system admin key."));
+        return AuthenticateResult.Fail("Neither the scrape token nor a system admin key.");
     }
 
     /// <inheritdoc />
@@ -80,6 +93,9 @@ public sealed partial class MetricsScrapeAuthenticationHandler : AuthenticationH
 
     private AuthenticateResult Success(string how) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim("metrics_access", how)], SchemeName)), SchemeName));
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "A scrape of /metrics with a key could not be checked: storage is away")]
+    private static partial void LogKeyUnreadable(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "A scrape of /metrics from {Address} was refused: no scrape token or system admin key")]
     private static partial void LogRefused(ILogger logger, string address);
