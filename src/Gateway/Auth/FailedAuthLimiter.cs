@@ -11,12 +11,14 @@ namespace GatoLink.Gateway.Auth;
 public sealed class FailedAuthLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<IPAddress> _limiter;
+    private readonly TimeSpan _oneFailureBack;
 
     /// <summary>Creates the limiter from its options.</summary>
     public FailedAuthLimiter(IOptions<FailedAuthOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
+        _oneFailureBack = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, settings.Window.Ticks / settings.PermitLimit));
         _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = settings.PermitLimit,
@@ -27,17 +29,13 @@ public sealed class FailedAuthLimiter : IDisposable
         }));
     }
 
-    /// <summary>The wait before <paramref name="address"/> may fail again, or null while it has failures left.</summary>
+    /// <summary>The wait before <paramref name="address"/> may fail again, or null while it has a whole failure left.</summary>
     public TimeSpan? Blocked(IPAddress address)
     {
-        // Zero permits asks whether any are left without taking one.
-        using var lease = _limiter.AttemptAcquire(address, 0);
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        // Read the count rather than asking for zero permits: a partitioned bucket refills continuously, and a zero
+        // request succeeds on any fraction of a token. The wait is the time one token takes to come back.
+        var left = _limiter.GetStatistics(address)?.CurrentAvailablePermits ?? 1;
+        return left >= 1 ? null : _oneFailureBack;
     }
 
     /// <summary>Spends one of <paramref name="address"/>'s failures.</summary>
