@@ -74,7 +74,9 @@ public static class SiloHostingExtensions
         services.AddSingleton<BearerAuthenticator>();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();
-        services.AddSingleton<RequestRunner>();
+        services.AddSingleton<AttemptAccounting>();
+        services.AddSingleton<AttemptForwarder>();
+        services.AddSingleton<InferenceSession>();
         services.AddSingleton<InferenceHandler>();
 
         services.AddSingleton<EmbeddedNodes>();
