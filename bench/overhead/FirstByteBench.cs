@@ -5,7 +5,8 @@ namespace GatoLink.Bench.Overhead;
 
 /// <summary>
 /// Added first-byte latency of streaming chat through each target, against the first target (NodeSim directly).
-/// Per prompt size: every target is warmed until two consecutive windows' medians agree within 10% (bounded); then
+/// Per prompt size: every target is warmed for a minimum time and until two consecutive windows' medians agree within
+/// 10% (bounded); then
 /// the targets take turns in blocks (one request each at a time with one client, so drift on a shared machine hits
 /// them alike) until each has sent its requests.
 /// </summary>
@@ -17,12 +18,16 @@ public sealed class FirstByteBench(FirstByteOptions options, FirstByteProbe prob
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var failed = false;
+        var minimum = options.WarmupMin;
         foreach (var size in options.PromptBytes)
         {
             foreach (var target in options.Targets)
             {
-                await WarmUpAsync(target, size, cancellationToken).ConfigureAwait(false);
+                await WarmUpAsync(target, size, minimum, cancellationToken).ConfigureAwait(false);
             }
+
+            // The code is warm after the first size; later sizes only wait for their windows to agree.
+            minimum = TimeSpan.Zero;
 
             var samples = options.Targets.Select(t => new TargetSamples(t)).ToArray();
             var turns = (options.Requests + options.BlockSize - 1) / options.BlockSize;
@@ -44,7 +49,7 @@ public sealed class FirstByteBench(FirstByteOptions options, FirstByteProbe prob
         return failed ? 1 : 0;
     }
 
-    private async Task WarmUpAsync(BenchTarget target, int size, CancellationToken cancellationToken)
+    private async Task WarmUpAsync(BenchTarget target, int size, TimeSpan minimum, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var previous = double.NaN;
@@ -55,7 +60,7 @@ public sealed class FirstByteBench(FirstByteOptions options, FirstByteProbe prob
             await RunBlockAsync(window, size, options.WarmupWindow, cancellationToken).ConfigureAwait(false);
             windows++;
             var median = Percentiles.Of([.. window.Milliseconds], 50);
-            var agree = Math.Abs(median - previous) <= Agreement * Math.Max(median, previous);
+            var agree = clock.Elapsed >= minimum && Math.Abs(median - previous) <= Agreement * Math.Max(median, previous);
             if (agree || clock.Elapsed >= options.WarmupMax)
             {
                 Console.WriteLine(

@@ -20,6 +20,9 @@ public sealed record FirstByteOptions
     /// <summary>Prompt sizes in bytes of random text, distinct per request; 0 is one short fixed prompt.</summary>
     public IReadOnlyList<int> PromptBytes { get; init; } = [0];
 
+    /// <summary>Lower bound of each target's warm-up: windows that agree early may both be cold (tier-1 JIT still queued).</summary>
+    public TimeSpan WarmupMin { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Upper bound of each target's warm-up.</summary>
     public TimeSpan WarmupMax { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -33,7 +36,7 @@ public sealed record FirstByteOptions
     public int WarmupWindow => Math.Max(50, 10 * Concurrency);
 
     /// <summary>Parses <c>--target name,url,key</c> (repeated), <c>--concurrency</c>, <c>--requests</c>, <c>--block</c>,
-    /// <c>--prompt-bytes 1024,51200</c>, <c>--warmup-max-s</c>, <c>--model</c>.</summary>
+    /// <c>--prompt-bytes 1024,51200</c>, <c>--warmup-min-s</c>, <c>--warmup-max-s</c>, <c>--model</c>.</summary>
     public static FirstByteOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -50,6 +53,7 @@ public sealed record FirstByteOptions
                 "--requests" => options with { Requests = Positive(value, "--requests") },
                 "--block" => options with { Block = Positive(value, "--block") },
                 "--prompt-bytes" => options with { PromptBytes = value.Split(',').Select(v => NonNegative(v, "--prompt-bytes")).ToArray() },
+                "--warmup-min-s" => options with { WarmupMin = TimeSpan.FromSeconds(NonNegative(value, "--warmup-min-s")) },
                 "--warmup-max-s" => options with { WarmupMax = TimeSpan.FromSeconds(Positive(value, "--warmup-max-s")) },
                 "--model" => options with { Model = value },
                 var other => throw new ArgumentException($"Unknown option {other}."),
