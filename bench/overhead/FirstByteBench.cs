@@ -6,9 +6,8 @@ namespace GatoLink.Bench.Overhead;
 /// <summary>
 /// Added first-byte latency of streaming chat through each target, against the first target (NodeSim directly).
 /// Per prompt size: every target is warmed for a minimum time and until two consecutive windows' medians agree within
-/// 10% (bounded); then
-/// the targets take turns in blocks (one request each at a time with one client, so drift on a shared machine hits
-/// them alike) until each has sent its requests.
+/// 10% (bounded); then the targets take turns in short blocks, the order rotating, so drift on a shared machine hits
+/// them alike, until each has sent its requests.
 /// </summary>
 public sealed class FirstByteBench(FirstByteOptions options, FirstByteProbe probe, ChatBodies bodies)
 {

@@ -14,7 +14,10 @@ public sealed record FirstByteOptions
     /// <summary>Measured requests per target and prompt size.</summary>
     public int Requests { get; init; } = 1_000;
 
-    /// <summary>Consecutive requests to one target before the next target's turn; 0 picks 1 for one client, 20 per worker otherwise.</summary>
+    /// <summary>Consecutive requests to one target before the next target's turn; 0 picks 20 per connection, at least 50.</summary>
+    /// <remarks>Not one request per turn: what a silo does after a stream ended (usage, ledger) would then run during the
+    /// next target's request and slow direct and nginx too, which flatters the gateway; in a block it hits only the
+    /// block's first requests.</remarks>
     public int Block { get; init; }
 
     /// <summary>Prompt sizes in bytes of random text, distinct per request; 0 is one short fixed prompt.</summary>
@@ -30,7 +33,7 @@ public sealed record FirstByteOptions
     public string Model { get; init; } = "demo-8b";
 
     /// <summary>Requests per block, resolved.</summary>
-    public int BlockSize => Block > 0 ? Block : Concurrency == 1 ? 1 : 20 * Concurrency;
+    public int BlockSize => Block > 0 ? Block : Math.Max(50, 20 * Concurrency);
 
     /// <summary>Requests in one warm-up window.</summary>
     public int WarmupWindow => Math.Max(50, 10 * Concurrency);
