@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 using GatoLink.Bench.Failover;
 
 namespace GatoLink.Bench.Overhead;
 
 /// <summary>
 /// Added first-byte latency of streaming chat through each target, against the first target (NodeSim directly).
-/// Per prompt size: every target is warmed for a minimum time and until two consecutive windows' medians agree within
+/// Per prompt size: every target is warmed for a minimum time and until three consecutive windows' medians agree within
 /// 10% (bounded); then the targets take turns in short blocks, the order rotating, so drift on a shared machine hits
 /// them alike, until each has sent its requests.
 /// </summary>
@@ -51,24 +52,22 @@ public sealed class FirstByteBench(FirstByteOptions options, FirstByteProbe prob
     private async Task WarmUpAsync(BenchTarget target, int size, TimeSpan minimum, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var previous = double.NaN;
-        var windows = 0;
+        var medians = new List<double>();
         while (true)
         {
             var window = new TargetSamples(target);
             await RunBlockAsync(window, size, options.WarmupWindow, cancellationToken).ConfigureAwait(false);
-            windows++;
-            var median = Percentiles.Of([.. window.Milliseconds], 50);
-            var agree = clock.Elapsed >= minimum && Math.Abs(median - previous) <= Agreement * Math.Max(median, previous);
+            medians.Add(Percentiles.Of([.. window.Milliseconds], 50));
+            var lastThree = medians.TakeLast(3).ToArray();
+            var agree = lastThree.Length == 3 && clock.Elapsed >= minimum && lastThree.Max() - lastThree.Min() <= Agreement * lastThree.Max();
             if (agree || clock.Elapsed >= options.WarmupMax)
             {
                 Console.WriteLine(
-                    $"warm-up {target.Name}: {windows} windows of {options.WarmupWindow} in {clock.Elapsed.TotalSeconds:F1} s, " +
-                    $"last two medians {previous:F3} / {median:F3} ms{(agree ? "" : $" (did NOT agree within 10% in {options.WarmupMax.TotalSeconds:F0} s)")}");
+                    $"warm-up {target.Name}: {medians.Count} windows of {options.WarmupWindow} in {clock.Elapsed.TotalSeconds:F1} s, " +
+                    $"last medians {string.Join(" / ", lastThree.Select(m => m.ToString("F3", CultureInfo.InvariantCulture)))} ms" +
+                    (agree ? "" : $" (did NOT agree within 10% in {options.WarmupMax.TotalSeconds:F0} s)"));
                 return;
             }
-
-            previous = median;
         }
     }
 

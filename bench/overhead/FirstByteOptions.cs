@@ -23,8 +23,8 @@ public sealed record FirstByteOptions
     /// <summary>Prompt sizes in bytes of random text, distinct per request; 0 is one short fixed prompt.</summary>
     public IReadOnlyList<int> PromptBytes { get; init; } = [0];
 
-    /// <summary>Lower bound of each target's warm-up: windows that agree early may both be cold (tier-1 JIT still queued).</summary>
-    public TimeSpan WarmupMin { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Lower bound of each target's warm-up: windows that agree early may all sit on a fresh silo's slow ramp.</summary>
+    public TimeSpan WarmupMin { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Upper bound of each target's warm-up.</summary>
     public TimeSpan WarmupMax { get; init; } = TimeSpan.FromSeconds(60);
@@ -36,7 +36,7 @@ public sealed record FirstByteOptions
     public int BlockSize => Block > 0 ? Block : Math.Max(50, 20 * Concurrency);
 
     /// <summary>Requests in one warm-up window.</summary>
-    public int WarmupWindow => Math.Max(50, 10 * Concurrency);
+    public int WarmupWindow => Math.Max(200, 20 * Concurrency);
 
     /// <summary>Parses <c>--target name,url,key</c> (repeated), <c>--concurrency</c>, <c>--requests</c>, <c>--block</c>,
     /// <c>--prompt-bytes 1024,51200</c>, <c>--warmup-min-s</c>, <c>--warmup-max-s</c>, <c>--model</c>.</summary>

@@ -6,7 +6,7 @@
 #   gatolink_limited            the same silo, key with rate limits and a budget (one ApiKeyGrain call per request)
 #   baseline, baseline_limited  another build in the same run, when BASELINE_SILO_DLL=path/to/GatoLink.Silo.dll
 # MODE=throughput (default): wrk, non-streaming chat, CONNS connections. Each target is warmed for at least WARMUP_MIN
-#   seconds and until two consecutive WARMUP_WINDOW-second windows agree within 10% (at most WARMUP_MAX s); then ROUNDS rounds, each target SECS seconds
+#   seconds (20) and until three consecutive WARMUP_WINDOW-second windows agree within 10% (at most WARMUP_MAX s); then ROUNDS rounds, each target SECS seconds
 #   per round, the order rotating each round. Prints req/s as % of direct and as a multiple of nginx, the spread
 #   between rounds, and the CPU time per request of the proxy process (nginx workers / the silo) and of the node.
 # MODE=ttfb: streaming chat, time to the first SSE data line (bench/overhead/Program.cs), one client sequential
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MODE="${MODE:-throughput}"; CONNS="${1:-50}"; SECS="${2:-10}"; THREADS=2
-WARMUP_WINDOW="${WARMUP_WINDOW:-3}"; WARMUP_MIN="${WARMUP_MIN:-10}"; WARMUP_MAX="${WARMUP_MAX:-60}"
+WARMUP_WINDOW="${WARMUP_WINDOW:-3}"; WARMUP_MIN="${WARMUP_MIN:-20}"; WARMUP_MAX="${WARMUP_MAX:-60}"
 case "$MODE" in throughput|ttfb|longctx) ;; *) echo "MODE is throughput, ttfb or longctx, not $MODE" >&2; exit 2 ;; esac
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk"; exit 2; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx missing: apt-get install -y nginx"; exit 2; }
@@ -164,19 +164,20 @@ wrk_result() { # name seconds -> chat.lua's RESULT line, without the word RESULT
   BENCH_KEY="${key[$1]}" wrk -t"$THREADS" -c"$CONNS" -d"$2s" --latency -s bench/overhead/chat.lua "${url[$1]}/v1/chat/completions" \
     | sed -n 's/^RESULT //p'
 }
-# Agreement alone is not enough: on a loaded machine a fresh silo's first windows agree while tier-1 JIT is still
-# waiting for a core (one run: two windows at 1.6k and 1.5k req/s, then 3.6k measured), hence WARMUP_MIN.
-warm_up() { # name: at least WARMUP_MIN s, then until two windows in a row agree within 10% on req/s; at most WARMUP_MAX s
-  local prev="" rps start=$SECONDS windows=0 verdict
+# Agreement of two windows is not enough: a fresh silo ramps up over ~20 s of load on this machine (3 s windows at
+# 1.2k, 1.5k, 2.6k req/s, then 4.6k; probably tiered JIT starved of a core), and two windows on that ramp agreed at 1.7k once
+# before rounds measured 3.5-4.7k. Hence WARMUP_MIN, and three windows in a row within 10%.
+warm_up() { # name: at least WARMUP_MIN s, then until three windows in a row agree within 10% on req/s; at most WARMUP_MAX s
+  local last=() start=$SECONDS verdict
   while :; do
-    rps=$(wrk_result "$1" "$WARMUP_WINDOW" | sed 's/^rps=\([^ ]*\).*/\1/'); windows=$((windows + 1))
-    if [ -n "$prev" ] && (( SECONDS - start >= WARMUP_MIN )) && awk -v a="$prev" -v b="$rps" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.1 * (a > b ? a : b)) }'; then
+    last+=("$(wrk_result "$1" "$WARMUP_WINDOW" | sed 's/^rps=\([^ ]*\).*/\1/')")
+    if (( ${#last[@]} >= 3 && SECONDS - start >= WARMUP_MIN )) && printf '%s\n' "${last[@]: -3}" \
+        | awk 'NR == 1 || $1 > hi { hi = $1 } NR == 1 || $1 < lo { lo = $1 } END { exit !(hi - lo <= 0.1 * hi) }'; then
       verdict="agreed within 10%"; break
     fi
     if (( SECONDS - start >= WARMUP_MAX )); then verdict="did NOT agree within 10% in ${WARMUP_MAX} s"; break; fi
-    prev=$rps
   done
-  echo "warm-up $1: $windows windows of ${WARMUP_WINDOW} s, last two ${prev:-?} / $rps req/s, $verdict"
+  echo "warm-up $1: ${#last[@]} windows of ${WARMUP_WINDOW} s in $((SECONDS - start)) s, last three ${last[*]: -3} req/s, $verdict"
 }
 measure() { # name round -> one result line
   local p0 n0 line p1 n1 hz; hz=$(getconf CLK_TCK)
