@@ -17,7 +17,7 @@ public static class FirstByteReport
         var prompt = promptBytes == 0 ? "short prompt" : $"prompt {promptBytes / 1024.0:0.#} KB random text";
         Console.WriteLine(
             $"first byte (end of the first SSE data line), streaming chat, {prompt}, concurrency {options.Concurrency}, " +
-            $"{options.Requests} requests per target in turns of {options.BlockSize}");
+            $"{options.Requests} requests per target in turns of {Math.Min(options.BlockSize, options.Requests)}");
         Console.WriteLine($"{"target",-20} {"n",6} {"err",4} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"+p50 ms",8} {"+p99 ms",8}  quarter p50s (spread)");
         var reference = samples[0].Milliseconds;
         var refP50 = Percentiles.Of([.. reference], 50);
