@@ -36,7 +36,7 @@ public static class UsageCommand
         var command = new CliCommand("usage", "Show requests, tokens, cost, errors and time to first token over whole UTC days.",
             "gatolink-admin usage --from 2026-11-01 --to 2026-11-30",
             "gatolink-admin usage --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --group-by model",
-            "gatolink-admin usage --key 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --chart cost",
+            "gatolink-admin usage --key-id 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --chart cost",
             "gatolink-admin usage --from 2026-10-01 --to 2026-10-31 --group-by key --format csv > october.csv");
         command.Options.Add(tenant);
         command.Options.Add(key);
@@ -49,7 +49,7 @@ public static class UsageCommand
         {
             if (Validation.Given(r, tenant) && Validation.Given(r, key))
             {
-                r.AddError("give --tenant or --key, not both.");
+                r.AddError("give --tenant or --key-id, not both.");
             }
 
             if (Validation.ValueOrDefault(r, format) == "csv" && Validation.ValueOrDefault(r, runner.Global.Output) == "json")
