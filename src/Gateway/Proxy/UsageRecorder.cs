@@ -59,7 +59,8 @@ public sealed class UsageRecorder
             SiloId: _siloId,
             Timestamp: now,
             CacheHit: false,
-            QueuedMs: queued.TotalMilliseconds);
+            QueuedMs: queued.TotalMilliseconds,
+            Tags: call.Tags);
         // Not cancellable: accounting finishes even when the client has gone.
         await _sink.PublishAsync(usage, CancellationToken.None);
         return usage;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GatoLink.Gateway;
 using GatoLink.Gateway.Admin;
+using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
@@ -76,6 +77,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<RequestRunner>();
         services.AddSingleton<InferenceHandler>();
+        services.AddGatoLinkAttribution();
 
         services.AddSingleton<EmbeddedNodes>();
         services.AddSingleton<BootstrapService>();
