@@ -124,7 +124,7 @@ public sealed class RequestRunner
 
     private async Task<AttemptOutcome> AttemptAsync(HttpContext context, InferenceCall call, NodeReplica node, int attempt, TimeSpan queued)
     {
-        using var dispatch = node.Dispatch(call.Placement.PromptTokens, call.Placement.MaxTokens);
+        using var dispatch = node.Dispatch(call.Placement.PromptTokens, call.Placement.MaxTokens, call.Request.Choices);
         using var span = GatoLinkTracing.Source.StartActivity(SpanNames.UpstreamAttempt);
         span?.SetTag("gatolink.node", node.Id);
         span?.SetTag("gatolink.attempt", attempt);

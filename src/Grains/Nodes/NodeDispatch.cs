@@ -10,11 +10,17 @@ public sealed class NodeDispatch : IDisposable
     private readonly int _promptTokens;
     private readonly int _maxTokens;
     private NodeReplica? _node;
+    private readonly int _sequences;
+    private readonly double _gpuEnteredAt;
     private int _firstToken;
+    private NodeReplica? _gpuNode;
 
-    internal NodeDispatch(NodeReplica node, int promptTokens, int maxTokens, long startedAt)
+    internal NodeDispatch(NodeReplica node, int promptTokens, int maxTokens, long startedAt, int sequences, double gpuEnteredAt)
     {
         _node = node;
+        _gpuNode = node;
+        _sequences = sequences;
+        _gpuEnteredAt = gpuEnteredAt;
         StartedAt = startedAt;
         _promptTokens = promptTokens;
         _maxTokens = maxTokens;
@@ -32,9 +38,20 @@ public sealed class NodeDispatch : IDisposable
         }
     }
 
-    /// <summary>Ends the in-flight count once.</summary>
+    /// <summary>
+    /// Ends the request's share of the node's GPU time and returns it in milliseconds (see <see cref="GpuShareClock"/>);
+    /// once: later calls, and the dispose, answer 0. Called when the attempt's usage is recorded.
+    /// </summary>
+    public double StopGpuClock()
+    {
+        var node = Interlocked.Exchange(ref _gpuNode, null);
+        return node is null ? 0 : node.GpuClock.Leave(_sequences, _gpuEnteredAt, node.OthersInFlight);
+    }
+
+    /// <summary>Ends the in-flight count and the GPU share once.</summary>
     public void Dispose()
     {
+        StopGpuClock();
         var node = Interlocked.Exchange(ref _node, null);
         if (node is not null)
         {
