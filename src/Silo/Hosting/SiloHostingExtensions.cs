@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GatoLink.Gateway;
+using GatoLink.Silo.Alerts;
 using GatoLink.Gateway.Admin;
 using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
@@ -78,6 +79,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<RequestRunner>();
         services.AddSingleton<InferenceHandler>();
         services.AddGatoLinkAttribution();
+        services.AddGatoLinkAlerts();
 
         services.AddSingleton<EmbeddedNodes>();
         services.AddSingleton<BootstrapService>();
