@@ -5,12 +5,17 @@ namespace GatoLink.Grains.Alerts;
 /// <summary>
 /// A key's spend per UTC hour over the last 7 days and one, in memory of its grain, for the spend anomaly alert: the
 /// current hour's spend over <c>factor</c> times the trailing 7-day hourly average (the 168 hours before it) raises
-/// one event per hour. Hours before the grain's activation count as nothing spent, and no alert fires before anything
-/// was spent in the trailing week (an average of 0 would make every first request an anomaly).
+/// one event per hour. The average is over the hours this activation has watched when that is less than a week, and
+/// needs at least <see cref="MinHistoryHours"/> of them and some spend (else every first request would be an anomaly).
 /// </summary>
 public sealed class HourlySpend(Guid keyId, Guid tenantId)
 {
     private const int TrailingHours = 168;
+
+    /// <summary>Hours watched before an anomaly can fire.</summary>
+    public const int MinHistoryHours = 24;
+
+    private long _firstHour = long.MinValue;
     private readonly Dictionary<long, long> _byHour = [];
     private long _raisedHour = long.MinValue;
 
@@ -18,6 +23,10 @@ public sealed class HourlySpend(Guid keyId, Guid tenantId)
     public OutboxEvent? Add(long costMicros, DateTimeOffset now, double? factor)
     {
         var hour = now.UtcTicks / TimeSpan.TicksPerHour;
+        if (_firstHour == long.MinValue)
+        {
+            _firstHour = hour;
+        }
         _byHour[hour] = _byHour.GetValueOrDefault(hour) + costMicros;
         foreach (var old in _byHour.Keys.Where(h => h < hour - TrailingHours).ToList())
         {
@@ -29,7 +38,13 @@ public sealed class HourlySpend(Guid keyId, Guid tenantId)
             return null;
         }
 
-        var average = _byHour.Where(p => p.Key < hour).Sum(p => (double)p.Value) / TrailingHours;
+        var watched = Math.Min(TrailingHours, hour - _firstHour);
+        if (watched < MinHistoryHours)
+        {
+            return null;
+        }
+
+        var average = _byHour.Where(p => p.Key < hour).Sum(p => (double)p.Value) / watched;
         var spent = _byHour[hour];
         if (average <= 0 || spent <= f * average)
         {
