@@ -21,7 +21,13 @@ public sealed class AdminAuthFilter : IEndpointFilter
         var (key, error) = await _auth.AuthenticateAsync(http);
         if (key is null)
         {
-            return AdminResults.Error(error!);
+            if (error!.RetryAfterSeconds is { } retryAfter)
+            {
+                // The key could not be checked (storage away, and the key not yet used on this silo).
+                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return AdminResults.Error(error);
         }
 
         var record = key.Record;

@@ -16,14 +16,14 @@ namespace GatoLink.Gateway.Proxy;
 /// <summary>
 /// The HTTP side of an inference request: request id, tracing and metrics, authentication, reading and validating the
 /// body, resolving the model and admitting it (one call to the key's grain); the rest of its way is
-/// <see cref="RequestRunner"/>'s.
+/// <see cref="InferenceSession"/>'s.
 /// </summary>
 public sealed class InferenceHandler
 {
     private readonly BearerAuthenticator _auth;
     private readonly IAdmissionController _admission;
     private readonly ModelDirectory _models;
-    private readonly RequestRunner _runner;
+    private readonly InferenceSession _runner;
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InferenceHandler> _logger;
@@ -32,7 +32,7 @@ public sealed class InferenceHandler
     private readonly RequestTags _tags;
 
     /// <summary>Creates the handler.</summary>
-    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, RequestRunner runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, RequestTags tags)
+    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, InferenceSession runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, RequestTags tags)
     {
         _tags = tags;
         _metrics = metrics;
