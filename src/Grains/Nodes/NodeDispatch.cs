@@ -14,6 +14,7 @@ public sealed class NodeDispatch : IDisposable
     private readonly double _gpuEnteredAt;
     private int _firstToken;
     private NodeReplica? _gpuNode;
+    private double _gpuMs;
 
     internal NodeDispatch(NodeReplica node, int promptTokens, int maxTokens, long startedAt, int sequences, double gpuEnteredAt)
     {
@@ -39,13 +40,17 @@ public sealed class NodeDispatch : IDisposable
     }
 
     /// <summary>
-    /// Ends the request's share of the node's GPU time and returns it in milliseconds (see <see cref="GpuShareClock"/>);
-    /// once: later calls, and the dispose, answer 0. Called when the attempt's usage is recorded.
+    /// Ends the request's share of the node's GPU time, at the first of this call and the dispose, and returns it in
+    /// milliseconds (see <see cref="GpuShareClock"/>); later calls answer the same. Read when the attempt's usage is recorded.
     /// </summary>
     public double StopGpuClock()
     {
-        var node = Interlocked.Exchange(ref _gpuNode, null);
-        return node is null ? 0 : node.GpuClock.Leave(_sequences, _gpuEnteredAt, node.OthersInFlight);
+        if (Interlocked.Exchange(ref _gpuNode, null) is { } node)
+        {
+            Volatile.Write(ref _gpuMs, node.GpuClock.Leave(_sequences, _gpuEnteredAt, node.OthersInFlight));
+        }
+
+        return Volatile.Read(ref _gpuMs);
     }
 
     /// <summary>Ends the in-flight count and the GPU share once.</summary>
