@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GatoLink.Gateway;
-using GatoLink.Silo.Alerts;
 using GatoLink.Gateway.Admin;
 using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
@@ -15,6 +14,7 @@ using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
+using GatoLink.Silo.Alerts;
 using GatoLink.Silo.Bootstrap;
 using GatoLink.Silo.Quotas;
 using GatoLink.Silo.Ledger;
