@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GatoLink.Gateway;
+using GatoLink.Grains;
 using GatoLink.Gateway.Admin;
-using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
@@ -36,8 +36,6 @@ public static class SiloHostingExtensions
         MapEnvironmentShortcuts(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GatewayOptions>().BindConfiguration($"{SiloOptions.Section}:Gateway").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<NodeHealthOptions>().BindConfiguration($"{SiloOptions.Section}:NodeHealth");
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
@@ -59,29 +57,15 @@ public static class SiloHostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().ApiKeys);
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Tenants);
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Nodes);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
 
-        services.AddSingleton(sp => new KeyDirectory(sp.GetRequiredService<IApiKeyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyCacheSize));
-        services.AddSingleton<TenantDirectory>();
-        services.AddSingleton<NodeDirectory>();
-        services.AddSingleton<ModelQueues>();
-        services.AddSingleton<ModelDirectory>();
-        services.AddSingleton<IPlacementStrategyFactory, DefaultPlacementStrategyFactory>();
-        services.AddSingleton<ControlPlane>();
+        services.AddGatoLinkGrains();
+        services.AddGatoLinkGateway();
 
         services.AddGatoLinkLedger();
 
         services.AddGatoLinkQuotas();
-        services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
-        services.AddSingleton<BearerAuthenticator>();
-        services.AddSingleton<UpstreamClient>();
-        services.AddSingleton<UsageRecorder>();
-        services.AddSingleton<AttemptAccounting>();
-        services.AddSingleton<AttemptForwarder>();
-        services.AddSingleton<InferenceSession>();
-        services.AddSingleton<InferenceHandler>();
-        services.AddGatoLinkAttribution();
         services.AddGatoLinkAlerts();
+        services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
 
         services.AddSingleton<EmbeddedNodes>();
         services.AddSingleton<BootstrapService>();
