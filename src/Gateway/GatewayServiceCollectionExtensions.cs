@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
@@ -31,6 +32,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AttemptForwarder>();
         services.AddSingleton<InferenceSession>();
         services.AddSingleton<InferenceHandler>();
+        services.AddGatoLinkAttribution();
         return services;
     }
 }
