@@ -1,4 +1,5 @@
 using GatoLink.Gateway.Admin.Access;
+using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
@@ -33,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AttemptForwarder>();
         services.AddSingleton<InferenceSession>();
         services.AddSingleton<InferenceHandler>();
+        services.AddGatoLinkAttribution();
         return services;
     }
 }

@@ -39,7 +39,7 @@ public sealed class AttemptForwarder
     /// <summary>Runs one attempt of <paramref name="call"/> on <paramref name="node"/>, after <paramref name="queued"/> waiting for it.</summary>
     public async Task<AttemptOutcome> AttemptAsync(HttpContext context, InferenceCall call, NodeReplica node, int attempt, TimeSpan queued)
     {
-        using var dispatch = node.Dispatch(call.Placement.PromptTokens, call.Placement.MaxTokens);
+        using var dispatch = node.Dispatch(call.Placement.PromptTokens, call.Placement.MaxTokens, call.Request.Choices);
         using var span = GatoLinkTracing.Source.StartActivity(SpanNames.UpstreamAttempt);
         span?.SetTag("gatolink.node", node.Id);
         span?.SetTag("gatolink.attempt", attempt);

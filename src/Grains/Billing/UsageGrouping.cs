@@ -11,4 +11,10 @@ public enum UsageGrouping
 
     /// <summary>One row per API key.</summary>
     Key,
+
+    /// <summary>One row per value of one attribution tag (requests without it: the empty group).</summary>
+    Tag,
+
+    /// <summary>One row per GPU node (chargeback).</summary>
+    Node,
 }

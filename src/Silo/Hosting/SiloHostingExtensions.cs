@@ -14,6 +14,7 @@ using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
+using GatoLink.Silo.Alerts;
 using GatoLink.Silo.Bootstrap;
 using GatoLink.Silo.Quotas;
 using GatoLink.Silo.Ledger;
@@ -64,6 +65,7 @@ public static class SiloHostingExtensions
         services.AddGatoLinkLedger();
 
         services.AddGatoLinkQuotas();
+        services.AddGatoLinkAlerts();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
 
         services.AddSingleton<EmbeddedNodes>();
