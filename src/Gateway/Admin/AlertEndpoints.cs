@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Alerts;
@@ -21,10 +22,10 @@ public static class AlertEndpoints
     public static RouteGroupBuilder MapAlertEndpoints(this RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        admin.MapGet("/keys/{id:guid}/alerts", GetKeyAsync);
-        admin.MapPut("/keys/{id:guid}/alerts", PutKeyAsync);
-        admin.MapGet("/tenants/{id:guid}/alerts", GetTenantAsync);
-        admin.MapPut("/tenants/{id:guid}/alerts", PutTenantAsync);
+        admin.MapGet("/keys/{id:guid}/alerts", GetKeyAsync).RequireAdmin(AdminAccess.OwnsKey);
+        admin.MapPut("/keys/{id:guid}/alerts", PutKeyAsync).RequireAdmin(AdminAccess.OwnsKey);
+        admin.MapGet("/tenants/{id:guid}/alerts", GetTenantAsync).RequireAdmin(AdminAccess.OwnsTenant);
+        admin.MapPut("/tenants/{id:guid}/alerts", PutTenantAsync).RequireAdmin(AdminAccess.OwnsTenant);
         return admin;
     }
 

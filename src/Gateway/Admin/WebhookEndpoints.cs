@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Admin.Access;
 using System.Security.Cryptography;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
@@ -25,7 +26,7 @@ public static class WebhookEndpoints
         ArgumentNullException.ThrowIfNull(admin);
         admin.MapGet("/webhooks", ListAsync);
         admin.MapPost("/webhooks", CreateAsync);
-        admin.MapGet("/webhooks/{id:guid}/deliveries", DeliveriesAsync);
+        admin.MapGet("/webhooks/{id:guid}/deliveries", DeliveriesAsync).RequireAdmin(AdminAccess.OwnsWebhook);
         return admin;
     }
 

@@ -43,7 +43,7 @@ public sealed class AdminAuthorizationFirstTests : IClassFixture<AdminSiloFixtur
 
             await ExpectAsync(anonymous, "anonymous", HttpStatusCode.Unauthorized);
             await ExpectAsync(asUser, "a user key", HttpStatusCode.Forbidden);
-            if (route.Access.Contains(AdminAccess.OwnsTenant) || route.Access.Contains(AdminAccess.OwnsKey))
+            if (route.Access.Contains(AdminAccess.OwnsTenant) || route.Access.Contains(AdminAccess.OwnsKey) || route.Access.Contains(AdminAccess.OwnsWebhook))
             {
                 await ExpectAsync(asOtherAdmin, "another tenant's admin", HttpStatusCode.NotFound);
             }

@@ -77,6 +77,7 @@ internal static class AdminRouteTable
                 "keys" => key.ToString(),
                 "models" => "demo-8b",
                 "nodes" => node,
+                "webhooks" => tenant.ToString(),
                 var other => throw new InvalidOperationException($"{pattern}: no test value for a parameter after '{other}'; add one to {nameof(AdminRouteTable)}.{nameof(Fill)}."),
             };
         }

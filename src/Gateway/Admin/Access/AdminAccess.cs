@@ -17,4 +17,7 @@ public enum AdminAccess
 
     /// <summary>The route's <c>{id}</c> is a key of a tenant the caller may see (else 404).</summary>
     OwnsKey,
+
+    /// <summary>The route's <c>{id}</c> is a webhook of a tenant the caller may see; a system-wide one is a system admin's (else 404).</summary>
+    OwnsWebhook,
 }

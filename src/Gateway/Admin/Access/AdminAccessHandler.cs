@@ -1,4 +1,5 @@
 using System.Data.Common;
+using GatoLink.Grains.Abstractions.Alerts;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Tenants;
@@ -17,13 +18,15 @@ public sealed partial class AdminAccessHandler : AuthorizationHandler<AdminAcces
 {
     private readonly TenantDirectory _tenants;
     private readonly IApiKeyStore _keys;
+    private readonly IWebhookStore _webhooks;
     private readonly ILogger<AdminAccessHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
-    public AdminAccessHandler(TenantDirectory tenants, IApiKeyStore keys, ILogger<AdminAccessHandler> logger)
+    public AdminAccessHandler(TenantDirectory tenants, IApiKeyStore keys, IWebhookStore webhooks, ILogger<AdminAccessHandler> logger)
     {
         _tenants = tenants;
         _keys = keys;
+        _webhooks = webhooks;
         _logger = logger;
     }
 
@@ -42,7 +45,9 @@ public sealed partial class AdminAccessHandler : AuthorizationHandler<AdminAcces
             AdminAccess.Admin => principal.Role != ApiKeyRole.User,
             AdminAccess.SystemAdmin => principal.IsSystem,
             AdminAccess.OwnsTenant => RouteId(http) is { } id && _tenants.Get(id) is not null && principal.CanSee(id),
-            AdminAccess.OwnsKey => await OwnsKeyAsync(context, http, principal),
+            AdminAccess.OwnsKey => await OwnsAsync(context, http, async (id, ct) => await _keys.GetAsync(id, ct) is { } key && principal.CanSee(key.TenantId)),
+            AdminAccess.OwnsWebhook => await OwnsAsync(context, http, async (id, ct) =>
+                await _webhooks.GetAsync(id, ct) is { } webhook && (principal.IsSystem || webhook.TenantId == principal.TenantId)),
             _ => false,
         };
         if (allowed)
@@ -51,7 +56,7 @@ public sealed partial class AdminAccessHandler : AuthorizationHandler<AdminAcces
         }
     }
 
-    private async Task<bool> OwnsKeyAsync(AuthorizationHandlerContext context, HttpContext http, AdminPrincipal principal)
+    private async Task<bool> OwnsAsync(AuthorizationHandlerContext context, HttpContext http, Func<Guid, CancellationToken, Task<bool>> owns)
     {
         if (RouteId(http) is not { } id)
         {
@@ -60,7 +65,7 @@ public sealed partial class AdminAccessHandler : AuthorizationHandler<AdminAcces
 
         try
         {
-            return await _keys.GetAsync(id, http.RequestAborted) is { } key && principal.CanSee(key.TenantId);
+            return await owns(id, http.RequestAborted);
         }
         catch (DbException ex) when (!http.RequestAborted.IsCancellationRequested)
         {
@@ -73,6 +78,6 @@ public sealed partial class AdminAccessHandler : AuthorizationHandler<AdminAcces
     private static Guid? RouteId(HttpContext http) =>
         http.Request.RouteValues.TryGetValue("id", out var value) && Guid.TryParse(value?.ToString(), out var id) ? id : null;
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Admin {Method} {Path}: the key's owner could not be read from storage; answering 503")]
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Admin {Method} {Path}: the owner of the route's object could not be read from storage; answering 503")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string method, string path);
 }

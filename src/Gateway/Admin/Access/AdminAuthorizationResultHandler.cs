@@ -69,6 +69,11 @@ public sealed class AdminAuthorizationResultHandler : IAuthorizationMiddlewareRe
             return NotFound("Key");
         }
 
+        if (failed.Contains(AdminAccess.OwnsWebhook))
+        {
+            return NotFound("Webhook");
+        }
+
         return new GatoError(ErrorKind.PermissionDenied, "Only a system admin may do this.", "insufficient_permissions");
     }
 
