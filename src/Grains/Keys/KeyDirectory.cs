@@ -37,6 +37,7 @@ public sealed class KeyDirectory
 
     private readonly Lock _evictionGate = new();
     private readonly Lock _changeGate = new();
+    private readonly ConcurrentDictionary<SecretHash, Lazy<Task<ApiKeyEntry?>>> _loading = new();
     private long _version;
     private volatile Dictionary<SecretHash, KeyGrace> _grace = [];
     private readonly IApiKeyStore _store;
@@ -102,15 +103,37 @@ public sealed class KeyDirectory
     /// <see cref="NegativeTtl"/>, or until a key with that secret is created or rotated to it on any silo (the
     /// registry change reaches <see cref="Refresh"/>, which forgets the miss).
     /// </summary>
-    public async ValueTask<ApiKeyEntry?> FindInStorageAsync(KeyLookup lookup, CancellationToken ct)
+    public ValueTask<ApiKeyEntry?> FindInStorageAsync(KeyLookup lookup, CancellationToken ct)
     {
         if (!lookup.NeedsStorage)
         {
-            return lookup.Entry;
+            return ValueTask.FromResult(lookup.Entry);
         }
 
+        // Concurrent first uses of one key share one storage read (a burst on a new key is one query, not hundreds that
+        // exhaust the connection pool); each caller waits with its own cancellation.
         var hash = lookup.Hash!;
         var key = SecretHash.From(hash);
+        var load = _loading.GetOrAdd(key, k => new Lazy<Task<ApiKeyEntry?>>(() => LoadSharedAsync(k, hash)));
+        return new ValueTask<ApiKeyEntry?>(load.Value.WaitAsync(ct));
+    }
+
+    private async Task<ApiKeyEntry?> LoadSharedAsync(SecretHash key, byte[] hash)
+    {
+        try
+        {
+            return await LoadAsync(key, hash);
+        }
+        finally
+        {
+            _loading.TryRemove(key, out _);
+        }
+    }
+
+    private async Task<ApiKeyEntry?> LoadAsync(SecretHash key, byte[] hash)
+    {
+        // Not cancellable: callers share it; each gives up on its own through WaitAsync.
+        var ct = CancellationToken.None;
         ApiKeyRecord? record = null;
         for (var attempt = 0; attempt < MaxLoadAttempts; attempt++)
         {

@@ -71,6 +71,18 @@ public sealed class KeyDirectoryNegativeCacheTests
         Assert.Equal(1, _store.HashLookups);
     }
 
+    [Fact]
+    public async Task ABurstOfFirstUsesOfOneSecretIsOneStorageRead()
+    {
+        var keys = new KeyDirectory(_store, _time);
+        _store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var burst = Enumerable.Range(0, 50).Select(_ => keys.FindAsync("gl-burst-secret", CancellationToken.None).AsTask()).ToList();
+        _store.Gate.SetResult();
+
+        Assert.All(await Task.WhenAll(burst), Assert.Null);
+        Assert.Equal(1, _store.HashLookups);
+    }
+
     /// <summary>A store that holds nothing and counts the lookups by hash.</summary>
     private sealed class CountingKeyStore : IApiKeyStore
     {
@@ -78,10 +90,18 @@ public sealed class KeyDirectoryNegativeCacheTests
 
         public int HashLookups => Volatile.Read(ref _hashLookups);
 
-        public Task<ApiKeyRecord?> FindByHashAsync(byte[] secretHash, CancellationToken ct)
+        /// <summary>When set, every lookup waits for it (a slow database).</summary>
+        public TaskCompletionSource? Gate { get; set; }
+
+        public async Task<ApiKeyRecord?> FindByHashAsync(byte[] secretHash, CancellationToken ct)
         {
             Interlocked.Increment(ref _hashLookups);
-            return Task.FromResult<ApiKeyRecord?>(null);
+            if (Gate is { } gate)
+            {
+                await gate.Task;
+            }
+
+            return null;
         }
 
         public Task CreateAsync(ApiKeyRecord key, CancellationToken ct) => Task.CompletedTask;
