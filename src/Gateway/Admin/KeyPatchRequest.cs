@@ -28,7 +28,7 @@ public sealed record KeyPatchRequest(
         TagPolicyPatch.Read(body, json));
 
     /// <inheritdoc />
-    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "role", "allowed_models", "expires_at", .. LimitsPatch.Fields];
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "role", "allowed_models", "expires_at", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>

@@ -11,6 +11,9 @@ namespace GatoLink.Gateway.Admin;
 /// </summary>
 public sealed record TagPolicyPatch(PatchField<IReadOnlyDictionary<string, string>?> DefaultTags, PatchField<IReadOnlyList<string>?> AllowedKeys)
 {
+    /// <summary>The body fields this part reads.</summary>
+    public static IReadOnlyCollection<string> Fields { get; } = ["default_tags", "allowed_tag_keys"];
+
     /// <summary>Reads the two fields of <paramref name="body"/>; the wrong type throws <see cref="BadFieldException"/>.</summary>
     public static TagPolicyPatch Read(JsonElement body, JsonSerializerOptions json) => new(
         AdminJson.Field<IReadOnlyDictionary<string, string>?>(body, "default_tags", json),

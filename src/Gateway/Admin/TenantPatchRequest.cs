@@ -16,7 +16,7 @@ public sealed record TenantPatchRequest(PatchField<string?> Name, PatchField<boo
         TagPolicyPatch.Read(body, json));
 
     /// <inheritdoc />
-    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields];
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
