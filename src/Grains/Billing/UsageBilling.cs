@@ -52,6 +52,29 @@ public sealed partial class UsageBilling
             }
         }
 
+        if (inserted.Count < batch.Events.Count)
+        {
+            LogDuplicates(_logger, batch.Events.Count - inserted.Count, batch.SiloId, batch.FirstSequence, batch.LastSequence);
+        }
+
+        Written(inserted);
+
+        // One-way: returns at once, whether or not that silo is still there.
+        if (batch.AckTo is { } ack && batch.FirstSequence > 0)
+        {
+            _ = ack.Billed(batch.FirstSequence, batch.LastSequence);
+        }
+
+        return inserted.Count;
+    }
+
+    /// <summary>
+    /// What follows a committed write, whoever wrote it (this grain's batch, or a silo's direct write): the ledger's
+    /// metrics, and the observers told about the rows that were new.
+    /// </summary>
+    public void Written(IReadOnlyList<UsageEvent> inserted)
+    {
+        ArgumentNullException.ThrowIfNull(inserted);
         if (_instruments is { } instruments)
         {
             instruments.EventsBilled(inserted.Count);
@@ -62,11 +85,6 @@ public sealed partial class UsageBilling
             }
         }
 
-        if (inserted.Count < batch.Events.Count)
-        {
-            LogDuplicates(_logger, batch.Events.Count - inserted.Count, batch.SiloId, batch.FirstSequence, batch.LastSequence);
-        }
-
         if (inserted.Count > 0)
         {
             foreach (var observer in _observers)
@@ -74,14 +92,6 @@ public sealed partial class UsageBilling
                 Notify(observer, inserted);
             }
         }
-
-        // One-way: returns at once, whether or not that silo is still there.
-        if (batch.AckTo is { } ack && batch.FirstSequence > 0)
-        {
-            _ = ack.Billed(batch.FirstSequence, batch.LastSequence);
-        }
-
-        return inserted.Count;
     }
 
     // Observers are other features' code on the billing path: one that throws must not stop the ledger.

@@ -20,7 +20,7 @@ namespace GatoLink.Silo.Ledger;
 public sealed class LedgerCommitter : BackgroundService
 {
     private readonly IUsageLedger _ledger;
-    private readonly IUsageObserver[] _observers;
+    private readonly UsageBilling _billing;
     private readonly LedgerOptions _options;
     private readonly bool _enabled;
     private readonly TimeProvider _time;
@@ -41,7 +41,8 @@ public sealed class LedgerCommitter : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         _ledger = ledger;
         _enabled = options.Value.DirectWrite ?? ledgerIsRemote;
-        _observers = observers.ToArray();
+        // The same follow-up as the billing grain's writes: ledger metrics and observers.
+        _billing = new UsageBilling(ledger, observers, time, logger, instruments);
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -131,7 +132,7 @@ public sealed class LedgerCommitter : BackgroundService
             pending.Complete(true);
         }
 
-        Written(inserted);
+        _billing.Written(inserted);
     }
 
     private void Away(Exception ex, int count)
@@ -150,37 +151,6 @@ public sealed class LedgerCommitter : BackgroundService
 
         var doubled = _backoff * 2;
         _backoff = doubled > _options.MaxBackoff ? _options.MaxBackoff : doubled;
-    }
-
-    private void Written(IReadOnlyList<UsageEvent> inserted)
-    {
-        if (_instruments is { } instruments)
-        {
-            instruments.EventsBilled(inserted.Count);
-            var now = _time.GetUtcNow();
-            foreach (var e in inserted)
-            {
-                instruments.LedgerLag(now - e.Timestamp);
-            }
-        }
-
-        if (inserted.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var observer in _observers)
-        {
-            // Observers are other features' code on the billing path: one that throws must not lose a bill.
-            try
-            {
-                observer.OnWritten(inserted);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LedgerLog.ObserverFailed(_logger, ex, observer.GetType().Name);
-            }
-        }
     }
 
     private sealed class PendingCommit(UsageEvent usage) : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)
