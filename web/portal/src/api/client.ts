@@ -1,17 +1,22 @@
 import { ApiError, errorFromResponse, errorFromThrown } from './errors';
 import type {
+  AlertRules,
+  AlertRulesRequest,
   ApiKey,
   AuditEntry,
   AuditQuery,
   Budget,
   CreateKeyRequest,
   CreateTenantRequest,
+  CreateWebhookRequest,
+  DeliveryAttempt,
   Identity,
   Limits,
   NodeState,
   Tenant,
   UsageQuery,
   UsageReport,
+  Webhook,
 } from './types';
 
 type QueryValue = string | number | boolean | null | undefined;
@@ -175,5 +180,28 @@ export class ApiClient {
 
   undrainNode(id: string): Promise<NodeState> {
     return this.json('POST', `/admin/nodes/${encodeURIComponent(id)}/undrain`);
+  }
+
+  /** The alert rules of a key or a tenant (the defaults when it has none). */
+  alertRules(scope: 'key' | 'tenant', id: string): Promise<AlertRules> {
+    return this.json('GET', `/admin/${scope === 'key' ? 'keys' : 'tenants'}/${id}/alerts`);
+  }
+
+  putAlertRules(scope: 'key' | 'tenant', id: string, rules: AlertRulesRequest): Promise<AlertRules> {
+    return this.json('PUT', `/admin/${scope === 'key' ? 'keys' : 'tenants'}/${id}/alerts`, rules);
+  }
+
+  /** A tenant admin's webhooks are its tenant's; a system admin sees every webhook. */
+  listWebhooks(): Promise<Webhook[]> {
+    return this.json('GET', '/admin/webhooks');
+  }
+
+  /** The answer carries the signing secret, once. */
+  createWebhook(request: CreateWebhookRequest): Promise<Webhook> {
+    return this.json('POST', '/admin/webhooks', request);
+  }
+
+  webhookDeliveries(id: string): Promise<DeliveryAttempt[]> {
+    return this.json('GET', `/admin/webhooks/${id}/deliveries`);
   }
 }

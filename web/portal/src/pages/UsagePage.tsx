@@ -168,6 +168,7 @@ export function UsagePage() {
                             <th scope="col" className="num">TTFT p50</th>
                             <th scope="col" className="num">TTFT p95</th>
                             <th scope="col" className="num">GPU seconds</th>
+                            <th scope="col" className="num">GPU cost</th>
                             {grouping === 'node' && <th scope="col" className="num">Node share</th>}
                           </tr>
                         </thead>
@@ -183,6 +184,7 @@ export function UsagePage() {
                               <td className="num">{r.p50_ttft_ms === null ? '—' : `${r.p50_ttft_ms} ms`}</td>
                               <td className="num">{r.p95_ttft_ms === null ? '—' : `${r.p95_ttft_ms} ms`}</td>
                               <td className="num">{(r.gpu_seconds ?? 0).toFixed(1)}</td>
+                              <td className="num">{r.gpu_cost_usd == null ? '—' : formatUsd(r.gpu_cost_usd)}</td>
                               {grouping === 'node' && <td className="num">{r.node_share == null ? '—' : `${(r.node_share * 100).toFixed(1)}%`}</td>}
                             </tr>
                           ))}
@@ -198,6 +200,7 @@ export function UsagePage() {
                             <td />
                             <td />
                             <td className="num">{data.rows.reduce((t, r) => t + (r.gpu_seconds ?? 0), 0).toFixed(1)}</td>
+                            <td className="num">{data.rows.some((r) => r.gpu_cost_usd != null) ? formatUsd(data.rows.reduce((t, r) => t + (r.gpu_cost_usd ?? 0), 0)) : '—'}</td>
                             {grouping === 'node' && <td />}
                           </tr>
                         </tfoot>
