@@ -13,7 +13,8 @@ namespace GatoLink.Integration.Tests.Portal;
 /// The portal's Alerts page in Debian's Chromium against a real silo with NodeSim: a tenant admin sets the tenant's and
 /// a key's alert rules (a bad threshold is refused in words naming the field), adds a JSON and a Slack webhook pointing
 /// at real receivers, spends past the key's threshold, and sees the signed deliveries (a 500, then the retry) in the
-/// delivery log; the changes and the alert are in the audit log. Screenshots under TestResults/portal-screenshots.
+/// delivery log; the changes and the alert are in the audit log, and the request's tag groups and filters the Usage
+/// page. Screenshots under TestResults/portal-screenshots.
 /// </summary>
 public sealed class PortalAlertsTests : IClassFixture<PortalSilo>, IClassFixture<PortalBrowser>
 {
@@ -83,7 +84,12 @@ public sealed class PortalAlertsTests : IClassFixture<PortalSilo>, IClassFixture
 
         // Spend past 10 % of the key's daily budget: the key's grain raises the alert, the worker delivers it.
         using (var http = _silo.Silo.Http(secret))
-        using (var spent = await http.PostAsJsonAsync("v1/chat/completions", new { model = "demo-8b", max_tokens = 64, messages = new[] { new { role = "user", content = "Cross the first threshold" } } }))
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = JsonContent.Create(new { model = "demo-8b", max_tokens = 64, messages = new[] { new { role = "user", content = "Cross the first threshold" } } }),
+            Headers = { { "x-gatolink-tags", "feature=search" } },
+        })
+        using (var spent = await http.SendAsync(request))
         {
             Assert.Equal(HttpStatusCode.OK, spent.StatusCode);
         }
@@ -115,6 +121,22 @@ public sealed class PortalAlertsTests : IClassFixture<PortalSilo>, IClassFixture
         await Expect(audit).ToContainTextAsync("webhook.create");
         await Expect(audit).ToContainTextAsync("alert.budget.threshold");
         await PortalBrowser.ScreenshotAsync(page, "23-alerts-audit");
+
+        // The request's tag groups and filters its usage on the Usage page.
+        await Eventually.HoldsAsync(async () => await _silo.LedgerRequestsAsync(keyId) >= 1, Patience, "the request in the usage ledger");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Usage" }).ClickAsync();
+        await page.GetByLabel("Tag", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Tag key").FillAsync("feature");
+        var usage = page.GetByTestId("usage-table");
+        await Expect(usage.GetByRole(AriaRole.Columnheader, new() { Name = "GPU cost" })).ToBeVisibleAsync();
+        await Expect(usage.GetByRole(AriaRole.Row).Filter(new() { HasText = "search" }).GetByRole(AriaRole.Cell).First).ToHaveTextAsync("1");
+        await page.GetByLabel("Only tags").FillAsync("search");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'search' is not a tag filter");
+        await page.GetByLabel("Only tags").FillAsync("feature:billing");
+        await Expect(page.GetByText("No requests in this range.")).ToBeVisibleAsync();
+        await page.GetByLabel("Only tags").FillAsync("feature:search");
+        await Expect(usage.GetByRole(AriaRole.Row).Filter(new() { HasText = "search" })).ToBeVisibleAsync();
+        await PortalBrowser.ScreenshotAsync(page, "24-usage-by-tag");
         await page.Context.CloseAsync();
     }
 

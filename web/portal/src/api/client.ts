@@ -19,7 +19,7 @@ import type {
   Webhook,
 } from './types';
 
-type QueryValue = string | number | boolean | null | undefined;
+type QueryValue = string | number | boolean | null | undefined | readonly string[];
 
 export interface ApiClientOptions {
   /** Origin of the silo; '' = the page's own origin (the portal is served by the silo). */
@@ -34,14 +34,15 @@ export function buildQuery(params: Record<string, QueryValue>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value === null || value === undefined || value === '') continue;
-    search.append(name, String(value));
+    // An array is a repeated parameter (tag=a:1&tag=b:2).
+    for (const one of Array.isArray(value) ? value : [value]) search.append(name, String(one));
   }
   const text = search.toString();
   return text ? `?${text}` : '';
 }
 
 function usageParams(query: UsageQuery, format?: 'csv'): Record<string, QueryValue> {
-  return { from: query.from, to: query.to, group_by: query.groupBy, format };
+  return { from: query.from, to: query.to, group_by: query.groupBy, tag: query.tags, format };
 }
 
 /** The admin REST API, called with one admin key. Every failure is thrown as an {@link ApiError}. */

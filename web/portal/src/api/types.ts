@@ -92,6 +92,8 @@ export interface UsageQuery {
   from: string;
   to: string;
   groupBy: GroupBy;
+  /** Only requests carrying every one of these tags, each `key:value`. */
+  tags?: string[];
 }
 
 export interface AuditEntry {
