@@ -1,4 +1,5 @@
 using GatoLink.Gateway.Admin.Validation;
+using GatoLink.Gateway.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,13 +10,13 @@ namespace GatoLink.Gateway.Admin;
 public static class AdminGroup
 {
     /// <summary>
-    /// /admin with, outermost first: storage errors as 409/503, admin authentication, then refused bodies as 400
-    /// (after authentication, so an anonymous caller learns nothing about the rules).
+    /// /admin behind the admin policy (a system or tenant admin, by key or access token, decided before the body is
+    /// read), then, outermost first: storage errors as 409/503, refused bodies as 400.
     /// </summary>
     public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app, params string[] tags) =>
         app.MapGroup("/admin")
+            .RequireAuthorization(IdentitySchemes.AdminPolicy)
             .AddEndpointFilter<StorageErrorFilter>()
-            .AddEndpointFilter<AdminAuthFilter>()
             .AddEndpointFilter<AdminInputFilter>()
             .WithTags(tags);
 }

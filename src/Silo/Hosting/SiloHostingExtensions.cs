@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using GatoLink.Gateway;
 using GatoLink.Gateway.Admin;
 using GatoLink.Gateway.Auth;
+using GatoLink.Gateway.Identity;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
@@ -72,6 +73,7 @@ public static class SiloHostingExtensions
         services.AddGatoLinkQuotas();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
         services.AddSingleton<BearerAuthenticator>();
+        services.AddGatoLinkIdentity();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<RequestRunner>();
@@ -100,6 +102,8 @@ public static class SiloHostingExtensions
     public static WebApplication MapGatoLinkSilo(this WebApplication app)
     {
         app.UseGatoLinkDrain();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenAiApi();
         app.MapAdminApi();
         app.MapAccountsApi();
