@@ -25,6 +25,7 @@ public static class AdminEndpoints
         admin.MapPost("/tenants/{id:guid}/keys", CreateKeyAsync).Accepts<CreateKeyRequest>("application/json");
         admin.MapGet("/tenants/{id:guid}/keys", ListKeysAsync);
         admin.MapNodeAdminApi();
+        admin.MapWhoAmI();
         admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json");
         admin.MapGet("/models", ListModels);
         return app;

@@ -106,6 +106,7 @@ public static class SiloHostingExtensions
         app.UseAuthorization();
         app.MapOpenAiApi();
         app.MapAdminApi();
+        app.MapOidcConfig();
         app.MapAccountsApi();
         app.MapUsageApi();
         app.MapPricingApi();

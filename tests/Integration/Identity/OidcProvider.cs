@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,10 +20,11 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace GatoLink.Integration.Tests.Identity;
 
 /// <summary>
-/// A real OpenID Connect provider on 127.0.0.1:random: OpenIddict's server with discovery, a JWKS of ephemeral keys and
-/// a token endpoint (the resource-owner password grant, so a test signs a user in with one request). Its users and
-/// their claims are what the test registers; its clock is the one given, so a test can have it issue a token that is
-/// already expired. No store: OpenIddict's degraded mode, with the token endpoint checking the password itself.
+/// A real OpenID Connect provider on 127.0.0.1:random: OpenIddict's server with discovery, a JWKS of ephemeral keys, a
+/// token endpoint with the resource-owner password grant (a test signs a user in with one request) and Authorization
+/// Code with PKCE required (a browser signs in on its login page, by user name). Its users and their claims are what
+/// the test registers; its clock is the one given, so a test can have it issue a token that is already expired. No
+/// store: OpenIddict's degraded mode, with the endpoints below checking the client, the redirect and the user.
 /// </summary>
 public sealed class OidcProvider : IAsyncDisposable
 {
@@ -31,6 +33,11 @@ public sealed class OidcProvider : IAsyncDisposable
 
     /// <summary>The audience the tokens are issued for (GatoLink's default).</summary>
     public const string Audience = "gatolink";
+
+    /// <summary>The public client the portal is (GatoLink's default client id).</summary>
+    public const string ClientId = "gatolink";
+
+    private const string LoginScheme = "login";
 
     private readonly WebApplication _app;
     private readonly Dictionary<string, Claim[]> _users;
@@ -57,7 +64,9 @@ public sealed class OidcProvider : IAsyncDisposable
         builder.Services.AddOpenIddict().AddServer(o =>
         {
             o.SetTokenEndpointUris("connect/token");
+            o.SetAuthorizationEndpointUris("connect/authorize");
             o.AllowPasswordFlow();
+            o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
             o.AcceptAnonymousClients();
             o.EnableDegradedMode();
             o.DisableScopeValidation();
@@ -66,13 +75,31 @@ public sealed class OidcProvider : IAsyncDisposable
             o.DisableAccessTokenEncryption();
             o.SetAccessTokenLifetime(TimeSpan.FromHours(1));
             o.Configure(options => options.TimeProvider = time);
-            o.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
-            // Degraded mode has no client store to check a request against: the token endpoint below checks the user.
+            o.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
+            // Degraded mode has no client store to check a request against: the token endpoint below checks the user,
+            // and an authorization request must come from the one public client and go back to a loopback address.
             o.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(b => b.UseInlineHandler(_ => ValueTask.CompletedTask));
+            o.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(b => b.UseInlineHandler(context =>
+            {
+                if (context.ClientId != ClientId || !Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var back) || !back.IsLoopback)
+                {
+                    context.Reject(Errors.InvalidClient, "Unknown client or redirect.");
+                }
+
+                return ValueTask.CompletedTask;
+            }));
         });
+        builder.Services.AddAuthentication().AddCookie(LoginScheme);
+        // The portal reads discovery and redeems its code from another origin (the silo's), as a browser app does.
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
 
         var app = builder.Build();
-        app.MapPost("/connect/token", (HttpContext context) => SignIn(context, users));
+        app.UseCors();
+        app.UseAuthentication();
+        app.MapPost("/connect/token", (Func<HttpContext, Task<IResult>>)(context => TokenAsync(context, users)));
+        app.MapGet("/connect/authorize", (Func<HttpContext, Task<IResult>>)(context => AuthorizeAsync(context, users)));
+        app.MapGet("/login", (string returnUrl) => Results.Content(LoginPage(returnUrl), "text/html; charset=utf-8"));
+        app.MapPost("/login", (Func<HttpContext, Task<IResult>>)LoginAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new OidcProvider(app, users, new Uri(address.TrimEnd('/') + "/"));
@@ -106,14 +133,65 @@ public sealed class OidcProvider : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static IResult SignIn(HttpContext context, Dictionary<string, Claim[]> users)
+    private static async Task<IResult> TokenAsync(HttpContext context, Dictionary<string, Claim[]> users)
     {
         var request = context.GetOpenIddictServerRequest()!;
-        if (!request.IsPasswordGrantType() || request.Username is null || !users.TryGetValue(request.Username, out var claims) || request.Password != Password)
+        if (request.IsAuthorizationCodeGrantType())
         {
-            return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            // OpenIddict has checked the code and its PKCE verifier; issue the access token for the user it names.
+            var code = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var username = code.Principal?.FindFirst("username")?.Value;
+            return username is not null && users.TryGetValue(username, out var signedIn) ? SignIn(signedIn, request) : Refuse();
         }
 
+        if (!request.IsPasswordGrantType() || request.Username is null || !users.TryGetValue(request.Username, out var claims) || request.Password != Password)
+        {
+            return Refuse();
+        }
+
+        return SignIn(claims, request);
+    }
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, Dictionary<string, Claim[]> users)
+    {
+        var login = await context.AuthenticateAsync(LoginScheme);
+        if (login.Principal?.Identity?.Name is not { } username || !users.TryGetValue(username, out var claims))
+        {
+            return Results.Redirect("/login?returnUrl=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+        }
+
+        return SignIn([.. claims, new Claim("username", username)], context.GetOpenIddictServerRequest()!);
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        var returnUrl = form["returnUrl"].ToString();
+        if (!returnUrl.StartsWith("/connect/authorize?", StringComparison.Ordinal))
+        {
+            return Results.BadRequest();
+        }
+
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, form["username"].ToString())], LoginScheme));
+        await context.SignInAsync(LoginScheme, user);
+        return Results.Redirect(returnUrl);
+    }
+
+    private static string LoginPage(string returnUrl) =>
+        $"""
+        <!doctype html><html><head><title>Test identity provider</title></head><body>
+        <h1>Sign in to the test identity provider</h1>
+        <form method="post" action="/login">
+          <input type="hidden" name="returnUrl" value="{WebUtility.HtmlEncode(returnUrl)}">
+          <label>User name <input id="username" name="username"></label>
+          <button type="submit">Sign in</button>
+        </form></body></html>
+        """;
+
+    private static IResult Refuse() => Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+
+    private static IResult SignIn(Claim[] claims, OpenIddictRequest request)
+    {
         var identity = new ClaimsIdentity(claims, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         var principal = new ClaimsPrincipal(identity);

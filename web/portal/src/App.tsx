@@ -37,6 +37,7 @@ function Gate() {
     case 'signed_out':
       return <SignInPage notice={state.notice} />;
     case 'restoring':
+    case 'completing':
       return (
         <main className="centered">
           <Loading label="Signing in…" />

@@ -93,6 +93,9 @@ export interface AuditEntry {
   id: number;
   at: string;
   actor_key_id: string | null;
+  /** The identity provider's subject of a signed-in user, or key/{id}. */
+  actor_subject: string | null;
+  actor_name: string | null;
   tenant_id: string | null;
   action: string;
   target: string;
@@ -137,11 +140,24 @@ export interface NodeState {
 }
 
 /** Who signed in: from the key's own budget (its id and tenant) and its admin record (role, name). */
+/** GET /admin/me. */
+export interface WhoAmI {
+  subject: string;
+  name: string | null;
+  role: Role;
+  tenant_id: string;
+  tenant_name: string | null;
+  key_id: string | null;
+}
+
+/** Who is signed in to the portal. */
 export interface Identity {
-  keyId: string;
+  subject: string;
+  /** The key's name, or the user's name at the identity provider. */
+  name: string;
+  /** The admin key, when signed in with one. */
+  keyId: string | null;
   tenantId: string;
   tenantName: string;
   role: Role;
-  keyName: string;
-  prefix: string;
 }

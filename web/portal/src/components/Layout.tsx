@@ -63,7 +63,7 @@ export function Layout() {
             </span>
           )}
           <span className="identity" data-testid="identity">
-            {identity.keyName} · {roleLabel(identity.role)}
+            {identity.name} · {roleLabel(identity.role)}
           </span>
           <button type="button" className="button button-quiet" onClick={() => {
               // The next person to sign in starts at the overview, not on this admin's last page.
