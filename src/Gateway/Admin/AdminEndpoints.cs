@@ -26,6 +26,7 @@ public static class AdminEndpoints
         admin.MapGet("/tenants/{id:guid}/keys", ListKeysAsync);
         admin.MapNodeAdminApi();
         admin.MapWhoAmI();
+        admin.MapScalingEndpoints();
         admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json");
         admin.MapGet("/models", ListModels);
         return app;
