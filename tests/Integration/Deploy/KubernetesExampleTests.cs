@@ -28,6 +28,24 @@ public sealed class KubernetesExampleTests
         Assert.Contains($"max({exported}{{model=", Scalar(trigger, "metadata", "query"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_backup_CronJob_dumps_in_custom_format_without_the_membership_rows_and_keeps_a_retention()
+    {
+        var objects = Load("backup-cronjob.yaml");
+        var job = objects.Single(o => Scalar(o, "kind") == "CronJob");
+        Assert.False(string.IsNullOrWhiteSpace(Scalar(job, "spec", "schedule")));
+        var container = (YamlMappingNode)((YamlSequenceNode)Node(job, "spec", "jobTemplate", "spec", "template", "spec", "containers")!).Children.Single();
+        var script = string.Join('\n', ((YamlSequenceNode)Node(container, "args")!).Children.Select(c => ((YamlScalarNode)c).Value));
+        Assert.Contains("pg_dump -Fc --exclude-table-data=orleansmembershiptable", script, StringComparison.Ordinal);
+        Assert.Contains("-mtime +\"$RETENTION_DAYS\"", script, StringComparison.Ordinal);
+        var claim = Scalar((YamlMappingNode)((YamlSequenceNode)Node(job, "spec", "jobTemplate", "spec", "template", "spec", "volumes")!).Children.Single(), "persistentVolumeClaim", "claimName");
+        Assert.Contains(objects, o => Scalar(o, "kind") == "PersistentVolumeClaim" && Scalar(o, "metadata", "name") == claim);
+
+        // The same exclusion as the local script's backup.
+        var local = File.ReadAllText(Path.Combine(LocalClusterScript.RepositoryRoot(AppContext.BaseDirectory), "deploy", "local", "cluster.sh"));
+        Assert.Contains("--exclude-table-data=orleansmembershiptable", local, StringComparison.Ordinal);
+    }
+
     internal static IReadOnlyList<YamlMappingNode> Load(string file)
     {
         var stream = new YamlStream();

@@ -40,7 +40,14 @@ public sealed class LocalClusterScript : IAsyncDisposable
     public string Postgres => $"Host=127.0.0.1;Port={StateValue("PG_PORT")};Username=postgres;Database=gatolink;Pooling=false";
 
     /// <summary>Runs <c>up --silos N</c> in a fresh state directory.</summary>
-    public static async Task<LocalClusterScript> UpAsync(int silos, Action<string> log)
+    public static Task<LocalClusterScript> UpAsync(int silos, Action<string> log) =>
+        StartAsync(log, "up", "--silos", silos.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Runs <c>restore BACKUP --silos N</c> in a fresh state directory: a new cluster on the backup's data.</summary>
+    public static Task<LocalClusterScript> RestoreAsync(string backup, int silos, Action<string> log) =>
+        StartAsync(log, "restore", backup, "--silos", silos.ToString(CultureInfo.InvariantCulture));
+
+    private static async Task<LocalClusterScript> StartAsync(Action<string> log, params string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(log);
         var siloDll = SiloProcess.LocateSiloDll();
@@ -49,7 +56,7 @@ public sealed class LocalClusterScript : IAsyncDisposable
         var cluster = new LocalClusterScript(Path.Combine(repo, "deploy", "local", "cluster.sh"), Path.GetDirectoryName(siloDll)!, state);
         try
         {
-            var output = await cluster.RunAsync(log, TimeSpan.FromMinutes(4), "up", "--silos", silos.ToString(CultureInfo.InvariantCulture));
+            var output = await cluster.RunAsync(log, TimeSpan.FromMinutes(4), arguments);
             cluster.Printed = output.Split('\n')
                 .Select(l => l.Trim())
                 .Where(l => l.StartsWith("GATOLINK_", StringComparison.Ordinal) && l.Contains('=', StringComparison.Ordinal))
