@@ -27,6 +27,7 @@ public static class AdminEndpoints
         admin.MapNodeAdminApi();
         admin.MapWhoAmI();
         admin.MapScalingEndpoints();
+        admin.MapClusterEndpoints();
         admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json");
         admin.MapGet("/models", ListModels);
         return app;

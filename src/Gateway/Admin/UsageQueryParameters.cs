@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace GatoLink.Gateway.Admin;
 
 /// <summary>
-/// Query string of the usage endpoints: <c>?from&amp;to&amp;group_by=day|model|key&amp;format=json|csv</c>. Bound as
+/// Query string of the usage endpoints: <c>?from&amp;to&amp;group_by=day|model|key|tenant&amp;format=json|csv</c>. Bound as
 /// strings, so that a bad value is a 400 naming it rather than a bare binding failure.
 /// </summary>
 public sealed class UsageQueryParameters
@@ -58,11 +58,12 @@ public sealed class UsageQueryParameters
             null or "" or "day" => UsageGrouping.Day,
             "model" => UsageGrouping.Model,
             "key" => UsageGrouping.Key,
+            "tenant" => UsageGrouping.Tenant,
             _ => null,
         };
         if (grouping is not { } groupBy)
         {
-            return (null, new FieldError("group_by", "'group_by' must be day, model or key."));
+            return (null, new FieldError("group_by", "'group_by' must be day, model, key or tenant."));
         }
 
         var csv = Format?.ToLowerInvariant() switch

@@ -11,4 +11,7 @@ public enum UsageGrouping
 
     /// <summary>One row per API key.</summary>
     Key,
+
+    /// <summary>One row per tenant (system admins' view of the whole cluster).</summary>
+    Tenant,
 }

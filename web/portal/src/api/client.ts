@@ -3,6 +3,7 @@ import type {
   ApiKey,
   AuditEntry,
   AuditQuery,
+  ClusterInfo,
   CreateKeyRequest,
   CreateTenantRequest,
   Identity,
@@ -144,6 +145,16 @@ export class ApiClient {
 
   tenantUsage(tenantId: string, query: UsageQuery): Promise<UsageReport> {
     return this.json('GET', `/admin/tenants/${tenantId}/usage${buildQuery(usageParams(query))}`);
+  }
+
+  /** Usage across every tenant (system admin); `tenant` groups by tenant. */
+  clusterUsage(query: Omit<UsageQuery, 'groupBy'> & { groupBy: UsageQuery['groupBy'] | 'tenant' }): Promise<UsageReport> {
+    return this.json('GET', `/admin/usage${buildQuery({ from: query.from, to: query.to, group_by: query.groupBy })}`);
+  }
+
+  /** The silos Orleans knows and every model's queue and scaling recommendation (system admin). */
+  cluster(): Promise<ClusterInfo> {
+    return this.json('GET', '/admin/cluster');
   }
 
   keyUsage(keyId: string, query: UsageQuery): Promise<UsageReport> {

@@ -161,3 +161,30 @@ export interface Identity {
   tenantName: string;
   role: Role;
 }
+
+/** GET /admin/models/{name}/scaling, and each model of GET /admin/cluster. */
+export interface ModelScaling {
+  model: string;
+  current_nodes: number;
+  desired_nodes: number;
+  reason: 'steady' | 'queue_wait' | 'kv_cache' | 'engine_queue' | 'idle' | 'cooling_down';
+  why: string;
+  signals: { current_nodes: number; running: number; waiting: number; kv_usage: number | null; queued: number; queue_wait_p95_seconds: number };
+  computed_at: string;
+  changed_at: string;
+}
+
+/** A silo as Orleans' membership has it. */
+export interface SiloInfo {
+  name: string;
+  address: string;
+  status: string;
+  started_at: string;
+  activations: number | null;
+}
+
+/** GET /admin/cluster. */
+export interface ClusterInfo {
+  silos: SiloInfo[];
+  models: ModelScaling[];
+}

@@ -11,6 +11,7 @@ const TENANT_PAGES = [
 ];
 
 const SYSTEM_PAGES = [
+  { to: '/cluster', label: 'Cluster', end: false },
   { to: '/tenants', label: 'Tenants', end: false },
   { to: '/nodes', label: 'Nodes', end: false },
 ];
