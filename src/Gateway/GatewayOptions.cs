@@ -6,6 +6,10 @@ public sealed class GatewayOptions
     /// <summary>Largest request body accepted; larger gets 413.</summary>
     public long MaxBodyBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>API keys each silo keeps in memory (loaded on first use, least recently used dropped first).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
+    public int KeyCacheSize { get; set; } = GatoLink.Grains.Keys.KeyDirectory.DefaultCapacity;
+
     /// <summary>Nodes tried per request before giving up (failover before the first byte).</summary>
     public int MaxAttempts { get; set; } = 3;
 

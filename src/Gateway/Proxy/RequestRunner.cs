@@ -273,6 +273,9 @@ public sealed class RequestRunner
         }
 
         result.Recorded = true;
+        // The node is done with the request: it no longer counts in the node's load while the usage is recorded and
+        // the answer reaches the client (a slow client or a busy silo otherwise reads as a busy node).
+        result.Dispatch?.Dispose();
         if (result.Status == UsageStatus.Success)
         {
             node.ReportSuccess();

@@ -8,12 +8,13 @@ namespace GatoLink.Grains.Billing;
 /// </summary>
 public interface IUsageObserver
 {
-    /// <summary>Called on the publishing silo for every event, once it is durable in the spool.</summary>
+    /// <summary>Called on the publishing silo for every event, once it is durable (in the ledger or the spool).</summary>
     void OnPublished(UsageEvent usage);
 
     /// <summary>
-    /// Called by the billing grain (on whichever silo hosts it) after a batch commits, with only the events that were
-    /// new to the ledger: a redelivered or replayed event never comes here twice.
+    /// Called after a batch commits, with only the events that were new to the ledger: by the publishing silo for what it
+    /// wrote directly, by the billing grain (on whichever silo hosts it) for what came through the spool and the stream.
+    /// A redelivered or replayed event never comes here twice.
     /// </summary>
     void OnWritten(IReadOnlyList<UsageEvent> inserted);
 }

@@ -60,7 +60,6 @@ public sealed partial class ControlPlane
         {
             var epoch = Volatile.Read(ref _writeEpoch);
             var tenants = await _storage.Tenants.ListAsync(ct);
-            var keys = await _storage.ApiKeys.ListAllAsync(ct);
             var nodes = await _storage.Nodes.ListAsync(ct);
             var models = await _storage.Models.ListAsync(ct);
             var prices = await _storage.Models.ListPricesAsync(ct);
@@ -79,7 +78,9 @@ public sealed partial class ControlPlane
                 }
 
                 _tenants.Load(tenants);
-                _keys.Load(keys);
+                // Keys are not listed (a silo's memory and start time must not grow with keys not in use): the cached
+                // ones are forgotten and read again on their next use, since a change to them may have been missed.
+                _keys.Clear();
                 _keys.LoadGrace(graces);
                 _nodes.Load(nodes);
                 _models.Load(models, prices);
@@ -292,17 +293,7 @@ public sealed partial class ControlPlane
                 break;
             case RegistryEntity.Key when Guid.TryParse(change.Id, out var keyId):
                 var key = await _storage.ApiKeys.GetAsync(keyId, ct);
-                Applied(() =>
-                {
-                    if (key is null)
-                    {
-                        _keys.Remove(keyId);
-                    }
-                    else
-                    {
-                        _keys.Upsert(key);
-                    }
-                });
+                Applied(() => _keys.Refresh(keyId, key));
                 break;
             case RegistryEntity.KeyGrace when _grace is not null:
                 var graces = await _grace.ListActiveAsync(_time.GetUtcNow(), ct);

@@ -10,6 +10,7 @@ namespace GatoLink.Grains.Keys;
 public sealed class ApiKeyEntry
 {
     private ApiKeyRecord _record;
+    private long _lastUsed;
 
     /// <summary>Creates the entry from its stored record.</summary>
     public ApiKeyEntry(ApiKeyRecord record) => _record = record;
@@ -25,6 +26,13 @@ public sealed class ApiKeyEntry
 
     /// <summary>Replaces the record after an admin change.</summary>
     public void Update(ApiKeyRecord record) => Volatile.Write(ref _record, record);
+
+    /// <summary>When a request last presented the key (the <see cref="KeyDirectory"/>'s clock), for its eviction.</summary>
+    internal long LastUsed
+    {
+        get => Volatile.Read(ref _lastUsed);
+        set => Volatile.Write(ref _lastUsed, value);
+    }
 
     /// <summary>True when <paramref name="hash"/> is this key's hash, compared in constant time.</summary>
     public bool Matches(ReadOnlySpan<byte> hash) => CryptographicOperations.FixedTimeEquals(Record.SecretHash, hash);

@@ -7,30 +7,50 @@ using GatoLink.Grains.Abstractions.Storage;
 namespace GatoLink.Grains.Keys;
 
 /// <summary>
-/// This silo's activations of <see cref="ApiKeyEntry"/>, found by the hash of the secret.
-/// Warmed from storage at start and kept in sync by the sync loop; a miss falls back to one
-/// storage lookup, remembered briefly so a flood of bad keys cannot hammer the database.
+/// This silo's cache of <see cref="ApiKeyEntry"/>, found by the hash of the secret: a key is loaded from storage the
+/// first time a request presents it and kept while it is used, so a silo's memory and start time do not grow with keys
+/// that are not in use. Bounded by <see cref="Capacity"/>: past it, the least recently used tenth is dropped (and loaded
+/// again on its next use). Changes reach a cached key through the registry's notifications (<see cref="Refresh"/>), so a
+/// revocation holds on every silo within a second. A miss falls back to one storage lookup, remembered briefly so a
+/// flood of bad keys cannot hammer the database.
 /// </summary>
+/// <remarks>
+/// Our own rather than <c>MemoryCache</c>: an entry has two indexes (secret hash and key id) that must change together
+/// under the registry's updates, and the hit path is one dictionary read and one timestamp write.
+/// </remarks>
 public sealed class KeyDirectory
 {
     private static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(1);
     private const int MaxNegativeEntries = 10_000;
 
+    /// <summary>Keys cached per silo unless configured otherwise.</summary>
+    public const int DefaultCapacity = 100_000;
+
     private readonly ConcurrentDictionary<SecretHash, ApiKeyEntry> _byHash = new();
     private readonly ConcurrentDictionary<Guid, ApiKeyEntry> _byId = new();
     private readonly ConcurrentDictionary<SecretHash, long> _misses = new();
+    private const int MaxLoadAttempts = 3;
+
+    private readonly Lock _evictionGate = new();
+    private readonly Lock _changeGate = new();
+    private long _version;
     private volatile Dictionary<SecretHash, KeyGrace> _grace = [];
     private readonly IApiKeyStore _store;
     private readonly TimeProvider _time;
 
     /// <summary>Creates an empty directory over the key store.</summary>
-    public KeyDirectory(IApiKeyStore store, TimeProvider time)
+    public KeyDirectory(IApiKeyStore store, TimeProvider time, int capacity = DefaultCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _store = store;
         _time = time;
+        Capacity = capacity;
     }
 
-    /// <summary>Number of active grains.</summary>
+    /// <summary>Most keys kept at once.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Keys cached now.</summary>
     public int Count => _byId.Count;
 
     /// <summary>Finds the entry of a bearer secret; null when no key has it.</summary>
@@ -49,6 +69,7 @@ public sealed class KeyDirectory
         var key = SecretHash.From(hash);
         if (_byHash.TryGetValue(key, out var entry) && entry.Matches(hash))
         {
+            entry.LastUsed = _time.GetTimestamp();
             return ValueTask.FromResult<ApiKeyEntry?>(entry);
         }
 
@@ -68,19 +89,74 @@ public sealed class KeyDirectory
 
     private async ValueTask<ApiKeyEntry?> FindSlowAsync(SecretHash key, byte[] hash, CancellationToken ct)
     {
-        var record = await _store.FindByHashAsync(hash, ct);
-        if (record is null)
+        ApiKeyRecord? record = null;
+        for (var attempt = 0; attempt < MaxLoadAttempts; attempt++)
         {
-            if (_misses.Count >= MaxNegativeEntries)
+            // A change notified while storage was read may be missing from what was read: read again then, so that a
+            // stale record (a key revoked meanwhile) is never cached after its notification was passed over.
+            var version = Volatile.Read(ref _version);
+            record = await _store.FindByHashAsync(hash, ct);
+            lock (_changeGate)
             {
-                _misses.Clear();
-            }
+                if (version != _version)
+                {
+                    continue;
+                }
 
-            _misses[key] = _time.GetTimestamp();
-            return null;
+                if (record is null)
+                {
+                    if (_misses.Count >= MaxNegativeEntries)
+                    {
+                        _misses.Clear();
+                    }
+
+                    _misses[key] = _time.GetTimestamp();
+                    return null;
+                }
+
+                return Upsert(record);
+            }
         }
 
-        return Upsert(record);
+        // Changes kept coming: use the last read for this request without caching it.
+        return record is null ? null : new ApiKeyEntry(record);
+    }
+
+    /// <summary>
+    /// Takes a key that changed on another silo if this silo has it cached; one that is not cached is read from storage
+    /// on its next use anyway (and no longer counts as unknown). Null: the key is gone.
+    /// </summary>
+    public void Refresh(Guid id, ApiKeyRecord? record)
+    {
+        lock (_changeGate)
+        {
+            Interlocked.Increment(ref _version);
+            if (record is null)
+            {
+                Remove(id);
+                return;
+            }
+
+            _misses.TryRemove(SecretHash.From(record.SecretHash), out _);
+            if (_byId.ContainsKey(id))
+            {
+                Upsert(record);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets every cached key (a full reload: notifications may have been missed); each is read again on its next use.
+    /// </summary>
+    public void Clear()
+    {
+        lock (_changeGate)
+        {
+            Interlocked.Increment(ref _version);
+            _byId.Clear();
+            _byHash.Clear();
+            _misses.Clear();
+        }
     }
 
     /// <summary>Replaces the old secrets still in their grace period (sync loop, rotation).</summary>
@@ -110,6 +186,7 @@ public sealed class KeyDirectory
     /// <summary>Drops a key (its tenant was deleted).</summary>
     public void Remove(Guid id)
     {
+        Interlocked.Increment(ref _version);
         if (_byId.TryRemove(id, out var entry))
         {
             _byHash.TryRemove(SecretHash.From(entry.Record.SecretHash), out _);
@@ -160,24 +237,30 @@ public sealed class KeyDirectory
         var hash = SecretHash.From(record.SecretHash);
         _byHash[hash] = entry;
         _misses.TryRemove(hash, out _);
+        entry.LastUsed = _time.GetTimestamp();
+        if (_byId.Count > Capacity)
+        {
+            EvictLeastRecentlyUsed();
+        }
+
         return entry;
     }
 
-    /// <summary>Replaces the whole directory with what storage holds (sync loop).</summary>
-    public void Load(IReadOnlyList<ApiKeyRecord> records)
+    private void EvictLeastRecentlyUsed()
     {
-        var seen = new HashSet<Guid>();
-        foreach (var record in records)
+        // One sweep drops a tenth, so that a sweep (a sort of the cache) happens once per Capacity/10 new keys.
+        lock (_evictionGate)
         {
-            Upsert(record);
-            seen.Add(record.Id);
-        }
-
-        foreach (var (id, entry) in _byId)
-        {
-            if (!seen.Contains(id) && _byId.TryRemove(id, out _))
+            var excess = _byId.Count - Capacity;
+            if (excess <= 0)
             {
-                _byHash.TryRemove(SecretHash.From(entry.Record.SecretHash), out _);
+                return;
+            }
+
+            var oldest = _byId.Values.OrderBy(e => e.LastUsed).Take(excess + Capacity / 10).ToList();
+            foreach (var entry in oldest)
+            {
+                Remove(entry.Id);
             }
         }
     }

@@ -112,11 +112,14 @@ public sealed class NodeReplica
     {
         Volatile.Write(ref _sample, sample);
         Interlocked.Exchange(ref _sampleAt, _time.GetTimestamp());
-        Volatile.Write(ref _inFlightAtScrape, InFlight);
-        if (sample.Running is { } seen && seen > Volatile.Read(ref _maxRunningSeen))
+        var inFlight = InFlight;
+        Volatile.Write(ref _inFlightAtScrape, inFlight);
+        // The most the node was ever seen running: a lower bound of its batch size (max_num_seqs), which engines do not
+        // export. A node that queued nothing was running every request the cluster had on it, even those it finished
+        // between two of its own counts (a fast node reports a running count near zero while dozens are in flight).
+        var seen = Math.Max(sample.Running ?? 0, sample.Waiting is 0 ? inFlight + Volatile.Read(ref _othersAtScrape) : 0);
+        if (seen > Volatile.Read(ref _maxRunningSeen))
         {
-            // The most the node was ever seen running: a lower bound of its batch size (max_num_seqs),
-            // which engines do not export.
             Volatile.Write(ref _maxRunningSeen, seen);
         }
         Volatile.Write(ref _scrapeFailures, 0);

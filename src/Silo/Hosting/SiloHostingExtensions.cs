@@ -35,7 +35,7 @@ public static class SiloHostingExtensions
         MapEnvironmentShortcuts(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GatewayOptions>().BindConfiguration($"{SiloOptions.Section}:Gateway").ValidateOnStart();
+        services.AddOptions<GatewayOptions>().BindConfiguration($"{SiloOptions.Section}:Gateway").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NodeHealthOptions>().BindConfiguration($"{SiloOptions.Section}:NodeHealth");
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -60,7 +60,7 @@ public static class SiloHostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Nodes);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
 
-        services.AddSingleton<KeyDirectory>();
+        services.AddSingleton(sp => new KeyDirectory(sp.GetRequiredService<IApiKeyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyCacheSize));
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<NodeDirectory>();
         services.AddSingleton<ModelQueues>();

@@ -32,6 +32,15 @@ internal static partial class LedgerLog
     [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Ledger retention dropped {Count} raw partitions/rows older than {Cutoff:O}")]
     public static partial void Dropped(ILogger logger, int count, DateTimeOffset cutoff);
 
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "Writing {Count} usage events straight into the ledger failed; for {DelayMs} ms usage goes to the spool first")]
+    public static partial void DirectWriteFailed(ILogger logger, Exception exception, int count, double delayMs);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Debug, Message = "Writing {Count} usage events straight into the ledger failed again ({Failures} in a row: {Error}); spooling for {DelayMs} ms")]
+    public static partial void DirectWriteStillFailing(ILogger logger, string error, int count, int failures, double delayMs);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Information, Message = "Usage is written straight into the ledger again")]
+    public static partial void DirectWriteRecovered(ILogger logger);
+
     [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "Usage observer {Observer} failed")]
     public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
 

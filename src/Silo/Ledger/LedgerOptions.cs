@@ -28,6 +28,16 @@ public sealed class LedgerOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Whether an attempt's usage is written straight into the ledger before the response's last byte (the spool then holds
+    /// only what the ledger did not take in time). False: every event goes through the spool and the usage stream.
+    /// </summary>
+    public bool DirectWrite { get; set; } = true;
+
+    /// <summary>How long a direct write may take before its events go to the spool instead (the response's end waits for it).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>First retry delay when the stream refuses a batch (its database is down); doubles up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
 

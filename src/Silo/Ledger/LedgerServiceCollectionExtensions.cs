@@ -47,10 +47,14 @@ public static class LedgerServiceCollectionExtensions
             return new UsageSpool(ledger.SpoolPath ?? Path.Combine(silo.DataDirectory, SpoolFileName), sp.GetRequiredService<TimeProvider>(), ledger.SpoolMaxBytes);
         });
         services.TryAddSingleton<IUsageBatchPublisher, OrleansUsagePublisher>();
+        services.TryAddSingleton<LedgerCommitter>();
         services.TryAddSingleton<UsageForwarder>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddSingleton<GatoLink.Grains.Telemetry.IUsageStreamMetricsSource>(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddHostedService(sp => sp.GetRequiredService<UsageForwarder>());
+        // After the forwarder: hosted services stop in reverse order, so the committer writes its last batch (or hands it
+        // back to the spool) before the forwarder's final publish of the spool.
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerCommitter>());
         services.AddHostedService<LedgerMaintenanceStarter>();
         services.TryAddSingleton<UsageWatermarkReporter>();
         services.AddSingleton<ILedgerWatermark>(sp => sp.GetRequiredService<UsageWatermarkReporter>());

@@ -25,6 +25,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     private readonly TimeProvider _time;
     private readonly ILogger<UsageForwarder> _logger;
     private readonly LedgerInstruments? _instruments;
+    private readonly LedgerCommitter? _committer;
     private readonly string _siloId;
     private readonly ConcurrentQueue<(long First, long Last)> _acks = new();
     private readonly ConcurrentQueue<UsageEvent> _overflow = new();
@@ -49,7 +50,8 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         IOptions<GatewayOptions> gateway,
         TimeProvider time,
         ILogger<UsageForwarder> logger,
-        LedgerInstruments? instruments = null)
+        LedgerInstruments? instruments = null,
+        LedgerCommitter? committer = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(gateway);
@@ -61,6 +63,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         _time = time;
         _logger = logger;
         _instruments = instruments;
+        _committer = committer;
         // Spooled events from an earlier life are part of this life's backlog.
         _instruments?.EventsEnqueued((int)Math.Min(int.MaxValue, spool.Count));
     }
@@ -84,10 +87,17 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     public async ValueTask PublishAsync(UsageEvent usage, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(usage);
-        // Seen by BilledBefore until the spool (or the overflow queue) holds it.
+        // Seen by BilledBefore until the ledger, the spool (or the overflow queue) holds it.
         _appending[usage.EventId] = usage.Timestamp;
         try
         {
+            if (_committer is not null && await _committer.TryCommitAsync(usage).ConfigureAwait(false))
+            {
+                // In the ledger already: nothing for the spool or the stream.
+                NotifyPublished(usage);
+                return;
+            }
+
             await _spool.AppendAsync(usage, ct).ConfigureAwait(false);
             _instruments?.EventsEnqueued(1);
             if (Volatile.Read(ref _spoolFailing) == 1 && Interlocked.Exchange(ref _spoolFailing, 0) == 1)
@@ -112,12 +122,16 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
             _appending.TryRemove(usage.EventId, out _);
         }
 
+        NotifyPublished(usage);
+        _wake.Writer.TryWrite(true);
+    }
+
+    private void NotifyPublished(UsageEvent usage)
+    {
         foreach (var observer in _observers)
         {
             Notify(observer, usage);
         }
-
-        _wake.Writer.TryWrite(true);
     }
 
     /// <inheritdoc />

@@ -61,6 +61,25 @@ public sealed class NodeReplicaViewTests
     }
 
     [Fact]
+    public void AFastNodeThatQueuedNothingWhileRequestsWereInFlightIsNotSaturatedByTheirJitter()
+    {
+        var (node, _) = Build();
+        var stale = new PlacementOptions().StaleAfter;
+        // A node that finishes requests between its own counts reports nothing running, yet took the silo's ten and the
+        // other silos' two without queueing one: its batch holds at least twelve.
+        var held = Enumerable.Range(0, 10).Select(_ => node.Dispatch(1, 1)).ToList();
+        node.Apply(View(new NodeLoadSample(0, 0, 0.0, 1000), 1, others: 2, othersAtScrape: 2));
+        held.ForEach(d => d.Dispose());
+        // Twelve in flight now, two more than at the scrape (a closed loop's jitter): within the batch it has shown.
+        var more = Enumerable.Range(0, 12).Select(_ => node.Dispatch(1, 1)).ToList();
+        Assert.Equal(0, node.LiveLoad(stale).Queue);
+        // Fifteen more than at the scrape: the three beyond the twelve it has shown count as queued.
+        more.AddRange(Enumerable.Range(0, 13).Select(_ => node.Dispatch(1, 1)));
+        Assert.Equal(3, node.LiveLoad(stale).Queue);
+        more.ForEach(d => d.Dispose());
+    }
+
+    [Fact]
     public void AnUnknownNodeIsNeverSaturatedAndUsesTheClustersInFlight()
     {
         var (node, _) = Build();
