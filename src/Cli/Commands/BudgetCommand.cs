@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace GatoLink.Cli.Commands;
 
-/// <summary><c>budget --key ID | --tenant ID</c>: the live, cluster-wide budget, one row and bar per limit.</summary>
+/// <summary><c>budget --key-id ID | --tenant ID</c>: the live, cluster-wide budget, one row and bar per limit.</summary>
 public static class BudgetCommand
 {
     /// <summary>The <c>budget</c> command.</summary>
@@ -18,14 +18,14 @@ public static class BudgetCommand
         var tenant = new Option<Guid?>("--tenant") { Description = "Tenant ID.", HelpName = "id" };
         var command = new CliCommand("budget", "Show what a key or tenant has used of each limit, what remains and when it resets.",
             "gatolink-admin budget --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f",
-            "gatolink-admin budget --key 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --output json");
+            "gatolink-admin budget --key-id 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --output json");
         command.Options.Add(key);
         command.Options.Add(tenant);
         command.Validators.Add(r =>
         {
             if (Validation.Given(r, key) == Validation.Given(r, tenant))
             {
-                r.AddError("give exactly one of --key or --tenant.");
+                r.AddError("give exactly one of --key-id or --tenant.");
             }
         });
         runner.Bind(command, async call =>

@@ -16,7 +16,7 @@ public sealed class GlobalOptions
     /// <summary><c>--key</c>.</summary>
     public Option<string?> Key { get; } = new("--key", "--admin-key")
     {
-        Description = "Admin key (default: $GATOLINK_ADMIN_KEY, then the profile). On 'budget' and 'usage' --key is a key ID: use --admin-key there. Arguments show in process lists: prefer the variable or 'login'.",
+        Description = "Admin key (default: $GATOLINK_ADMIN_KEY, then the profile). Arguments show in process lists: prefer the variable or 'login'.",
         Recursive = true,
     };
 

@@ -14,7 +14,7 @@ namespace GatoLink.Cli.Commands;
 /// </summary>
 public static class UsageCommand
 {
-    private static readonly string[] Groupings = ["day", "model", "key"];
+    private static readonly string[] Groupings = ["day", "model", "key", "node"];
     private static readonly string[] Formats = ["csv", "json"];
     private static readonly string[] Charts = ["requests", "tokens", "cost"];
 
@@ -26,8 +26,16 @@ public static class UsageCommand
         var key = KeyIdOption.Create("Only this key.");
         var from = DayOption("--from", "First UTC day, yyyy-MM-dd or an ISO 8601 time (default: 29 days before --to).");
         var to = DayOption("--to", "Last UTC day, included (default: today).");
-        var groupBy = new Option<string>("--group-by") { Description = "Rows per day, model or key.", DefaultValueFactory = _ => "day", HelpName = "day|model|key" };
-        groupBy.AcceptOnlyFromAmong(Groupings);
+        var groupBy = new Option<string>("--group-by") { Description = "Rows per day, model, key, GPU node (with each one's share of the node) or value of a tag (tag:KEY).", DefaultValueFactory = _ => "day", HelpName = "day|model|key|node|tag:KEY" };
+        groupBy.Validators.Add(r =>
+        {
+            var value = Validation.ValueOrDefault(r, groupBy) ?? "day";
+            if (!Groupings.Contains(value) && !(value.StartsWith("tag:", StringComparison.Ordinal) && value.Length > 4))
+            {
+                r.AddError($"--group-by must be one of {string.Join(", ", Groupings)} or tag:KEY.");
+            }
+        });
+        var tags = new Option<string[]>("--tag") { Description = "Only requests carrying this tag, KEY:VALUE (repeat for several).", HelpName = "key:value" };
         var format = new Option<string?>("--format") { Description = "Write the API's export instead of a table: csv (exactly the API's bytes) or json.", HelpName = "csv|json" };
         format.AcceptOnlyFromAmong(Formats);
         var chart = new Option<string>("--chart") { Description = "What the per-day bar chart shows.", DefaultValueFactory = _ => "requests", HelpName = "requests|tokens|cost" };
@@ -36,20 +44,23 @@ public static class UsageCommand
         var command = new CliCommand("usage", "Show requests, tokens, cost, errors and time to first token over whole UTC days.",
             "gatolink-admin usage --from 2026-11-01 --to 2026-11-30",
             "gatolink-admin usage --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --group-by model",
-            "gatolink-admin usage --key 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --chart cost",
+            "gatolink-admin usage --key-id 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --chart cost",
+            "gatolink-admin usage --group-by tag:customer --tag feature:search",
+            "gatolink-admin usage --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --group-by node",
             "gatolink-admin usage --from 2026-10-01 --to 2026-10-31 --group-by key --format csv > october.csv");
         command.Options.Add(tenant);
         command.Options.Add(key);
         command.Options.Add(from);
         command.Options.Add(to);
         command.Options.Add(groupBy);
+        command.Options.Add(tags);
         command.Options.Add(format);
         command.Options.Add(chart);
         command.Validators.Add(r =>
         {
             if (Validation.Given(r, tenant) && Validation.Given(r, key))
             {
-                r.AddError("give --tenant or --key, not both.");
+                r.AddError("give --tenant or --key-id, not both.");
             }
 
             if (Validation.ValueOrDefault(r, format) == "csv" && Validation.ValueOrDefault(r, runner.Global.Output) == "json")
@@ -63,7 +74,8 @@ public static class UsageCommand
             var path = call.Value(key) is { } keyId ? $"admin/keys/{keyId}/usage"
                 : call.Value(tenant) is { } tenantId ? $"admin/tenants/{tenantId}/usage"
                 : "admin/usage";
-            var query = new List<string> { "group_by=" + call.Value(groupBy) };
+            var query = new List<string> { "group_by=" + AdminClient.Escape(call.Value(groupBy) ?? "day") };
+            query.AddRange((call.Value(tags) ?? []).Select(t => "tag=" + AdminClient.Escape(t)));
             if (call.Value(from) is { } f)
             {
                 query.Add("from=" + AdminClient.Escape(f));
@@ -159,9 +171,11 @@ public static class UsageCommand
         {
             "model" => "Model",
             "key" => "Key",
+            "node" => "Node",
+            var g when g.StartsWith("tag:", StringComparison.Ordinal) => "Tag " + g[4..],
             _ => "Day",
         };
-        var table = new Table().AddColumns(heading, "Requests", "Prompt tokens", "Completion tokens", "Cost", "Errors", "p50 TTFT", "p95 TTFT");
+        var table = new Table().AddColumns(heading, "Requests", "Prompt tokens", "Completion tokens", "Cost", "Errors", "p50 TTFT", "p95 TTFT", "GPU seconds", "GPU cost", "Node share");
         foreach (var column in table.Columns.Skip(1))
         {
             column.RightAligned();
@@ -169,12 +183,15 @@ public static class UsageCommand
 
         foreach (var r in report.Rows)
         {
-            table.AddRow(Cells.Of(r.Group, Format.Count(r.Requests), Format.Count(r.PromptTokens), Format.Count(r.CompletionTokens),
-                Format.Usd(r.CostUsd), Format.Count(r.Errors), Format.Millis(r.P50TtftMs), Format.Millis(r.P95TtftMs)));
+            table.AddRow(Cells.Of(r.Group.Length == 0 ? "(none)" : r.Group, Format.Count(r.Requests), Format.Count(r.PromptTokens), Format.Count(r.CompletionTokens),
+                Format.Usd(r.CostUsd), Format.Count(r.Errors), Format.Millis(r.P50TtftMs), Format.Millis(r.P95TtftMs),
+                r.GpuSeconds.ToString("0.###", CultureInfo.InvariantCulture), r.GpuCostUsd is { } gpu ? Format.Usd(gpu) : "",
+                r.NodeShare is { } share ? share.ToString("0.0%", CultureInfo.InvariantCulture) : ""));
         }
 
         table.AddRow(Cells.Of("Total", Format.Count(report.Rows.Sum(r => r.Requests)), Format.Count(report.Rows.Sum(r => r.PromptTokens)),
-            Format.Count(report.Rows.Sum(r => r.CompletionTokens)), Format.Usd(report.Rows.Sum(r => r.CostUsd)), Format.Count(report.Rows.Sum(r => r.Errors)), "", ""));
+            Format.Count(report.Rows.Sum(r => r.CompletionTokens)), Format.Usd(report.Rows.Sum(r => r.CostUsd)), Format.Count(report.Rows.Sum(r => r.Errors)), "", "",
+            report.Rows.Sum(r => r.GpuSeconds).ToString("0.###", CultureInfo.InvariantCulture), "", ""));
         output.Write(table);
 
         if (report.GroupBy == "day")

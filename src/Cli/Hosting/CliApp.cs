@@ -56,6 +56,7 @@ public static class CliApp
         root.Subcommands.Add(NodeCommands.Create(runner));
         root.Subcommands.Add(ModelCommands.Create(runner));
         root.Subcommands.Add(AuditCommand.Create(runner));
+        root.Subcommands.Add(AlertCommands.Create(runner));
         ExamplesHelp.Install(root);
         return root;
     }

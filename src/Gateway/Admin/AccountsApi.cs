@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Account routes: tenant and key management, budgets, audit, and a key's own budget on /v1.</summary>
+/// <summary>Account routes: tenant and key management, budgets, audit, alert rules, webhooks, and a key's own budget on /v1.</summary>
 public static class AccountsApi
 {
     /// <summary>Maps them (the admin routes behind the admin policy).</summary>
@@ -15,6 +15,8 @@ public static class AccountsApi
         admin.MapKeyEndpoints();
         admin.MapBudgetEndpoints();
         admin.MapAuditEndpoints();
+        admin.MapAlertEndpoints();
+        admin.MapWebhookEndpoints();
         app.MapOwnBudget();
         return app;
     }

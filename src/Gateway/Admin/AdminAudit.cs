@@ -37,6 +37,10 @@ public sealed class AdminAudit
     public Task SystemAsync<T>(HttpContext context, string action, string target, T? before, T? after)
         where T : class => WriteAsync(context, action, target, null, Serialize(before), Serialize(after));
 
+    /// <summary>Records a change to something a tenant owns (alert rules, a webhook): its tenant admins read it.</summary>
+    public Task ScopedAsync<T>(HttpContext context, string action, string target, Guid? tenantId, T? before, T? after)
+        where T : class => WriteAsync(context, action, target, tenantId, Serialize(before), Serialize(after));
+
     private Task WriteAsync(HttpContext context, string action, string target, Guid? tenantId, string? before, string? after)
     {
         var actor = AdminPrincipal.Of(context);

@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Attribution;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
@@ -6,12 +7,14 @@ using GatoLink.Grains.Abstractions.Tenants;
 namespace GatoLink.Gateway.Admin;
 
 /// <summary>A tenant as the admin API shows it.</summary>
-public sealed record TenantView(Guid Id, string Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens, bool Disabled, DateTimeOffset CreatedAt)
+public sealed record TenantView(Guid Id, string Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens, bool Disabled, DateTimeOffset CreatedAt,
+    IReadOnlyDictionary<string, string> DefaultTags, IReadOnlyList<string> AllowedTagKeys)
 {
     /// <summary>Maps a record.</summary>
     public static TenantView From(TenantRecord t) => new(
         t.Id, t.Name, t.Limits.RequestsPerMinute, t.Limits.TokensPerMinute, Money.ToUsd(t.Limits.DailyCostMicros),
-        Money.ToUsd(t.Limits.MonthlyCostMicros), t.Limits.MonthlyTokens, t.Disabled, t.CreatedAt);
+        Money.ToUsd(t.Limits.MonthlyCostMicros), t.Limits.MonthlyTokens, t.Disabled, t.CreatedAt,
+        (t.Tags ?? TagPolicy.None).Defaults, (t.Tags ?? TagPolicy.None).AllowedKeys);
 }
 
 /// <summary>A key as the admin API shows it: prefix only; the secret only in the answer that made it.</summary>
@@ -30,13 +33,15 @@ public sealed record KeyView(
     IReadOnlyList<string> AllowedModels,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset CreatedAt,
-    string? Key)
+    string? Key,
+    IReadOnlyDictionary<string, string> DefaultTags,
+    IReadOnlyList<string> AllowedTagKeys)
 {
     /// <summary>Maps a record, with the secret when it was just made.</summary>
     public static KeyView From(ApiKeyRecord k, string? secret = null) => new(
         k.Id, k.TenantId, k.Name, k.Prefix, k.Role, k.Status, k.Limits.RequestsPerMinute, k.Limits.TokensPerMinute,
         Money.ToUsd(k.Limits.DailyCostMicros), Money.ToUsd(k.Limits.MonthlyCostMicros), k.Limits.MonthlyTokens,
-        k.AllowedModels, k.ExpiresAt, k.CreatedAt, secret);
+        k.AllowedModels, k.ExpiresAt, k.CreatedAt, secret, (k.Tags ?? TagPolicy.None).Defaults, (k.Tags ?? TagPolicy.None).AllowedKeys);
 }
 
 /// <summary>A price as the admin API shows it.</summary>

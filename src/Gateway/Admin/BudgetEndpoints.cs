@@ -98,14 +98,7 @@ public static class BudgetEndpoints
 
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
-    private static string Name(LimitKind kind) => kind switch
-    {
-        LimitKind.Requests => "requests_per_minute",
-        LimitKind.Tokens => "tokens_per_minute",
-        LimitKind.DailyCost => "daily_cost",
-        LimitKind.MonthlyCost => "monthly_cost",
-        _ => "monthly_tokens",
-    };
+    private static string Name(LimitKind kind) => LimitNames.Of(kind);
 
     private static string Unit(LimitKind kind) => kind switch
     {

@@ -5,7 +5,8 @@ using GatoLink.Grains.Abstractions.Keys;
 namespace GatoLink.Gateway.Admin;
 
 /// <summary>
-/// Body of <c>PATCH /admin/keys/{id}</c>: name, role, allowed models (null: all), expiry (null: never) and limits;
+/// Body of <c>PATCH /admin/keys/{id}</c>: name, role, allowed models (null: all), expiry (null: never), limits, default tags and
+/// allowed tag keys;
 /// absent fields stay.
 /// </summary>
 public sealed record KeyPatchRequest(
@@ -13,7 +14,8 @@ public sealed record KeyPatchRequest(
     PatchField<ApiKeyRole?> Role,
     PatchField<IReadOnlyList<string>?> AllowedModels,
     PatchField<DateTimeOffset?> ExpiresAt,
-    LimitsPatch Limits)
+    LimitsPatch Limits,
+    TagPolicyPatch Tags)
     : IAdminRequest<KeyPatchRequest>
 {
     /// <inheritdoc />
@@ -22,7 +24,8 @@ public sealed record KeyPatchRequest(
         AdminJson.Field<ApiKeyRole?>(body, "role", json),
         AdminJson.Field<IReadOnlyList<string>?>(body, "allowed_models", json),
         AdminJson.Field<DateTimeOffset?>(body, "expires_at", json),
-        LimitsPatch.Read(body, json));
+        LimitsPatch.Read(body, json),
+        TagPolicyPatch.Read(body, json));
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
@@ -30,7 +33,8 @@ public sealed record KeyPatchRequest(
         ?? (Role.IsSet ? FieldRules.Defined(Role.Value, "role") ?? (Role.Value is null ? FieldRules.Required("role") : null) : null)
         ?? FieldRules.Names(AllowedModels.Value, "allowed_models")
         ?? FieldRules.Future(ExpiresAt.Value, "expires_at", now)
-        ?? Limits.Validate();
+        ?? Limits.Validate()
+        ?? Tags.Validate();
 
     /// <summary>The key with the patch applied.</summary>
     public ApiKeyRecord Apply(ApiKeyRecord current)
@@ -43,6 +47,7 @@ public sealed record KeyPatchRequest(
             AllowedModels = AllowedModels.IsSet ? AllowedModels.Value?.Select(m => m.Trim()).ToList() ?? [] : current.AllowedModels,
             ExpiresAt = ExpiresAt.Or(current.ExpiresAt),
             Limits = Limits.Apply(current.Limits),
+            Tags = Tags.Apply(current.Tags),
         };
     }
 }

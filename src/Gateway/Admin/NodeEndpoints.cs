@@ -45,7 +45,8 @@ public static class NodeEndpoints
         var id = request.GivenId ?? $"{baseUrl.Host}-{baseUrl.Port}";
         var engine = request.Engine ?? EngineKind.Vllm;
         var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
-        var record = new GpuNodeRecord(id, baseUrl, engine, Trimmed(request.Models), request.VramGb ?? 0, request.Labels ?? [], Draining: false, time.GetUtcNow());
+        var record = new GpuNodeRecord(id, baseUrl, engine, Trimmed(request.Models), request.VramGb ?? 0, request.Labels ?? [], Draining: false, time.GetUtcNow(),
+            Money.ToMicros(request.GpuHourPriceUsd));
         await control.UpsertNodeAsync(record, context.RequestAborted);
         var node = nodes.Get(id)!;
         if (record.Models.Count == 0)
@@ -100,6 +101,7 @@ public static class NodeEndpoints
             Models = patch.Models is null ? node.Record.Models : Trimmed(patch.Models),
             VramGb = patch.VramGb ?? node.Record.VramGb,
             Labels = patch.Labels ?? node.Record.Labels,
+            GpuHourPriceMicros = patch.GpuHourPriceUsd switch { null => node.Record.GpuHourPriceMicros, 0m => null, var price => Money.ToMicros(price) },
         };
         await control.UpsertNodeAsync(record, context.RequestAborted);
         if (record.Models.Count == 0)

@@ -3,8 +3,8 @@ using GatoLink.Grains.Abstractions.Nodes;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Body of <c>PATCH /admin/nodes/{id}</c>: only the fields given change.</summary>
-public sealed record NodePatchRequest(string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels)
+/// <summary>Body of <c>PATCH /admin/nodes/{id}</c>: only the fields given change (<c>gpu_hour_price_usd: 0</c> removes the price).</summary>
+public sealed record NodePatchRequest(string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels, decimal? GpuHourPriceUsd = null)
     : IAdminRequest<NodePatchRequest>
 {
     /// <inheritdoc />
@@ -13,5 +13,6 @@ public sealed record NodePatchRequest(string? BaseUrl, EngineKind? Engine, IRead
         ?? FieldRules.Defined(Engine, "engine")
         ?? FieldRules.Names(Models, "models")
         ?? FieldRules.Range(VramGb, "vram_gb", 0, NodeRequest.MaxVramGb)
-        ?? FieldRules.Labels(Labels, "labels");
+        ?? FieldRules.Labels(Labels, "labels")
+        ?? FieldRules.Range(GpuHourPriceUsd, "gpu_hour_price_usd", 0m, NodeRequest.MaxGpuHourPriceUsd);
 }

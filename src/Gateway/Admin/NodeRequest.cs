@@ -3,12 +3,15 @@ using GatoLink.Grains.Abstractions.Nodes;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Body of <c>POST /admin/nodes</c>.</summary>
-public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels)
+/// <summary>Body of <c>POST /admin/nodes</c>; <c>gpu_hour_price_usd</c> prices the node's GPU time for chargeback.</summary>
+public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels, decimal? GpuHourPriceUsd = null)
     : IAdminRequest<NodeRequest>
 {
     /// <summary>Most VRAM a node may declare, in GB.</summary>
     public const double MaxVramGb = 100_000;
+
+    /// <summary>Highest price of a GPU-hour a node may declare, in USD.</summary>
+    public const decimal MaxGpuHourPriceUsd = 100_000m;
 
     /// <summary>The id asked for, or null when blank: the node is then named after its host and port.</summary>
     public string? GivenId => string.IsNullOrWhiteSpace(Id) ? null : Id.Trim();
@@ -20,5 +23,6 @@ public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine
         ?? FieldRules.Defined(Engine, "engine")
         ?? FieldRules.Names(Models, "models")
         ?? FieldRules.Range(VramGb, "vram_gb", 0, MaxVramGb)
-        ?? FieldRules.Labels(Labels, "labels");
+        ?? FieldRules.Labels(Labels, "labels")
+        ?? FieldRules.Range(GpuHourPriceUsd, "gpu_hour_price_usd", 0m, MaxGpuHourPriceUsd);
 }

@@ -18,10 +18,12 @@ public sealed record NodeStateView(
     long InFlightTokens,
     string Circuit,
     NodeLoadView Load,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    decimal? GpuHourPriceUsd)
 {
     /// <summary>Maps a node replica.</summary>
     public static NodeStateView From(NodeReplica n, PlacementOptions placement) => new(
         n.Id, n.Record.BaseUrl.ToString(), n.Record.Engine, n.Models, n.Record.Models.Count == 0, n.Record.VramGb, n.Record.Labels,
-        n.Record.Draining, n.ClusterInFlight, n.ClusterInFlightTokens, n.Circuit.ToString().ToLowerInvariant(), NodeLoadView.From(n, placement), n.Record.CreatedAt);
+        n.Record.Draining, n.ClusterInFlight, n.ClusterInFlightTokens, n.Circuit.ToString().ToLowerInvariant(), NodeLoadView.From(n, placement), n.Record.CreatedAt,
+        Money.ToUsd(n.Record.GpuHourPriceMicros));
 }

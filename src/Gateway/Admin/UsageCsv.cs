@@ -10,7 +10,7 @@ public static class UsageCsv
     public static string Write(IReadOnlyList<UsageRowView> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var csv = new StringBuilder("group,requests,prompt_tokens,completion_tokens,cost_usd,errors,p50_ttft_ms,p95_ttft_ms\r\n");
+        var csv = new StringBuilder("group,requests,prompt_tokens,completion_tokens,cost_usd,errors,p50_ttft_ms,p95_ttft_ms,gpu_seconds,gpu_cost_usd,node_share\r\n");
         foreach (var r in rows)
         {
             csv.Append(Quote(r.Group)).Append(',')
@@ -20,13 +20,16 @@ public static class UsageCsv
                 .Append(r.CostUsd.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(r.Errors.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(r.P50TtftMs?.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(r.P95TtftMs?.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+                .Append(r.P95TtftMs?.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(r.GpuSeconds.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(r.GpuCostUsd?.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(r.NodeShare?.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
         }
 
         return csv.ToString();
     }
 
-    // Model names are free text: quote anything with a separator, a quote or a line break.
+    // Model names and tag values are free text: quote anything with a separator, a quote or a line break.
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

@@ -10,8 +10,9 @@ using Microsoft.AspNetCore.Routing;
 namespace GatoLink.Gateway.Admin;
 
 /// <summary>
-/// Usage analytics under /admin, read from the ledger's daily rollups: whole UTC days, any range, never a scan of
-/// raw events. Tenant admins see only their tenant (another tenant's data answers 404, like the rest of /admin).
+/// Usage analytics under /admin: whole UTC days, read from the ledger's daily rollups, or from the raw rows of the range
+/// when grouped by a tag or a node or filtered by tags (<see cref="UsageQuery.NeedsRawRows"/>). Tenant admins see only
+/// their tenant (another tenant's data answers 404, like the rest of /admin).
 /// </summary>
 public static class UsageEndpoints
 {
@@ -71,13 +72,19 @@ public static class UsageEndpoints
             return AdminResults.Invalid(bad!);
         }
 
-        var (from, to, groupBy, csv) = request;
-        var rows = (await usage.QueryAsync(new UsageQuery(from, to, groupBy, tenantId, keyId), ct)).Select(UsageRowView.From).ToList();
+        var (from, to, groupBy, csv, groupTag, filters) = request;
+        var question = new UsageQuery(from, to, groupBy, tenantId, keyId, groupTag, filters);
+        var rows = (await usage.QueryAsync(question, ct)).Select(UsageRowView.From).ToList();
+        if (groupBy == UsageGrouping.Node)
+        {
+            rows = await NodeShares.AddAsync(rows, question, usage, ct);
+        }
+
         if (csv)
         {
             return TypedResults.Text(UsageCsv.Write(rows), "text/csv; charset=utf-8");
         }
 
-        return TypedResults.Ok(new UsageReport(from, to, groupBy, tenantId, keyId, rows));
+        return TypedResults.Ok(new UsageReport(from, to, UsageGroupingText.ToText(groupBy, groupTag), tenantId, keyId, filters, rows));
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace GatoLink.Gateway.Admin;
 
 /// <summary>
-/// Query string of the usage endpoints: <c>?from&amp;to&amp;group_by=day|model|key|tenant&amp;format=json|csv</c>. Bound as
+/// Query string of the usage endpoints: <c>?from&amp;to&amp;group_by=day|model|key|node|tag:KEY&amp;tag=KEY:VALUE&amp;format=json|csv</c>. Bound as
 /// strings, so that a bad value is a 400 naming it rather than a bare binding failure.
 /// </summary>
 public sealed class UsageQueryParameters
@@ -21,6 +21,10 @@ public sealed class UsageQueryParameters
     /// <summary><c>day</c> (default), <c>model</c> or <c>key</c>.</summary>
     [FromQuery(Name = "group_by")]
     public string? GroupBy { get; set; }
+
+    /// <summary>Tag filters, each <c>key:value</c>; a row counts only requests carrying all of them.</summary>
+    [FromQuery(Name = "tag")]
+    public string[]? Tag { get; set; }
 
     /// <summary><c>json</c> (default) or <c>csv</c>.</summary>
     [FromQuery(Name = "format")]
@@ -53,17 +57,16 @@ public sealed class UsageQueryParameters
             return (null, new FieldError("from", $"The range from 'from' to 'to' must be under {UsageEndpoints.MaxDays} days."));
         }
 
-        UsageGrouping? grouping = GroupBy?.ToLowerInvariant() switch
+        var (grouping, groupTag, groupError) = UsageGroupingText.Parse(GroupBy);
+        if (groupError is not null)
         {
-            null or "" or "day" => UsageGrouping.Day,
-            "model" => UsageGrouping.Model,
-            "key" => UsageGrouping.Key,
-            "tenant" => UsageGrouping.Tenant,
-            _ => null,
-        };
-        if (grouping is not { } groupBy)
+            return (null, groupError);
+        }
+
+        var (filters, filterError) = UsageGroupingText.Filters(Tag);
+        if (filterError is not null)
         {
-            return (null, new FieldError("group_by", "'group_by' must be day, model, key or tenant."));
+            return (null, filterError);
         }
 
         var csv = Format?.ToLowerInvariant() switch
@@ -77,9 +80,10 @@ public sealed class UsageQueryParameters
             return (null, new FieldError("format", "'format' must be json or csv."));
         }
 
-        return (new UsageRequest(from, to, groupBy, asCsv), null);
+        return (new UsageRequest(from, to, grouping, asCsv, groupTag, filters), null);
     }
 }
 
-/// <summary>A valid usage query: whole UTC days <paramref name="From"/>..<paramref name="To"/>, grouped, as JSON or CSV.</summary>
-public sealed record UsageRequest(DateOnly From, DateOnly To, UsageGrouping GroupBy, bool Csv);
+/// <summary>A valid usage query: whole UTC days <paramref name="From"/>..<paramref name="To"/>, grouped (by a tag's value when
+/// <paramref name="GroupTag"/> is set), filtered by tags, as JSON or CSV.</summary>
+public sealed record UsageRequest(DateOnly From, DateOnly To, UsageGrouping GroupBy, bool Csv, string? GroupTag, IReadOnlyDictionary<string, string>? TagFilters);

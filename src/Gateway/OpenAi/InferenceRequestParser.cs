@@ -119,6 +119,20 @@ public static class InferenceRequestParser
                     result.Choices = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n) && n > 1 ? n : 1;
                     reader.Skip(); // an object or array value is passed over whole (a no-op for a number)
                 }
+                else if (reader.ValueTextEquals("metadata"u8))
+                {
+                    if (!AttributionFields.ReadMetadata(ref reader, result, out error))
+                    {
+                        return null;
+                    }
+                }
+                else if (reader.ValueTextEquals("user"u8))
+                {
+                    if (!AttributionFields.ReadUser(ref reader, result, out error))
+                    {
+                        return null;
+                    }
+                }
                 else if (reader.ValueTextEquals(promptProperty))
                 {
                     var name = reader.GetString()!;

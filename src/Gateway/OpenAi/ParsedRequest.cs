@@ -39,6 +39,12 @@ public sealed class ParsedRequest
     /// <summary>The <c>n</c> field (choices to generate); 1 when absent or not a positive integer (the node refuses those).</summary>
     public int Choices { get; set; } = 1;
 
+    /// <summary>The <c>metadata</c> object's pairs in body order; null when absent (attribution tags).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Metadata { get; set; }
+
+    /// <summary>The <c>user</c> field; null when absent (the attribution tag <c>user</c>).</summary>
+    public string? User { get; set; }
+
     /// <summary>Estimated prompt tokens: about four characters a token plus template overhead.</summary>
     public int EstimatedPromptTokens => (int)Math.Min(int.MaxValue, ((long)PromptChars + SchemaChars + 3) / 4 + (4L * PromptParts));
 

@@ -44,6 +44,9 @@ public sealed class InferenceCall
     /// <summary>What placement sees.</summary>
     public PlacementRequest Placement { get; }
 
+    /// <summary>Attribution tags every attempt's usage event carries; null when none.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
     /// <summary>Timestamp (TimeProvider) when the request arrived.</summary>
     public long StartedAt { get; }
 

@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.OpenAi;
@@ -15,23 +16,25 @@ namespace GatoLink.Gateway.Proxy;
 /// <summary>
 /// The HTTP side of an inference request: request id, tracing and metrics, authentication, reading and validating the
 /// body, resolving the model and admitting it (one call to the key's grain); the rest of its way is
-/// <see cref="RequestRunner"/>'s.
+/// <see cref="InferenceSession"/>'s.
 /// </summary>
 public sealed class InferenceHandler
 {
     private readonly BearerAuthenticator _auth;
     private readonly IAdmissionController _admission;
     private readonly ModelDirectory _models;
-    private readonly RequestRunner _runner;
+    private readonly InferenceSession _runner;
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InferenceHandler> _logger;
     private readonly GatewayInstruments _metrics;
     private readonly LimitInstruments _limitMetrics;
+    private readonly RequestTags _tags;
 
     /// <summary>Creates the handler.</summary>
-    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, RequestRunner runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics)
+    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, InferenceSession runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, RequestTags tags)
     {
+        _tags = tags;
         _metrics = metrics;
         _limitMetrics = limitMetrics;
         _auth = auth;
@@ -116,6 +119,13 @@ public sealed class InferenceHandler
             return;
         }
 
+        var (tags, tagError) = _tags.Resolve(key, parsed, context.Request.Headers[RequestTags.Header]);
+        if (tagError is not null)
+        {
+            await RefuseAsync(context, requestId, tagError);
+            return;
+        }
+
         var model = _models.Resolve(parsed.Model);
         if (model is null || !key.MayUse(model.Name))
         {
@@ -148,7 +158,7 @@ public sealed class InferenceHandler
         var maxTokens = cappedPerChoice ?? parsed.MaxTokens ?? model.Record.DefaultMaxTokens;
         var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, cappedPerChoice);
         var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices), body.AsMemory(parsed.PromptRange));
-        var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt);
+        var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt) { Tags = tags };
         outcome.Call = call;
         await _runner.RunAsync(context, call, ticket);
     }

@@ -41,6 +41,7 @@ public sealed class UsageRecorder
             : reported.HasChoices && call.Request.Stream ? Math.Max(reported.CompletionTokens, result.ForwardedTokens)
             : reported.CompletionTokens;
         var price = call.Model.Prices.At(now);
+        var gpuMs = result.Dispatch?.StopGpuClock() ?? 0;
         var usage = new UsageEvent(
             EventId: Guid.CreateVersion7(now),
             RequestId: call.RequestId,
@@ -59,7 +60,10 @@ public sealed class UsageRecorder
             SiloId: _siloId,
             Timestamp: now,
             CacheHit: false,
-            QueuedMs: queued.TotalMilliseconds);
+            QueuedMs: queued.TotalMilliseconds,
+            Tags: call.Tags,
+            GpuMs: gpuMs,
+            GpuCostMicros: GpuCost.Micros(gpuMs, node.Record.GpuHourPriceMicros));
         // Not cancellable: accounting finishes even when the client has gone.
         await _sink.PublishAsync(usage, CancellationToken.None);
         return usage;

@@ -1,3 +1,5 @@
+using GatoLink.Grains.Abstractions.Attribution;
+
 namespace GatoLink.Grains.Abstractions.Keys;
 
 /// <summary>An API key as stored: never the secret, only its SHA-256.</summary>
@@ -12,6 +14,7 @@ namespace GatoLink.Grains.Abstractions.Keys;
 /// <param name="Limits">Its own limits.</param>
 /// <param name="AllowedModels">Models it may call; empty: all.</param>
 /// <param name="CreatedAt">When it was made.</param>
+/// <param name="Tags">Its default attribution tags and allowed tag keys; null: none.</param>
 public sealed record ApiKeyRecord(
     Guid Id,
     Guid TenantId,
@@ -23,4 +26,5 @@ public sealed record ApiKeyRecord(
     DateTimeOffset? ExpiresAt,
     Limits Limits,
     IReadOnlyList<string> AllowedModels,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    TagPolicy? Tags = null);

@@ -9,6 +9,7 @@ namespace GatoLink.Grains.Abstractions.Nodes;
 /// <param name="Labels">Free-form labels (zone, gpu kind, …).</param>
 /// <param name="Draining">A draining node gets no new requests.</param>
 /// <param name="CreatedAt">When it was registered.</param>
+/// <param name="GpuHourPriceMicros">What an hour of the node's GPU time costs, in micro-USD; null: not priced.</param>
 public sealed record GpuNodeRecord(
     string Id,
     Uri BaseUrl,
@@ -17,4 +18,5 @@ public sealed record GpuNodeRecord(
     double VramGb,
     IReadOnlyDictionary<string, string> Labels,
     bool Draining,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    long? GpuHourPriceMicros = null);

@@ -1,4 +1,5 @@
 using GatoLink.Grains.Abstractions.Model;
+using Orleans.Concurrency;
 
 namespace GatoLink.Grains.Abstractions.Quotas;
 
@@ -13,5 +14,6 @@ namespace GatoLink.Grains.Abstractions.Quotas;
 /// Empty: the grain picks one.
 /// </param>
 [GenerateSerializer]
+[Immutable]
 [Alias("gatolink.admit-request")]
 public sealed record AdmitRequest(long PromptTokens, long MaxTokens, ModelPrice Price, bool TenantLimited, Guid ReservationId = default);

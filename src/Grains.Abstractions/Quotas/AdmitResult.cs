@@ -1,4 +1,5 @@
 using GatoLink.Grains.Abstractions.Errors;
+using Orleans.Concurrency;
 
 namespace GatoLink.Grains.Abstractions.Quotas;
 
@@ -13,6 +14,7 @@ namespace GatoLink.Grains.Abstractions.Quotas;
 /// so the tenant's share settles even when the key grain that linked them is no longer the one that settles.
 /// </param>
 [GenerateSerializer]
+[Immutable]
 [Alias("gatolink.admit-result")]
 public sealed record AdmitResult(Guid ReservationId, long MaxTokens, bool Capped, GatoError? Refusal, KeyValuePair<string, string>[] Headers, Guid TenantReservationId = default)
 {

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace GatoLink.Grains.Abstractions.Quotas;
 
 /// <summary>What an admitted request really used over all its attempts; replaces the reservation's estimate.</summary>
@@ -12,6 +14,7 @@ namespace GatoLink.Grains.Abstractions.Quotas;
 /// counts only the rest.
 /// </param>
 [GenerateSerializer]
+[Immutable]
 [Alias("gatolink.settlement")]
 public sealed record Settlement(
     Guid ReservationId,

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace GatoLink.Grains.Abstractions.Quotas;
 
 /// <summary>
@@ -9,5 +11,6 @@ namespace GatoLink.Grains.Abstractions.Quotas;
 /// <param name="CompletionTokens">Completion tokens billed.</param>
 /// <param name="CostMicros">Cost billed, micro-dollars.</param>
 [GenerateSerializer]
+[Immutable]
 [Alias("gatolink.usage-part")]
 public sealed record UsagePart(DateTimeOffset At, long PromptTokens, long CompletionTokens, long CostMicros);

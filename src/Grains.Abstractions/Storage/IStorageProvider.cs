@@ -1,3 +1,5 @@
+using GatoLink.Grains.Abstractions.Alerts;
+
 namespace GatoLink.Grains.Abstractions.Storage;
 
 /// <summary>Which database holds the state.</summary>
@@ -32,4 +34,13 @@ public interface IStorageProvider
 
     /// <summary>GPU nodes.</summary>
     INodeStore Nodes { get; }
+
+    /// <summary>Alert rules of keys and tenants.</summary>
+    IAlertRuleStore AlertRules { get; }
+
+    /// <summary>The outbox of outgoing events.</summary>
+    IOutbox Outbox { get; }
+
+    /// <summary>Webhooks and their deliveries.</summary>
+    IWebhookStore Webhooks { get; }
 }

@@ -1,11 +1,19 @@
+using GatoLink.Grains.Abstractions.Attribution;
 using GatoLink.Grains.Abstractions.Keys;
 
 namespace GatoLink.Grains.Abstractions.Tenants;
 
 /// <summary>A tenant as stored.</summary>
+/// <param name="Id">Tenant id.</param>
+/// <param name="Name">Unique name.</param>
+/// <param name="Limits">Tenant-wide limits.</param>
+/// <param name="Disabled">Whether its keys are refused.</param>
+/// <param name="CreatedAt">When it was made.</param>
+/// <param name="Tags">Default attribution tags and allowed tag keys of all its keys; null: none.</param>
 public sealed record TenantRecord(
     Guid Id,
     string Name,
     Limits Limits,
     bool Disabled,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    TagPolicy? Tags = null);

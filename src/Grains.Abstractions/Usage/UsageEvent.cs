@@ -19,6 +19,9 @@ namespace GatoLink.Grains.Abstractions.Usage;
 /// <param name="Timestamp">When the attempt ended.</param>
 /// <param name="CacheHit">Answered from the response cache (no node tokens); false until the cache lands.</param>
 /// <param name="QueuedMs">Time the request waited for a node (the model's queue) before this attempt; 0 when none.</param>
+/// <param name="Tags">Attribution tags (key → value, at most ten); null when none.</param>
+/// <param name="GpuMs">The attempt's share of its node's busy time, in milliseconds (see <c>GpuShareClock</c>).</param>
+/// <param name="GpuCostMicros">That share at the node's price per GPU-hour when it has one, else 0.</param>
 [GenerateSerializer]
 [Alias("gatolink.usage-event")]
 public sealed record UsageEvent(
@@ -39,4 +42,7 @@ public sealed record UsageEvent(
     string SiloId,
     DateTimeOffset Timestamp,
     bool CacheHit = false,
-    double QueuedMs = 0);
+    double QueuedMs = 0,
+    IReadOnlyDictionary<string, string>? Tags = null,
+    double GpuMs = 0,
+    long GpuCostMicros = 0);

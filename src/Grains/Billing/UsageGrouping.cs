@@ -14,4 +14,10 @@ public enum UsageGrouping
 
     /// <summary>One row per tenant (system admins' view of the whole cluster).</summary>
     Tenant,
+
+    /// <summary>One row per value of one attribution tag (requests without it: the empty group).</summary>
+    Tag,
+
+    /// <summary>One row per GPU node (chargeback).</summary>
+    Node,
 }

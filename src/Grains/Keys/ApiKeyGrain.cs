@@ -2,6 +2,7 @@ using System.Data.Common;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Alerts;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Quotas;
 using Microsoft.Extensions.Logging;
@@ -38,10 +39,13 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     private ScopeLimiter _limiter = null!;
     private LedgerSeeding _seeding = null!;
     private Guid _tenantId;
+    private readonly AlertServices? _alertServices;
+    private GrainAlerts? _alerts;
 
     /// <summary>Creates the grain; without <paramref name="watermark"/> (no usage stream) the first ledger read is the seed.</summary>
-    public ApiKeyGrain(IApiKeyStore keys, ILedgerBalances ledger, TimeProvider time, ILogger<ApiKeyGrain> logger, ILedgerWatermark? watermark = null)
+    public ApiKeyGrain(IApiKeyStore keys, ILedgerBalances ledger, TimeProvider time, ILogger<ApiKeyGrain> logger, ILedgerWatermark? watermark = null, AlertServices? alerts = null)
     {
+        _alertServices = alerts;
         _keys = keys;
         _ledger = ledger;
         _watermark = watermark;
@@ -60,6 +64,11 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
             _limiter = new ScopeLimiter(LimitScope.Key, record?.Limits ?? Limits.None, _time);
             _seeding = new LedgerSeeding(this, _ledger, _watermark, _time, _logger, _tenantId, id);
             await _seeding.SeedAsync(_limiter, cancellationToken);
+            if (_alertServices is not null)
+            {
+                _alerts = new GrainAlerts(LimitScope.Key, id, _tenantId, _alertServices, _time, _logger);
+                await _alerts.LoadAsync(cancellationToken);
+            }
         }
         catch (DbException ex)
         {
@@ -114,6 +123,11 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     {
         ArgumentNullException.ThrowIfNull(settlement);
         _limiter.Settle(settlement);
+        if (_alerts is not null)
+        {
+            await _alerts.AfterSettleAsync(settlement.CostMicros, _limiter.Read());
+        }
+
         if (settlement.TenantReservationId == Guid.Empty || _tenantId == Guid.Empty)
         {
             return;
@@ -146,6 +160,10 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     {
         var record = await _keys.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
         await _seeding.ApplyAsync(_limiter, record?.Limits ?? Limits.None);
+        if (_alerts is not null)
+        {
+            await _alerts.LoadAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>How long the tenant's share of a settlement is sent again when the tenant grain's silo rejects it (it is moving).</summary>

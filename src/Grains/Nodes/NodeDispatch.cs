@@ -10,11 +10,18 @@ public sealed class NodeDispatch : IDisposable
     private readonly int _promptTokens;
     private readonly int _maxTokens;
     private NodeReplica? _node;
+    private readonly int _sequences;
+    private readonly double _gpuEnteredAt;
     private int _firstToken;
+    private NodeReplica? _gpuNode;
+    private double _gpuMs;
 
-    internal NodeDispatch(NodeReplica node, int promptTokens, int maxTokens, long startedAt)
+    internal NodeDispatch(NodeReplica node, int promptTokens, int maxTokens, long startedAt, int sequences, double gpuEnteredAt)
     {
         _node = node;
+        _gpuNode = node;
+        _sequences = sequences;
+        _gpuEnteredAt = gpuEnteredAt;
         StartedAt = startedAt;
         _promptTokens = promptTokens;
         _maxTokens = maxTokens;
@@ -32,9 +39,24 @@ public sealed class NodeDispatch : IDisposable
         }
     }
 
-    /// <summary>Ends the in-flight count once.</summary>
+    /// <summary>
+    /// Ends the request's share of the node's GPU time, at the first of this call and the dispose, and returns it in
+    /// milliseconds (see <see cref="GpuShareClock"/>); later calls answer the same. Read when the attempt's usage is recorded.
+    /// </summary>
+    public double StopGpuClock()
+    {
+        if (Interlocked.Exchange(ref _gpuNode, null) is { } node)
+        {
+            Volatile.Write(ref _gpuMs, node.GpuClock.Leave(_sequences, _gpuEnteredAt, node.OthersInFlight));
+        }
+
+        return Volatile.Read(ref _gpuMs);
+    }
+
+    /// <summary>Ends the in-flight count and the GPU share once.</summary>
     public void Dispose()
     {
+        StopGpuClock();
         var node = Interlocked.Exchange(ref _node, null);
         if (node is not null)
         {

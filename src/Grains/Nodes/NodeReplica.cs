@@ -48,6 +48,7 @@ public sealed class NodeReplica
         _time = time;
         _health = health;
         _signal = signal;
+        GpuClock = new GpuShareClock(time);
     }
 
     /// <summary>Recent prompt chunks sent to the node, for prefix affinity.</summary>
@@ -235,14 +236,21 @@ public sealed class NodeReplica
         }
     }
 
+    /// <summary>The node's GPU time shared among this silo's requests (chargeback).</summary>
+    public GpuShareClock GpuClock { get; }
+
+    /// <summary>The other silos' requests on the node as its grain last reported them.</summary>
+    internal int OthersInFlight => Volatile.Read(ref _othersInFlight);
+
     /// <summary>Counts a request sent to the node; dispose the result when it ends.</summary>
     public NodeDispatch Dispatch() => Dispatch(0, 0);
 
     /// <summary>
-    /// Counts a request sent to the node with its prompt and allowed output tokens; call
+    /// Counts a request sent to the node with its prompt and allowed output tokens (and its choices, the
+    /// sequences it runs); call
     /// <see cref="NodeDispatch.FirstToken"/> when prefill is over and dispose the result when it ends.
     /// </summary>
-    public NodeDispatch Dispatch(int promptTokens, int maxTokens)
+    public NodeDispatch Dispatch(int promptTokens, int maxTokens, int sequences = 1)
     {
         Interlocked.Increment(ref _inFlight);
         var tokens = (long)promptTokens + maxTokens;
@@ -255,7 +263,7 @@ public sealed class NodeReplica
             }
         }
 
-        return new NodeDispatch(this, promptTokens, maxTokens, _time.GetTimestamp());
+        return new NodeDispatch(this, promptTokens, maxTokens, _time.GetTimestamp(), sequences, GpuClock.Enter(sequences, Volatile.Read(ref _othersInFlight)));
     }
 
     internal void FirstToken(int promptTokens)

@@ -27,6 +27,16 @@ public static class LimitNames
         return string.Create(CultureInfo.InvariantCulture, $"{who} {what}");
     }
 
+    /// <summary>The name the APIs give a limit: <c>requests_per_minute</c>, <c>daily_cost</c>, <c>monthly_tokens</c>, …</summary>
+    public static string Of(LimitKind kind) => kind switch
+    {
+        LimitKind.Requests => "requests_per_minute",
+        LimitKind.Tokens => "tokens_per_minute",
+        LimitKind.DailyCost => "daily_cost",
+        LimitKind.MonthlyCost => "monthly_cost",
+        _ => "monthly_tokens",
+    };
+
     /// <summary>True for the per-minute buckets (429 rate_limit_exceeded); false for budgets (429 budget_exceeded).</summary>
     public static bool IsRateLimit(LimitKind kind) => kind is LimitKind.Requests or LimitKind.Tokens;
 }

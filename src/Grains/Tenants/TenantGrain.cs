@@ -2,6 +2,7 @@ using System.Data.Common;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Alerts;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Quotas;
 using Microsoft.Extensions.Logging;
@@ -28,10 +29,13 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     private readonly ILogger<TenantGrain> _logger;
     private ScopeLimiter _limiter = null!;
     private LedgerSeeding _seeding = null!;
+    private readonly AlertServices? _alertServices;
+    private GrainAlerts? _alerts;
 
     /// <summary>Creates the grain; without <paramref name="watermark"/> (no usage stream) the first ledger read is the seed.</summary>
-    public TenantGrain(ITenantStore tenants, ILedgerBalances ledger, TimeProvider time, ILogger<TenantGrain> logger, ILedgerWatermark? watermark = null)
+    public TenantGrain(ITenantStore tenants, ILedgerBalances ledger, TimeProvider time, ILogger<TenantGrain> logger, ILedgerWatermark? watermark = null, AlertServices? alerts = null)
     {
+        _alertServices = alerts;
         _tenants = tenants;
         _ledger = ledger;
         _watermark = watermark;
@@ -49,6 +53,11 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
             _limiter = new ScopeLimiter(LimitScope.Tenant, record?.Limits ?? Limits.None, _time);
             _seeding = new LedgerSeeding(this, _ledger, _watermark, _time, _logger, id, keyId: null);
             await _seeding.SeedAsync(_limiter, cancellationToken);
+            if (_alertServices is not null)
+            {
+                _alerts = new GrainAlerts(LimitScope.Tenant, id, id, _alertServices, _time, _logger);
+                await _alerts.LoadAsync(cancellationToken);
+            }
         }
         catch (DbException ex)
         {
@@ -71,10 +80,14 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     }
 
     /// <inheritdoc />
-    public Task Settle(Settlement settlement)
+    public async Task Settle(Settlement settlement)
     {
+        ArgumentNullException.ThrowIfNull(settlement);
         _limiter.Settle(settlement);
-        return Task.CompletedTask;
+        if (_alerts is not null)
+        {
+            await _alerts.AfterSettleAsync(settlement.CostMicros, _limiter.Read());
+        }
     }
 
     /// <inheritdoc />
@@ -95,6 +108,10 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     {
         var record = await _tenants.GetAsync(this.GetPrimaryKey(), CancellationToken.None);
         await _seeding.ApplyAsync(_limiter, record?.Limits ?? Limits.None);
+        if (_alerts is not null)
+        {
+            await _alerts.LoadAsync(CancellationToken.None);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant grain {TenantId} cannot activate: storage is not available")]

@@ -24,6 +24,8 @@ public sealed class NodeSimEngine
     private long _prefixHits;
     private long _finishedStop;
     private long _finishedLength;
+    private long _busySince;
+    private long _busyTicks;
 
     internal NodeSimEngine(NodeSimOptions options, TimeProvider time)
     {
@@ -48,6 +50,22 @@ public sealed class NodeSimEngine
     }
 
     public long RequestsReceived => Interlocked.Read(ref _received);
+
+    /// <summary>
+    /// How long the node has had at least one sequence running (its GPU busy), by its <see cref="TimeProvider"/>: what
+    /// a gateway's per-request GPU shares of this node should add up to.
+    /// </summary>
+    public TimeSpan BusyTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var open = _running > 0 ? Time.GetTimestamp() - _busySince : 0;
+                return TimeSpan.FromSeconds((double)(_busyTicks + open) / Time.TimestampFrequency);
+            }
+        }
+    }
 
     /// <summary>The W3C <c>traceparent</c> of the last generation request that carried one.</summary>
     public string? LastTraceParent
@@ -170,6 +188,11 @@ public sealed class NodeSimEngine
         {
             _kv.Free(lease);
             _running -= lease.Sequences;
+            if (_running == 0)
+            {
+                _busyTicks += Time.GetTimestamp() - _busySince;
+            }
+
             while (_queue.First is { } head && TryAdmitLocked(head.Value))
             {
                 _queue.RemoveFirst();
@@ -223,6 +246,11 @@ public sealed class NodeSimEngine
         if (lease is null)
         {
             return false;
+        }
+
+        if (_running == 0)
+        {
+            _busySince = Time.GetTimestamp();
         }
 
         _running += sequences;

@@ -23,6 +23,7 @@ internal static class PrometheusExporter
         Counter(sb, "vllm:prefix_cache_queries_total", "Prefix cache queries, in terms of number of queried tokens.", label, engine.PrefixCacheQueries);
         Counter(sb, "vllm:prefix_cache_hits_total", "Prefix cache hits, in terms of number of cached tokens.", label, engine.PrefixCacheHits);
         Counter(sb, "vllm:prompt_tokens_total", "Number of prefill tokens processed.", label, engine.PromptTokensTotal);
+        Counter(sb, "nodesim:busy_seconds_total", "Seconds with at least one sequence running (the simulator's own, not vLLM's).", label, engine.BusyTime.TotalSeconds);
         Counter(sb, "vllm:generation_tokens_total", "Number of generation tokens processed.", label, engine.GenerationTokensTotal);
 
         sb.Append("# HELP vllm:request_success_total Count of successfully processed requests.\n");

@@ -126,7 +126,8 @@ public sealed partial class BootstrapService : IHostedService
             var url = Gateway.Admin.NodeUrls.Normalize(new Uri(node.BaseUrl));
             var id = string.IsNullOrWhiteSpace(node.Id) ? $"{url.Host}-{url.Port}" : node.Id;
             var engine = ParseSetting<EngineKind>(node.Engine, $"Nodes[{id}].Engine", EnumText.TryParse);
-            await _control.UpsertNodeAsync(new GpuNodeRecord(id, url, engine, node.Models, node.VramGb, new Dictionary<string, string>(), false, now), ct);
+            await _control.UpsertNodeAsync(new GpuNodeRecord(id, url, engine, node.Models, node.VramGb, new Dictionary<string, string>(), false, now,
+                node.GpuHourPriceUsd is { } price ? (long)Math.Round(price * 1_000_000m, MidpointRounding.AwayFromZero) : null), ct);
         }
 
         var stored = await _storage.Nodes.ListAsync(ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GatoLink.Gateway;
+using GatoLink.Grains;
 using GatoLink.Gateway.Admin;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Identity;
@@ -14,6 +15,7 @@ using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
+using GatoLink.Silo.Alerts;
 using GatoLink.Silo.Bootstrap;
 using GatoLink.Silo.Quotas;
 using GatoLink.Silo.Ledger;
@@ -35,8 +37,6 @@ public static class SiloHostingExtensions
         MapEnvironmentShortcuts(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GatewayOptions>().BindConfiguration($"{SiloOptions.Section}:Gateway").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<NodeHealthOptions>().BindConfiguration($"{SiloOptions.Section}:NodeHealth");
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
@@ -58,26 +58,15 @@ public static class SiloHostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().ApiKeys);
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Tenants);
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Nodes);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
 
-        services.AddSingleton(sp => new KeyDirectory(sp.GetRequiredService<IApiKeyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyCacheSize));
-        services.AddSingleton<TenantDirectory>();
-        services.AddSingleton<NodeDirectory>();
-        services.AddSingleton<ModelQueues>();
-        services.AddSingleton<ModelDirectory>();
-        services.AddSingleton<IPlacementStrategyFactory, DefaultPlacementStrategyFactory>();
-        services.AddSingleton<ControlPlane>();
+        services.AddGatoLinkGrains();
+        services.AddGatoLinkGateway();
 
         services.AddGatoLinkLedger();
 
         services.AddGatoLinkQuotas();
+        services.AddGatoLinkAlerts();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
-        services.AddSingleton<BearerAuthenticator>();
-        services.AddGatoLinkIdentity();
-        services.AddSingleton<UpstreamClient>();
-        services.AddSingleton<UsageRecorder>();
-        services.AddSingleton<RequestRunner>();
-        services.AddSingleton<InferenceHandler>();
 
         services.AddSingleton<EmbeddedNodes>();
         services.AddSingleton<BootstrapService>();

@@ -59,6 +59,9 @@ public sealed class NodeConfig
 
     /// <summary>Total VRAM in GB.</summary>
     public double VramGb { get; set; }
+
+    /// <summary>Price of an hour of the node's GPU time in USD (chargeback); unset: not priced.</summary>
+    public decimal? GpuHourPriceUsd { get; set; }
 }
 
 /// <summary>A model declared in configuration.</summary>

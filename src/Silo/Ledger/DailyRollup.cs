@@ -19,6 +19,10 @@ internal sealed class DailyRollup
 
     public double TtftSumMs { get; private set; }
 
+    public double GpuMs { get; private set; }
+
+    public long GpuCostMicros { get; private set; }
+
     public long[] Buckets { get; } = new long[TtftHistogram.BucketCount];
 
     public void Add(UsageEvent e)
@@ -27,6 +31,8 @@ internal sealed class DailyRollup
         PromptTokens += e.PromptTokens;
         CompletionTokens += e.CompletionTokens;
         CostMicros += e.CostMicros;
+        GpuMs += e.GpuMs;
+        GpuCostMicros += e.GpuCostMicros;
         if (UsageStatusText.IsError(e.Status))
         {
             Errors++;

@@ -22,6 +22,7 @@ public sealed class LedgerCommitter : BackgroundService
     private readonly IUsageLedger _ledger;
     private readonly IUsageObserver[] _observers;
     private readonly LedgerOptions _options;
+    private readonly bool _enabled;
     private readonly TimeProvider _time;
     private readonly ILogger<LedgerCommitter> _logger;
     private readonly LedgerInstruments? _instruments;
@@ -31,11 +32,15 @@ public sealed class LedgerCommitter : BackgroundService
     private TimeSpan _backoff;
     private int _failures;
 
-    /// <summary>Creates the committer; the host runs its loop.</summary>
-    public LedgerCommitter(IUsageLedger ledger, IEnumerable<IUsageObserver> observers, IOptions<LedgerOptions> options, TimeProvider time, ILogger<LedgerCommitter> logger, LedgerInstruments? instruments = null)
+    /// <summary>
+    /// Creates the committer; the host runs its loop. <paramref name="ledgerIsRemote"/>: the ledger is off this machine,
+    /// which is when <see cref="LedgerOptions.DirectWrite"/> defaults to on.
+    /// </summary>
+    public LedgerCommitter(IUsageLedger ledger, bool ledgerIsRemote, IEnumerable<IUsageObserver> observers, IOptions<LedgerOptions> options, TimeProvider time, ILogger<LedgerCommitter> logger, LedgerInstruments? instruments = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _ledger = ledger;
+        _enabled = options.Value.DirectWrite ?? ledgerIsRemote;
         _observers = observers.ToArray();
         _options = options.Value;
         _time = time;
@@ -50,7 +55,7 @@ public sealed class LedgerCommitter : BackgroundService
     /// </summary>
     public ValueTask<bool> TryCommitAsync(UsageEvent usage)
     {
-        if (!_options.DirectWrite || _time.GetTimestamp() < Interlocked.Read(ref _awayUntil))
+        if (!_enabled || _time.GetTimestamp() < Interlocked.Read(ref _awayUntil))
         {
             return ValueTask.FromResult(false);
         }

@@ -62,6 +62,9 @@ public sealed class PostgresLedgerStore : ILedgerStore
         var silos = new string[n];
         var cacheHits = new bool[n];
         var queued = new double[n];
+        var tags = new string?[n];
+        var gpuMs = new double[n];
+        var gpuCost = new long[n];
         for (var i = 0; i < n; i++)
         {
             var e = batch[i];
@@ -83,6 +86,9 @@ public sealed class PostgresLedgerStore : ILedgerStore
             silos[i] = e.SiloId;
             cacheHits[i] = e.CacheHit;
             queued[i] = e.QueuedMs;
+            tags[i] = TagJson.Write(e.Tags);
+            gpuMs[i] = e.GpuMs;
+            gpuCost[i] = e.GpuCostMicros;
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
@@ -105,6 +111,9 @@ public sealed class PostgresLedgerStore : ILedgerStore
         command.Parameters.Add(new NpgsqlParameter<string[]>("silo", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = silos });
         command.Parameters.Add(new NpgsqlParameter<bool[]>("cache_hit", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = cacheHits });
         command.Parameters.Add(new NpgsqlParameter<double[]>("queued", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = queued });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("tags", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = tags });
+        command.Parameters.Add(new NpgsqlParameter<double[]>("gpu_ms", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = gpuMs });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("gpu_cost", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = gpuCost });
 
         var inserted = new HashSet<Guid>();
         try
@@ -174,7 +183,9 @@ public sealed class PostgresLedgerStore : ILedgerStore
     public async Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken ct)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
-        await using var command = RollupQuery.Build(connection, query, d => d, g => g);
+        await using var command = query.NeedsRawRows
+            ? RawUsageQuery.Build(connection, query, LedgerSqlFlavor.Postgres, t => t.UtcDateTime, g => g)
+            : RollupQuery.Build(connection, query, d => d, g => g);
         return await RollupQuery.ReadAsync(command, ct);
     }
 
@@ -240,17 +251,19 @@ public sealed class PostgresLedgerStore : ILedgerStore
         var sql = new StringBuilder()
             .AppendLine("WITH ins AS (")
             .AppendLine("  INSERT INTO usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id,")
-            .AppendLine("    prompt_tokens, completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms)")
+            .AppendLine("    prompt_tokens, completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms,")
+            .AppendLine("    tags, gpu_ms, gpu_cost_micros)")
             .AppendLine("  SELECT u.id, u.ts, u.request_id, u.attempt, u.tenant, u.key, u.model, u.node, u.prompt, u.completion,")
-            .AppendLine("    u.cost, u.status, u.http, NULLIF(u.ttft, 'NaN'::float8), u.duration, u.silo, u.cache_hit, u.queued")
+            .AppendLine("    u.cost, u.status, u.http, NULLIF(u.ttft, 'NaN'::float8), u.duration, u.silo, u.cache_hit, u.queued, u.tags, u.gpu_ms, u.gpu_cost")
             .AppendLine("  FROM unnest(@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion,")
-            .AppendLine("    @cost, @status, @http, @ttft, @duration, @silo, @cache_hit, @queued)")
-            .AppendLine("    AS u(id, ts, request_id, attempt, tenant, key, model, node, prompt, completion, cost, status, http, ttft, duration, silo, cache_hit, queued)")
+            .AppendLine("    @cost, @status, @http, @ttft, @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost)")
+            .AppendLine("    AS u(id, ts, request_id, attempt, tenant, key, model, node, prompt, completion, cost, status, http, ttft, duration, silo, cache_hit,")
+            .AppendLine("      queued, tags, gpu_ms, gpu_cost)")
             // Key order: two writers inserting overlapping events (a replay racing the original) wait on each
             // other's uncommitted keys; in one common order that is a wait, never a deadlock.
             .AppendLine("  ORDER BY u.id, u.ts")
             .AppendLine("  ON CONFLICT DO NOTHING")
-            .AppendLine("  RETURNING event_id, ts, tenant_id, api_key_id, model, prompt_tokens, completion_tokens, cost_micros, status, ttft_ms")
+            .AppendLine("  RETURNING event_id, ts, tenant_id, api_key_id, model, prompt_tokens, completion_tokens, cost_micros, status, ttft_ms, gpu_ms, gpu_cost_micros")
             .AppendLine("), rollup AS (")
             .Append(RollupInsertSql("ins"));
         sql.AppendLine().AppendLine("  RETURNING 1").AppendLine(")").Append("SELECT event_id FROM ins");
@@ -266,22 +279,13 @@ public sealed class PostgresLedgerStore : ILedgerStore
         var buckets = Enumerable.Range(0, TtftHistogram.BucketCount).Select(TtftHistogram.Column).ToList();
         var sql = new StringBuilder()
             .Append("  INSERT INTO usage_daily (tenant_id, day, api_key_id, model, requests, prompt_tokens, completion_tokens,")
-            .Append(" cost_micros, errors, ttft_count, ttft_sum_ms, ").AppendJoin(", ", buckets).AppendLine(")")
+            .Append(" cost_micros, errors, ttft_count, ttft_sum_ms, gpu_ms, gpu_cost_micros, ").AppendJoin(", ", buckets).AppendLine(")")
             .AppendLine("  SELECT tenant_id, (ts AT TIME ZONE 'UTC')::date, api_key_id, model, count(*), sum(prompt_tokens),")
             .Append("    sum(completion_tokens), sum(cost_micros), count(*) FILTER (WHERE status IN (").Append(UsageStatusText.ErrorStatusesSql).AppendLine(")),")
-            .Append("    count(ttft_ms), coalesce(sum(ttft_ms), 0)");
+            .Append("    count(ttft_ms), coalesce(sum(ttft_ms), 0), coalesce(sum(gpu_ms), 0), coalesce(sum(gpu_cost_micros), 0)");
         for (var i = 0; i < TtftHistogram.BucketCount; i++)
         {
-            var lower = i == 0 ? null : (double?)TtftHistogram.UpperBoundsMs[i - 1];
-            var upper = i < TtftHistogram.UpperBoundsMs.Length ? (double?)TtftHistogram.UpperBoundsMs[i] : null;
-            var condition = (lower, upper) switch
-            {
-                (null, { } u) => $"ttft_ms < {u.ToString(CultureInfo.InvariantCulture)}",
-                ({ } l, { } u) => $"ttft_ms >= {l.ToString(CultureInfo.InvariantCulture)} AND ttft_ms < {u.ToString(CultureInfo.InvariantCulture)}",
-                ({ } l, null) => $"ttft_ms >= {l.ToString(CultureInfo.InvariantCulture)}",
-                _ => throw new InvalidOperationException("A bucket needs a bound."),
-            };
-            sql.Append(", count(*) FILTER (WHERE ").Append(condition).Append(')');
+            sql.Append(", count(*) FILTER (WHERE ").Append(TtftHistogram.Condition(i)).Append(')');
         }
 
         sql.AppendLine()
@@ -289,7 +293,7 @@ public sealed class PostgresLedgerStore : ILedgerStore
             // Rows are upserted in key order so that two silos adding to the same rollups cannot deadlock.
             .AppendLine("  ORDER BY 1, 2, 3, 4")
             .Append("  ON CONFLICT (tenant_id, day, api_key_id, model) DO UPDATE SET requests = usage_daily.requests + EXCLUDED.requests");
-        foreach (var c in new[] { "prompt_tokens", "completion_tokens", "cost_micros", "errors", "ttft_count", "ttft_sum_ms" }.Concat(buckets))
+        foreach (var c in new[] { "prompt_tokens", "completion_tokens", "cost_micros", "errors", "ttft_count", "ttft_sum_ms", "gpu_ms", "gpu_cost_micros" }.Concat(buckets))
         {
             sql.Append(", ").Append(c).Append(" = usage_daily.").Append(c).Append(" + EXCLUDED.").Append(c);
         }

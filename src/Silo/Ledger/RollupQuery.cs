@@ -27,6 +27,8 @@ internal static class RollupQuery
             sql.Append(", SUM(").Append(TtftHistogram.Column(i)).Append(')');
         }
 
+        sql.Append(", SUM(gpu_ms), SUM(gpu_cost_micros)");
+
         sql.Append(" FROM usage_daily WHERE day >= @from AND day <= @to");
         var command = connection.CreateCommand();
         Add(command, "from", day(query.From));
@@ -48,7 +50,10 @@ internal static class RollupQuery
         return command;
     }
 
-    /// <summary>Reads the rows of a command from <see cref="Build"/>.</summary>
+    /// <summary>
+    /// Reads the rows of a command from <see cref="Build"/> or <see cref="RawUsageQuery.Build"/>: the group, requests,
+    /// prompt, completion, cost, errors, the TTFT buckets, GPU milliseconds and GPU cost.
+    /// </summary>
     public static async Task<IReadOnlyList<UsageRow>> ReadAsync(DbCommand command, CancellationToken ct)
     {
         var rows = new List<UsageRow>();
@@ -69,13 +74,15 @@ internal static class RollupQuery
                 Long(reader, 4),
                 Long(reader, 5),
                 TtftHistogram.Percentile(counts, 0.50),
-                TtftHistogram.Percentile(counts, 0.95)));
+                TtftHistogram.Percentile(counts, 0.95),
+                reader.IsDBNull(6 + counts.Length) ? 0 : Convert.ToDouble(reader.GetValue(6 + counts.Length), CultureInfo.InvariantCulture),
+                Long(reader, 7 + counts.Length)));
         }
 
         return rows;
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    internal static void Add(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
@@ -92,6 +99,7 @@ internal static class RollupQuery
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Guid g => g.ToString("D"),
+        DBNull => "",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 }

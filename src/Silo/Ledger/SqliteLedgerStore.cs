@@ -15,8 +15,10 @@ public sealed class SqliteLedgerStore : ILedgerStore
 {
     private const string InsertSql = """
         INSERT INTO usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id, prompt_tokens,
-            completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms)
-        VALUES (@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion, @cost, @status, @http, @ttft, @duration, @silo, @cache_hit, @queued)
+            completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms, tags, gpu_ms,
+            gpu_cost_micros)
+        VALUES (@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion, @cost, @status, @http, @ttft,
+            @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost)
         ON CONFLICT (event_id) DO NOTHING
         """;
 
@@ -39,7 +41,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         var inserted = new List<UsageEvent>(batch.Count);
         await using (var insert = Command(connection, transaction, InsertSql))
         {
-            var p = new[] { "id", "ts", "request_id", "attempt", "tenant", "key", "model", "node", "prompt", "completion", "cost", "status", "http", "ttft", "duration", "silo", "cache_hit", "queued" }
+            var p = new[] { "id", "ts", "request_id", "attempt", "tenant", "key", "model", "node", "prompt", "completion", "cost", "status", "http", "ttft", "duration", "silo", "cache_hit", "queued", "tags", "gpu_ms", "gpu_cost" }
                 .Select(name => Parameter(insert, name)).ToArray();
             foreach (var e in batch)
             {
@@ -61,6 +63,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 p[15].Value = e.SiloId;
                 p[16].Value = e.CacheHit ? 1 : 0;
                 p[17].Value = e.QueuedMs;
+                p[18].Value = (object?)TagJson.Write(e.Tags) ?? DBNull.Value;
+                p[19].Value = e.GpuMs;
+                p[20].Value = e.GpuCostMicros;
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
                     inserted.Add(e);
@@ -83,7 +88,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
         await using (var upsert = Command(connection, transaction, RollupSql))
         {
-            var names = new List<string> { "tenant", "day", "key", "model", "requests", "prompt", "completion", "cost", "errors", "ttft_count", "ttft_sum" };
+            var names = new List<string> { "tenant", "day", "key", "model", "requests", "prompt", "completion", "cost", "errors", "ttft_count", "ttft_sum", "gpu_ms", "gpu_cost" };
             names.AddRange(Enumerable.Range(0, TtftHistogram.BucketCount).Select(TtftHistogram.Column));
             var p = names.Select(name => Parameter(upsert, name)).ToArray();
             foreach (var (key, r) in rollups)
@@ -99,9 +104,11 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 p[8].Value = r.Errors;
                 p[9].Value = r.TtftCount;
                 p[10].Value = r.TtftSumMs;
+                p[11].Value = r.GpuMs;
+                p[12].Value = r.GpuCostMicros;
                 for (var i = 0; i < TtftHistogram.BucketCount; i++)
                 {
-                    p[11 + i].Value = r.Buckets[i];
+                    p[13 + i].Value = r.Buckets[i];
                 }
 
                 await upsert.ExecuteNonQueryAsync(ct);
@@ -131,7 +138,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
     public async Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken ct)
     {
         await using var connection = await _connections.OpenConnectionAsync(ct);
-        await using var command = RollupQuery.Build(connection, query, d => Day(d), g => Guid(g));
+        await using var command = query.NeedsRawRows
+            ? RawUsageQuery.Build(connection, query, LedgerSqlFlavor.Sqlite, t => t.ToUnixTimeMilliseconds(), g => Guid(g))
+            : RollupQuery.Build(connection, query, d => Day(d), g => Guid(g));
         return await RollupQuery.ReadAsync(command, ct);
     }
 
@@ -166,13 +175,13 @@ public sealed class SqliteLedgerStore : ILedgerStore
     private static string BuildRollupSql()
     {
         var columns = Enumerable.Range(0, TtftHistogram.BucketCount).Select(TtftHistogram.Column).ToList();
-        var sql = new StringBuilder("INSERT INTO usage_daily (tenant_id, day, api_key_id, model, requests, prompt_tokens, completion_tokens, cost_micros, errors, ttft_count, ttft_sum_ms");
+        var sql = new StringBuilder("INSERT INTO usage_daily (tenant_id, day, api_key_id, model, requests, prompt_tokens, completion_tokens, cost_micros, errors, ttft_count, ttft_sum_ms, gpu_ms, gpu_cost_micros");
         foreach (var c in columns)
         {
             sql.Append(", ").Append(c);
         }
 
-        sql.Append(") VALUES (@tenant, @day, @key, @model, @requests, @prompt, @completion, @cost, @errors, @ttft_count, @ttft_sum");
+        sql.Append(") VALUES (@tenant, @day, @key, @model, @requests, @prompt, @completion, @cost, @errors, @ttft_count, @ttft_sum, @gpu_ms, @gpu_cost");
         foreach (var c in columns)
         {
             sql.Append(", @").Append(c);
@@ -181,7 +190,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
         sql.Append(") ON CONFLICT (tenant_id, day, api_key_id, model) DO UPDATE SET requests = requests + excluded.requests, ")
             .Append("prompt_tokens = prompt_tokens + excluded.prompt_tokens, completion_tokens = completion_tokens + excluded.completion_tokens, ")
             .Append("cost_micros = cost_micros + excluded.cost_micros, errors = errors + excluded.errors, ")
-            .Append("ttft_count = ttft_count + excluded.ttft_count, ttft_sum_ms = ttft_sum_ms + excluded.ttft_sum_ms");
+            .Append("ttft_count = ttft_count + excluded.ttft_count, ttft_sum_ms = ttft_sum_ms + excluded.ttft_sum_ms, ")
+            .Append("gpu_ms = gpu_ms + excluded.gpu_ms, gpu_cost_micros = gpu_cost_micros + excluded.gpu_cost_micros");
         foreach (var c in columns)
         {
             sql.Append(", ").Append(c).Append(" = ").Append(c).Append(" + excluded.").Append(c);

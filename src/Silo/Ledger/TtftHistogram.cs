@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GatoLink.Silo.Ledger;
 
 /// <summary>
@@ -15,6 +17,20 @@ public static class TtftHistogram
 
     /// <summary>The column of bucket <paramref name="index"/>.</summary>
     public static string Column(int index) => $"ttft_h{index:00}";
+
+    /// <summary>The SQL condition on <c>ttft_ms</c> of bucket <paramref name="index"/> (the same text for both databases).</summary>
+    public static string Condition(int index)
+    {
+        var lower = index == 0 ? null : (double?)UpperBoundsMs[index - 1];
+        var upper = index < UpperBoundsMs.Length ? (double?)UpperBoundsMs[index] : null;
+        return (lower, upper) switch
+        {
+            (null, { } u) => $"ttft_ms < {u.ToString(CultureInfo.InvariantCulture)}",
+            ({ } l, { } u) => $"ttft_ms >= {l.ToString(CultureInfo.InvariantCulture)} AND ttft_ms < {u.ToString(CultureInfo.InvariantCulture)}",
+            ({ } l, null) => $"ttft_ms >= {l.ToString(CultureInfo.InvariantCulture)}",
+            _ => throw new InvalidOperationException("A bucket needs a bound."),
+        };
+    }
 
     /// <summary>The bucket a time falls in.</summary>
     public static int BucketOf(double ms)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using GatoLink.Grains.Abstractions.Alerts;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Silo.Storage.Migrations;
 using GatoLink.Silo.Storage.Sql;
@@ -23,6 +24,9 @@ public abstract class SqlStorageProvider : IStorageProvider, IStorageConnectionF
         ApiKeys = new SqlApiKeyStore(executor);
         Models = new SqlModelStore(executor);
         Nodes = new SqlNodeStore(executor);
+        AlertRules = new SqlAlertRuleStore(executor);
+        Outbox = new SqlOutbox(executor);
+        Webhooks = new SqlWebhookStore(executor);
     }
 
     /// <inheritdoc />
@@ -39,6 +43,15 @@ public abstract class SqlStorageProvider : IStorageProvider, IStorageConnectionF
 
     /// <inheritdoc />
     public INodeStore Nodes { get; }
+
+    /// <inheritdoc />
+    public IAlertRuleStore AlertRules { get; }
+
+    /// <inheritdoc />
+    public IOutbox Outbox { get; }
+
+    /// <inheritdoc />
+    public IWebhookStore Webhooks { get; }
 
     private protected SqlDialect Dialect { get; }
 

@@ -11,7 +11,7 @@ public sealed class BudgetCommandTests(CliSiloFixture fixture)
         var tenant = await fixture.Silo.CreateTenantAsync("budget-key");
         var (key, _) = await fixture.Silo.CreateKeyAsync(tenant, new { name = "b", rpm = 60, daily_cost_usd = 5m, monthly_tokens = 1_000_000 });
 
-        var table = (await fixture.RunAsync("budget", "--key", key.ToString())).Succeeded();
+        var table = (await fixture.RunAsync("budget", "--key-id", key.ToString())).Succeeded();
         Assert.Contains("requests_per_minute", table.Stdout, StringComparison.Ordinal);
         Assert.Contains("daily_cost", table.Stdout, StringComparison.Ordinal);
         Assert.Contains("monthly_tokens", table.Stdout, StringComparison.Ordinal);
@@ -31,6 +31,20 @@ public sealed class BudgetCommandTests(CliSiloFixture fixture)
     }
 
     [Fact]
+    public async Task KeyMeansTheAdminKeyOnBudgetAndUsageToo()
+    {
+        var tenant = await fixture.Silo.CreateTenantAsync("budget-admin-key");
+        var (key, _) = await fixture.Silo.CreateKeyAsync(tenant, new { name = "k", rpm = 60 });
+
+        var budget = (await fixture.RunAsync("budget", "--key-id", key.ToString(), "--key", fixture.Silo.AdminKey, "-o", "json")).Succeeded().Json;
+        Assert.Equal(key, Guid.Parse((string)budget["id"]!));
+        var usage = (await fixture.RunAsync("usage", "--key-id", key.ToString(), "--key", fixture.Silo.AdminKey, "-o", "json")).Succeeded().Json;
+        Assert.Equal(key, Guid.Parse((string)usage["api_key_id"]!));
+        var wrong = await fixture.RunAsync("budget", "--key-id", key.ToString(), "--key", "gl-not-an-admin-key");
+        Assert.Equal(ExitCodes.Failed, wrong.ExitCode);
+    }
+
+    [Fact]
     public async Task TenantBudgetWithoutLimitsSaysSo()
     {
         var tenant = await fixture.Silo.CreateTenantAsync("budget-tenant");
@@ -46,22 +60,22 @@ public sealed class BudgetCommandTests(CliSiloFixture fixture)
     [Fact]
     public async Task AnAdminKeyGivenAsTheKeyIdIsRefusedWithoutBeingEchoed()
     {
-        var run = await fixture.RunAsync("budget", "--key", fixture.Silo.AdminKey);
+        var run = await fixture.RunAsync("budget", "--key-id", fixture.Silo.AdminKey);
 
-        Assert.Contains("--admin-key", run.FailedWith(ExitCodes.Usage), StringComparison.Ordinal);
+        Assert.Contains("--key-id is a key ID", run.FailedWith(ExitCodes.Usage), StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Silo.AdminKey, run.All, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("budget")]
-    [InlineData("budget", "--key", "0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f", "--tenant", "0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f")]
+    [InlineData("budget", "--key-id", "0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f", "--tenant", "0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f")]
     public async Task NeedsExactlyOneOfKeyOrTenant(params string[] args) =>
         (await fixture.RunAsync(args)).FailedWith(ExitCodes.Usage);
 
     [Fact]
     public async Task AnUnknownKeyIsTheSiloss404WithExitOne()
     {
-        var run = await fixture.RunAsync("budget", "--key", Guid.NewGuid().ToString());
+        var run = await fixture.RunAsync("budget", "--key-id", Guid.NewGuid().ToString());
 
         Assert.Equal("error: Key was not found.\n", run.FailedWith(ExitCodes.Failed));
     }

@@ -60,7 +60,7 @@ public sealed class UsageCommandTests(CliSiloFixture fixture) : IAsyncLifetime
     {
         var api = await fixture.Silo.Admin.GetStringAsync($"admin/keys/{_key}/usage?group_by=model&from={_day}&to={_day}&format=csv");
 
-        var run = (await fixture.RunAsync("usage", "--key", _key.ToString(), "--from", _day, "--to", _day, "--group-by", "model", "--format", "csv")).Succeeded();
+        var run = (await fixture.RunAsync("usage", "--key-id", _key.ToString(), "--from", _day, "--to", _day, "--group-by", "model", "--format", "csv")).Succeeded();
 
         Assert.Equal(api, run.Stdout);
         Assert.Contains($"demo-8b,{Requests},", run.Stdout, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class UsageCommandTests(CliSiloFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task ByModelShowsATableWithoutAChart()
     {
-        var run = (await fixture.RunAsync("usage", "--key", _key.ToString(), "--group-by", "model", "--chart", "cost")).Succeeded();
+        var run = (await fixture.RunAsync("usage", "--key-id", _key.ToString(), "--group-by", "model", "--chart", "cost")).Succeeded();
 
         Assert.Contains("demo-8b", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("per day", run.Stdout, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class UsageCommandTests(CliSiloFixture fixture) : IAsyncLifetime
     [InlineData("usage", "--format", "xml")]
     [InlineData("usage", "--from", "last tuesday")]
     [InlineData("usage", "--format", "csv", "-o", "json")]
-    [InlineData("usage", "--tenant", "0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f", "--key", "0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f")]
+    [InlineData("usage", "--tenant", "0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f", "--key-id", "0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f")]
     public async Task BadCommandLinesExitTwo(params string[] args) =>
         (await fixture.RunAsync(args)).FailedWith(ExitCodes.Usage);
 

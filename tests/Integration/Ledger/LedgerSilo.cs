@@ -22,13 +22,18 @@ internal sealed class LedgerSilo : IAsyncDisposable
 
     public UsageForwarder Billing => Services.GetRequiredService<UsageForwarder>();
 
-    public static LedgerSilo Start(string? postgres, IReadOnlyList<Uri> nodes)
+    public static LedgerSilo Start(string? postgres, IReadOnlyList<Uri> nodes, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
             ["GatoLink:Ledger:MinBackoff"] = "00:00:00.050",
             ["GatoLink:Ledger:MaxBackoff"] = "00:00:00.500",
         };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value;
+        }
+
         return new LedgerSilo(SiloHarness.Start(nodes, settings, postgres));
     }
 

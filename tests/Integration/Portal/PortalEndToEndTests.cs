@@ -89,6 +89,11 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         await Expect(keyRow).ToBeVisibleAsync();
         await Expect(keyRow.GetByRole(AriaRole.Cell).First).ToHaveTextAsync("1");
         await PortalBrowser.ScreenshotAsync(page, "06-usage-by-key");
+        await page.GetByLabel("GPU node", new() { Exact = true }).CheckAsync();
+        await Expect(page.GetByTestId("usage-table").GetByRole(AriaRole.Columnheader, new() { Name = "Node share" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("usage-table").GetByRole(AriaRole.Row).Filter(new() { HasText = "%" }).First).ToBeVisibleAsync();
+        await PortalBrowser.ScreenshotAsync(page, "06b-usage-by-node");
+        await page.GetByLabel("Key", new() { Exact = true }).CheckAsync();
 
         // The CSV is the REST API's own.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());

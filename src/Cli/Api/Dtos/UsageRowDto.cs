@@ -9,4 +9,7 @@ public sealed record UsageRowDto(
     decimal CostUsd,
     long Errors,
     double? P50TtftMs,
-    double? P95TtftMs);
+    double? P95TtftMs,
+    double GpuSeconds = 0,
+    decimal? GpuCostUsd = null,
+    double? NodeShare = null);

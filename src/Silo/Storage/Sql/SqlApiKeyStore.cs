@@ -9,14 +9,16 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
 {
     private const string Columns =
         "id, tenant_id, name, prefix, secret_hash, role, status, expires_at, " +
-        "rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, allowed_models, created_at";
+        "rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, allowed_models, created_at, " +
+        "default_tags, allowed_tag_keys";
 
     public Task CreateAsync(ApiKeyRecord key, CancellationToken ct) =>
         sql.ExecuteAsync(
             $"""
             INSERT INTO api_keys ({Columns})
             VALUES (@id, @tenant_id, @name, @prefix, @secret_hash, @role, @status, @expires_at,
-                @rpm, @tpm, @daily, @monthly, @monthly_tokens, @allowed_models, @created_at)
+                @rpm, @tpm, @daily, @monthly, @monthly_tokens, @allowed_models, @created_at,
+                @default_tags, @allowed_tag_keys)
             """,
             c => Bind(c, key),
             "api key",
@@ -51,7 +53,8 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
             """
             UPDATE api_keys SET name = @name, prefix = @prefix, secret_hash = @secret_hash, role = @role,
                 status = @status, expires_at = @expires_at, rpm = @rpm, tpm = @tpm, daily_cost_micros = @daily,
-                monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, allowed_models = @allowed_models
+                monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, allowed_models = @allowed_models,
+                default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys
             WHERE id = @id
             """,
             c => Bind(c, key),
@@ -72,6 +75,7 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
         LimitColumns.Bind(command, key.Limits);
         dialect.AddList(command, "allowed_models", key.AllowedModels);
         SqlDialect.Add(command, "created_at", dialect.TimeValue(key.CreatedAt));
+        TagPolicyColumns.Bind(dialect, command, key.Tags);
     }
 
     private ApiKeyRecord Read(DbDataReader reader)
@@ -88,6 +92,7 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
             reader.IsDBNull(7) ? null : dialect.ReadTime(reader, 7),
             LimitColumns.Read(reader, 8),
             dialect.ReadList(reader, 13),
-            dialect.ReadTime(reader, 14));
+            dialect.ReadTime(reader, 14),
+            TagPolicyColumns.Read(dialect, reader, 15));
     }
 }

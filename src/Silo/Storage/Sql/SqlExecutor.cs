@@ -50,6 +50,16 @@ internal sealed class SqlExecutor(IStorageConnectionFactory connections, SqlDial
         return rows.Count == 0 ? null : rows[0];
     }
 
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
     /// <summary>Binds nothing.</summary>
     public static void NoParameters(DbCommand command)
     {

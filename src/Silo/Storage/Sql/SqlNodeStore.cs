@@ -7,14 +7,15 @@ namespace GatoLink.Silo.Storage.Sql;
 /// <summary>GPU nodes over either database.</summary>
 internal sealed class SqlNodeStore(SqlExecutor sql) : INodeStore
 {
-    private const string Columns = "id, base_url, engine, models, vram_gb, labels, draining, created_at";
+    private const string Columns = "id, base_url, engine, models, vram_gb, labels, draining, created_at, gpu_hour_price_micros";
 
     public Task UpsertAsync(GpuNodeRecord node, CancellationToken ct) =>
         sql.ExecuteAsync(
             $"""
-            INSERT INTO gpu_nodes ({Columns}) VALUES (@id, @base_url, @engine, @models, @vram_gb, @labels, @draining, @created_at)
+            INSERT INTO gpu_nodes ({Columns}) VALUES (@id, @base_url, @engine, @models, @vram_gb, @labels, @draining, @created_at, @gpu_hour_price)
             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, engine = excluded.engine, models = excluded.models,
-                vram_gb = excluded.vram_gb, labels = excluded.labels, draining = excluded.draining, created_at = excluded.created_at
+                vram_gb = excluded.vram_gb, labels = excluded.labels, draining = excluded.draining, created_at = excluded.created_at,
+                gpu_hour_price_micros = excluded.gpu_hour_price_micros
             """,
             c =>
             {
@@ -26,6 +27,7 @@ internal sealed class SqlNodeStore(SqlExecutor sql) : INodeStore
                 sql.Dialect.AddMap(c, "labels", node.Labels);
                 SqlDialect.Add(c, "draining", node.Draining);
                 SqlDialect.Add(c, "created_at", sql.Dialect.TimeValue(node.CreatedAt));
+                SqlDialect.Add(c, "gpu_hour_price", node.GpuHourPriceMicros);
             },
             "gpu node",
             ct);
@@ -55,5 +57,6 @@ internal sealed class SqlNodeStore(SqlExecutor sql) : INodeStore
         reader.GetDouble(4),
         sql.Dialect.ReadMap(reader, 5),
         reader.GetBoolean(6),
-        sql.Dialect.ReadTime(reader, 7));
+        sql.Dialect.ReadTime(reader, 7),
+        reader.IsDBNull(8) ? null : reader.GetInt64(8));
 }

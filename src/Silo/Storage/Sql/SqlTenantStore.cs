@@ -9,11 +9,11 @@ namespace GatoLink.Silo.Storage.Sql;
 internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
 {
     private const string Columns =
-        "id, name, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, disabled, created_at";
+        "id, name, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, disabled, created_at, default_tags, allowed_tag_keys";
 
     public Task CreateAsync(TenantRecord tenant, CancellationToken ct) =>
         sql.ExecuteAsync(
-            $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at)",
+            $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys)",
             c => Bind(c, tenant),
             "tenant",
             ct);
@@ -32,7 +32,8 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         await sql.ExecuteAsync(
             """
             UPDATE tenants SET name = @name, rpm = @rpm, tpm = @tpm, daily_cost_micros = @daily,
-                monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, disabled = @disabled
+                monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, disabled = @disabled,
+                default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys
             WHERE id = @id
             """,
             c => Bind(c, tenant),
@@ -53,6 +54,7 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         LimitColumns.Bind(command, tenant.Limits);
         SqlDialect.Add(command, "disabled", tenant.Disabled);
         SqlDialect.Add(command, "created_at", sql.Dialect.TimeValue(tenant.CreatedAt));
+        TagPolicyColumns.Bind(sql.Dialect, command, tenant.Tags);
     }
 
     private TenantRecord Read(DbDataReader reader) => new(
@@ -60,5 +62,6 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         reader.GetString(1),
         LimitColumns.Read(reader, 2),
         reader.GetBoolean(7),
-        sql.Dialect.ReadTime(reader, 8));
+        sql.Dialect.ReadTime(reader, 8),
+        TagPolicyColumns.Read(sql.Dialect, reader, 9));
 }

@@ -3,7 +3,7 @@
 
 export type Role = 'user' | 'tenant_admin' | 'system_admin';
 export type KeyStatus = 'active' | 'revoked';
-export type GroupBy = 'day' | 'model' | 'key';
+export type GroupBy = 'day' | 'model' | 'key' | 'node' | `tag:${string}`;
 
 /** The five limits a tenant or key may carry; null = no limit. */
 export interface Limits {
@@ -72,6 +72,11 @@ export interface UsageRow {
   errors: number;
   p50_ttft_ms: number | null;
   p95_ttft_ms: number | null;
+  /** The attempts' shares of their nodes' busy time. */
+  gpu_seconds?: number;
+  gpu_cost_usd?: number | null;
+  /** Grouped by node: this tenant's share (0..1) of the node's busy time. */
+  node_share?: number | null;
 }
 
 export interface UsageReport {

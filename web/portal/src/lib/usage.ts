@@ -69,5 +69,5 @@ export function lastActiveDay(rows: UsageRow[]): string | null {
 
 export function csvFileName(scope: string, groupBy: string, from: string, to: string): string {
   const safe = scope.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'tenant';
-  return `gatolink-usage-${safe}-by-${groupBy}-${from}-to-${to}.csv`;
+  return `gatolink-usage-${safe}-by-${groupBy.replace(/[^a-z0-9-]+/gi, '-')}-${from}-to-${to}.csv`;
 }

@@ -11,10 +11,12 @@ import { formatCount, formatUsd } from '../lib/format';
 import { todayUtc } from '../lib/today';
 import { csvFileName, fillDays, keyLabel, totalTokens, totals } from '../lib/usage';
 
-const GROUPS: { value: GroupBy; label: string }[] = [
+const GROUPS: { value: 'day' | 'model' | 'key' | 'node' | 'tag'; label: string }[] = [
   { value: 'day', label: 'Day' },
   { value: 'model', label: 'Model' },
   { value: 'key', label: 'Key' },
+  { value: 'node', label: 'GPU node' },
+  { value: 'tag', label: 'Tag' },
 ];
 
 function download(text: string, fileName: string) {
@@ -35,7 +37,9 @@ export function UsagePage() {
   const today = todayUtc();
   const [preset, setPreset] = useState<RangePreset | 'custom'>('30d');
   const [custom, setCustom] = useState<DayRange>(() => presetRange('30d', today));
-  const [groupBy, setGroupBy] = useState<GroupBy>('day');
+  const [grouping, setGrouping] = useState<(typeof GROUPS)[number]['value']>('day');
+  const [tagKey, setTagKey] = useState('customer');
+  const groupBy: GroupBy = grouping === 'tag' ? `tag:${tagKey}` : grouping;
   const range = preset === 'custom' ? custom : presetRange(preset, today);
   const problem = rangeProblem(range);
 
@@ -50,7 +54,7 @@ export function UsagePage() {
     onSuccess: (text) => download(text, csvFileName(tenantName, groupBy, range.from, range.to)),
   });
 
-  const label = (row: UsageRow) => (groupBy === 'key' ? keyLabel(row.group, keys.data) : row.group);
+  const label = (row: UsageRow) => (groupBy === 'key' ? keyLabel(row.group, keys.data) : row.group === '' ? '(none)' : row.group);
 
   return (
     <section aria-labelledby="usage-title">
@@ -85,12 +89,18 @@ export function UsagePage() {
         <fieldset className="segmented">
           <legend>Group by</legend>
           {GROUPS.map((g) => (
-            <label key={g.value} className={groupBy === g.value ? 'segment active' : 'segment'}>
-              <input type="radio" name="group-by" value={g.value} checked={groupBy === g.value} onChange={() => setGroupBy(g.value)} />
+            <label key={g.value} className={grouping === g.value ? 'segment active' : 'segment'}>
+              <input type="radio" name="group-by" value={g.value} checked={grouping === g.value} onChange={() => setGrouping(g.value)} />
               {g.label}
             </label>
           ))}
         </fieldset>
+        {grouping === 'tag' && (
+          <label className="field-inline">
+            <span>Tag key</span>
+            <input type="text" value={tagKey} maxLength={64} pattern="[A-Za-z0-9_.\-]+" onChange={(e) => setTagKey(e.target.value.trim() || 'customer')} />
+          </label>
+        )}
         <button type="button" className="button" onClick={() => void queryClient.invalidateQueries({ queryKey: ['usage', tenantId] })} disabled={problem !== null || report.isFetching}>
           {report.isFetching ? 'Refreshing…' : 'Refresh'}
         </button>
@@ -149,7 +159,7 @@ export function UsagePage() {
                         </caption>
                         <thead>
                           <tr>
-                            <th scope="col">{GROUPS.find((g) => g.value === groupBy)?.label}</th>
+                            <th scope="col">{grouping === 'tag' ? `Tag ${tagKey}` : GROUPS.find((g) => g.value === grouping)?.label}</th>
                             <th scope="col" className="num">Requests</th>
                             <th scope="col" className="num">Prompt tokens</th>
                             <th scope="col" className="num">Completion tokens</th>
@@ -157,6 +167,8 @@ export function UsagePage() {
                             <th scope="col" className="num">Errors</th>
                             <th scope="col" className="num">TTFT p50</th>
                             <th scope="col" className="num">TTFT p95</th>
+                            <th scope="col" className="num">GPU seconds</th>
+                            {grouping === 'node' && <th scope="col" className="num">Node share</th>}
                           </tr>
                         </thead>
                         <tbody>
@@ -170,6 +182,8 @@ export function UsagePage() {
                               <td className="num">{formatCount(r.errors)}</td>
                               <td className="num">{r.p50_ttft_ms === null ? '—' : `${r.p50_ttft_ms} ms`}</td>
                               <td className="num">{r.p95_ttft_ms === null ? '—' : `${r.p95_ttft_ms} ms`}</td>
+                              <td className="num">{(r.gpu_seconds ?? 0).toFixed(1)}</td>
+                              {grouping === 'node' && <td className="num">{r.node_share == null ? '—' : `${(r.node_share * 100).toFixed(1)}%`}</td>}
                             </tr>
                           ))}
                         </tbody>
@@ -183,6 +197,8 @@ export function UsagePage() {
                             <td className="num">{formatCount(sum.errors)}</td>
                             <td />
                             <td />
+                            <td className="num">{data.rows.reduce((t, r) => t + (r.gpu_seconds ?? 0), 0).toFixed(1)}</td>
+                            {grouping === 'node' && <td />}
                           </tr>
                         </tfoot>
                       </table>

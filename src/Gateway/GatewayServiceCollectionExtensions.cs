@@ -1,0 +1,40 @@
+using GatoLink.Gateway.Attribution;
+using GatoLink.Gateway.Auth;
+using GatoLink.Gateway.Identity;
+using GatoLink.Gateway.Proxy;
+using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Keys;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace GatoLink.Gateway;
+
+/// <summary>Wires the HTTP data plane: authentication, the inference door and its forwarder, accounting and usage recording.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>The configuration section of <see cref="GatewayOptions"/>.</summary>
+    public const string Section = "GatoLink:Gateway";
+
+    /// <summary>
+    /// Adds the gateway's per-silo services. Needs the key store (<see cref="IApiKeyStore"/>), the grains' directories
+    /// (<c>AddGatoLinkGrains</c>), an admission controller and a usage sink registered by the host.
+    /// </summary>
+    public static IServiceCollection AddGatoLinkGateway(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<GatewayOptions>().BindConfiguration(Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new KeyDirectory(sp.GetRequiredService<IApiKeyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyCacheSize));
+        services.AddSingleton<BearerAuthenticator>();
+        services.AddGatoLinkIdentity();
+        services.AddSingleton<UpstreamClient>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<AttemptAccounting>();
+        services.AddSingleton<AttemptForwarder>();
+        services.AddSingleton<InferenceSession>();
+        services.AddSingleton<InferenceHandler>();
+        services.AddGatoLinkAttribution();
+        return services;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using GatoLink.Gateway.Errors;
+using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Usage;
+using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Telemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GatoLink.Gateway.Proxy;
+
+/// <summary>
+/// One attempt on one node, the forwarder: sends the request, relays the node's answer (SSE event by event, or a whole
+/// JSON body), and classifies how it ended. A node that failed (connect error, 429, 5xx, time-out, a broken stream) is
+/// reported to its passive health; an attempt that reached the node is accounted (<see cref="AttemptAccounting"/>)
+/// before the last bytes reach the client. Before the first byte a failure is a retry for the caller; after it the
+/// stream ends with an error event.
+/// </summary>
+public sealed class AttemptForwarder
+{
+    private readonly UpstreamClient _upstream;
+    private readonly AttemptAccounting _accounting;
+    private readonly GatewayOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AttemptForwarder> _logger;
+
+    /// <summary>Creates the forwarder.</summary>
+    public AttemptForwarder(UpstreamClient upstream, AttemptAccounting accounting, IOptions<GatewayOptions> options, TimeProvider time, ILogger<AttemptForwarder> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _upstream = upstream;
+        _accounting = accounting;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Runs one attempt of <paramref name="call"/> on <paramref name="node"/>, after <paramref name="queued"/> waiting for it.</summary>
+    public async Task<AttemptOutcome> AttemptAsync(HttpContext context, InferenceCall call, NodeReplica node, int attempt, TimeSpan queued)
+    {
+        using var dispatch = node.Dispatch(call.Placement.PromptTokens, call.Placement.MaxTokens, call.Request.Choices);
+        using var span = GatoLinkTracing.Source.StartActivity(SpanNames.UpstreamAttempt);
+        span?.SetTag("gatolink.node", node.Id);
+        span?.SetTag("gatolink.attempt", attempt);
+        span?.SetTag("server.address", node.Record.BaseUrl.Authority);
+
+        // Time spent in the silo's admission queue counts in the attempt's TTFT and duration.
+        var attemptStart = _time.GetTimestamp() - (long)(queued.TotalSeconds * _time.TimestampFrequency);
+        var timeout = call.Request.Stream ? _options.FirstTokenTimeout : _options.ResponseTimeout;
+        using var timeoutCts = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeoutCts.Token);
+        var result = new AttemptResult { Dispatch = dispatch };
+        try
+        {
+            using var response = await _upstream.PostAsync(node.Record.BaseUrl, call.UpstreamPath, call.UpstreamBody, call.RequestId, linked.Token);
+            result.HttpStatus = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                return await NodeRefusedAsync(context, call, node, attempt, attemptStart, queued, response, result, linked.Token);
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+            // Durable before the last byte: the attempt's usage event is in the silo's spool before the client gets
+            // [DONE], the closing error event, or the last bytes of a JSON body. A crash after that loses no bill.
+            if (call.Request.Stream)
+            {
+                var end = await SseRelay.RelayAsync(context, stream, call, result, timeoutCts, linked.Token, _time);
+                ReportFailureIfBroken(node, result);
+                await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
+                return await SseRelay.EndAsync(context, call, result, end, _time);
+            }
+
+            using var body = await ReadWholeAsync(stream, result, linked.Token);
+            ReportFailureIfBroken(node, result);
+            await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
+            await WriteWholeAsync(context, response, body);
+            return AttemptOutcome.Done;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            result.Status = UsageStatus.ClientDisconnect;
+            GatewayLog.ClientGone(_logger, call.RequestId, node.Id, result.ForwardedTokens);
+            await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
+            return AttemptOutcome.Done;
+        }
+        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested)
+        {
+            result.Status = UsageStatus.Timeout;
+            node.ReportFailure();
+            GatewayLog.AttemptFailed(_logger, call.RequestId, attempt, node.Id, "timed out");
+            await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
+            var error = new GatoError(ErrorKind.UpstreamTimeout, $"The node serving '{call.Model.Name}' did not answer in time.", "upstream_timeout");
+            return await AfterBreakAsync(context, call, node, error);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            node.ReportFailure();
+            GatewayLog.AttemptFailed(_logger, call.RequestId, attempt, node.Id, ex.Message);
+            var error = new GatoError(ErrorKind.UpstreamError, $"The node serving '{call.Model.Name}' failed.", "upstream_error");
+            if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } && result.HttpStatus == 0)
+            {
+                // Never reached the node: nothing to bill.
+                return AttemptOutcome.Retry(error);
+            }
+
+            result.Status = UsageStatus.UpstreamError;
+            await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
+            return await AfterBreakAsync(context, call, node, error);
+        }
+    }
+
+    private async Task<AttemptOutcome> AfterBreakAsync(HttpContext context, InferenceCall call, NodeReplica node, GatoError error)
+    {
+        if (!context.Response.HasStarted)
+        {
+            return AttemptOutcome.Retry(error);
+        }
+
+        // Past the first byte the request cannot move: end the stream with an error event.
+        GatewayLog.StreamBroke(_logger, call.RequestId, node.Id, error.Message);
+        if (!context.RequestAborted.IsCancellationRequested)
+        {
+            await SseRelay.WriteErrorEventAsync(context, error);
+        }
+
+        return AttemptOutcome.Done;
+    }
+
+    private async Task<AttemptOutcome> NodeRefusedAsync(HttpContext context, InferenceCall call, NodeReplica node, int attempt, long attemptStart, TimeSpan queued, HttpResponseMessage response, AttemptResult result, CancellationToken ct)
+    {
+        result.Status = UsageStatus.UpstreamError;
+        var status = (int)response.StatusCode;
+        if (status == (int)HttpStatusCode.TooManyRequests || status >= 500)
+        {
+            node.ReportFailure();
+            GatewayLog.AttemptFailed(_logger, call.RequestId, attempt, node.Id, $"node answered {status}");
+            await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
+            return AttemptOutcome.Retry(new GatoError(ErrorKind.UpstreamError, $"The node serving '{call.Model.Name}' answered {status}.", "upstream_error"));
+        }
+
+        // Any other 4xx is about the request itself: another node would say the same. Pass it on.
+        var errorBody = await response.Content.ReadAsByteArrayAsync(ct);
+        await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+        await context.Response.Body.WriteAsync(errorBody, context.RequestAborted);
+        return AttemptOutcome.Done;
+    }
+
+    private static void ReportFailureIfBroken(NodeReplica node, AttemptResult result)
+    {
+        if (result.Status == UsageStatus.UpstreamError)
+        {
+            node.ReportFailure();
+        }
+    }
+
+    /// <summary>Reads a whole (non-streamed) answer and its usage; nothing is sent yet.</summary>
+    private static async Task<MemoryStream> ReadWholeAsync(Stream stream, AttemptResult result, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        result.Usage = ChunkInspector.Inspect(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        if (result.Usage.IsError)
+        {
+            result.Status = UsageStatus.UpstreamError;
+        }
+
+        return buffer;
+    }
+
+    private static async Task WriteWholeAsync(HttpContext context, HttpResponseMessage response, MemoryStream body)
+    {
+        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        context.Response.StatusCode = (int)response.StatusCode;
+        context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+}

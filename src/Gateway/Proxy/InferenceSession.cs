@@ -1,0 +1,124 @@
+using GatoLink.Gateway.Errors;
+using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Quotas;
+using GatoLink.Grains.Quotas;
+using GatoLink.Grains.Placement;
+using GatoLink.Grains.Telemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GatoLink.Gateway.Proxy;
+
+/// <summary>
+/// The data plane's door for an admitted request: the next node (placement, waiting in the model's queue when every node
+/// is saturated), an attempt on it (<see cref="AttemptForwarder"/>: relay, passive health, the attempt's usage through
+/// <see cref="AttemptAccounting"/>), failover to the next node before the first byte, and the settlement of the
+/// reservation with what every attempt used, whatever happens. The HTTP handler only authenticates, parses and admits.
+/// </summary>
+public sealed class InferenceSession
+{
+    private readonly IAdmissionController _admission;
+    private readonly AttemptForwarder _forwarder;
+    private readonly GatewayOptions _options;
+    private readonly ILogger<InferenceSession> _logger;
+    private readonly LimitInstruments _limitMetrics;
+    private readonly PlacementInstruments _placementMetrics;
+
+    /// <summary>Creates the session runner (one per silo; the state of a request is its <see cref="InferenceCall"/>).</summary>
+    public InferenceSession(IAdmissionController admission, AttemptForwarder forwarder, IOptions<GatewayOptions> options, ILogger<InferenceSession> logger, LimitInstruments limitMetrics, PlacementInstruments placementMetrics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _admission = admission;
+        _forwarder = forwarder;
+        _options = options.Value;
+        _logger = logger;
+        _limitMetrics = limitMetrics;
+        _placementMetrics = placementMetrics;
+    }
+
+    /// <summary>
+    /// Runs an admitted call to its end and settles its reservation with the usage of every attempt, whatever happens.
+    /// </summary>
+    public async Task RunAsync(HttpContext context, InferenceCall call, AdmissionTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            await RunAttemptsAsync(context, call);
+        }
+        finally
+        {
+            // Every attempt's usage is billed, so the reservation settles against their sum.
+            _admission.Settle(ticket, call.Billed);
+        }
+    }
+
+    private async Task RunAttemptsAsync(HttpContext context, InferenceCall call)
+    {
+        GatoError? lastError = null;
+        for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        {
+            PlacementDecision placed;
+            using (var placementSpan = GatoLinkTracing.Source.StartActivity(SpanNames.Placement))
+            {
+                var placing = call.Model.PlaceAsync(call.Placement, call.Tried, context.RequestAborted);
+                // Not complete at once: every node is saturated and the request waits in the silo's admission queue.
+                var queued = !placing.IsCompleted;
+                if (queued)
+                {
+                    _limitMetrics.AdmissionEnqueued(call.Model.Name);
+                }
+
+                try
+                {
+                    placed = await placing;
+                }
+                finally
+                {
+                    if (queued)
+                    {
+                        _limitMetrics.AdmissionDequeued(call.Model.Name);
+                    }
+                }
+
+                _placementMetrics.Decided(call.Model.Name, call.Model.Record.Strategy, placed);
+                placementSpan?.SetTag("gatolink.strategy", call.Model.Record.Strategy.ToString());
+                placementSpan?.SetTag("gatolink.node", placed.Node?.Id);
+                placementSpan?.SetTag("gatolink.excluded", call.Tried.Count);
+                placementSpan?.SetTag("gatolink.queued_ms", placed.Waited.TotalMilliseconds);
+            }
+
+            if (placed.Node is not { } node)
+            {
+                lastError = placed.Outcome is PlacementOutcome.Saturated or PlacementOutcome.QueueFull
+                    ? new GatoError(ErrorKind.NoCapacity, $"Every node serving '{call.Model.Name}' is saturated.", "no_capacity", RetryAfterSeconds: 2)
+                    : lastError;
+                break;
+            }
+
+            call.Tried.Add(node.Id);
+            var outcome = await _forwarder.AttemptAsync(context, call, node, attempt, placed.Waited);
+            if (outcome.Finished)
+            {
+                return;
+            }
+
+            lastError = outcome.Error;
+        }
+
+        lastError ??= call.Model.HasNodes()
+            ? new GatoError(ErrorKind.NoCapacity, $"No healthy node can serve '{call.Model.Name}' right now.", "no_capacity", RetryAfterSeconds: 1)
+            : new GatoError(ErrorKind.NoCapacity, $"No node serves '{call.Model.Name}'.", "no_capacity", RetryAfterSeconds: 5);
+        await RefuseAsync(context, call.RequestId, lastError);
+    }
+
+    private async Task RefuseAsync(HttpContext context, string requestId, GatoError error)
+    {
+        GatewayLog.Refused(_logger, requestId, error.HttpStatus, error.Code, error.Message);
+        if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            await OpenAiErrors.WriteAsync(context, error);
+        }
+    }
+}
