@@ -14,6 +14,12 @@ public static class ScalingAdvisor
         ArgumentNullException.ThrowIfNull(signals);
         ArgumentNullException.ThrowIfNull(targets);
         var current = signals.CurrentNodes;
+        if (signals.Running <= 0 && signals.Waiting <= 0 && signals.Queued == 0)
+        {
+            // Idle now, whatever the last minute's queue waits were: the cool-down holds a recent higher count.
+            return (targets.MinNodes, ScalingReason.Idle);
+        }
+
         var (pressure, reason) = Max(
             (Ratio(signals.QueueWaitP95Seconds, targets.QueueWaitP95.TotalSeconds), ScalingReason.QueueWait),
             (Ratio(signals.KvUsage ?? 0, targets.KvUsage), ScalingReason.KvCache),
@@ -23,10 +29,6 @@ public static class ScalingAdvisor
         if (pressure > 1)
         {
             desired = Math.Max(current + 1, (int)Math.Ceiling(current * pressure));
-        }
-        else if (signals.Running <= 0 && signals.Waiting <= 0 && signals.Queued == 0)
-        {
-            (desired, reason) = (targets.MinNodes, ScalingReason.Idle);
         }
         else
         {

@@ -33,6 +33,8 @@ public sealed class ScalingAdvisorTests
     public void Idle_goes_to_the_minimum_and_busy_within_targets_stays()
     {
         Assert.Equal((1, ScalingReason.Idle), ScalingAdvisor.Recommend(new ScalingSignals(4, 0, 0, 0.1, 0, 0), Targets));
+        // The last minute's queue waits do not count once nothing runs, waits or queues.
+        Assert.Equal((1, ScalingReason.Idle), ScalingAdvisor.Recommend(new ScalingSignals(4, 0, 0, 0.1, 0, QueueWaitP95Seconds: 9), Targets));
         Assert.Equal((4, ScalingReason.Steady), ScalingAdvisor.Recommend(new ScalingSignals(4, 20, 2, 0.6, 0, 0.5), Targets));
     }
 
