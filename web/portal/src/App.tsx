@@ -10,6 +10,7 @@ import { Layout } from './components/Layout';
 import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
 import { KeysPage } from './pages/KeysPage';
+import { ClusterPage } from './pages/ClusterPage';
 import { NodesPage } from './pages/NodesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
@@ -38,6 +39,7 @@ function Gate() {
     case 'signed_out':
       return <SignInPage notice={state.notice} />;
     case 'restoring':
+    case 'completing':
       return (
         <main className="centered">
           <Loading label="Signing in…" />
@@ -70,6 +72,14 @@ function Gate() {
                 element={
                   <SystemOnly page="Tenants">
                     <TenantsPage />
+                  </SystemOnly>
+                }
+              />
+              <Route
+                path="cluster"
+                element={
+                  <SystemOnly page="Cluster">
+                    <ClusterPage />
                   </SystemOnly>
                 }
               />
