@@ -69,6 +69,10 @@ public static class OidcLogin
         {
             throw new SiloUnreachableException(url, ex.Message, ex);
         }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new SiloUnreachableException(url, $"no answer within {ProviderTimeout.TotalSeconds:0} s", ex);
+        }
 
         if (status == HttpStatusCode.NotFound)
         {

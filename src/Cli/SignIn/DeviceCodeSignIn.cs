@@ -40,6 +40,7 @@ public sealed class DeviceCodeSignIn
 
         using var authorization = await _http.RequestDeviceAuthorizationAsync(
             new DeviceAuthorizationRequest { Address = endpoints.DeviceAuthorization, ClientId = provider.ClientId, Scope = provider.Scope }, ct);
+        ct.ThrowIfCancellationRequested();
         if (authorization.IsError || authorization.DeviceCode is null || authorization.UserCode is null || authorization.VerificationUri is null)
         {
             throw new SignInException($"the identity provider refused the device code request: {Describe(authorization.Error, authorization.ErrorDescription)}",
@@ -55,6 +56,9 @@ public sealed class DeviceCodeSignIn
             await Task.Delay(interval, _time, ct);
             using var token = await _http.RequestDeviceTokenAsync(
                 new DeviceTokenRequest { Address = endpoints.Token, ClientId = provider.ClientId, DeviceCode = authorization.DeviceCode }, ct);
+
+            // The library answers a cancelled request with an error response: Ctrl+C is an interruption, not a provider failure.
+            ct.ThrowIfCancellationRequested();
             if (token.Exception is not null)
             {
                 throw new SignInException($"cannot reach the identity provider's token endpoint {endpoints.Token}: {token.Error}", token.Exception);
@@ -90,6 +94,7 @@ public sealed class DeviceCodeSignIn
         var endpoints = await ProviderEndpoints.DiscoverAsync(_http, signIn.Authority, ct);
         using var token = await _http.RequestRefreshTokenAsync(
             new RefreshTokenRequest { Address = endpoints.Token, ClientId = signIn.ClientId, RefreshToken = signIn.RefreshToken }, ct);
+        ct.ThrowIfCancellationRequested();
         if (token.Exception is not null)
         {
             throw new SignInException($"cannot reach the identity provider's token endpoint {endpoints.Token}: {token.Error}", token.Exception);

@@ -15,6 +15,7 @@ public sealed record ProviderEndpoints(string? DeviceAuthorization, string Token
     {
         ArgumentNullException.ThrowIfNull(http);
         using var discovery = await http.GetDiscoveryDocumentAsync(authority, ct);
+        ct.ThrowIfCancellationRequested();
         if (discovery.IsError || discovery.TokenEndpoint is null)
         {
             throw new SignInException($"cannot read the identity provider's discovery document at {authority}: {discovery.Error ?? "it names no token endpoint"}",

@@ -60,6 +60,22 @@ public sealed partial class OidcCliLoginTests : IClassFixture<OidcAdminFixture>,
     }
 
     [Fact]
+    public async Task A_code_nobody_approves_expires_and_the_CLI_says_to_start_again()
+    {
+        var config = ConfigPath();
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var session = CliSession.Start(["login", "--oidc", "--url", _f.Silo.BaseUrl.ToString()], Env(config), time);
+        await session.Stderr.WaitForAsync(PromptOf, session.Exit, Patience);
+
+        // A minute per move: the provider keeps saying authorization_pending until the code's lifetime has passed.
+        await CliSession.AdvanceUntilAsync(time, TimeSpan.FromMinutes(1), session.Exit, Patience);
+        var run = await session.EndAsync(Patience);
+        Assert.True(run.ExitCode == ExitCodes.Failed, $"exit {run.ExitCode}\n{run.All}");
+        Assert.Equal("error: the sign-in code expired before it was approved: run 'gatolink-admin login --oidc' again.", run.Stderr.TrimEnd('\n').Split('\n')[^1]);
+        Assert.False(File.Exists(config));
+    }
+
+    [Fact]
     public async Task Logout_forgets_the_sign_in_and_the_next_command_asks_to_sign_in()
     {
         var config = ConfigPath();
