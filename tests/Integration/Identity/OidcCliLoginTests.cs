@@ -120,6 +120,24 @@ public sealed partial class OidcCliLoginTests : IClassFixture<OidcAdminFixture>,
         Assert.Contains("gatolink-admin login --oidc", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_built_tool_signs_in_as_a_separate_process_and_its_next_run_uses_the_token()
+    {
+        var config = ConfigPath();
+        var stderr = new WatchedWriter();
+        var login = CliProcess.RunWatchedAsync(Env(config), stderr, "login", "--oidc", "--url", _f.Silo.BaseUrl.ToString());
+        var prompt = await stderr.WaitForAsync(PromptOf, login, Patience);
+        await ProviderUser.DecideAsync("bob", prompt.Complete, prompt.Code, approve: true);
+
+        // The process polls on the real clock, at the provider's interval, until it sees the approval.
+        var (code, stdout) = await login;
+        Assert.True(code == ExitCodes.Success, $"exit {code}\n{stdout}\n{stderr.Text}");
+
+        var (listed, tenants, errors) = await CliProcess.RunAsync(Env(config), "tenants", "list", "-o", "json");
+        Assert.True(listed == ExitCodes.Success, errors);
+        Assert.Equal([_f.Acme.Name], JsonNode.Parse(tenants)!.AsArray().Select(t => (string)t!["name"]!));
+    }
+
     public void Dispose() => _home.Delete(recursive: true);
 
     /// <summary>Runs <c>login --oidc</c> until the user has decided on the provider and the CLI has ended.</summary>

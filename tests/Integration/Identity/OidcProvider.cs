@@ -68,6 +68,7 @@ public sealed class OidcProvider : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         var database = "oidc-provider-" + Guid.NewGuid().ToString("N");
         builder.Services.AddDbContext<OidcProviderDb>(o => o.UseInMemoryDatabase(database)
             // The in-memory database has no transactions; OpenIddict's stores open some and need no more than one writer here.
