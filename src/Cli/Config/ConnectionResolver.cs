@@ -1,4 +1,5 @@
 using GatoLink.Cli.Hosting;
+using GatoLink.Cli.SignIn;
 
 namespace GatoLink.Cli.Config;
 
@@ -58,7 +59,7 @@ public static class ConnectionResolver
 
             if (profile.SignIn is { } signIn)
             {
-                return new Connection(url, new SignIn.SignInCredential(url, signIn, store, profileName, time));
+                return new Connection(url, new SignInCredential(url, signIn, store, profileName, time));
             }
         }
 
