@@ -150,15 +150,23 @@ public sealed partial class GpuNodeGrain : Grain, IGpuNodeGrain
     private void Failed(string nodeId, string reason)
     {
         _failures++;
-        if (_failures is 1 or 50)
+        if (_failures == 1)
         {
-            // First failure and then rarely: a dead node must not flood the log ten times a second.
+            // One scrape that did not answer in time is not yet a node in trouble (a silo starting on a busy machine
+            // sees it): said, not warned. Two in a row is, and then rarely: a dead node must not flood the log.
+            LogScrapeMissed(_logger, nodeId, reason);
+        }
+        else if (_failures is 2 or 50)
+        {
             LogScrapeFailed(_logger, nodeId, _failures, reason);
         }
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Scrape of node {NodeId} failed ({Failures} in a row): {Reason}")]
     private static partial void LogScrapeFailed(ILogger logger, string nodeId, int failures, string reason);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Scrape of node {NodeId} failed once: {Reason}")]
+    private static partial void LogScrapeMissed(ILogger logger, string nodeId, string reason);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Node {NodeId} serves {Models}")]
     private static partial void LogDiscovered(ILogger logger, string nodeId, string models);
