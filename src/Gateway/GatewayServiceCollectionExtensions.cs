@@ -1,6 +1,7 @@
 using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
+using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Keys;
@@ -28,10 +29,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new KeyDirectory(sp.GetRequiredService<IApiKeyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyCacheSize));
         services.AddGatoLinkBearerAuth();
         services.AddGatoLinkAdminAccess();
+        services.AddGatoLinkResponseCache();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<AttemptAccounting>();
         services.AddSingleton<AttemptForwarder>();
+        services.AddSingleton<CacheReplay>();
         services.AddSingleton<InferenceSession>();
         services.AddSingleton<InferenceHandler>();
         services.AddGatoLinkAttribution();
