@@ -35,6 +35,7 @@ public static class CacheServiceCollectionExtensions
             o.MaximumPayloadBytes = CacheCapture.MaxBytes + 64;
         });
         services.AddSingleton<ResponseCache>();
+        services.AddSingleton<KvSalts>();
         return services;
     }
 

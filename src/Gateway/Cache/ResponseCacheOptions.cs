@@ -8,6 +8,12 @@ public sealed class ResponseCacheOptions
     /// <summary>StackExchange.Redis configuration of the shared level (<c>GatoLink:Redis</c>); null or empty: memory only.</summary>
     public string? Redis { get; set; }
 
+    /// <summary>
+    /// The secret tenants' <c>cache_salt</c> values are derived from (HMAC); set the same on every silo of a cluster.
+    /// Unset: derived from <c>GatoLink:AdminKey</c>, else random per process (isolation holds; affinity across silos is lost).
+    /// </summary>
+    public string? SaltKey { get; set; }
+
     /// <summary>After a failure of the shared level, how long it is left out before it is tried again.</summary>
     public TimeSpan SharedRetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -32,10 +32,12 @@ public sealed class InferenceHandler
     private readonly LimitInstruments _limitMetrics;
     private readonly RequestTags _tags;
     private readonly ResponseCache _cache;
+    private readonly KvSalts _salts;
 
     /// <summary>Creates the handler.</summary>
-    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, InferenceSession runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, RequestTags tags, ResponseCache cache)
+    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, InferenceSession runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, RequestTags tags, ResponseCache cache, KvSalts salts)
     {
+        _salts = salts;
         _cache = cache;
         _tags = tags;
         _metrics = metrics;
@@ -164,8 +166,9 @@ public sealed class InferenceHandler
 
         var cappedPerChoice = parsed.PerChoiceCap(ticket.CappedMaxTokens);
         var maxTokens = cappedPerChoice ?? parsed.MaxTokens ?? model.Record.DefaultMaxTokens;
-        var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, cappedPerChoice);
-        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices), body.AsMemory(parsed.PromptRange));
+        var salt = _salts.For(key);
+        var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, cappedPerChoice, salt?.Text);
+        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices), body.AsMemory(parsed.PromptRange), salt?.PrefixSeed ?? 0);
         var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt) { Tags = tags, Cache = cache };
         outcome.Call = call;
         await _runner.RunAsync(context, call, ticket);
