@@ -7,7 +7,9 @@ namespace GatoLink.Gateway.Cache;
 /// <param name="Key">The entry's key (tenant-scoped) when the request is cacheable; null otherwise.</param>
 /// <param name="Answer">The cached answer on a hit.</param>
 /// <param name="Policy">The effective policy (for the time to live of a stored answer).</param>
-public sealed record CacheLookup(CacheStatus Status, string? Key, CachedAnswer? Answer, CachePolicy Policy)
+/// <param name="Partition">The semantic partition, when the question was embedded (semantic policy, single turn).</param>
+/// <param name="Vector">The question's embedding, indexed with a stored answer; null when none was made.</param>
+public sealed record CacheLookup(CacheStatus Status, string? Key, CachedAnswer? Answer, CachePolicy Policy, string? Partition = null, float[]? Vector = null)
 {
     /// <summary>The value of the <c>x-gatolink-cache</c> header.</summary>
     public string HeaderValue => Status switch

@@ -36,6 +36,8 @@ public static class CacheServiceCollectionExtensions
         });
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<KvSalts>();
+        services.AddSingleton<SentenceEmbedder>();
+        services.AddSingleton<SemanticIndex>();
         return services;
     }
 

@@ -18,34 +18,85 @@ public static class ExactKey
     private static readonly string[] Ignored = ["model", "stream_options", "user", "metadata", "store"];
 
     /// <summary>
-    /// The entry key for <paramref name="body"/> (already validated JSON) of <paramref name="tenantId"/>, and whether
-    /// its output is sampled (a temperature above 0, OpenAI's default 1 when absent, without a <c>seed</c>).
+    /// The fingerprint of <paramref name="body"/> (already validated JSON) of <paramref name="tenantId"/>: its entry key,
+    /// whether its output is sampled (a temperature above 0, OpenAI's default 1 when absent, without a <c>seed</c>), the
+    /// semantic partition (the same hash without the messages) and the question of a single-turn chat without tools.
     /// </summary>
-    public static (string Key, bool Sampled) Compute(Guid tenantId, InferenceKind kind, string canonicalModel, ReadOnlySpan<byte> body)
+    public static RequestFingerprint Compute(Guid tenantId, InferenceKind kind, string canonicalModel, ReadOnlySpan<byte> body)
     {
         using var document = JsonDocument.Parse(body.ToArray());
         var root = document.RootElement;
-        var buffer = new ArrayBufferWriter<byte>(body.Length + 64);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var whole = new ArrayBufferWriter<byte>(body.Length + 64);
+        var parameters = new ArrayBufferWriter<byte>(256);
+        using (var all = new Utf8JsonWriter(whole))
+        using (var some = new Utf8JsonWriter(parameters))
         {
-            writer.WriteStartObject();
-            writer.WriteString("#kind", kind.ToString());
-            writer.WriteString("#model", canonicalModel);
+            all.WriteStartObject();
+            some.WriteStartObject();
+            foreach (var writer in (Utf8JsonWriter[])[all, some])
+            {
+                writer.WriteString("#kind", kind.ToString());
+                writer.WriteString("#model", canonicalModel);
+            }
+
             foreach (var property in root.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
             {
-                if (Array.IndexOf(Ignored, property.Name) < 0)
+                if (Array.IndexOf(Ignored, property.Name) >= 0)
                 {
-                    writer.WritePropertyName(property.Name);
-                    WriteCanonical(writer, property.Value);
+                    continue;
+                }
+
+                all.WritePropertyName(property.Name);
+                WriteCanonical(all, property.Value);
+                if (property.Name is not ("messages" or "prompt" or "input"))
+                {
+                    some.WritePropertyName(property.Name);
+                    WriteCanonical(some, property.Value);
                 }
             }
 
-            writer.WriteEndObject();
+            all.WriteEndObject();
+            some.WriteEndObject();
         }
 
-        var hash = SHA256.HashData(buffer.WrittenSpan);
-        var key = $"gl:rc:{tenantId:N}:{Convert.ToHexStringLower(hash)}";
-        return (key, kind != InferenceKind.Embedding && IsSampled(root));
+        var key = $"gl:rc:{tenantId:N}:{Convert.ToHexStringLower(SHA256.HashData(whole.WrittenSpan))}";
+        var partition = $"{tenantId:N}:{Convert.ToHexStringLower(SHA256.HashData(parameters.WrittenSpan))}";
+        var sampled = kind != InferenceKind.Embedding && IsSampled(root);
+        return new RequestFingerprint(key, sampled, partition, kind == InferenceKind.Chat ? SingleTurnQuestion(root) : null);
+    }
+
+    /// <summary>The user's text of a chat with one user message (system messages allowed) and no tools; null otherwise.</summary>
+    private static string? SingleTurnQuestion(JsonElement root)
+    {
+        if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
+        {
+            return null;
+        }
+
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        string? question = null;
+        foreach (var message in messages.EnumerateArray())
+        {
+            var role = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out var r) ? r.GetString() : null;
+            if (role is "system" or "developer")
+            {
+                continue;
+            }
+
+            if (role != "user" || question is not null
+                || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.String)
+            {
+                return null; // a second turn, an assistant or tool message, or content that is not plain text
+            }
+
+            question = content.GetString();
+        }
+
+        return string.IsNullOrWhiteSpace(question) ? null : question;
     }
 
     private static bool IsSampled(JsonElement root)

@@ -31,11 +31,17 @@ public sealed class ResponseCache
     private readonly TenantDirectory _tenants;
     private readonly CacheInstruments _metrics;
     private readonly ResponseCacheOptions _options;
+    private readonly SentenceEmbedder _embedder;
+    private readonly SemanticIndex _index;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the cache over <paramref name="store"/>.</summary>
-    public ResponseCache(HybridCache store, TenantDirectory tenants, CacheInstruments metrics, IOptions<ResponseCacheOptions> options)
+    public ResponseCache(HybridCache store, TenantDirectory tenants, CacheInstruments metrics, IOptions<ResponseCacheOptions> options, SentenceEmbedder embedder, SemanticIndex index, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _embedder = embedder;
+        _index = index;
+        _time = time;
         _store = store;
         _tenants = tenants;
         _metrics = metrics;
@@ -66,23 +72,43 @@ public sealed class ResponseCache
             return new CacheLookup(CacheStatus.Bypass, null, null, policy);
         }
 
-        var (entryKey, sampled) = ExactKey.Compute(key.TenantId, kind, model.Name, body.Span);
-        if (sampled && !policy.CacheRandom)
+        var fingerprint = ExactKey.Compute(key.TenantId, kind, model.Name, body.Span);
+        if (fingerprint.Sampled && !policy.CacheRandom)
         {
             _metrics.Looked("bypass", model.Name, key.TenantId);
             return new CacheLookup(CacheStatus.Bypass, null, null, policy);
         }
 
-        var bytes = await _store.GetOrCreateAsync<byte[]?>(entryKey, static _ => ValueTask.FromResult<byte[]?>(null), ReadOnly, cancellationToken: ct);
-        if (CachedAnswer.FromBytes(bytes) is { } answer)
+        if (await GetAsync(fingerprint.Key, ct) is { } answer)
         {
-            _metrics.Looked("hit", model.Name, key.TenantId);
-            _metrics.Saved((long)answer.PromptTokens + answer.CompletionTokens, model.Name, key.TenantId);
-            return new CacheLookup(CacheStatus.Hit, entryKey, answer, policy);
+            return Hit(key, model, new CacheLookup(CacheStatus.Hit, fingerprint.Key, answer, policy));
+        }
+
+        if (policy.Mode != CacheMode.Semantic || fingerprint.Question is not { } question)
+        {
+            _metrics.Looked("miss", model.Name, key.TenantId);
+            return new CacheLookup(CacheStatus.Miss, fingerprint.Key, null, policy);
+        }
+
+        // Semantic: the nearest earlier question of this partition above the policy's similarity, if its answer is still stored.
+        var vector = _embedder.Embed(question);
+        if (_index.Nearest(fingerprint.Partition, vector, policy.Similarity) is { } near && await GetAsync(near.Key, ct) is { } similar)
+        {
+            return Hit(key, model, new CacheLookup(CacheStatus.Hit, near.Key, similar, policy));
         }
 
         _metrics.Looked("miss", model.Name, key.TenantId);
-        return new CacheLookup(CacheStatus.Miss, entryKey, null, policy);
+        return new CacheLookup(CacheStatus.Miss, fingerprint.Key, null, policy, fingerprint.Partition, vector);
+    }
+
+    private async ValueTask<CachedAnswer?> GetAsync(string entryKey, CancellationToken ct) =>
+        CachedAnswer.FromBytes(await _store.GetOrCreateAsync<byte[]?>(entryKey, static _ => ValueTask.FromResult<byte[]?>(null), ReadOnly, cancellationToken: ct));
+
+    private CacheLookup Hit(ApiKeyEntry key, ModelRoute model, CacheLookup hit)
+    {
+        _metrics.Looked("hit", model.Name, key.TenantId);
+        _metrics.Saved((long)hit.Answer!.PromptTokens + hit.Answer.CompletionTokens, model.Name, key.TenantId);
+        return hit;
     }
 
     /// <summary>Stores a normally finished answer of a miss for the policy's time to live.</summary>
@@ -102,5 +128,9 @@ public sealed class ResponseCache
             LocalCacheExpiration = ttl < _options.LocalExpiration ? ttl : _options.LocalExpiration,
         };
         await _store.SetAsync(lookup.Key!, answer.ToBytes(), options, cancellationToken: ct);
+        if (lookup is { Partition: { } partition, Vector: { } vector })
+        {
+            _index.Add(partition, vector, lookup.Key!, _time.GetUtcNow() + ttl);
+        }
     }
 }
