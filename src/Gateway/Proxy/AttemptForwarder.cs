@@ -71,24 +71,24 @@ public sealed class AttemptForwarder
                 var end = await SseRelay.RelayAsync(context, stream, call, result, timeoutCts, linked.Token, _time);
                 ReportFailureIfBroken(node, result);
                 await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
-                var relayed = await SseRelay.EndAsync(context, call, result, end, _time);
+                // Stored before the client's last bytes: a client that has [DONE] finds the answer cached.
                 if (end == SseEnd.Done && result.Capture is { Overflowed: false } capture)
                 {
                     await StoreAsync(call, result, capture.Events);
                 }
 
-                return relayed;
+                return await SseRelay.EndAsync(context, call, result, end, _time);
             }
 
             using var body = await ReadWholeAsync(stream, result, linked.Token);
             ReportFailureIfBroken(node, result);
             await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
-            await WriteWholeAsync(context, response, body);
             if (call.Cache.Stores && response.StatusCode == HttpStatusCode.OK && body.Length <= CacheCapture.MaxBytes)
             {
                 await StoreAsync(call, result, body.ToArray());
             }
 
+            await WriteWholeAsync(context, response, body);
             return AttemptOutcome.Done;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -124,7 +124,11 @@ public sealed class AttemptForwarder
         }
     }
 
-    /// <summary>Keeps a normally finished answer (after its client has it) for the next identical request of the tenant.</summary>
+    /// <summary>
+    /// Keeps a normally finished answer for the next identical request of the tenant, before the client's last bytes, so
+    /// that a client that has its answer finds it cached (a failing shared level costs a skipped write, see
+    /// <see cref="FailOpenDistributedCache"/>).
+    /// </summary>
     private async Task StoreAsync(InferenceCall call, AttemptResult result, ReadOnlyMemory<byte> answer)
     {
         if (result.Status != UsageStatus.Success || !result.Usage.HasUsage)
@@ -133,7 +137,7 @@ public sealed class AttemptForwarder
         }
 
         var cached = new CachedAnswer(call.Request.Stream, result.Usage.PromptTokens, result.Usage.CompletionTokens, answer);
-        // Not cancellable: the client has its answer; storing it does not depend on the client staying.
+        // Not cancellable: the node's answer is complete; storing it does not depend on the client staying.
         await _cache.StoreAsync(call.Cache, cached, CancellationToken.None);
     }
 

@@ -29,7 +29,7 @@ public sealed class CacheReplay
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(answer);
-        var usage = await _usage.RecordHitAsync(call);
+        var usage = await _usage.RecordHitAsync(call, answer);
         call.Billed.Add(new UsagePart(usage.Timestamp, usage.PromptTokens, usage.CompletionTokens, usage.CostMicros));
         GatewayLog.Completed(_logger, call.RequestId, call.Key.Id, call.Model.Name, usage.NodeId, 0, "cache_hit", answer.PromptTokens, answer.CompletionTokens);
         if (!answer.Streamed)

@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Cache;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Nodes;
@@ -74,9 +75,10 @@ public sealed class UsageRecorder
     /// <c>cache_hit</c>, node <see cref="CacheNodeId"/>, no node tokens (a hit counts against rpm, not tpm or token
     /// budgets) and the model's cache price, which is 0.
     /// </summary>
-    public async ValueTask<UsageEvent> RecordHitAsync(InferenceCall call)
+    public async ValueTask<UsageEvent> RecordHitAsync(InferenceCall call, CachedAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(answer);
         var now = _time.GetUtcNow();
         var usage = new UsageEvent(
             EventId: Guid.CreateVersion7(now),
@@ -96,7 +98,9 @@ public sealed class UsageRecorder
             SiloId: _siloId,
             Timestamp: now,
             CacheHit: true,
-            Tags: call.Tags);
+            Tags: call.Tags,
+            SavedTokens: (long)answer.PromptTokens + answer.CompletionTokens,
+            SavedCostMicros: call.Model.Prices.At(now)?.CostMicros(answer.PromptTokens, answer.CompletionTokens) ?? 0);
         await _sink.PublishAsync(usage, CancellationToken.None);
         return usage;
     }

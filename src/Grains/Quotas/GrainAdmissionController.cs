@@ -38,14 +38,14 @@ public sealed partial class GrainAdmissionController : IAdmissionController
     public ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return AdmitAsync(key, model, PromptReserve(estimatedPromptTokens), maxTokens is > 0 ? maxTokens.Value : model.Record.DefaultMaxTokens, ct);
+        return AdmitCoreAsync(key, model, PromptReserve(estimatedPromptTokens), maxTokens is > 0 ? maxTokens.Value : model.Record.DefaultMaxTokens, ct);
     }
 
     /// <inheritdoc />
     public ValueTask<AdmissionTicket> AdmitCachedAsync(ApiKeyEntry key, ModelRoute model, CancellationToken ct) =>
-        AdmitAsync(key, model, 0, 0, ct);
+        AdmitCoreAsync(key, model, promptReserve: 0, maxTokens: 0, ct);
 
-    private async ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, long promptReserve, long maxTokens, CancellationToken ct)
+    private async ValueTask<AdmissionTicket> AdmitCoreAsync(ApiKeyEntry key, ModelRoute model, long promptReserve, long maxTokens, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(model);
