@@ -2,6 +2,7 @@ using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Cache;
+using GatoLink.Gateway.Identity;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Keys;
@@ -28,6 +29,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new KeyDirectory(sp.GetRequiredService<IApiKeyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyCacheSize));
         services.AddGatoLinkBearerAuth();
+        services.AddGatoLinkIdentity();
         services.AddGatoLinkAdminAccess();
         services.AddGatoLinkResponseCache();
         services.AddSingleton<UpstreamClient>();

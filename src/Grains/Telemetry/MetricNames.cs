@@ -120,6 +120,15 @@ public static class MetricNames
     /// <summary>Unit: cache lookups (annotation).</summary>
     public const string UnitLookups = "{lookup}";
 
+    /// <summary>Observable gauge: nodes a model should have (the scaling signal), by model.</summary>
+    public const string ModelDesiredNodes = "model.desired_nodes";
+
+    /// <summary>Observable gauge: nodes serving a model now, by model.</summary>
+    public const string ModelCurrentNodes = "model.current_nodes";
+
+    /// <summary>Unit: nodes (annotation).</summary>
+    public const string UnitNodes = "{node}";
+
     /// <summary>Unit: seconds.</summary>
     public const string UnitSeconds = "s";
 
