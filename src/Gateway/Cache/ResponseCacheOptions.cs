@@ -23,8 +23,4 @@ public sealed class ResponseCacheOptions
 
     /// <summary>Longest time an entry stays in a silo's memory level (the shared level keeps it for the policy's whole time to live).</summary>
     public TimeSpan LocalExpiration { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Memory a silo's local level may use, in bytes.</summary>
-    [Range(1024 * 1024, long.MaxValue)]
-    public long LocalSizeLimitBytes { get; set; } = 256L * 1024 * 1024;
 }
