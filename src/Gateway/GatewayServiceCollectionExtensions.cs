@@ -1,6 +1,7 @@
 using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
+using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.Identity;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
@@ -30,10 +31,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatoLinkBearerAuth();
         services.AddGatoLinkIdentity();
         services.AddGatoLinkAdminAccess();
+        services.AddGatoLinkResponseCache();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<AttemptAccounting>();
         services.AddSingleton<AttemptForwarder>();
+        services.AddSingleton<CacheReplay>();
         services.AddSingleton<InferenceSession>();
         services.AddSingleton<InferenceHandler>();
         services.AddGatoLinkAttribution();

@@ -161,6 +161,11 @@ public static class UsageCommand
     {
         var scope = report.ApiKeyId is { } k ? $"key {k}" : report.TenantId is { } t ? $"tenant {t}" : "all tenants";
         output.Line($"Usage of {scope}, {report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd} (UTC), by {report.GroupBy}:");
+        if (report.Cache is { Hits: > 0 } cache)
+        {
+            output.Line($"Response cache: {Format.Count(cache.Hits)} hits saved {Format.Count(cache.SavedTokens)} tokens, {Format.Usd(cache.SavedUsd)}.");
+        }
+
         if (report.Rows.Count == 0)
         {
             output.Line("No usage in this range.");

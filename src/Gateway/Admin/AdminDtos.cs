@@ -8,13 +8,13 @@ namespace GatoLink.Gateway.Admin;
 
 /// <summary>A tenant as the admin API shows it.</summary>
 public sealed record TenantView(Guid Id, string Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens, bool Disabled, DateTimeOffset CreatedAt,
-    IReadOnlyDictionary<string, string> DefaultTags, IReadOnlyList<string> AllowedTagKeys)
+    IReadOnlyDictionary<string, string> DefaultTags, IReadOnlyList<string> AllowedTagKeys, CachePolicyBody? Cache, bool KvIsolation)
 {
     /// <summary>Maps a record.</summary>
     public static TenantView From(TenantRecord t) => new(
         t.Id, t.Name, t.Limits.RequestsPerMinute, t.Limits.TokensPerMinute, Money.ToUsd(t.Limits.DailyCostMicros),
         Money.ToUsd(t.Limits.MonthlyCostMicros), t.Limits.MonthlyTokens, t.Disabled, t.CreatedAt,
-        (t.Tags ?? TagPolicy.None).Defaults, (t.Tags ?? TagPolicy.None).AllowedKeys);
+        (t.Tags ?? TagPolicy.None).Defaults, (t.Tags ?? TagPolicy.None).AllowedKeys, CachePolicyBody.From(t.Cache), t.KvIsolation);
 }
 
 /// <summary>A key as the admin API shows it: prefix only; the secret only in the answer that made it.</summary>
@@ -35,13 +35,14 @@ public sealed record KeyView(
     DateTimeOffset CreatedAt,
     string? Key,
     IReadOnlyDictionary<string, string> DefaultTags,
-    IReadOnlyList<string> AllowedTagKeys)
+    IReadOnlyList<string> AllowedTagKeys,
+    CachePolicyBody? Cache)
 {
     /// <summary>Maps a record, with the secret when it was just made.</summary>
     public static KeyView From(ApiKeyRecord k, string? secret = null) => new(
         k.Id, k.TenantId, k.Name, k.Prefix, k.Role, k.Status, k.Limits.RequestsPerMinute, k.Limits.TokensPerMinute,
         Money.ToUsd(k.Limits.DailyCostMicros), Money.ToUsd(k.Limits.MonthlyCostMicros), k.Limits.MonthlyTokens,
-        k.AllowedModels, k.ExpiresAt, k.CreatedAt, secret, (k.Tags ?? TagPolicy.None).Defaults, (k.Tags ?? TagPolicy.None).AllowedKeys);
+        k.AllowedModels, k.ExpiresAt, k.CreatedAt, secret, (k.Tags ?? TagPolicy.None).Defaults, (k.Tags ?? TagPolicy.None).AllowedKeys, CachePolicyBody.From(k.Cache));
 }
 
 /// <summary>A price as the admin API shows it.</summary>

@@ -6,8 +6,7 @@ namespace GatoLink.Gateway.Admin;
 
 /// <summary>
 /// Body of <c>PATCH /admin/keys/{id}</c>: name, role, allowed models (null: all), expiry (null: never), limits, default tags and
-/// allowed tag keys;
-/// absent fields stay.
+/// allowed tag keys, the response-cache policy (<c>cache</c>, which narrows the tenant's; null: the tenant's); absent fields stay.
 /// </summary>
 public sealed record KeyPatchRequest(
     PatchField<string?> Name,
@@ -15,7 +14,8 @@ public sealed record KeyPatchRequest(
     PatchField<IReadOnlyList<string>?> AllowedModels,
     PatchField<DateTimeOffset?> ExpiresAt,
     LimitsPatch Limits,
-    TagPolicyPatch Tags)
+    TagPolicyPatch Tags,
+    PatchField<CachePolicyBody?> Cache)
     : IAdminRequest<KeyPatchRequest>
 {
     /// <inheritdoc />
@@ -25,10 +25,11 @@ public sealed record KeyPatchRequest(
         AdminJson.Field<IReadOnlyList<string>?>(body, "allowed_models", json),
         AdminJson.Field<DateTimeOffset?>(body, "expires_at", json),
         LimitsPatch.Read(body, json),
-        TagPolicyPatch.Read(body, json));
+        TagPolicyPatch.Read(body, json),
+        AdminJson.Field<CachePolicyBody?>(body, "cache", json));
 
     /// <inheritdoc />
-    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "role", "allowed_models", "expires_at", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields];
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "role", "allowed_models", "expires_at", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache"];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
@@ -37,7 +38,8 @@ public sealed record KeyPatchRequest(
         ?? FieldRules.Names(AllowedModels.Value, "allowed_models")
         ?? FieldRules.Future(ExpiresAt.Value, "expires_at", now)
         ?? Limits.Validate()
-        ?? Tags.Validate();
+        ?? Tags.Validate()
+        ?? Cache.Value?.Validate();
 
     /// <summary>The key with the patch applied.</summary>
     public ApiKeyRecord Apply(ApiKeyRecord current)
@@ -51,6 +53,7 @@ public sealed record KeyPatchRequest(
             ExpiresAt = ExpiresAt.Or(current.ExpiresAt),
             Limits = Limits.Apply(current.Limits),
             Tags = Tags.Apply(current.Tags),
+            Cache = Cache.IsSet ? Cache.Value?.ToPolicy() : current.Cache,
         };
     }
 }

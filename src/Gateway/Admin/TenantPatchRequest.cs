@@ -4,8 +4,17 @@ using GatoLink.Grains.Abstractions.Tenants;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Body of <c>PATCH /admin/tenants/{id}</c>: name, disabled, limits, default tags and allowed tag keys; absent fields stay.</summary>
-public sealed record TenantPatchRequest(PatchField<string?> Name, PatchField<bool?> Disabled, LimitsPatch Limits, TagPolicyPatch Tags)
+/// <summary>
+/// Body of <c>PATCH /admin/tenants/{id}</c>: name, disabled, limits, default tags and allowed tag keys, the response-cache
+/// policy (<c>cache</c>, null: off) and <c>kv_isolation</c>; absent fields stay.
+/// </summary>
+public sealed record TenantPatchRequest(
+    PatchField<string?> Name,
+    PatchField<bool?> Disabled,
+    LimitsPatch Limits,
+    TagPolicyPatch Tags,
+    PatchField<CachePolicyBody?> Cache,
+    PatchField<bool?> KvIsolation)
     : IAdminRequest<TenantPatchRequest>
 {
     /// <inheritdoc />
@@ -13,17 +22,21 @@ public sealed record TenantPatchRequest(PatchField<string?> Name, PatchField<boo
         AdminJson.Field<string?>(body, "name", json),
         AdminJson.Field<bool?>(body, "disabled", json),
         LimitsPatch.Read(body, json),
-        TagPolicyPatch.Read(body, json));
+        TagPolicyPatch.Read(body, json),
+        AdminJson.Field<CachePolicyBody?>(body, "cache", json),
+        AdminJson.Field<bool?>(body, "kv_isolation", json));
 
     /// <inheritdoc />
-    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields];
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache", "kv_isolation"];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
         (Name.IsSet ? FieldRules.Name(Name.Value, "name") : null)
         ?? (Disabled is { IsSet: true, Value: null } ? new FieldError("disabled", "'disabled' must be true or false.") : null)
         ?? Limits.Validate()
-        ?? Tags.Validate();
+        ?? Tags.Validate()
+        ?? Cache.Value?.Validate()
+        ?? (KvIsolation is { IsSet: true, Value: null } ? new FieldError("kv_isolation", "'kv_isolation' must be true or false.") : null);
 
     /// <summary>The tenant with the patch applied.</summary>
     public TenantRecord Apply(TenantRecord current)
@@ -35,6 +48,8 @@ public sealed record TenantPatchRequest(PatchField<string?> Name, PatchField<boo
             Disabled = Disabled.Value ?? current.Disabled,
             Limits = Limits.Apply(current.Limits),
             Tags = Tags.Apply(current.Tags),
+            Cache = Cache.IsSet ? Cache.Value?.ToPolicy() : current.Cache,
+            KvIsolation = KvIsolation.Value ?? current.KvIsolation,
         };
     }
 }

@@ -44,4 +44,11 @@ public sealed record UsageRowView(
 /// <param name="ApiKeyId">The key looked at; null: all.</param>
 /// <param name="Tags">The tag filters applied; null: none.</param>
 /// <param name="Rows">One per group, ordered by group.</param>
-public sealed record UsageReport(DateOnly From, DateOnly To, string GroupBy, Guid? TenantId, Guid? ApiKeyId, IReadOnlyDictionary<string, string>? Tags, IReadOnlyList<UsageRowView> Rows);
+/// <param name="Cache">What the response cache saved in the range and scope (tag filters aside).</param>
+public sealed record UsageReport(DateOnly From, DateOnly To, string GroupBy, Guid? TenantId, Guid? ApiKeyId, IReadOnlyDictionary<string, string>? Tags, IReadOnlyList<UsageRowView> Rows, CacheSavingsView Cache);
+
+/// <summary>The response cache's savings as the usage API shows them.</summary>
+/// <param name="Hits">Requests answered from the cache (each a ledger row with <c>cache_hit</c>, billed at the cache price).</param>
+/// <param name="SavedTokens">Node tokens the hits did not use.</param>
+/// <param name="SavedUsd">What those tokens would have cost at the model's price.</param>
+public sealed record CacheSavingsView(long Hits, long SavedTokens, decimal SavedUsd);

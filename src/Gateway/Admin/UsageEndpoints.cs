@@ -81,6 +81,8 @@ public static class UsageEndpoints
             return TypedResults.Text(UsageCsv.Write(rows), "text/csv; charset=utf-8");
         }
 
-        return TypedResults.Ok(new UsageReport(from, to, UsageGroupingText.ToText(groupBy, groupTag), tenantId, keyId, filters, rows));
+        var saved = await usage.CacheSavingsAsync(question, ct);
+        var cache = new CacheSavingsView(saved.Hits, saved.SavedTokens, Money.ToUsd(saved.SavedCostMicros));
+        return TypedResults.Ok(new UsageReport(from, to, UsageGroupingText.ToText(groupBy, groupTag), tenantId, keyId, filters, rows, cache));
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,11 +24,22 @@ public static class UpstreamBody
     /// <param name="request">What was parsed from it.</param>
     /// <param name="canonicalModel">The model's canonical name; replaces an alias the client used.</param>
     /// <param name="cappedMaxTokens">A max_tokens lower than the client's, or null to keep it.</param>
-    public static ReadOnlyMemory<byte> Build(ReadOnlyMemory<byte> body, ParsedRequest request, string canonicalModel, int? cappedMaxTokens)
+    /// <param name="cacheSalt">The tenant's <c>cache_salt</c> (KV-cache isolation), or null to send none of ours.</param>
+    public static ReadOnlyMemory<byte> Build(ReadOnlyMemory<byte> body, ParsedRequest request, string canonicalModel, int? cappedMaxTokens, string? cacheSalt = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (!string.Equals(request.Model, canonicalModel, StringComparison.Ordinal))
         {
             body = Splice(body, request.ModelRange, JsonSerializer.SerializeToUtf8Bytes(canonicalModel, GatewayJsonContext.Default.String));
+        }
+
+        if (cacheSalt is not null)
+        {
+            // Last in the object: JSON parsers keep the last of duplicate names (Python's json, vLLM's), so a salt the
+            // client sent itself cannot replace the tenant's. The body is an object with at least model and its prompt.
+            var close = body.Span.LastIndexOf((byte)'}');
+            var salt = Encoding.UTF8.GetBytes(",\"cache_salt\":\"" + cacheSalt + "\"");
+            body = Splice(body, new Range(close, close), salt);
         }
 
         var needsUsage = request.Stream && !request.ClientWantsUsage;

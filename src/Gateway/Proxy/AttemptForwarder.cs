@@ -1,4 +1,5 @@
 using System.Net;
+using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Usage;
@@ -21,14 +22,16 @@ public sealed class AttemptForwarder
 {
     private readonly UpstreamClient _upstream;
     private readonly AttemptAccounting _accounting;
+    private readonly ResponseCache _cache;
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AttemptForwarder> _logger;
 
     /// <summary>Creates the forwarder.</summary>
-    public AttemptForwarder(UpstreamClient upstream, AttemptAccounting accounting, IOptions<GatewayOptions> options, TimeProvider time, ILogger<AttemptForwarder> logger)
+    public AttemptForwarder(UpstreamClient upstream, AttemptAccounting accounting, ResponseCache cache, IOptions<GatewayOptions> options, TimeProvider time, ILogger<AttemptForwarder> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _cache = cache;
         _upstream = upstream;
         _accounting = accounting;
         _options = options.Value;
@@ -50,7 +53,7 @@ public sealed class AttemptForwarder
         var timeout = call.Request.Stream ? _options.FirstTokenTimeout : _options.ResponseTimeout;
         using var timeoutCts = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeoutCts.Token);
-        var result = new AttemptResult { Dispatch = dispatch };
+        var result = new AttemptResult { Dispatch = dispatch, Capture = call.Cache.Stores && call.Request.Stream ? new CacheCapture() : null };
         try
         {
             using var response = await _upstream.PostAsync(node.Record.BaseUrl, call.UpstreamPath, call.UpstreamBody, call.RequestId, linked.Token);
@@ -68,12 +71,23 @@ public sealed class AttemptForwarder
                 var end = await SseRelay.RelayAsync(context, stream, call, result, timeoutCts, linked.Token, _time);
                 ReportFailureIfBroken(node, result);
                 await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
+                // Stored before the client's last bytes: a client that has [DONE] finds the answer cached.
+                if (end == SseEnd.Done && result.Capture is { Overflowed: false } capture)
+                {
+                    await StoreAsync(call, result, capture.Events);
+                }
+
                 return await SseRelay.EndAsync(context, call, result, end, _time);
             }
 
             using var body = await ReadWholeAsync(stream, result, linked.Token);
             ReportFailureIfBroken(node, result);
             await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
+            if (call.Cache.Stores && response.StatusCode == HttpStatusCode.OK && body.Length <= CacheCapture.MaxBytes)
+            {
+                await StoreAsync(call, result, body.ToArray());
+            }
+
             await WriteWholeAsync(context, response, body);
             return AttemptOutcome.Done;
         }
@@ -108,6 +122,23 @@ public sealed class AttemptForwarder
             await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
             return await AfterBreakAsync(context, call, node, error);
         }
+    }
+
+    /// <summary>
+    /// Keeps a normally finished answer for the next identical request of the tenant, before the client's last bytes, so
+    /// that a client that has its answer finds it cached (a failing shared level costs a skipped write, see
+    /// <see cref="FailOpenDistributedCache"/>).
+    /// </summary>
+    private async Task StoreAsync(InferenceCall call, AttemptResult result, ReadOnlyMemory<byte> answer)
+    {
+        if (result.Status != UsageStatus.Success || !result.Usage.HasUsage)
+        {
+            return;
+        }
+
+        var cached = new CachedAnswer(call.Request.Stream, result.Usage.PromptTokens, result.Usage.CompletionTokens, answer);
+        // Not cancellable: the node's answer is complete; storing it does not depend on the client staying.
+        await _cache.StoreAsync(call.Cache, cached, CancellationToken.None);
     }
 
     private async Task<AttemptOutcome> AfterBreakAsync(HttpContext context, InferenceCall call, NodeReplica node, GatoError error)

@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Cache;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Nodes;
 
@@ -26,6 +27,9 @@ public sealed class AttemptResult
 
     /// <summary>The attempt's usage event is recorded: a failure while sending the last bytes must not record it again.</summary>
     public bool Recorded { get; set; }
+
+    /// <summary>The stream's events kept for the response cache; null when the answer is not stored.</summary>
+    public CacheCapture? Capture { get; init; }
 
     /// <summary>Timestamp of the first event, 0 when none.</summary>
     public long FirstTokenAt { get; set; }

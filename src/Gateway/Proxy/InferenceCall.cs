@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Keys;
@@ -46,6 +47,9 @@ public sealed class InferenceCall
 
     /// <summary>Attribution tags every attempt's usage event carries; null when none.</summary>
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>What the response cache did with the request: a hit's answer, or the key a miss's answer is stored under.</summary>
+    public CacheLookup Cache { get; init; } = CacheLookup.Off;
 
     /// <summary>Timestamp (TimeProvider) when the request arrived.</summary>
     public long StartedAt { get; }

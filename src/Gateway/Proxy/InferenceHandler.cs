@@ -1,5 +1,6 @@
 using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
+using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Errors;
@@ -30,10 +31,14 @@ public sealed class InferenceHandler
     private readonly GatewayInstruments _metrics;
     private readonly LimitInstruments _limitMetrics;
     private readonly RequestTags _tags;
+    private readonly ResponseCache _cache;
+    private readonly KvSalts _salts;
 
     /// <summary>Creates the handler.</summary>
-    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, InferenceSession runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, RequestTags tags)
+    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, InferenceSession runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, RequestTags tags, ResponseCache cache, KvSalts salts)
     {
+        _salts = salts;
+        _cache = cache;
         _tags = tags;
         _metrics = metrics;
         _limitMetrics = limitMetrics;
@@ -134,10 +139,15 @@ public sealed class InferenceHandler
             return;
         }
 
+        // The cache answers after authentication and before admission: a hit is admitted for a request, not for tokens.
+        var cache = await _cache.LookupAsync(key, model, kind, body, context.Request.Headers[ResponseCache.Header], context.RequestAborted);
+        context.Response.Headers[ResponseCache.Header] = cache.HeaderValue;
         AdmissionTicket ticket;
         using (var admissionSpan = GatoLinkTracing.Source.StartActivity(SpanNames.Admission))
         {
-            ticket = await _admission.AdmitAsync(key, model, parsed.EstimatedPromptTokens, parsed.OutputReserve(model.Record.DefaultMaxTokens), context.RequestAborted);
+            ticket = cache.Answer is not null
+                ? await _admission.AdmitCachedAsync(key, model, context.RequestAborted)
+                : await _admission.AdmitAsync(key, model, parsed.EstimatedPromptTokens, parsed.OutputReserve(model.Record.DefaultMaxTokens), context.RequestAborted);
             admissionSpan?.SetTag("gatolink.admitted", ticket.Admitted);
             admissionSpan?.SetTag("gatolink.capped_max_tokens", ticket.CappedMaxTokens);
         }
@@ -156,9 +166,10 @@ public sealed class InferenceHandler
 
         var cappedPerChoice = parsed.PerChoiceCap(ticket.CappedMaxTokens);
         var maxTokens = cappedPerChoice ?? parsed.MaxTokens ?? model.Record.DefaultMaxTokens;
-        var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, cappedPerChoice);
-        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices), body.AsMemory(parsed.PromptRange));
-        var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt) { Tags = tags };
+        var salt = _salts.For(key);
+        var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, cappedPerChoice, salt?.Text);
+        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices), body.AsMemory(parsed.PromptRange), salt?.PrefixSeed ?? 0);
+        var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt) { Tags = tags, Cache = cache };
         outcome.Call = call;
         await _runner.RunAsync(context, call, ticket);
     }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace GatoLink.Gateway.Proxy;
 
 /// <summary>
-/// The data plane's door for an admitted request: the next node (placement, waiting in the model's queue when every node
+/// The data plane's door for an admitted request: a response-cache hit answered by <see cref="CacheReplay"/>, else the next node (placement, waiting in the model's queue when every node
 /// is saturated), an attempt on it (<see cref="AttemptForwarder"/>: relay, passive health, the attempt's usage through
 /// <see cref="AttemptAccounting"/>), failover to the next node before the first byte, and the settlement of the
 /// reservation with what every attempt used, whatever happens. The HTTP handler only authenticates, parses and admits.
@@ -20,17 +20,19 @@ public sealed class InferenceSession
 {
     private readonly IAdmissionController _admission;
     private readonly AttemptForwarder _forwarder;
+    private readonly CacheReplay _replay;
     private readonly GatewayOptions _options;
     private readonly ILogger<InferenceSession> _logger;
     private readonly LimitInstruments _limitMetrics;
     private readonly PlacementInstruments _placementMetrics;
 
     /// <summary>Creates the session runner (one per silo; the state of a request is its <see cref="InferenceCall"/>).</summary>
-    public InferenceSession(IAdmissionController admission, AttemptForwarder forwarder, IOptions<GatewayOptions> options, ILogger<InferenceSession> logger, LimitInstruments limitMetrics, PlacementInstruments placementMetrics)
+    public InferenceSession(IAdmissionController admission, AttemptForwarder forwarder, CacheReplay replay, IOptions<GatewayOptions> options, ILogger<InferenceSession> logger, LimitInstruments limitMetrics, PlacementInstruments placementMetrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         _admission = admission;
         _forwarder = forwarder;
+        _replay = replay;
         _options = options.Value;
         _logger = logger;
         _limitMetrics = limitMetrics;
@@ -45,6 +47,13 @@ public sealed class InferenceSession
         ArgumentNullException.ThrowIfNull(call);
         try
         {
+            if (call.Cache.Answer is { } cached)
+            {
+                // A hit: no node sees the request.
+                await _replay.ServeAsync(context, call, cached);
+                return;
+            }
+
             await RunAttemptsAsync(context, call);
         }
         finally

@@ -15,7 +15,8 @@ namespace GatoLink.Gateway.Proxy;
 /// </summary>
 public static class SseRelay
 {
-    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+    /// <summary>The stream's last event.</summary>
+    internal static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
     /// <summary>
     /// Relays the stream up to, not including, its last bytes: the caller records the attempt's usage durably, then
@@ -123,7 +124,8 @@ public static class SseRelay
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    private static void Commit(HttpContext context, string requestId)
+    /// <summary>Commits the response to a stream: status 200 and the SSE headers, unbuffered.</summary>
+    internal static void Commit(HttpContext context, string requestId)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -149,6 +151,9 @@ public static class SseRelay
             {
                 return action;
             }
+
+            // The cache keeps every event, the usage chunk too: a replay shows it when its client asked for usage.
+            result.Capture?.Add(payload);
 
             if (action == EventAction.Forward && result.FirstTokenAt == 0)
             {
@@ -237,7 +242,8 @@ public static class SseRelay
             : EventAction.Forward;
     }
 
-    private static void Write(PipeWriter writer, ReadOnlySpan<byte> evt)
+    /// <summary>Writes one event and the blank line that ends it.</summary>
+    internal static void Write(PipeWriter writer, ReadOnlySpan<byte> evt)
     {
         var span = writer.GetSpan(evt.Length + 2);
         evt.CopyTo(span);

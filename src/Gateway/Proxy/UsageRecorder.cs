@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Cache;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Nodes;
@@ -68,4 +69,42 @@ public sealed class UsageRecorder
         await _sink.PublishAsync(usage, CancellationToken.None);
         return usage;
     }
+
+    /// <summary>
+    /// Publishes the event of an answer from the response cache (durable on this silo when it returns): a ledger row with
+    /// <c>cache_hit</c>, node <see cref="CacheNodeId"/>, no node tokens (a hit counts against rpm, not tpm or token
+    /// budgets) and the model's cache price, which is 0.
+    /// </summary>
+    public async ValueTask<UsageEvent> RecordHitAsync(InferenceCall call, CachedAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(answer);
+        var now = _time.GetUtcNow();
+        var usage = new UsageEvent(
+            EventId: Guid.CreateVersion7(now),
+            RequestId: call.RequestId,
+            Attempt: 1,
+            TenantId: call.Key.TenantId,
+            ApiKeyId: call.Key.Id,
+            Model: call.Model.Name,
+            NodeId: CacheNodeId,
+            PromptTokens: 0,
+            CompletionTokens: 0,
+            CostMicros: 0,
+            Status: UsageStatus.Success,
+            HttpStatus: 200,
+            TimeToFirstTokenMs: null,
+            DurationMs: _time.GetElapsedTime(call.StartedAt).TotalMilliseconds,
+            SiloId: _siloId,
+            Timestamp: now,
+            CacheHit: true,
+            Tags: call.Tags,
+            SavedTokens: (long)answer.PromptTokens + answer.CompletionTokens,
+            SavedCostMicros: call.Model.Prices.At(now)?.CostMicros(answer.PromptTokens, answer.CompletionTokens) ?? 0);
+        await _sink.PublishAsync(usage, CancellationToken.None);
+        return usage;
+    }
+
+    /// <summary>The node id of a ledger row answered by the response cache.</summary>
+    public const string CacheNodeId = "cache";
 }

@@ -1,4 +1,5 @@
 using GatoLink.Grains.Abstractions.Attribution;
+using GatoLink.Grains.Abstractions.Cache;
 
 namespace GatoLink.Grains.Abstractions.Keys;
 
@@ -15,6 +16,7 @@ namespace GatoLink.Grains.Abstractions.Keys;
 /// <param name="AllowedModels">Models it may call; empty: all.</param>
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="Tags">Its default attribution tags and allowed tag keys; null: none.</param>
+/// <param name="Cache">Its response-cache policy, which narrows its tenant's; null: the tenant's.</param>
 public sealed record ApiKeyRecord(
     Guid Id,
     Guid TenantId,
@@ -27,4 +29,5 @@ public sealed record ApiKeyRecord(
     Limits Limits,
     IReadOnlyList<string> AllowedModels,
     DateTimeOffset CreatedAt,
-    TagPolicy? Tags = null);
+    TagPolicy? Tags = null,
+    CachePolicy? Cache = null);

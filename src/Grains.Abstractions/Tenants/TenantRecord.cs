@@ -1,4 +1,5 @@
 using GatoLink.Grains.Abstractions.Attribution;
+using GatoLink.Grains.Abstractions.Cache;
 using GatoLink.Grains.Abstractions.Keys;
 
 namespace GatoLink.Grains.Abstractions.Tenants;
@@ -10,10 +11,14 @@ namespace GatoLink.Grains.Abstractions.Tenants;
 /// <param name="Disabled">Whether its keys are refused.</param>
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="Tags">Default attribution tags and allowed tag keys of all its keys; null: none.</param>
+/// <param name="Cache">Its response-cache policy; null: off.</param>
+/// <param name="KvIsolation">Whether its requests carry a <c>cache_salt</c> of their own, so that no other tenant shares their prefix cache on a node.</param>
 public sealed record TenantRecord(
     Guid Id,
     string Name,
     Limits Limits,
     bool Disabled,
     DateTimeOffset CreatedAt,
-    TagPolicy? Tags = null);
+    TagPolicy? Tags = null,
+    CachePolicy? Cache = null,
+    bool KvIsolation = false);

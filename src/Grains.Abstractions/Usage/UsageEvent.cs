@@ -17,11 +17,13 @@ namespace GatoLink.Grains.Abstractions.Usage;
 /// <param name="DurationMs">From dispatch to the end of the attempt.</param>
 /// <param name="SiloId">Silo that served it.</param>
 /// <param name="Timestamp">When the attempt ended.</param>
-/// <param name="CacheHit">Answered from the response cache (no node tokens); false until the cache lands.</param>
+/// <param name="CacheHit">Answered from the response cache: no node tokens, the model's cache price (0).</param>
 /// <param name="QueuedMs">Time the request waited for a node (the model's queue) before this attempt; 0 when none.</param>
 /// <param name="Tags">Attribution tags (key → value, at most ten); null when none.</param>
 /// <param name="GpuMs">The attempt's share of its node's busy time, in milliseconds (see <c>GpuShareClock</c>).</param>
 /// <param name="GpuCostMicros">That share at the node's price per GPU-hour when it has one, else 0.</param>
+/// <param name="SavedTokens">On a cache hit: the cached answer's prompt + completion tokens, which no node used; else 0.</param>
+/// <param name="SavedCostMicros">On a cache hit: those tokens at the model's price, what the hit saved; else 0.</param>
 [GenerateSerializer]
 [Alias("gatolink.usage-event")]
 public sealed record UsageEvent(
@@ -45,4 +47,6 @@ public sealed record UsageEvent(
     double QueuedMs = 0,
     IReadOnlyDictionary<string, string>? Tags = null,
     double GpuMs = 0,
-    long GpuCostMicros = 0);
+    long GpuCostMicros = 0,
+    long SavedTokens = 0,
+    long SavedCostMicros = 0);

@@ -33,7 +33,7 @@ public sealed class GatoLinkStrategy : IPlacementStrategy
         }
 
         Span<ulong> hashes = stackalloc ulong[PromptChunkHasher.MaxChunks];
-        var chunks = PromptChunkHasher.Hash(request.Prompt.Span, hashes);
+        var chunks = PromptChunkHasher.Hash(request.Prompt.Span, hashes, request.PrefixSeed);
         hashes = hashes[..chunks];
         if (n == 1)
         {

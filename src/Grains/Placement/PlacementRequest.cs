@@ -8,4 +8,8 @@ namespace GatoLink.Grains.Placement;
 /// The raw JSON bytes of the prompt (the <c>messages</c>, <c>prompt</c> or <c>input</c> value) as the
 /// client sent them: identical prefixes have identical bytes, which is what prefix affinity needs.
 /// </param>
-public sealed record PlacementRequest(string Model, int PromptTokens, int MaxTokens, ReadOnlyMemory<byte> Prompt);
+/// <param name="PrefixSeed">
+/// The prefix-cache namespace of the request (from its tenant's <c>cache_salt</c>), 0 when none: prefix affinity keys
+/// on (namespace, prefix), as the node's prefix cache does.
+/// </param>
+public sealed record PlacementRequest(string Model, int PromptTokens, int MaxTokens, ReadOnlyMemory<byte> Prompt, ulong PrefixSeed = 0);

@@ -49,7 +49,7 @@ public sealed class Admission
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegative(request.PromptTokens);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.MaxTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(request.MaxTokens);
 
         var items = new List<ReservedAmount>(10);
 
@@ -66,6 +66,13 @@ public sealed class Admission
 
                 items.Add(new ReservedAmount(set.Scope, LimitKind.Requests, 1, default));
             }
+        }
+
+        if (request.PromptTokens == 0 && request.MaxTokens == 0)
+        {
+            // A request that uses no tokens (an answer from the response cache): it counts against the request rate
+            // only; no budget or token bucket is touched.
+            return AdmissionDecision.Admit(new Reservation(0, 0, 0, items));
         }
 
         // Budgets may lower max_tokens to what their remainder can pay for; each caps from the previous cap.

@@ -35,7 +35,17 @@ public sealed partial class GrainAdmissionController : IAdmissionController
     }
 
     /// <inheritdoc />
-    public async ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct)
+    public ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return AdmitCoreAsync(key, model, PromptReserve(estimatedPromptTokens), maxTokens is > 0 ? maxTokens.Value : model.Record.DefaultMaxTokens, ct);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AdmissionTicket> AdmitCachedAsync(ApiKeyEntry key, ModelRoute model, CancellationToken ct) =>
+        AdmitCoreAsync(key, model, promptReserve: 0, maxTokens: 0, ct);
+
+    private async ValueTask<AdmissionTicket> AdmitCoreAsync(ApiKeyEntry key, ModelRoute model, long promptReserve, long maxTokens, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(model);
@@ -49,7 +59,7 @@ public sealed partial class GrainAdmissionController : IAdmissionController
         var price = model.Prices.At(_time.GetUtcNow()) ?? new ModelPrice(model.Name, 0, 0, DateTimeOffset.MinValue);
         // The id is the caller's: a call sent again after its answer was lost (its silo left while Orleans had forwarded
         // it to the grain's new activation) finds its reservation instead of taking a second one.
-        var request = new AdmitRequest(PromptReserve(estimatedPromptTokens), maxTokens is > 0 ? maxTokens.Value : model.Record.DefaultMaxTokens, price, tenantLimited, Guid.NewGuid());
+        var request = new AdmitRequest(promptReserve, maxTokens, price, tenantLimited, Guid.NewGuid());
         var grain = _grains.GetGrain<IApiKeyGrain>(record.Id);
         using var timeout = new CancellationTokenSource(_options.AdmitTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);

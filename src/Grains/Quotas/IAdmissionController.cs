@@ -19,6 +19,12 @@ public interface IAdmissionController
     ValueTask<AdmissionTicket> AdmitAsync(ApiKeyEntry key, ModelRoute model, int estimatedPromptTokens, int? maxTokens, CancellationToken ct);
 
     /// <summary>
+    /// Admits an answer from the response cache: it takes one request from the request-rate buckets and no tokens, so a
+    /// hit counts against rpm, not tpm or the token and cost budgets (a hit uses no GPU).
+    /// </summary>
+    ValueTask<AdmissionTicket> AdmitCachedAsync(ApiKeyEntry key, ModelRoute model, CancellationToken ct);
+
+    /// <summary>
     /// Settles what the request really used, one part per attempt that was billed (with its usage event's timestamp);
     /// called exactly once per admitted ticket.
     /// </summary>

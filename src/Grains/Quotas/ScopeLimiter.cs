@@ -68,7 +68,7 @@ public sealed class ScopeLimiter
             return new AdmitResult(again.Id, again.Reservation.MaxTokens, again.Reservation.WasCapped, null, Headers());
         }
 
-        var decision = _admission.Admit(new AdmissionRequest(request.PromptTokens, Math.Max(1, request.MaxTokens), request.Price));
+        var decision = _admission.Admit(new AdmissionRequest(request.PromptTokens, request.PromptTokens == 0 && request.MaxTokens == 0 ? 0 : Math.Max(1, request.MaxTokens), request.Price));
         var headers = Headers();
         if (decision.Reservation is not { } reservation)
         {

@@ -12,6 +12,10 @@ public sealed class UnlimitedAdmissionController : IAdmissionController
         ValueTask.FromResult(AdmissionTicket.Unlimited);
 
     /// <inheritdoc />
+    public ValueTask<AdmissionTicket> AdmitCachedAsync(ApiKeyEntry key, ModelRoute model, CancellationToken ct) =>
+        ValueTask.FromResult(AdmissionTicket.Unlimited);
+
+    /// <inheritdoc />
     public void Settle(AdmissionTicket ticket, IReadOnlyList<UsagePart> parts)
     {
         // Nothing was reserved.

@@ -108,6 +108,18 @@ public static class MetricNames
     /// <summary>Observable gauge: silos in the cluster membership as this silo sees it, by status.</summary>
     public const string ClusterSilos = "cluster.silos";
 
+    /// <summary>Counter: response-cache lookups by result (hit, miss, bypass), model and tenant.</summary>
+    public const string CacheLookups = "cache.lookups";
+
+    /// <summary>Counter: tokens a cache hit did not send to a node (the cached answer's prompt + completion), by model and tenant.</summary>
+    public const string CacheSavedTokens = "cache.saved_tokens";
+
+    /// <summary>Counter: calls to the shared cache (Redis) that failed; the cache failed open (a miss, the request served).</summary>
+    public const string CacheSharedFailures = "cache.shared_failures";
+
+    /// <summary>Unit: cache lookups (annotation).</summary>
+    public const string UnitLookups = "{lookup}";
+
     /// <summary>Observable gauge: nodes a model should have (the scaling signal), by model.</summary>
     public const string ModelDesiredNodes = "model.desired_nodes";
 

@@ -27,4 +27,7 @@ public static class MetricTags
 
     /// <summary>Membership status of a silo (<c>active</c>, <c>joining</c>, …).</summary>
     public const string Status = "status";
+
+    /// <summary>Result of a response-cache lookup: <c>hit</c>, <c>miss</c> or <c>bypass</c>.</summary>
+    public const string Result = "result";
 }

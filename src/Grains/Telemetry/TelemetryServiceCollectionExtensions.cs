@@ -27,6 +27,7 @@ public static class TelemetryServiceCollectionExtensions
         services.AddSingleton<LedgerInstruments>();
         services.AddSingleton<PlacementInstruments>();
         services.AddSingleton<UsageStreamInstruments>();
+        services.AddSingleton<CacheInstruments>();
         services.AddHostedService<InstrumentsStarter>();
         return services;
     }

@@ -20,6 +20,9 @@ internal sealed record GenerationRequest(
     /// <summary>What the content must be: free text, any JSON object, or JSON valid against a schema.</summary>
     public ResponseFormat Format { get; init; } = ResponseFormat.Text;
 
+    /// <summary>vLLM's <c>cache_salt</c>: the prefix-cache namespace of the request; null when none.</summary>
+    public string? CacheSalt { get; init; }
+
     /// <summary>The last user message's text (chat); the <c>auto</c> tool choice reads it.</summary>
     public string LastUserMessage { get; init; } = "";
 }

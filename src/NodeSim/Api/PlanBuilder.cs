@@ -27,7 +27,7 @@ internal static class PlanBuilder
             throw new BadRequestException($"Request needs {blocksNeeded} KV blocks but the node has {options.NumGpuBlocks}.");
         }
 
-        var hashes = BlockHasher.FullBlockHashes(request.PromptIds, options.BlockSize);
+        var hashes = BlockHasher.FullBlockHashes(request.PromptIds, options.BlockSize, request.CacheSalt);
         return new GenerationPlan(request.Model, promptTokens, hashes, choices);
     }
 }

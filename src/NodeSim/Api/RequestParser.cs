@@ -57,8 +57,18 @@ internal static class RequestParser
                 : throw new BadRequestException("seed must be a 64-bit integer.", "seed");
         }
 
+        string? salt = null;
+        if (TryGetNonNull(root, "cache_salt", out var cs))
+        {
+            // vLLM's check: a salt, when given, is a non-empty string.
+            salt = cs.ValueKind == JsonValueKind.String && cs.GetString() is { Length: > 0 } text
+                ? text
+                : throw new BadRequestException("Parameter 'cache_salt' must be a non-empty string if provided.", "cache_salt");
+        }
+
         return new GenerationRequest(kind, model, ids, maxTokens, stream, includeUsage, continuous, seed)
         {
+            CacheSalt = salt,
             Sampling = SamplingParser.Parse(root, kind),
             Tools = tools,
             Format = ToolRequestParser.ParseResponseFormat(root),

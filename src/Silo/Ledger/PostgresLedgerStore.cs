@@ -66,6 +66,8 @@ public sealed class PostgresLedgerStore : ILedgerStore
         var tags = new string?[n];
         var gpuMs = new double[n];
         var gpuCost = new long[n];
+        var savedTokens = new long[n];
+        var savedCost = new long[n];
         for (var i = 0; i < n; i++)
         {
             var e = batch[i];
@@ -90,6 +92,8 @@ public sealed class PostgresLedgerStore : ILedgerStore
             tags[i] = TagJson.Write(e.Tags);
             gpuMs[i] = e.GpuMs;
             gpuCost[i] = e.GpuCostMicros;
+            savedTokens[i] = e.SavedTokens;
+            savedCost[i] = e.SavedCostMicros;
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
@@ -115,6 +119,8 @@ public sealed class PostgresLedgerStore : ILedgerStore
         command.Parameters.Add(new NpgsqlParameter<string?[]>("tags", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = tags });
         command.Parameters.Add(new NpgsqlParameter<double[]>("gpu_ms", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = gpuMs });
         command.Parameters.Add(new NpgsqlParameter<long[]>("gpu_cost", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = gpuCost });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("saved_tokens", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = savedTokens });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("saved_cost", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = savedCost });
 
         var inserted = new HashSet<Guid>();
         try
@@ -194,6 +200,18 @@ public sealed class PostgresLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc />
+    public Task<CacheSavings> CacheSavingsAsync(UsageQuery query, CancellationToken ct) =>
+        IdempotentReads.RunAsync(
+            async token =>
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(token);
+                await using var command = CacheSavingsQuery.Build(connection, query, t => t.UtcDateTime, g => g);
+                return await CacheSavingsQuery.ReadAsync(command, token);
+            },
+            ex => PostgresBrokenConnections.Forget(_dataSource, ex),
+            ct);
+
+    /// <inheritdoc />
     public async Task<SpentTotals> SpentBeforeAsync(Guid tenantId, Guid? keyId, DateTimeOffset before, CancellationToken ct)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
@@ -256,13 +274,14 @@ public sealed class PostgresLedgerStore : ILedgerStore
             .AppendLine("WITH ins AS (")
             .AppendLine("  INSERT INTO usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id,")
             .AppendLine("    prompt_tokens, completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms,")
-            .AppendLine("    tags, gpu_ms, gpu_cost_micros)")
+            .AppendLine("    tags, gpu_ms, gpu_cost_micros, saved_tokens, saved_cost_micros)")
             .AppendLine("  SELECT u.id, u.ts, u.request_id, u.attempt, u.tenant, u.key, u.model, u.node, u.prompt, u.completion,")
-            .AppendLine("    u.cost, u.status, u.http, NULLIF(u.ttft, 'NaN'::float8), u.duration, u.silo, u.cache_hit, u.queued, u.tags, u.gpu_ms, u.gpu_cost")
+            .AppendLine("    u.cost, u.status, u.http, NULLIF(u.ttft, 'NaN'::float8), u.duration, u.silo, u.cache_hit, u.queued, u.tags, u.gpu_ms, u.gpu_cost,")
+            .AppendLine("    u.saved_tokens, u.saved_cost")
             .AppendLine("  FROM unnest(@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion,")
-            .AppendLine("    @cost, @status, @http, @ttft, @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost)")
+            .AppendLine("    @cost, @status, @http, @ttft, @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost, @saved_tokens, @saved_cost)")
             .AppendLine("    AS u(id, ts, request_id, attempt, tenant, key, model, node, prompt, completion, cost, status, http, ttft, duration, silo, cache_hit,")
-            .AppendLine("      queued, tags, gpu_ms, gpu_cost)")
+            .AppendLine("      queued, tags, gpu_ms, gpu_cost, saved_tokens, saved_cost)")
             // Key order: two writers inserting overlapping events (a replay racing the original) wait on each
             // other's uncommitted keys; in one common order that is a wait, never a deadlock.
             .AppendLine("  ORDER BY u.id, u.ts")

@@ -16,9 +16,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
     private const string InsertSql = """
         INSERT INTO usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id, prompt_tokens,
             completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms, tags, gpu_ms,
-            gpu_cost_micros)
+            gpu_cost_micros, saved_tokens, saved_cost_micros)
         VALUES (@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion, @cost, @status, @http, @ttft,
-            @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost)
+            @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost, @saved_tokens, @saved_cost)
         ON CONFLICT (event_id) DO NOTHING
         """;
 
@@ -41,7 +41,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         var inserted = new List<UsageEvent>(batch.Count);
         await using (var insert = Command(connection, transaction, InsertSql))
         {
-            var p = new[] { "id", "ts", "request_id", "attempt", "tenant", "key", "model", "node", "prompt", "completion", "cost", "status", "http", "ttft", "duration", "silo", "cache_hit", "queued", "tags", "gpu_ms", "gpu_cost" }
+            var p = new[] { "id", "ts", "request_id", "attempt", "tenant", "key", "model", "node", "prompt", "completion", "cost", "status", "http", "ttft", "duration", "silo", "cache_hit", "queued", "tags", "gpu_ms", "gpu_cost", "saved_tokens", "saved_cost" }
                 .Select(name => Parameter(insert, name)).ToArray();
             foreach (var e in batch)
             {
@@ -66,6 +66,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 p[18].Value = (object?)TagJson.Write(e.Tags) ?? DBNull.Value;
                 p[19].Value = e.GpuMs;
                 p[20].Value = e.GpuCostMicros;
+                p[21].Value = e.SavedTokens;
+                p[22].Value = e.SavedCostMicros;
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
                     inserted.Add(e);
@@ -142,6 +144,14 @@ public sealed class SqliteLedgerStore : ILedgerStore
             ? RawUsageQuery.Build(connection, query, LedgerSqlFlavor.Sqlite, t => t.ToUnixTimeMilliseconds(), g => Guid(g))
             : RollupQuery.Build(connection, query, d => Day(d), g => Guid(g));
         return await RollupQuery.ReadAsync(command, ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<CacheSavings> CacheSavingsAsync(UsageQuery query, CancellationToken ct)
+    {
+        await using var connection = await _connections.OpenConnectionAsync(ct);
+        await using var command = CacheSavingsQuery.Build(connection, query, t => t.ToUnixTimeMilliseconds(), g => Guid(g));
+        return await CacheSavingsQuery.ReadAsync(command, ct);
     }
 
     /// <inheritdoc />

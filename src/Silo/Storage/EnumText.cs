@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Cache;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
@@ -46,6 +47,28 @@ public static class EnumText
         PlacementStrategyKind.RoundRobin => "round_robin",
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
     };
+
+    /// <summary>Text of a response-cache mode.</summary>
+    public static string ToText(CacheMode value) => value switch
+    {
+        CacheMode.Off => "off",
+        CacheMode.Exact => "exact",
+        CacheMode.Semantic => "semantic",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
+    };
+
+    /// <summary>Parses a response-cache mode's text (exact, lower-case).</summary>
+    public static bool TryParse(string? text, out CacheMode value)
+    {
+        (var ok, value) = text switch
+        {
+            "off" => (true, CacheMode.Off),
+            "exact" => (true, CacheMode.Exact),
+            "semantic" => (true, CacheMode.Semantic),
+            _ => (false, default),
+        };
+        return ok;
+    }
 
     /// <summary>Parses a role's text (exact, lower-case).</summary>
     public static bool TryParse(string? text, out ApiKeyRole value)
@@ -110,6 +133,7 @@ public static class EnumText
             var t when t == typeof(ApiKeyStatus) => TryParse(text, out ApiKeyStatus s) ? s : null,
             var t when t == typeof(EngineKind) => TryParse(text, out EngineKind e) ? e : null,
             var t when t == typeof(PlacementStrategyKind) => TryParse(text, out PlacementStrategyKind p) ? p : null,
+            var t when t == typeof(CacheMode) => TryParse(text, out CacheMode c) ? c : null,
             _ => throw new NotSupportedException($"{typeof(TEnum).Name} has no stored text form."),
         };
         return parsed is TEnum value

@@ -40,4 +40,17 @@ public sealed class UpstreamBodyTests
 
         Assert.Equal("""{"model":"demo-8b","max_completion_tokens":30,"stream":true,"stream_options":{"continuous_usage_stats":true,"include_usage":true},"messages":[{"role":"user","content":"hi"}],"max_tokens":30}""", sent);
     }
+
+    [Fact]
+    public void ATenantsCacheSaltGoesLastSoThatTheClientsOwnCannotReplaceIt()
+    {
+        const string body = """{"model":"demo","cache_salt":"chosen-by-client","messages":[{"role":"user","content":"hi"}]}""";
+
+        var sent = Encoding.UTF8.GetString(UpstreamBody.Build(Encoding.UTF8.GetBytes(body), Parse(body), "demo-8b", null, "0a1b2c").Span);
+
+        Assert.Equal("""{"model":"demo-8b","cache_salt":"chosen-by-client","messages":[{"role":"user","content":"hi"}],"cache_salt":"0a1b2c"}""", sent);
+        // The last of duplicate names wins in the node's JSON parser: the tenant's salt.
+        using var parsed = System.Text.Json.JsonDocument.Parse(sent);
+        Assert.Equal("0a1b2c", parsed.RootElement.EnumerateObject().Last(p => p.Name == "cache_salt").Value.GetString());
+    }
 }

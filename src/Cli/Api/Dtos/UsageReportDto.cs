@@ -1,4 +1,4 @@
 namespace GatoLink.Cli.Api.Dtos;
 
 /// <summary>The JSON answer of the usage endpoints.</summary>
-public sealed record UsageReportDto(DateOnly From, DateOnly To, string GroupBy, Guid? TenantId, Guid? ApiKeyId, IReadOnlyList<UsageRowDto> Rows);
+public sealed record UsageReportDto(DateOnly From, DateOnly To, string GroupBy, Guid? TenantId, Guid? ApiKeyId, IReadOnlyList<UsageRowDto> Rows, CacheSavingsDto? Cache = null);

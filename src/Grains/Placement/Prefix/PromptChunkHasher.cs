@@ -18,11 +18,15 @@ public static class PromptChunkHasher
     private const ulong Seed = 0x9E3779B97F4A7C15UL;
     private const ulong Mul = 0xBF58476D1CE4E5B9UL;
 
-    /// <summary>Writes the chunk hashes of <paramref name="prompt"/> into <paramref name="hashes"/>; returns how many.</summary>
-    public static int Hash(ReadOnlySpan<byte> prompt, Span<ulong> hashes)
+    /// <summary>
+    /// Writes the chunk hashes of <paramref name="prompt"/> into <paramref name="hashes"/>; returns how many. A
+    /// <paramref name="namespaceSeed"/> (a tenant's cache salt) starts the chain elsewhere: the same prompt in another
+    /// namespace shares no chunk hash, as it shares no block in the node's cache.
+    /// </summary>
+    public static int Hash(ReadOnlySpan<byte> prompt, Span<ulong> hashes, ulong namespaceSeed = 0)
     {
         var count = Math.Min(Math.Min(prompt.Length / ChunkBytes, hashes.Length), MaxChunks);
-        var parent = Seed;
+        var parent = namespaceSeed == 0 ? Seed : Mix(Seed ^ namespaceSeed);
         for (var c = 0; c < count; c++)
         {
             var chunk = prompt.Slice(c * ChunkBytes, ChunkBytes);

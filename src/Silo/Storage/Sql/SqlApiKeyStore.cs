@@ -10,7 +10,7 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
     private const string Columns =
         "id, tenant_id, name, prefix, secret_hash, role, status, expires_at, " +
         "rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, allowed_models, created_at, " +
-        "default_tags, allowed_tag_keys";
+        "default_tags, allowed_tag_keys, " + CachePolicyColumns.Names;
 
     public Task CreateAsync(ApiKeyRecord key, CancellationToken ct) =>
         sql.ExecuteAsync(
@@ -18,7 +18,7 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
             INSERT INTO api_keys ({Columns})
             VALUES (@id, @tenant_id, @name, @prefix, @secret_hash, @role, @status, @expires_at,
                 @rpm, @tpm, @daily, @monthly, @monthly_tokens, @allowed_models, @created_at,
-                @default_tags, @allowed_tag_keys)
+                @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters})
             """,
             c => Bind(c, key),
             "api key",
@@ -50,11 +50,11 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
 
     public async Task<bool> UpdateAsync(ApiKeyRecord key, CancellationToken ct) =>
         await sql.ExecuteAsync(
-            """
+            $"""
             UPDATE api_keys SET name = @name, prefix = @prefix, secret_hash = @secret_hash, role = @role,
                 status = @status, expires_at = @expires_at, rpm = @rpm, tpm = @tpm, daily_cost_micros = @daily,
                 monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, allowed_models = @allowed_models,
-                default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys
+                default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys, {CachePolicyColumns.Assignments}
             WHERE id = @id
             """,
             c => Bind(c, key),
@@ -76,6 +76,7 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
         dialect.AddList(command, "allowed_models", key.AllowedModels);
         SqlDialect.Add(command, "created_at", dialect.TimeValue(key.CreatedAt));
         TagPolicyColumns.Bind(dialect, command, key.Tags);
+        CachePolicyColumns.Bind(command, key.Cache);
     }
 
     private ApiKeyRecord Read(DbDataReader reader)
@@ -93,6 +94,7 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
             LimitColumns.Read(reader, 8),
             dialect.ReadList(reader, 13),
             dialect.ReadTime(reader, 14),
-            TagPolicyColumns.Read(dialect, reader, 15));
+            TagPolicyColumns.Read(dialect, reader, 15),
+            CachePolicyColumns.Read(reader, 17));
     }
 }

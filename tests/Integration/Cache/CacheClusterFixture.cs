@@ -1,0 +1,48 @@
+using GatoLink.Integration.Tests.Infrastructure;
+
+namespace GatoLink.Integration.Tests.Cache;
+
+/// <summary>
+/// Two silos in this process on one fresh PostgreSQL database, sharing one real Redis as the response cache's shared
+/// level, in front of one instant NodeSim node. Tests make their own tenants, so entries never meet across tests.
+/// </summary>
+public sealed class CacheClusterFixture : IAsyncLifetime
+{
+    private readonly PostgresFixture _postgres;
+
+    /// <summary>Given by xUnit from the postgres collection.</summary>
+    public CacheClusterFixture(PostgresFixture postgres) => _postgres = postgres;
+
+    /// <summary>The shared Redis.</summary>
+    public RedisServer Redis { get; private set; } = null!;
+
+    /// <summary>The node.</summary>
+    public SimNodes Nodes { get; private set; } = null!;
+
+    /// <summary>Silo A (admin calls go here).</summary>
+    public SiloHarness A { get; private set; } = null!;
+
+    /// <summary>Silo B.</summary>
+    public SiloHarness B { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync();
+        Nodes = await SimNodes.StartAsync(1, profile: "instant", timeScale: 1);
+        var database = await _postgres.CreateDatabaseAsync();
+        var adminKey = GatoLink.Grains.Keys.ApiKeySecrets.NewSecret();
+        var settings = new Dictionary<string, string?> { ["GatoLink:Redis"] = Redis.Configuration };
+        A = await SiloHarness.StartAsync(Nodes.Urls, settings, postgres: database, adminKey: adminKey);
+        B = await SiloHarness.StartAsync(Nodes.Urls, settings, postgres: database, adminKey: adminKey);
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        await B.DisposeAsync();
+        await A.DisposeAsync();
+        await Nodes.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
