@@ -4,8 +4,8 @@ using GatoLink.Grains.Abstractions.Tenants;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Body of <c>PATCH /admin/tenants/{id}</c>: name, disabled, limits, default tags and allowed tag keys; absent fields stay.</summary>
-public sealed record TenantPatchRequest(PatchField<string?> Name, PatchField<bool?> Disabled, LimitsPatch Limits, TagPolicyPatch Tags)
+/// <summary>Body of <c>PATCH /admin/tenants/{id}</c>: name, disabled, limits, default tags and allowed tag keys, plan and billing; absent fields stay.</summary>
+public sealed record TenantPatchRequest(PatchField<string?> Name, PatchField<bool?> Disabled, LimitsPatch Limits, TagPolicyPatch Tags, BillingPatch Billing)
     : IAdminRequest<TenantPatchRequest>
 {
     /// <inheritdoc />
@@ -13,19 +13,21 @@ public sealed record TenantPatchRequest(PatchField<string?> Name, PatchField<boo
         AdminJson.Field<string?>(body, "name", json),
         AdminJson.Field<bool?>(body, "disabled", json),
         LimitsPatch.Read(body, json),
-        TagPolicyPatch.Read(body, json));
+        TagPolicyPatch.Read(body, json),
+        BillingPatch.Read(body, json));
 
     /// <inheritdoc />
-    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields];
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, .. BillingPatch.Fields];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
         (Name.IsSet ? FieldRules.Name(Name.Value, "name") : null)
         ?? (Disabled is { IsSet: true, Value: null } ? new FieldError("disabled", "'disabled' must be true or false.") : null)
         ?? Limits.Validate()
-        ?? Tags.Validate();
+        ?? Tags.Validate()
+        ?? Billing.Validate();
 
-    /// <summary>The tenant with the patch applied.</summary>
+    /// <summary>The tenant with the patch applied (billing aside: <see cref="BillingPatch.ApplyAsync"/>).</summary>
     public TenantRecord Apply(TenantRecord current)
     {
         ArgumentNullException.ThrowIfNull(current);

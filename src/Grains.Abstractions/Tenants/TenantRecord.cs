@@ -1,5 +1,6 @@
 using GatoLink.Grains.Abstractions.Attribution;
 using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Plans;
 
 namespace GatoLink.Grains.Abstractions.Tenants;
 
@@ -10,10 +11,16 @@ namespace GatoLink.Grains.Abstractions.Tenants;
 /// <param name="Disabled">Whether its keys are refused.</param>
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="Tags">Default attribution tags and allowed tag keys of all its keys; null: none.</param>
+/// <param name="Billing">Plan, billing mode and wallet settings; null: postpaid without a plan.</param>
 public sealed record TenantRecord(
     Guid Id,
     string Name,
     Limits Limits,
     bool Disabled,
     DateTimeOffset CreatedAt,
-    TagPolicy? Tags = null);
+    TagPolicy? Tags = null,
+    TenantBilling? Billing = null)
+{
+    /// <summary>The billing settings, the default when none are stored.</summary>
+    public TenantBilling BillingOrDefault => Billing ?? TenantBilling.Default;
+}

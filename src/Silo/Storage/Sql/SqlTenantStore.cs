@@ -9,11 +9,11 @@ namespace GatoLink.Silo.Storage.Sql;
 internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
 {
     private const string Columns =
-        "id, name, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, disabled, created_at, default_tags, allowed_tag_keys";
+        "id, name, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, disabled, created_at, default_tags, allowed_tag_keys, plan, billing, wallet_since, wallet_low_micros";
 
     public Task CreateAsync(TenantRecord tenant, CancellationToken ct) =>
         sql.ExecuteAsync(
-            $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys)",
+            $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys, @plan, @billing, @wallet_since, @wallet_low_micros)",
             c => Bind(c, tenant),
             "tenant",
             ct);
@@ -33,7 +33,8 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
             """
             UPDATE tenants SET name = @name, rpm = @rpm, tpm = @tpm, daily_cost_micros = @daily,
                 monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, disabled = @disabled,
-                default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys
+                default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys,
+                plan = @plan, billing = @billing, wallet_since = @wallet_since, wallet_low_micros = @wallet_low_micros
             WHERE id = @id
             """,
             c => Bind(c, tenant),
@@ -55,6 +56,7 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         SqlDialect.Add(command, "disabled", tenant.Disabled);
         SqlDialect.Add(command, "created_at", sql.Dialect.TimeValue(tenant.CreatedAt));
         TagPolicyColumns.Bind(sql.Dialect, command, tenant.Tags);
+        BillingColumns.Bind(sql.Dialect, command, tenant.Billing);
     }
 
     private TenantRecord Read(DbDataReader reader) => new(
@@ -63,5 +65,6 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         LimitColumns.Read(reader, 2),
         reader.GetBoolean(7),
         sql.Dialect.ReadTime(reader, 8),
-        TagPolicyColumns.Read(sql.Dialect, reader, 9));
+        TagPolicyColumns.Read(sql.Dialect, reader, 9),
+        BillingColumns.Read(sql.Dialect, reader, 11));
 }
