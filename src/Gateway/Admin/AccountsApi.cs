@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Account routes: tenant and key management, budgets, audit, alert rules, webhooks, plans, wallets, and a key's own budget on /v1.</summary>
+/// <summary>Account routes: tenant and key management, budgets, audit, alert rules, webhooks, plans, wallets, invoices, and a key's own budget on /v1.</summary>
 public static class AccountsApi
 {
     /// <summary>Maps them (the admin routes behind <see cref="AdminAuthFilter"/>).</summary>
@@ -19,6 +19,7 @@ public static class AccountsApi
         admin.MapWebhookEndpoints();
         admin.MapPlanEndpoints();
         admin.MapWalletEndpoints();
+        admin.MapInvoiceEndpoints();
         app.MapOwnBudget();
         return app;
     }

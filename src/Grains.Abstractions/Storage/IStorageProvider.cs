@@ -1,4 +1,5 @@
 using GatoLink.Grains.Abstractions.Alerts;
+using GatoLink.Grains.Abstractions.Invoices;
 using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Wallets;
 
@@ -51,4 +52,7 @@ public interface IStorageProvider
 
     /// <summary>Prepaid wallets' transactions.</summary>
     IWalletStore Wallets { get; }
+
+    /// <summary>Finalized invoices and the ledger usage they bill.</summary>
+    IInvoiceStore Invoices { get; }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using GatoLink.Grains.Abstractions.Alerts;
+using GatoLink.Grains.Abstractions.Invoices;
 using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Wallets;
 using GatoLink.Grains.Abstractions.Storage;
@@ -31,6 +32,7 @@ public abstract class SqlStorageProvider : IStorageProvider, IStorageConnectionF
         Webhooks = new SqlWebhookStore(executor);
         Plans = new SqlPlanStore(executor);
         Wallets = new SqlWalletStore(executor);
+        Invoices = new SqlInvoiceStore(executor);
     }
 
     /// <inheritdoc />
@@ -62,6 +64,9 @@ public abstract class SqlStorageProvider : IStorageProvider, IStorageConnectionF
 
     /// <inheritdoc />
     public IWalletStore Wallets { get; }
+
+    /// <inheritdoc />
+    public IInvoiceStore Invoices { get; }
 
     private protected SqlDialect Dialect { get; }
 
