@@ -1,8 +1,10 @@
+using GatoLink.Grains.Abstractions.Alerts;
 using GatoLink.Grains.Abstractions.Invoices;
 using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Abstractions.Tenants;
 using GatoLink.Grains.Models;
+using GatoLink.Grains.Wallets;
 using Microsoft.Extensions.Logging;
 
 namespace GatoLink.Grains.Invoices;
@@ -17,6 +19,7 @@ public sealed partial class InvoiceBook
     private const int LateMonths = 2;
 
     private readonly IInvoiceStore _invoices;
+    private readonly IOutbox _outbox;
     private readonly IPlanStore _plans;
     private readonly ITenantStore _tenants;
     private readonly ModelDirectory _models;
@@ -25,9 +28,10 @@ public sealed partial class InvoiceBook
     private readonly ILogger<InvoiceBook> _logger;
 
     /// <summary>Creates the book.</summary>
-    public InvoiceBook(IInvoiceStore invoices, IPlanStore plans, ITenantStore tenants, ModelDirectory models, InvoiceOptions options, InvoiceClock clock, ILogger<InvoiceBook> logger)
+    public InvoiceBook(IInvoiceStore invoices, IOutbox outbox, IPlanStore plans, ITenantStore tenants, ModelDirectory models, InvoiceOptions options, InvoiceClock clock, ILogger<InvoiceBook> logger)
     {
         _invoices = invoices;
+        _outbox = outbox;
         _plans = plans;
         _tenants = tenants;
         _models = models;
@@ -79,9 +83,15 @@ public sealed partial class InvoiceBook
             for (var back = LateMonths; back >= 1; back--)
             {
                 var month = BillingMonth.Of(now).Plus(-back);
-                if (month.End + _options.GracePeriod > now || month.End <= tenant.CreatedAt
-                    || await _invoices.GetAsync(tenant.Id, month.ToString(), ct) is not null)
+                if (month.End + _options.GracePeriod > now || month.End <= tenant.CreatedAt)
                 {
+                    continue;
+                }
+
+                if (await _invoices.GetAsync(tenant.Id, month.ToString(), ct) is { } finalized)
+                {
+                    // Told at least once: an event whose store failed after its invoice was written is stored now (its id makes a repeat a no-op).
+                    await _outbox.EnqueueAsync(BillingEvents.Finalized(finalized), ct);
                     continue;
                 }
 
@@ -90,6 +100,7 @@ public sealed partial class InvoiceBook
                 {
                     written++;
                     LogFinalized(_logger, invoice.Number, tenant.Id, invoice.UsageMicros, invoice.TotalMicros);
+                    await _outbox.EnqueueAsync(BillingEvents.Finalized(invoice), ct);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using GatoLink.Grains.Abstractions.Alerts;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Quotas;
@@ -40,6 +41,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     private TenantBilling _billing = TenantBilling.Default;
     private Wallet? _wallet;
     private LedgerSeeding? _walletSeeding;
+    private readonly HashSet<(OutboxEventKind, long)> _told = [];
 
     /// <summary>Creates the grain; without <paramref name="watermark"/> (no usage stream) the first ledger read is the seed.</summary>
     public TenantGrain(
@@ -103,6 +105,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
         if (!claim.Reserved)
         {
             _limiter.Rollback(result.ReservationId);
+            TellLater(OutboxEventKind.WalletExhausted);
             return Task.FromResult(new AdmitResult(Guid.Empty, 0, false, WalletRefusal.Exhausted, _limiter.Headers()));
         }
 
@@ -114,7 +117,16 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     {
         ArgumentNullException.ThrowIfNull(settlement);
         _limiter.Settle(settlement);
-        _wallet?.Settle(settlement);
+        if (_wallet is not null)
+        {
+            var wasLow = _wallet.Read(_billing.LowBalanceMicros).Low;
+            _wallet.Settle(settlement);
+            if (!wasLow && _wallet.Read(_billing.LowBalanceMicros).Low)
+            {
+                TellLater(OutboxEventKind.WalletLow);
+            }
+        }
+
         if (_alerts is not null)
         {
             await _alerts.AfterSettleAsync(settlement.CostMicros, _limiter.Read());
@@ -174,6 +186,36 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
         _wallet?.Read(_billing.LowBalanceMicros)
         ?? new WalletState(false, await Stores.Wallets.CreditedAsync(this.GetPrimaryKey(), CancellationToken.None), 0, 0, _billing.LowBalanceMicros);
 
+    // A wallet event is stored by a one-shot grain timer: its own turn, after the call that noticed it has answered, so
+    // the admission (on the hot path) never waits for the database. Each kind is told once per credit level.
+    private void TellLater(OutboxEventKind kind)
+    {
+        if (_alertServices is null || _wallet is null || !_told.Add((kind, _wallet.Read(null).CreditedMicros)))
+        {
+            return;
+        }
+
+        var e = BillingEvents.Wallet(kind, this.GetPrimaryKey(), _wallet.Read(_billing.LowBalanceMicros), _time.GetUtcNow());
+        IGrainTimer? timer = null;
+        timer = this.RegisterGrainTimer(async _ =>
+        {
+            // Not cancelled by the timer's own disposal: the event is stored whole or not at all.
+            try
+            {
+                await _alertServices.Outbox.EnqueueAsync(e, CancellationToken.None);
+            }
+            catch (DbException ex)
+            {
+                // Told again at the next shortage of this credit level on a new activation; the refusal itself was answered.
+                LogEventNotStored(_logger, ex, OutboxEventKinds.ToText(kind), this.GetPrimaryKey());
+            }
+            finally
+            {
+                timer?.Dispose();
+            }
+        }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
     private BillingStores Stores => _billingStores ?? throw new InvalidOperationException("This silo has no billing stores.");
 
     // The tenant's own limits narrowed by its plan's; an unknown plan (deleted meanwhile) narrows nothing.
@@ -211,6 +253,9 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
         await _walletSeeding.SeedAsync(wallet, ct);
         _wallet = wallet;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {Kind} of tenant {TenantId}'s wallet could not be stored")]
+    private static partial void LogEventNotStored(ILogger logger, Exception exception, string kind, Guid tenantId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {TenantId}'s wallet credited {AmountMicros} micro-USD (transaction {TransactionId})")]
     private static partial void LogCredited(ILogger logger, Guid tenantId, long amountMicros, Guid transactionId);

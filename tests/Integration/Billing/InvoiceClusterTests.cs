@@ -85,6 +85,10 @@ public sealed class InvoiceClusterTests(PostgresFixture pg)
         Assert.Equal(month.ToString(), (string?)late["usage_period"]);
         Assert.Equal(555, WalletRequests.Micros(following["usage_usd"]));
 
+        // Each finalized invoice is told once through the outbox (invoice.finalized), even after runs that finalize nothing.
+        Assert.Equal(0, await scheduler.FinalizeDue());
+        Assert.Equal(2, await ScalarAsync(database, "SELECT count(*) FROM outbox_events WHERE kind = 'invoice.finalized' AND tenant_id = @t", tenant));
+
         using var csv = await b.Admin.GetAsync($"admin/tenants/{tenant}/invoices/{month.NumberFor(tenant)}?format=csv");
         var rows = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("number,period,status,kind", rows[0], StringComparison.Ordinal);
