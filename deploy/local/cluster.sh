@@ -10,6 +10,12 @@
 #   deploy/local/cluster.sh rolling-restart    one silo at a time: out of nginx, SIGTERM, drained, restarted on the
 #                                              same ports and data directory, ready, back into nginx
 #   deploy/local/cluster.sh down               stop everything it started (by PID) and remove the state directory
+#   deploy/local/cluster.sh backup [DIR] [--keep N]
+#                                              a consistent backup of the running cluster into DIR/gatolink-<UTC time>/:
+#                                              pg_dump (custom format) of the gatolink database and the Data Protection
+#                                              key ring if there is one; keeps the newest N backups in DIR (default 7)
+#   deploy/local/cluster.sh restore BACKUP [--silos N]
+#                                              like up, on a fresh PostgreSQL restored from BACKUP (a gatolink-… directory)
 #
 # Environment:
 #   GATOLINK_CLUSTER_DIR            state directory (pids, ports, logs, data, admin key); default /tmp/gatolink-cluster
@@ -19,6 +25,9 @@
 #   GATOLINK_CLUSTER_NODE_PROFILE   their profile (default h100-8b)
 #   GATOLINK_CLUSTER_NODE_ARGS      more NodeSim flags, e.g. "--time-scale 20" (src/NodeSim/README.md)
 #   GATOLINK_CLUSTER_DRAIN_TIMEOUT  seconds a stopping silo lets running streams finish (default 30)
+#   GATOLINK_BACKUP_DIR             where backup writes when no DIR is given (default ./gatolink-backups)
+#   GATOLINK_DATA_PROTECTION_DIR    the ASP.NET Core Data Protection key ring to back up with the database (default: a
+#                                   silo's data/dataprotection-keys, when it exists)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -177,9 +186,14 @@ start_postgres() {
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres:postgres "$dir"
     as=(runuser -u postgres --)
+    # initdb runs as postgres: it must be able to reach the directory through every parent (e.g. not under /root).
+    runuser -u postgres -- test -x "$dir" \
+      || die "the postgres user cannot enter $dir (a parent directory is not searchable by it); set GATOLINK_CLUSTER_DIR to a directory it can reach, such as one under /tmp"
   fi
-  "${as[@]}" "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust --no-sync >"$dir/initdb.log" 2>&1 \
-    || die "initdb failed (log: $dir/initdb.log)"
+  if ! "${as[@]}" "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust --no-sync >"$dir/initdb.log" 2>&1; then
+    tail -n 20 "$dir/initdb.log" >&2 || true
+    die "initdb failed (log: $dir/initdb.log)"
+  fi
   cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
@@ -189,6 +203,11 @@ CONF
   "${as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w start >/dev/null || die "PostgreSQL did not start (log: $dir/log)"
   "$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c 'CREATE DATABASE gatolink' >/dev/null
   log "PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+  if [ -n "${RESTORE_FROM:-}" ]; then
+    "$PG_BIN/pg_restore" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d gatolink --no-owner --exit-on-error "$RESTORE_FROM/gatolink.dump" \
+      >"$dir/restore.log" 2>&1 || { tail -n 20 "$dir/restore.log" >&2; die "pg_restore of $RESTORE_FROM failed (log: $dir/restore.log)"; }
+    log "restored the database from $RESTORE_FROM"
+  fi
 }
 
 stop_postgres() {
@@ -224,6 +243,9 @@ node_urls() {
 new_silo() {
   local i="$1" dir="$STATE/silos/$1"
   mkdir -p "$dir/data"
+  if [ -n "${RESTORE_FROM:-}" ] && [ -d "$RESTORE_FROM/dataprotection-keys" ]; then
+    cp -a "$RESTORE_FROM/dataprotection-keys" "$dir/data/dataprotection-keys"
+  fi
   cat >"$dir/ports" <<PORTS
 HTTP_PORT=$(free_port)
 SILO_PORT=$(free_port)
@@ -536,9 +558,10 @@ cmd_up() {
   mkdir -p "$STATE/silos" "$STATE/nodes"
   chmod 755 "$STATE"
   install_missing
-  # From here on a failure (die, or a failed command under set -e) takes down what was started.
+  # From here on a failure (die, or a failed command under set -e) takes down what was started, and keeps the state
+  # directory with its logs, which the error names (the next up starts afresh).
   UP_DONE=0
-  trap 'if [ "$UP_DONE" -eq 0 ]; then log "up failed; stopping what it started"; cmd_down >/dev/null 2>&1 || true; fi' EXIT
+  trap 'if [ "$UP_DONE" -eq 0 ]; then log "up failed; stopping what it started"; KEEP_STATE=1 cmd_down >/dev/null 2>&1 || true; log "logs kept in $STATE"; fi' EXIT
   ensure_build
 
   ADMIN_KEY="gl-admin-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
@@ -691,8 +714,78 @@ cmd_down() {
   done
   [ -f "$STATE/prometheus/pid" ] && stop_pid "$(pid_of "$STATE/prometheus/pid")" TERM 30 prometheus
   stop_postgres
+  if [ "${KEEP_STATE:-0}" -eq 1 ]; then
+    rm -f "$STATE/cluster.env"
+    return 0
+  fi
   rm -rf "$STATE"
   log "down: everything stopped, $STATE removed"
+}
+
+# The Data Protection key ring to back up with the database, if there is one.
+data_protection_dir() {
+  local dir
+  if [ -n "${GATOLINK_DATA_PROTECTION_DIR:-}" ]; then
+    [ -d "$GATOLINK_DATA_PROTECTION_DIR" ] && echo "$GATOLINK_DATA_PROTECTION_DIR"
+    return 0
+  fi
+  for dir in "$STATE"/silos/*/data/dataprotection-keys; do
+    if [ -d "$dir" ]; then echo "$dir"; return 0; fi
+  done
+}
+
+cmd_backup() {
+  load_state
+  local root="${GATOLINK_BACKUP_DIR:-$PWD/gatolink-backups}" keep=7 stamp target keys old
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --keep) keep="${2:?--keep needs a number}"; shift 2 ;;
+      --keep=*) keep="${1#--keep=}"; shift ;;
+      -*) die "backup: unknown argument $1" ;;
+      *) root="$1"; shift ;;
+    esac
+  done
+  [[ "$keep" =~ ^[1-9][0-9]*$ ]] || die "backup: --keep must be a positive number"
+  mkdir -p "$root"
+  root="$(cd "$root" && pwd)"
+  stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+  target="$root/gatolink-$stamp"
+  [ -e "$target" ] && die "backup: $target exists already"
+  # Written under a temporary name and renamed once complete: a gatolink-* directory is always a whole backup.
+  mkdir "$target.partial"
+  # One snapshot of the whole database (pg_dump reads in one transaction), taken while the silos keep serving. The
+  # membership rows are left out: they name the silos of this cluster, which a restored cluster does not have.
+  "$PG_BIN/pg_dump" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d gatolink -Fc \
+    --exclude-table-data=orleansmembershiptable -f "$target.partial/gatolink.dump" \
+    || { rm -rf "$target.partial"; die "pg_dump failed"; }
+  keys="$(data_protection_dir)"
+  if [ -n "$keys" ]; then
+    cp -a "$keys" "$target.partial/dataprotection-keys"
+  fi
+  cat >"$target.partial/manifest" <<MANIFEST
+taken_at=$stamp
+postgres=$("$PG_BIN/pg_dump" --version)
+database=gatolink (pg_dump custom format, gatolink.dump)
+data_protection_keys=$([ -n "$keys" ] && echo "yes (from $keys)" || echo none)
+MANIFEST
+  chmod -R go-rwx "$target.partial"
+  mv "$target.partial" "$target"
+  log "backup: $target ($(du -sh "$target" | cut -f1))"
+  # Retention: the newest N complete backups stay.
+  while read -r old; do
+    rm -rf "$old"
+    log "backup: removed $old (keeping the newest $keep)"
+  done < <(find "$root" -maxdepth 1 -type d -name 'gatolink-*' ! -name '*.partial' | sort -r | tail -n +$((keep + 1)))
+  echo "GATOLINK_BACKUP=$target"
+}
+
+cmd_restore() {
+  local backup="${1:-}"
+  [ -n "$backup" ] || die "restore: give a backup directory (gatolink-…)"
+  shift
+  [ -f "$backup/gatolink.dump" ] || die "restore: no gatolink.dump in $backup"
+  RESTORE_FROM="$(cd "$backup" && pwd)"
+  cmd_up "$@"
 }
 
 main() {
@@ -704,6 +797,8 @@ main() {
     scale) cmd_scale "$@" ;;
     rolling-restart) cmd_rolling_restart ;;
     down) cmd_down ;;
+    backup) cmd_backup "$@" ;;
+    restore) cmd_restore "$@" ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

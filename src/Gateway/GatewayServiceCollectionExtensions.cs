@@ -1,6 +1,7 @@
 using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
+using GatoLink.Gateway.Identity;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Keys;
@@ -27,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new KeyDirectory(sp.GetRequiredService<IApiKeyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyCacheSize));
         services.AddGatoLinkBearerAuth();
+        services.AddGatoLinkIdentity();
         services.AddGatoLinkAdminAccess();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();

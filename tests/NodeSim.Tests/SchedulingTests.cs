@@ -60,7 +60,8 @@ public sealed class SchedulingTests
         await using var server = await NodeSimServer.StartAsync(options);
         using var client = SimHttp.Client(server);
         using var cts = new CancellationTokenSource();
-        var running = SimHttp.PostStreamAsync(client, "/v1/completions", """{"prompt":"one","max_tokens":5,"stream":true}""", cts.Token);
+        // The stream's headers go out at once (as vLLM's): read them before cancelling, so the cancel below cannot race them.
+        using var running = await SimHttp.PostStreamAsync(client, "/v1/completions", """{"prompt":"one","max_tokens":5,"stream":true}""", cts.Token);
         var waiting = client.PostAsync("/v1/completions", SimHttp.Json("""{"prompt":"two","max_tokens":5}"""), cts.Token);
         await SimHttp.EventuallyAsync(() => server.Engine.Running == 1 && server.Engine.Waiting == 1, "1 running, 1 waiting");
 
@@ -71,7 +72,7 @@ public sealed class SchedulingTests
 
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-        (await running).Dispose();
+        running.Dispose();
         await SimHttp.EventuallyAsync(() => server.Engine.Running == 0 && server.Engine.Waiting == 0, "everything released");
         await SimHttp.EventuallyAsync(() => server.Engine.RequestsCancelled == 2, "both cancelled");
     }

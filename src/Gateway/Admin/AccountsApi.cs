@@ -7,7 +7,7 @@ namespace GatoLink.Gateway.Admin;
 /// <summary>Account routes: tenant and key management, budgets, audit, alert rules, webhooks, plans, wallets, invoices, and a key's own budget on /v1.</summary>
 public static class AccountsApi
 {
-    /// <summary>Maps them (the admin routes behind <see cref="AdminAuthFilter"/>).</summary>
+    /// <summary>Maps them (the admin routes behind the admin policy).</summary>
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapAdminGroup("admin");

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Writes the audit entry of an admin mutation: who (the admin key), what, when, before/after as JSON.</summary>
+/// <summary>Writes the audit entry of an admin mutation: who (the admin key or signed-in user: subject and name), what, when, before/after as JSON.</summary>
 public sealed class AdminAudit
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -43,8 +43,8 @@ public sealed class AdminAudit
 
     private Task WriteAsync(HttpContext context, string action, string target, Guid? tenantId, string? before, string? after)
     {
-        var actor = AdminPrincipal.Of(context).KeyId;
-        return _store.AppendAsync(new AuditEntry(0, _time.GetUtcNow(), actor, tenantId, action, target, before, after), CancellationToken.None);
+        var actor = AdminPrincipal.Of(context);
+        return _store.AppendAsync(new AuditEntry(0, _time.GetUtcNow(), actor.KeyId, tenantId, action, target, before, after, actor.Subject, actor.Name), CancellationToken.None);
     }
 
     private static string? Serialize<T>(T? value)

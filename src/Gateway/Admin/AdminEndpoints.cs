@@ -28,6 +28,9 @@ public static class AdminEndpoints
         admin.MapPost("/tenants/{id:guid}/keys", CreateKeyAsync).Accepts<CreateKeyRequest>("application/json").RequireAdmin(AdminAccess.OwnsTenant);
         admin.MapGet("/tenants/{id:guid}/keys", ListKeysAsync).RequireAdmin(AdminAccess.OwnsTenant);
         admin.MapNodeAdminApi();
+        admin.MapWhoAmI();
+        admin.MapScalingEndpoints();
+        admin.MapClusterEndpoints();
         admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json").RequireAdmin(AdminAccess.SystemAdmin);
         admin.MapGet("/models", ListModels);
         return app;

@@ -10,9 +10,9 @@ namespace GatoLink.Gateway.Admin;
 public static class AdminGroup
 {
     /// <summary>
-    /// /admin for admin keys only (<see cref="AdminAccess.Admin"/>; a route adds its own rules), decided by the
-    /// authorization middleware before the body is read; then, outermost first: storage errors as 409/503 and
-    /// refused bodies as 400.
+    /// /admin for admins only, by admin key or the identity provider's access token (<see cref="AdminAccess.Admin"/>;
+    /// a route adds its own rules), decided by the authorization middleware before the body is read; then, outermost
+    /// first: storage errors as 409/503 and refused bodies as 400.
     /// </summary>
     public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app, params string[] tags) =>
         app.MapGroup("/admin")

@@ -47,8 +47,8 @@ public static class AuditEndpoints
 }
 
 /// <summary>An audit entry as the admin API shows it (before/after are the JSON the mutation stored).</summary>
-public sealed record AuditEntryView(long Id, DateTimeOffset At, Guid? ActorKeyId, Guid? TenantId, string Action, string Target, string? Before, string? After)
+public sealed record AuditEntryView(long Id, DateTimeOffset At, Guid? ActorKeyId, string? ActorSubject, string? ActorName, Guid? TenantId, string Action, string Target, string? Before, string? After)
 {
     /// <summary>Maps an entry.</summary>
-    public static AuditEntryView From(AuditEntry e) => new(e.Id, e.At, e.ActorKeyId, e.TenantId, e.Action, e.Target, e.Before, e.After);
+    public static AuditEntryView From(AuditEntry e) => new(e.Id, e.At, e.ActorKeyId, e.ActorSubject, e.ActorName, e.TenantId, e.Action, e.Target, e.Before, e.After);
 }

@@ -4,7 +4,7 @@ using GatoLink.Grains.Billing;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>The usage API's <c>group_by</c> (<c>day|model|key|node|tag:KEY</c>) and <c>tag=KEY:VALUE</c> filters.</summary>
+/// <summary>The usage API's <c>group_by</c> (<c>day|model|key|tenant|node|tag:KEY</c>) and <c>tag=KEY:VALUE</c> filters.</summary>
 public static class UsageGroupingText
 {
     private const string TagPrefix = "tag:";
@@ -25,12 +25,13 @@ public static class UsageGroupingText
             null or "" or "day" => UsageGrouping.Day,
             "model" => UsageGrouping.Model,
             "key" => UsageGrouping.Key,
+            "tenant" => UsageGrouping.Tenant,
             "node" => UsageGrouping.Node,
             _ => null,
         };
         return grouping is { } g
             ? (g, null, null)
-            : (default, null, new FieldError("group_by", "'group_by' must be day, model, key, node or tag:KEY."));
+            : (default, null, new FieldError("group_by", "'group_by' must be day, model, key, tenant, node or tag:KEY."));
     }
 
     /// <summary>The filters of every <c>tag=KEY:VALUE</c> (null when none), or the error naming <c>tag</c>.</summary>

@@ -9,4 +9,6 @@ namespace GatoLink.Grains.Abstractions.Audit;
 /// <param name="Target">The entity, e.g. <c>key/0190…</c>.</param>
 /// <param name="Before">JSON of the entity before; null when created. Never a secret.</param>
 /// <param name="After">JSON of the entity after; null when deleted. Never a secret.</param>
-public sealed record AuditEntry(long Id, DateTimeOffset At, Guid? ActorKeyId, Guid? TenantId, string Action, string Target, string? Before, string? After);
+/// <param name="ActorSubject">Who did it: the identity provider's subject of a signed-in user, <c>key/{id}</c> for an admin key; null for the system itself or entries older than this column.</param>
+/// <param name="ActorName">The actor's display name (the user's name claim, the key's name), when known.</param>
+public sealed record AuditEntry(long Id, DateTimeOffset At, Guid? ActorKeyId, Guid? TenantId, string Action, string Target, string? Before, string? After, string? ActorSubject = null, string? ActorName = null);

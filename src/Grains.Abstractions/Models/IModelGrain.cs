@@ -27,4 +27,7 @@ public interface IModelGrain : IGrainWithStringKey
 
     /// <summary>Requests waiting now, the head included.</summary>
     Task<int> Length();
+
+    /// <summary>The queue's length and the p95 of its waits over the last minute (the scaling signal reads it).</summary>
+    Task<QueueStats> Stats();
 }

@@ -12,6 +12,9 @@ public enum UsageGrouping
     /// <summary>One row per API key.</summary>
     Key,
 
+    /// <summary>One row per tenant (system admins' view of the whole cluster).</summary>
+    Tenant,
+
     /// <summary>One row per value of one attribution tag (requests without it: the empty group).</summary>
     Tag,
 

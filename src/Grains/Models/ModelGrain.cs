@@ -37,12 +37,14 @@ public sealed class ModelGrain : Grain, IModelGrain
     private readonly Dictionary<Guid, LinkedListNode<Waiter>> _tickets = [];
     private readonly TimeProvider _time;
     private readonly IClusterMembershipService _membership;
+    private readonly QueueWaits _waits;
 
     /// <summary>Creates the grain.</summary>
     public ModelGrain(TimeProvider time, IClusterMembershipService membership)
     {
         _time = time;
         _membership = membership;
+        _waits = new QueueWaits(time);
     }
 
     /// <inheritdoc />
@@ -119,6 +121,9 @@ public sealed class ModelGrain : Grain, IModelGrain
     /// <inheritdoc />
     public Task<int> Length() => Task.FromResult(_queue.Count);
 
+    /// <inheritdoc />
+    public Task<QueueStats> Stats() => Task.FromResult(new QueueStats(_queue.Count, _waits.P95Seconds()));
+
     private void Remove(Guid ticket)
     {
         if (!_tickets.Remove(ticket, out var node))
@@ -128,6 +133,7 @@ public sealed class ModelGrain : Grain, IModelGrain
 
         var wasHead = node == _queue.First;
         _queue.Remove(node);
+        _waits.Add(_time.GetElapsedTime(node.Value.JoinedAt));
         if (wasHead && _queue.First is { } next)
         {
             Grant(next.Value);

@@ -108,6 +108,15 @@ public static class MetricNames
     /// <summary>Observable gauge: silos in the cluster membership as this silo sees it, by status.</summary>
     public const string ClusterSilos = "cluster.silos";
 
+    /// <summary>Observable gauge: nodes a model should have (the scaling signal), by model.</summary>
+    public const string ModelDesiredNodes = "model.desired_nodes";
+
+    /// <summary>Observable gauge: nodes serving a model now, by model.</summary>
+    public const string ModelCurrentNodes = "model.current_nodes";
+
+    /// <summary>Unit: nodes (annotation).</summary>
+    public const string UnitNodes = "{node}";
+
     /// <summary>Unit: seconds.</summary>
     public const string UnitSeconds = "s";
 

@@ -12,10 +12,11 @@ namespace GatoLink.Silo.Audit;
 public sealed class SqlAuditStore : IAuditStore
 {
     private const string InsertSql =
-        "INSERT INTO audit_log (at, actor_key_id, tenant_id, action, target, before_json, after_json) VALUES (@at, @actor, @tenant, @action, @target, @before, @after)";
+        "INSERT INTO audit_log (at, actor_key_id, actor_subject, actor_name, tenant_id, action, target, before_json, after_json) " +
+        "VALUES (@at, @actor, @subject, @name, @tenant, @action, @target, @before, @after)";
 
     private const string ListSql =
-        "SELECT id, at, actor_key_id, tenant_id, action, target, before_json, after_json FROM audit_log " +
+        "SELECT id, at, actor_key_id, tenant_id, action, target, before_json, after_json, actor_subject, actor_name FROM audit_log " +
         "WHERE at >= @from AND at < @to AND (@all OR tenant_id = @tenant) ORDER BY id LIMIT @limit";
 
     private readonly IStorageConnectionFactory _connections;
@@ -37,6 +38,8 @@ public sealed class SqlAuditStore : IAuditStore
         command.CommandText = InsertSql;
         Add(command, "at", Time(entry.At));
         Add(command, "actor", Id(entry.ActorKeyId));
+        Add(command, "subject", entry.ActorSubject);
+        Add(command, "name", entry.ActorName);
         Add(command, "tenant", Id(entry.TenantId));
         Add(command, "action", entry.Action);
         Add(command, "target", entry.Target);
@@ -71,7 +74,9 @@ public sealed class SqlAuditStore : IAuditStore
                 reader.GetString(4),
                 reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
 
         return entries;

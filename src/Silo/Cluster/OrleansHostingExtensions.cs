@@ -95,6 +95,12 @@ public static class OrleansHostingExtensions
                 o.ProbeTimeout = options.ProbeTimeout;
                 o.NumMissedProbesLimit = options.MissedProbesLimit;
                 o.NumVotesForDeathDeclaration = 2;
+                // A silo whose host vanished (a partition: no reset, only silence) was declared dead after 13 s: a vote
+                // is suppressed while its connection received a message within MaxProbeTimeout × misses (Orleans' default
+                // MaxProbeTimeout is 4 × ProbeTimeout: a 12 s window). Probes that do not stretch keep the window at 3 s,
+                // so such a silo is dead in about 4 s, as a killed one; a stalled prober still counts its own stalls as
+                // inconclusive, and two votes are still needed.
+                o.MaxProbeTimeout = options.ProbeTimeout;
                 o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
                 o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);

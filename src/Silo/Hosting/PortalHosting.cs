@@ -1,6 +1,9 @@
+using System.Globalization;
+using GatoLink.Gateway.Identity;
 using Microsoft.AspNetCore.Rewrite;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace GatoLink.Silo.Hosting;
 
@@ -15,8 +18,10 @@ public static partial class PortalHosting
     /// <summary>Where the portal is served.</summary>
     public const string Path = "/portal";
 
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+    // connect-src adds the OpenID Connect provider's origin when one is set: the portal reads its discovery document
+    // and redeems the authorization code there (a public client with PKCE has no back end to do it for it).
+    private const string ContentSecurityPolicyFormat =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'{0}; " +
         "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>The built portal's directory beside the silo's assemblies.</summary>
@@ -37,13 +42,15 @@ public static partial class PortalHosting
             return app;
         }
 
+        var oidc = app.Services.GetRequiredService<IOptions<OidcOptions>>().Value;
+        var policy = string.Format(CultureInfo.InvariantCulture, ContentSecurityPolicyFormat, oidc.Enabled ? " " + new Uri(oidc.Authority!).GetLeftPart(UriPartial.Authority) : "");
         var files = new PhysicalFileProvider(root);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
             RequestPath = Path,
             ContentTypeProvider = new FileExtensionContentTypeProvider(),
-            OnPrepareResponse = context => AddHeaders(context.Context.Response, immutable: context.Context.Request.Path.StartsWithSegments(Path + "/assets", StringComparison.Ordinal)),
+            OnPrepareResponse = context => AddHeaders(context.Context.Response, policy, immutable: context.Context.Request.Path.StartsWithSegments(Path + "/assets", StringComparison.Ordinal)),
         });
 
         // "/portal" → "/portal/" (endpoint routing treats both alike, so this is a rewrite rule, not a route).
@@ -53,16 +60,16 @@ public static partial class PortalHosting
         app.MapFallbackToFile(Path + "/{*path:nonfile}", "index.html", new StaticFileOptions
         {
             FileProvider = files,
-            OnPrepareResponse = context => AddHeaders(context.Context.Response, immutable: false),
+            OnPrepareResponse = context => AddHeaders(context.Context.Response, policy, immutable: false),
         });
         return app;
     }
 
-    private static void AddHeaders(HttpResponse response, bool immutable)
+    private static void AddHeaders(HttpResponse response, string policy, bool immutable)
     {
         var headers = response.Headers;
         headers.CacheControl = immutable ? "public, max-age=31536000, immutable" : "no-cache";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = policy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

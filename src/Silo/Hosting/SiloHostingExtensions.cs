@@ -4,6 +4,7 @@ using GatoLink.Gateway;
 using GatoLink.Grains;
 using GatoLink.Gateway.Admin;
 using GatoLink.Gateway.Auth;
+using GatoLink.Gateway.Identity;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
@@ -97,6 +98,7 @@ public static class SiloHostingExtensions
         app.UseAuthorization();
         app.MapOpenAiApi();
         app.MapAdminApi();
+        app.MapOidcConfig();
         app.MapAccountsApi();
         app.MapUsageApi();
         app.MapPricingApi();

@@ -22,6 +22,7 @@ internal static class RawUsageQuery
             UsageGrouping.Day => postgres ? "(ts AT TIME ZONE 'UTC')::date" : "date(ts / 1000, 'unixepoch')",
             UsageGrouping.Model => "model",
             UsageGrouping.Key => "api_key_id",
+            UsageGrouping.Tenant => "tenant_id",
             UsageGrouping.Node => "node_id",
             UsageGrouping.Tag => TagValue(command, postgres, "group_tag", query.GroupTag ?? throw new ArgumentException("A tag grouping needs the tag key.", nameof(query))),
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.GroupBy, null),

@@ -16,6 +16,7 @@ internal static class RollupQuery
             UsageGrouping.Day => "day",
             UsageGrouping.Model => "model",
             UsageGrouping.Key => "api_key_id",
+            UsageGrouping.Tenant => "tenant_id",
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.GroupBy, null),
         };
         var sql = new StringBuilder()

@@ -1,6 +1,7 @@
 using GatoLink.Grains.Nodes.Adapters;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
+using GatoLink.Grains.Scaling;
 using Microsoft.Extensions.Options;
 
 // In the DI namespace, as ASP.NET Core's own Add* methods are, so the host needs no using.
@@ -18,6 +19,15 @@ public static class PlacementServiceCollectionExtensions
         services.AddSingleton<NodeScraper>();
         services.AddSingleton<NodeLoadSync>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeLoadSync>());
+        services.AddOptions<ScalingOptions>().BindConfiguration(ScalingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ModelScalingMonitor>();
+        services.AddSingleton<ScalingInstruments>();
+        // The gauges read the monitor: created with it, so /metrics has them from the first reading on.
+        services.AddHostedService(sp =>
+        {
+            sp.GetRequiredService<ScalingInstruments>();
+            return sp.GetRequiredService<ModelScalingMonitor>();
+        });
         return services;
     }
 }

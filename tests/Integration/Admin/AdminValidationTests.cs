@@ -131,7 +131,7 @@ public sealed class AdminValidationTests : IClassFixture<AdminSiloFixture>
         { "GET", "admin/usage?to=0001-01-05", null, "to" },
         { "GET", "admin/usage?from=2026-02-01&to=2026-01-01", null, "from" },
         { "GET", "admin/usage?from=2000-01-01&to=2026-01-01", null, "from" },
-        { "GET", "admin/usage?group_by=tenant", null, "group_by" },
+        { "GET", "admin/usage?group_by=silo", null, "group_by" },
         { "GET", "admin/usage?format=xml", null, "format" },
         { "GET", "admin/tenants/{tenant}/usage?from=May%205", null, "from" },
         { "GET", "admin/keys/{key}/usage?group_by=hour", null, "group_by" },

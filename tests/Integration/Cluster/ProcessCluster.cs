@@ -20,13 +20,13 @@ public sealed class ProcessCluster : IAsyncDisposable
     private readonly List<SiloProcess> _silos;
     private readonly List<SiloProcess> _retired = [];
     private readonly HttpClient _admin;
-    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly IReadOnlyList<SiloLaunch> _launches;
     private readonly string _siloDll;
 
-    private ProcessCluster(List<SiloProcess> silos, string postgres, string adminKey, IReadOnlyDictionary<string, string> environment, string siloDll)
+    private ProcessCluster(List<SiloProcess> silos, string postgres, string adminKey, IReadOnlyList<SiloLaunch> launches, string siloDll)
     {
         _silos = silos;
-        _environment = environment;
+        _launches = launches;
         _siloDll = siloDll;
         Postgres = postgres;
         AdminKey = adminKey;
@@ -46,8 +46,9 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="count"/> silos: the first alone (it migrates and bootstraps the admin key), the others
     /// together. Every silo is ready (<c>/readyz</c> 200) when this returns; on failure every started one is killed.
+    /// <paramref name="place"/> may give silo i a network namespace and settings of its own (its address, say).
     /// </summary>
-    public static async Task<ProcessCluster> StartAsync(string postgres, IReadOnlyList<Uri> nodes, int count, TimeSpan readyWithin, IReadOnlyDictionary<string, string>? extraEnvironment = null, string? siloDll = null)
+    public static async Task<ProcessCluster> StartAsync(string postgres, IReadOnlyList<Uri> nodes, int count, TimeSpan readyWithin, IReadOnlyDictionary<string, string>? extraEnvironment = null, string? siloDll = null, Func<int, SiloLaunch, SiloLaunch>? place = null)
     {
         siloDll ??= SiloProcess.LocateSiloDll();
         var adminKey = "gl-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
@@ -57,11 +58,12 @@ public sealed class ProcessCluster : IAsyncDisposable
             env[key] = value;
         }
 
+        var launches = Enumerable.Range(0, count).Select(i => place?.Invoke(i, new SiloLaunch(env, null)) ?? new SiloLaunch(env, null)).ToList();
         var silos = new List<SiloProcess>();
         try
         {
-            silos.Add(await SiloProcess.StartAsync("silo-0", siloDll, env, readyWithin));
-            var rest = Enumerable.Range(1, count - 1).Select(i => SiloProcess.StartAsync($"silo-{i}", siloDll, env, readyWithin)).ToList();
+            silos.Add(await launches[0].StartAsync("silo-0", siloDll, readyWithin));
+            var rest = Enumerable.Range(1, count - 1).Select(i => launches[i].StartAsync($"silo-{i}", siloDll, readyWithin)).ToList();
             try
             {
                 await Task.WhenAll(rest);
@@ -81,11 +83,11 @@ public sealed class ProcessCluster : IAsyncDisposable
             throw;
         }
 
-        return new ProcessCluster(silos, postgres, adminKey, env, siloDll);
+        return new ProcessCluster(silos, postgres, adminKey, launches, siloDll);
     }
 
     /// <summary>
-    /// Starts silo <paramref name="index"/> again (after a kill) with its environment and its data directory, so that
+    /// Starts silo <paramref name="index"/> again (after a kill) as it was started, on its data directory, so that
     /// what it left on disk (the usage spool) is picked up; the new process takes its place in <see cref="Silos"/>.
     /// </summary>
     public async Task<SiloProcess> RestartAsync(int index, TimeSpan readyWithin)
@@ -96,7 +98,7 @@ public sealed class ProcessCluster : IAsyncDisposable
             throw new InvalidOperationException($"{old.Name} is still running.");
         }
 
-        var fresh = await SiloProcess.StartAsync(old.Name, _siloDll, _environment, readyWithin, dataDirectory: old.DataDirectory);
+        var fresh = await _launches[index].StartAsync(old.Name, _siloDll, readyWithin, old.DataDirectory);
         _retired.Add(old);
         _silos[index] = fresh;
         return fresh;
@@ -198,14 +200,16 @@ public sealed class ProcessCluster : IAsyncDisposable
     }
 
     /// <summary>Rows of OrleansMembershipTable with Status = Dead.</summary>
-    public async Task<int> CountDeadSilosAsync(CancellationToken ct = default)
-    {
-        await using var connection = new NpgsqlConnection(Postgres);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansMembershipTable WHERE Status = @dead", connection);
-        command.Parameters.AddWithValue("dead", DeadStatus);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<int> CountDeadSilosAsync(CancellationToken ct = default) =>
+        ScalarAsync("SELECT count(*) FROM OrleansMembershipTable WHERE Status = @a", ct, DeadStatus);
+
+    /// <summary>Rows of OrleansMembershipTable with Status = Active.</summary>
+    public Task<int> CountActiveSilosAsync(CancellationToken ct = default) =>
+        ScalarAsync("SELECT count(*) FROM OrleansMembershipTable WHERE Status = 3", ct);
+
+    /// <summary>The tenant's ledger rows of attempts that answered <paramref name="httpStatus"/>.</summary>
+    public Task<int> CountLedgerRowsAsync(Guid tenantId, int httpStatus, CancellationToken ct = default) =>
+        ScalarAsync("SELECT count(*) FROM usage_events WHERE tenant_id = @a AND http_status = @b", ct, tenantId, httpStatus);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -223,6 +227,20 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>A count; the arguments are <c>@a</c>, <c>@b</c>, … in order.</summary>
+    private async Task<int> ScalarAsync(string sql, CancellationToken ct, params object[] arguments)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            command.Parameters.AddWithValue(((char)('a' + i)).ToString(), arguments[i]);
+        }
+
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task EnsureAsync(HttpResponseMessage response, string what)
     {
         if (!response.IsSuccessStatusCode)
@@ -230,4 +248,25 @@ public sealed class ProcessCluster : IAsyncDisposable
             throw new HttpRequestException($"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }
+}
+
+/// <summary>How one silo of a <see cref="ProcessCluster"/> starts: its environment, and its network namespace (null: this one).</summary>
+public sealed record SiloLaunch(IReadOnlyDictionary<string, string> Environment, string? Namespace)
+{
+    /// <summary>This launch with some settings replaced or added.</summary>
+    public SiloLaunch With(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var environment = new Dictionary<string, string>(Environment);
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        return this with { Environment = environment };
+    }
+
+    /// <summary>Starts the silo and waits until it is ready.</summary>
+    public Task<SiloProcess> StartAsync(string name, string siloDll, TimeSpan readyWithin, string? dataDirectory = null) =>
+        SiloProcess.StartAsync(name, siloDll, Environment, readyWithin, dataDirectory: dataDirectory, networkNamespace: Namespace);
 }

@@ -118,12 +118,13 @@ public sealed partial class SiloProcess : IAsyncDisposable
     /// <param name="readyWithin">How long it may take.</param>
     /// <param name="ct">Cancels the wait.</param>
     /// <param name="dataDirectory">An earlier process's data directory to start over (a restart after a kill), or null for a fresh one; a given directory is left in place on dispose.</param>
-    public static async Task<SiloProcess> StartAsync(string name, string siloDll, IReadOnlyDictionary<string, string> environment, TimeSpan readyWithin, CancellationToken ct = default, string? dataDirectory = null)
+    /// <param name="networkNamespace">A network namespace to run in (<c>ip netns exec</c>, which execs the silo in place: same pid), or null for this one.</param>
+    public static async Task<SiloProcess> StartAsync(string name, string siloDll, IReadOnlyDictionary<string, string> environment, TimeSpan readyWithin, CancellationToken ct = default, string? dataDirectory = null, string? networkNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("gatolink-proc-").FullName;
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -131,6 +132,14 @@ public sealed partial class SiloProcess : IAsyncDisposable
             // The content root: appsettings.json of the build is read from here.
             WorkingDirectory = Path.GetDirectoryName(siloDll)!,
         };
+        if (networkNamespace is not null)
+        {
+            foreach (var argument in new[] { "netns", "exec", networkNamespace, "dotnet" })
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
+
         info.ArgumentList.Add(siloDll);
         info.Environment["GatoLink__DataDirectory"] = dataDirectory;
         foreach (var (key, value) in environment)

@@ -95,41 +95,35 @@ public sealed class TrafficLog
     }
 
     /// <summary>
-    /// One loop per key until <paramref name="stop"/>: each sends to the next silo still in the rotation, then pauses
-    /// <paramref name="pause"/> so the machine is not flooded.
+    /// One loop per key and silo until <paramref name="stop"/> (or until the silo leaves the rotation): each sends, then
+    /// pauses <paramref name="pause"/> times the number of silos, so a key sends about one request per pause in all. A
+    /// request that hangs on a silo that vanished holds up only its own loop, not the key's traffic to the others.
     /// </summary>
     public Task RunAsync(int keys, TimeSpan pause, CancellationToken stop) =>
-        Task.WhenAll(Enumerable.Range(0, keys).Select(key => Task.Run(async () =>
+        Task.WhenAll(Enumerable.Range(0, keys).SelectMany(key => Enumerable.Range(0, _excluded.Length).Select(silo => Task.Run(async () =>
         {
-            var next = key;
-            while (!stop.IsCancellationRequested)
+            // Staggered, so that a key's loops do not all send at once.
+            var delay = pause * silo;
+            while (true)
             {
-                var silo = NextSilo(ref next);
-                await SendAsync(key, silo);
                 try
                 {
-                    await Task.Delay(pause, stop);
+                    await Task.Delay(delay, stop);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
-            }
-        })));
 
-    private int NextSilo(ref int next)
-    {
-        for (var i = 0; i < _excluded.Length; i++)
-        {
-            var silo = next++ % _excluded.Length;
-            if (!Volatile.Read(ref _excluded[silo]))
-            {
-                return silo;
-            }
-        }
+                if (Volatile.Read(ref _excluded[silo]))
+                {
+                    return;
+                }
 
-        throw new InvalidOperationException("Every silo is out of the rotation.");
-    }
+                await SendAsync(key, silo);
+                delay = pause * _excluded.Length;
+            }
+        }))));
 
     private static string? ErrorCode(PipelineResponse? response)
     {

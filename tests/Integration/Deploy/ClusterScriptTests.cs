@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -27,7 +26,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         await using var cluster = await LocalClusterScript.UpAsync(3, output.WriteLine);
         using var admin = new HttpClient { BaseAddress = cluster.Url, Timeout = TimeSpan.FromSeconds(30) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", cluster.AdminKey);
-        var (tenantId, keyId, secret) = await CreateBudgetedKeyAsync(admin);
+        var (tenantId, keyId, secret) = await ClusterLedger.CreateBudgetedKeyAsync(admin, "rolling");
         await WaitUntilEverySiloKnowsAsync(cluster, secret);
 
         var load = new ChatLoad(cluster.Url, secret);
@@ -88,18 +87,6 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         Assert.False(Directory.Exists(cluster.StateDirectory), "down left the state directory");
     }
 
-    private static async Task<(Guid TenantId, Guid KeyId, string Secret)> CreateBudgetedKeyAsync(HttpClient admin)
-    {
-        using var tenant = await admin.PostAsJsonAsync("admin/tenants", new JsonObject { ["name"] = "rolling", ["daily_cost_usd"] = 5000 });
-        Assert.Equal(HttpStatusCode.Created, tenant.StatusCode);
-        var tenantId = (string)(await tenant.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        var body = new JsonObject { ["name"] = "load", ["rpm"] = 1_000_000, ["daily_cost_usd"] = 1000 };
-        using var key = await admin.PostAsJsonAsync($"admin/tenants/{tenantId}/keys", body);
-        Assert.Equal(HttpStatusCode.Created, key.StatusCode);
-        var json = (await key.Content.ReadFromJsonAsync<JsonObject>())!;
-        return (Guid.Parse(tenantId), Guid.Parse((string)json["id"]!), (string)json["key"]!);
-    }
-
     private static async Task WaitUntilEverySiloKnowsAsync(LocalClusterScript cluster, string secret)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -155,8 +142,8 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            var used = await DailyCostUsedAsync(admin, route);
-            var billed = await BilledTodayAsync(postgres, column, id);
+            var used = await ClusterLedger.DailyCostUsedAsync(admin, route);
+            var billed = await ClusterLedger.BilledTodayAsync(postgres, column, id);
             if (used == billed)
             {
                 output.WriteLine($"{route}: budget used {used} µUSD = ledger {billed} µUSD (after {waited.ElapsedMilliseconds} ms)");
@@ -172,22 +159,5 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"{route}: the budget counts {used} µUSD, the ledger billed {billed} µUSD today ({billed - used} apart)");
             await Task.Delay(250);
         }
-    }
-
-    private static async Task<long> BilledTodayAsync(string postgres, string column, Guid id)
-    {
-        await using var connection = new NpgsqlConnection(postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            $"SELECT coalesce(sum(cost_micros), 0) FROM usage_events WHERE {column} = @id AND ts >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'", connection);
-        command.Parameters.AddWithValue("id", id);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<long> DailyCostUsedAsync(HttpClient admin, string route)
-    {
-        var budget = await admin.GetFromJsonAsync<JsonObject>(route);
-        var daily = budget!["limits"]!.AsArray().Single(l => (string?)l!["name"] == "daily_cost")!;
-        return long.Parse(daily["used"]!.ToString(), CultureInfo.InvariantCulture);
     }
 }

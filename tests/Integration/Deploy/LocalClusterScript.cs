@@ -40,16 +40,28 @@ public sealed class LocalClusterScript : IAsyncDisposable
     public string Postgres => $"Host=127.0.0.1;Port={StateValue("PG_PORT")};Username=postgres;Database=gatolink;Pooling=false";
 
     /// <summary>Runs <c>up --silos N</c> in a fresh state directory.</summary>
-    public static async Task<LocalClusterScript> UpAsync(int silos, Action<string> log)
+    public static Task<LocalClusterScript> UpAsync(int silos, Action<string> log) =>
+        StartAsync(log, "up", "--silos", silos.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Runs <c>restore BACKUP --silos N</c> in a fresh state directory: a new cluster on the backup's data.</summary>
+    public static Task<LocalClusterScript> RestoreAsync(string backup, int silos, Action<string> log) =>
+        StartAsync(log, "restore", backup, "--silos", silos.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The script with its state in <paramref name="stateDirectory"/>, nothing run yet.</summary>
+    public static LocalClusterScript At(string stateDirectory)
     {
-        ArgumentNullException.ThrowIfNull(log);
         var siloDll = SiloProcess.LocateSiloDll();
         var repo = RepositoryRoot(Path.GetDirectoryName(siloDll)!);
-        var state = Path.Combine(Path.GetTempPath(), $"gatolink-cluster-test-{Guid.NewGuid():N}");
-        var cluster = new LocalClusterScript(Path.Combine(repo, "deploy", "local", "cluster.sh"), Path.GetDirectoryName(siloDll)!, state);
+        return new LocalClusterScript(Path.Combine(repo, "deploy", "local", "cluster.sh"), Path.GetDirectoryName(siloDll)!, stateDirectory);
+    }
+
+    private static async Task<LocalClusterScript> StartAsync(Action<string> log, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var cluster = At(Path.Combine(Path.GetTempPath(), $"gatolink-cluster-test-{Guid.NewGuid():N}"));
         try
         {
-            var output = await cluster.RunAsync(log, TimeSpan.FromMinutes(4), "up", "--silos", silos.ToString(CultureInfo.InvariantCulture));
+            var output = await cluster.RunAsync(log, TimeSpan.FromMinutes(4), arguments);
             cluster.Printed = output.Split('\n')
                 .Select(l => l.Trim())
                 .Where(l => l.StartsWith("GATOLINK_", StringComparison.Ordinal) && l.Contains('=', StringComparison.Ordinal))
@@ -65,6 +77,18 @@ public sealed class LocalClusterScript : IAsyncDisposable
 
     /// <summary>Runs one command of the script (status, scale N, rolling-restart, down); returns its standard output.</summary>
     public async Task<string> RunAsync(Action<string> log, TimeSpan within, params string[] arguments)
+    {
+        var (exitCode, output, errors) = await TryRunAsync(log, within, arguments);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"cluster.sh {string.Join(' ', arguments)} exited {exitCode}: {errors}");
+        }
+
+        return output;
+    }
+
+    /// <summary>Runs one command of the script and returns its exit code, standard output and standard error.</summary>
+    public async Task<(int ExitCode, string Output, string Errors)> TryRunAsync(Action<string> log, TimeSpan within, params string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(log);
         var info = new ProcessStartInfo("bash")
@@ -98,12 +122,7 @@ public sealed class LocalClusterScript : IAsyncDisposable
 
         var (output, errors) = (await stdout, await stderr);
         log($"$ cluster.sh {string.Join(' ', arguments)} → {process.ExitCode}\n{errors}{output}");
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"cluster.sh {string.Join(' ', arguments)} exited {process.ExitCode}: {errors}");
-        }
-
-        return output;
+        return (process.ExitCode, output, errors);
     }
 
     /// <summary>The HTTP roots of the silos the script runs now (its state directory's silos/N/ports).</summary>

@@ -9,7 +9,7 @@ namespace GatoLink.Integration.Tests.Portal;
 
 /// <summary>
 /// The portal in Debian's Chromium against a real silo with NodeSim: a tenant admin hands out a key, sees it used,
-/// revokes it; another tenant's admin sees none of it; a system admin sees tenants and nodes. Every page is
+/// revokes it; another tenant's admin sees none of it; a system admin lands on every tenant's traffic, sees the cluster (silos, models, nodes), tenants and nodes. Every page is
 /// saved as a screenshot under TestResults/portal-screenshots.
 /// </summary>
 public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixture<PortalBrowser>
@@ -182,10 +182,31 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
     public async Task System_admin_sees_tenants_and_live_nodes_and_drains_one()
     {
         RequireBrowser();
+
+        // Traffic of one tenant, in the ledger before the system admin looks.
+        var busy = await _silo.CreateTenantWithAdminAsync("busy");
+        var (busyKey, busySecret) = await _silo.Silo.CreateKeyAsync(busy.TenantId, new { name = "busy-user" });
+        var chat = _silo.Silo.OpenAi(busySecret).GetChatClient("demo-8b");
+        await chat.CompleteChatAsync([new UserChatMessage("Hello from the operator's view test")], new ChatCompletionOptions { MaxOutputTokenCount = 8 });
+        await Eventually.HoldsAsync(async () => await _silo.LedgerRequestsAsync(busyKey) >= 1, LedgerWait, "the busy tenant's request in the ledger");
+
+        // A system admin lands on the whole cluster: every tenant's traffic, and the top tenants.
         var page = await _browser.NewPageAsync();
         await page.GotoAsync(_silo.PortalUrl);
         await SignInAsync(page, _silo.Silo.AdminKey);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview · system" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview · all tenants" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("top-tenants")).ToContainTextAsync(busy.Name);
+        await Expect(page.GetByTestId("requests-30d")).Not.ToHaveTextAsync("0");
+        await PortalBrowser.ScreenshotAsync(page, "12-cluster-overview");
+
+        // The Cluster page: the silo Orleans knows, the model's queue and recommendation, the nodes.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cluster", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("silos-table").GetByRole(AriaRole.Row).Filter(new() { HasText = "active" })).ToHaveCountAsync(1);
+        var model = page.GetByTestId("models-table").GetByRole(AriaRole.Row).Filter(new() { HasText = "demo-8b" });
+        await Expect(model).ToHaveCountAsync(1);
+        await Expect(model.GetByTestId("desired-nodes")).Not.ToBeEmptyAsync();
+        await Expect(page.GetByTestId("cluster-nodes-table")).ToContainTextAsync("node-1");
+        await PortalBrowser.ScreenshotAsync(page, "12-cluster");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Tenants" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create tenant" }).ClickAsync();

@@ -9,6 +9,7 @@ import { ErrorNotice } from './components/ErrorNotice';
 import { Layout } from './components/Layout';
 import { AuditPage } from './pages/AuditPage';
 import { KeysPage } from './pages/KeysPage';
+import { ClusterPage } from './pages/ClusterPage';
 import { NodesPage } from './pages/NodesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
@@ -37,6 +38,7 @@ function Gate() {
     case 'signed_out':
       return <SignInPage notice={state.notice} />;
     case 'restoring':
+    case 'completing':
       return (
         <main className="centered">
           <Loading label="Signing in…" />
@@ -68,6 +70,14 @@ function Gate() {
                 element={
                   <SystemOnly page="Tenants">
                     <TenantsPage />
+                  </SystemOnly>
+                }
+              />
+              <Route
+                path="cluster"
+                element={
+                  <SystemOnly page="Cluster">
+                    <ClusterPage />
                   </SystemOnly>
                 }
               />

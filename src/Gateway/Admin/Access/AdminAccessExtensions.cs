@@ -1,3 +1,4 @@
+using GatoLink.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
@@ -5,22 +6,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace GatoLink.Gateway.Admin.Access;
 
-/// <summary>Registers the admin API's authentication and one authorization policy per <see cref="AdminAccess"/>; marks routes with them.</summary>
+/// <summary>Registers one authorization policy per <see cref="AdminAccess"/>; marks routes with them.</summary>
 public static class AdminAccessExtensions
 {
     /// <summary>The policy name of a rule.</summary>
     public static string PolicyName(this AdminAccess access) => "admin:" + access;
 
-    /// <summary>Adds the admin key scheme, the policies, their handler and the admin refusal answers.</summary>
+    /// <summary>
+    /// Adds the policies (each on <see cref="IdentitySchemes.Bearer"/>: an admin key or the provider's access token,
+    /// see <see cref="IdentityServiceCollectionExtensions.AddGatoLinkIdentity"/>), their handler and the admin refusal answers.
+    /// </summary>
     public static IServiceCollection AddGatoLinkAdminAccess(this IServiceCollection services)
     {
-        services.AddAuthentication()
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminKeyAuthenticationHandler.SchemeName, null);
         var authorization = services.AddAuthorizationBuilder();
         foreach (var access in Enum.GetValues<AdminAccess>())
         {
             authorization.AddPolicy(access.PolicyName(), policy => policy
-                .AddAuthenticationSchemes(AdminKeyAuthenticationHandler.SchemeName)
+                .AddAuthenticationSchemes(IdentitySchemes.Bearer)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AdminAccessRequirement(access)));
         }

@@ -11,7 +11,7 @@ namespace GatoLink.Gateway.Admin.Access;
 
 /// <summary>
 /// Checks the <see cref="AdminAccess"/> rules of a route against the caller that
-/// <see cref="AdminKeyAuthenticationHandler"/> found. Ownership reads the route's <c>{id}</c>: a tenant from this
+/// authentication found (an admin key or an access token, see <see cref="Identity.IdentitySchemes"/>). Ownership reads the route's <c>{id}</c>: a tenant from this
 /// silo's directory, a key's tenant from storage (the truth for the cluster, as the key routes read it).
 /// </summary>
 public sealed partial class AdminAccessHandler : AuthorizationHandler<AdminAccessRequirement>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GatoLink.Gateway.Identity;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Keys;
 using Microsoft.AspNetCore.Authorization;
@@ -9,9 +10,9 @@ namespace GatoLink.Gateway.Admin.Access;
 
 /// <summary>
 /// Answers an admin route the caller may not use, in the admin error shape, before the route's body is read:
-/// 401 (or the 429/503 authentication gave) without a usable key; 403 for a user key; 404 for an object the caller
-/// may not see, whatever else is wrong (so a tenant admin cannot tell another tenant's object exists); 403 for a
-/// tenant admin on a system-admin route. Other routes keep the framework's behaviour.
+/// without a usable key or token, the scheme's own challenge (401, or the 429/503 authentication gave); 403 for a user
+/// key or a signed-in user no role rule matched; 404 for an object the caller may not see, whatever else is wrong (so a
+/// tenant admin cannot tell another tenant's object exists); 403 for a tenant admin on a system-admin route. Other routes keep the framework's behaviour.
 /// </summary>
 public sealed class AdminAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -25,7 +26,9 @@ public sealed class AdminAuthorizationResultHandler : IAuthorizationMiddlewareRe
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(authorizeResult);
-        if (authorizeResult.Succeeded || !policy.Requirements.OfType<AdminAccessRequirement>().Any())
+        // Without an identity the scheme that refused the token answers (the key's 401, or the 429/503 authentication
+        // gave with its Retry-After; the provider token's expired / foreign issuer / wrong audience).
+        if (authorizeResult.Succeeded || authorizeResult.Challenged || !policy.Requirements.OfType<AdminAccessRequirement>().Any())
         {
             return _default.HandleAsync(next, context, policy, authorizeResult);
         }
@@ -41,10 +44,9 @@ public sealed class AdminAuthorizationResultHandler : IAuthorizationMiddlewareRe
 
     private static GatoError Refusal(HttpContext context, PolicyAuthorizationResult result)
     {
-        if (result.Challenged || AdminPrincipal.Find(context) is not { } principal)
+        if (AdminPrincipal.Find(context) is not { } principal)
         {
-            return AdminKeyAuthenticationHandler.RefusalOf(context)
-                ?? new GatoError(ErrorKind.InvalidApiKey, "You didn't provide an API key. Provide it in the Authorization header as 'Bearer YOUR_KEY'.", "invalid_api_key");
+            return IdentityErrors.NotAnAdmin("This identity has no GatoLink admin role.");
         }
 
         var failure = result.AuthorizationFailure;

@@ -54,26 +54,23 @@ describe('ApiClient', () => {
     expect(calls[0]?.url).toBe('http://127.0.0.1:8080/admin/nodes');
   });
 
-  it('works out who the key is from its own budget, its key record and its tenant', async () => {
+  it('works out who is signed in from /admin/me', async () => {
     const { fetch } = fakeFetch({
-      'GET /v1/budget': () => json(200, { scope: 'key', id: KEY, tenant_id: TENANT, limits: [] }),
-      [`GET /admin/keys/${KEY}`]: () => json(200, { id: KEY, tenant_id: TENANT, name: 'ops', prefix: 'gl-abc', role: 'tenant_admin' }),
-      [`GET /admin/tenants/${TENANT}`]: () => json(200, { id: TENANT, name: 'acme' }),
+      'GET /admin/me': () => json(200, { subject: `key/${KEY}`, name: 'ops', role: 'tenant_admin', tenant_id: TENANT, tenant_name: 'acme', key_id: KEY }),
     });
     expect(await new ApiClient('k', { fetch }).whoAmI()).toEqual({
+      subject: `key/${KEY}`,
+      name: 'ops',
       keyId: KEY,
       tenantId: TENANT,
       tenantName: 'acme',
       role: 'tenant_admin',
-      keyName: 'ops',
-      prefix: 'gl-abc',
     });
   });
 
   it('refuses a user key at sign-in with the API\'s 403', async () => {
     const { fetch } = fakeFetch({
-      'GET /v1/budget': () => json(200, { scope: 'key', id: KEY, tenant_id: TENANT, limits: [] }),
-      [`GET /admin/keys/${KEY}`]: () =>
+      'GET /admin/me': () =>
         json(403, { error: { message: 'This key may not use the admin API.', type: 'permission_error', param: null, code: 'insufficient_permissions' } }),
     });
     await expect(new ApiClient('k', { fetch }).whoAmI()).rejects.toMatchObject({ kind: 'forbidden', status: 403, code: 'insufficient_permissions' });

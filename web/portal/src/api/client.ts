@@ -3,7 +3,7 @@ import type {
   ApiKey,
   AuditEntry,
   AuditQuery,
-  Budget,
+  ClusterInfo,
   CreateKeyRequest,
   CreateTenantRequest,
   Identity,
@@ -12,6 +12,7 @@ import type {
   Tenant,
   UsageQuery,
   UsageReport,
+  WhoAmI,
 } from './types';
 
 type QueryValue = string | number | boolean | null | undefined;
@@ -97,12 +98,10 @@ export class ApiClient {
     }
   }
 
-  /** Who this key is: its id and tenant from its own budget, then its role from the admin API. */
+  /** Who is signed in (an admin key or a user of the identity provider), from the admin API. */
   async whoAmI(): Promise<Identity> {
-    const own = await this.json<Budget>('GET', '/v1/budget');
-    const key = await this.json<ApiKey>('GET', `/admin/keys/${own.id}`);
-    const tenant = await this.getTenant(own.tenant_id);
-    return { keyId: key.id, tenantId: tenant.id, tenantName: tenant.name, role: key.role, keyName: key.name, prefix: key.prefix };
+    const me = await this.json<WhoAmI>('GET', '/admin/me');
+    return { subject: me.subject, name: me.name ?? me.subject, keyId: me.key_id, tenantId: me.tenant_id, tenantName: me.tenant_name ?? me.tenant_id, role: me.role };
   }
 
   getTenant(id: string): Promise<Tenant> {
@@ -146,6 +145,16 @@ export class ApiClient {
 
   tenantUsage(tenantId: string, query: UsageQuery): Promise<UsageReport> {
     return this.json('GET', `/admin/tenants/${tenantId}/usage${buildQuery(usageParams(query))}`);
+  }
+
+  /** Usage across every tenant (system admin); `tenant` groups by tenant. */
+  clusterUsage(query: Omit<UsageQuery, 'groupBy'> & { groupBy: UsageQuery['groupBy'] | 'tenant' }): Promise<UsageReport> {
+    return this.json('GET', `/admin/usage${buildQuery({ from: query.from, to: query.to, group_by: query.groupBy })}`);
+  }
+
+  /** The silos Orleans knows and every model's queue and scaling recommendation (system admin). */
+  cluster(): Promise<ClusterInfo> {
+    return this.json('GET', '/admin/cluster');
   }
 
   keyUsage(keyId: string, query: UsageQuery): Promise<UsageReport> {

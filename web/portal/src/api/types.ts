@@ -98,6 +98,9 @@ export interface AuditEntry {
   id: number;
   at: string;
   actor_key_id: string | null;
+  /** The identity provider's subject of a signed-in user, or key/{id}. */
+  actor_subject: string | null;
+  actor_name: string | null;
   tenant_id: string | null;
   action: string;
   target: string;
@@ -142,11 +145,51 @@ export interface NodeState {
 }
 
 /** Who signed in: from the key's own budget (its id and tenant) and its admin record (role, name). */
+/** GET /admin/me. */
+export interface WhoAmI {
+  subject: string;
+  name: string | null;
+  role: Role;
+  tenant_id: string;
+  tenant_name: string | null;
+  key_id: string | null;
+}
+
+/** Who is signed in to the portal. */
 export interface Identity {
-  keyId: string;
+  subject: string;
+  /** The key's name, or the user's name at the identity provider. */
+  name: string;
+  /** The admin key, when signed in with one. */
+  keyId: string | null;
   tenantId: string;
   tenantName: string;
   role: Role;
-  keyName: string;
-  prefix: string;
+}
+
+/** GET /admin/models/{name}/scaling, and each model of GET /admin/cluster. */
+export interface ModelScaling {
+  model: string;
+  current_nodes: number;
+  desired_nodes: number;
+  reason: 'steady' | 'queue_wait' | 'kv_cache' | 'engine_queue' | 'idle' | 'cooling_down';
+  why: string;
+  signals: { current_nodes: number; running: number; waiting: number; kv_usage: number | null; queued: number; queue_wait_p95_seconds: number };
+  computed_at: string;
+  changed_at: string;
+}
+
+/** A silo as Orleans' membership has it. */
+export interface SiloInfo {
+  name: string;
+  address: string;
+  status: string;
+  started_at: string;
+  activations: number | null;
+}
+
+/** GET /admin/cluster. */
+export interface ClusterInfo {
+  silos: SiloInfo[];
+  models: ModelScaling[];
 }

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiClient } from '../api/client';
 import { ApiError, describeError } from '../api/errors';
 import { keyStore } from '../api/session';
+import { beginSignIn, completeSignIn, type OidcConfig } from '../api/oidc';
 import type { Identity } from '../api/types';
 
 export interface Session {
@@ -13,6 +14,7 @@ export interface Session {
 type AuthState =
   | { status: 'signed_out'; notice: string | null }
   | { status: 'restoring' }
+  | { status: 'completing' }
   | { status: 'restore_failed'; error: unknown }
   | { status: 'signed_in'; session: Session };
 
@@ -20,6 +22,8 @@ interface AuthValue {
   state: AuthState;
   /** Checks the key against the silo; on success keeps it in sessionStorage. Throws an ApiError otherwise. */
   signIn(key: string): Promise<void>;
+  /** Leaves for the identity provider (Authorization Code + PKCE); the page comes back signed in. */
+  signInWithProvider(config: OidcConfig): Promise<void>;
   signOut(notice?: string): void;
   retryRestore(): void;
 }
@@ -28,9 +32,22 @@ const AuthContext = createContext<AuthValue | null>(null);
 
 const store = keyStore(typeof window === 'undefined' ? null : window.sessionStorage);
 
+/** Where the provider sends the browser back: the portal's root. */
+function redirectUri(): string {
+  return `${window.location.origin}${import.meta.env.BASE_URL}`;
+}
+
+function isProviderReturn(): boolean {
+  if (typeof window === 'undefined') return false;
+  const params = new URLSearchParams(window.location.search);
+  return params.has('code') || params.has('error');
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const [state, setState] = useState<AuthState>(() => (store.load() ? { status: 'restoring' } : { status: 'signed_out', notice: null }));
+  const [state, setState] = useState<AuthState>(() =>
+    isProviderReturn() ? { status: 'completing' } : store.load() ? { status: 'restoring' } : { status: 'signed_out', notice: null },
+  );
   const [attempt, setAttempt] = useState(0);
 
   const signOut = useCallback(
@@ -42,7 +59,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  // A key kept from earlier in this tab: check it is still good.
+  // Back from the identity provider: redeem the code, keep the access token like a key, and check it below.
+  useEffect(() => {
+    if (state.status !== 'completing') return;
+    const search = window.location.search;
+    window.history.replaceState(null, '', window.location.pathname);
+    completeSignIn(search, window.sessionStorage).then(
+      (token) => {
+        if (token) store.save(token);
+        setState(token || store.load() ? { status: 'restoring' } : { status: 'signed_out', notice: null });
+      },
+      (error: unknown) => setState({ status: 'signed_out', notice: error instanceof Error ? error.message : String(error) }),
+    );
+  }, [state.status]);
+
+  // A key or token kept from earlier in this tab: check it is still good.
   useEffect(() => {
     if (state.status !== 'restoring') return;
     const key = store.load();
@@ -87,12 +118,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed_in', session: { client, identity } });
   }, [queryClient]);
 
+  const signInWithProvider = useCallback(async (config: OidcConfig) => {
+    window.location.assign(await beginSignIn(config, redirectUri(), window.sessionStorage));
+  }, []);
+
   const retryRestore = useCallback(() => {
     setState({ status: 'restoring' });
     setAttempt((n) => n + 1);
   }, []);
 
-  const value = useMemo(() => ({ state, signIn, signOut, retryRestore }), [state, signIn, signOut, retryRestore]);
+  const value = useMemo(() => ({ state, signIn, signInWithProvider, signOut, retryRestore }), [state, signIn, signInWithProvider, signOut, retryRestore]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -11,6 +11,7 @@ const TENANT_PAGES = [
 ];
 
 const SYSTEM_PAGES = [
+  { to: '/cluster', label: 'Cluster', end: false },
   { to: '/tenants', label: 'Tenants', end: false },
   { to: '/nodes', label: 'Nodes', end: false },
 ];
@@ -63,7 +64,7 @@ export function Layout() {
             </span>
           )}
           <span className="identity" data-testid="identity">
-            {identity.keyName} · {roleLabel(identity.role)}
+            {identity.name} · {roleLabel(identity.role)}
           </span>
           <button type="button" className="button button-quiet" onClick={() => {
               // The next person to sign in starts at the overview, not on this admin's last page.

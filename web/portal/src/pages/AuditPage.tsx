@@ -36,7 +36,10 @@ export function AuditPage() {
     enabled: problem === null,
   });
   const keys = useQuery({ queryKey: ['keys', tenantId], queryFn: () => client.listKeys(tenantId) });
-  const actor = (id: string | null) => {
+  const actor = (entry: AuditEntry) => {
+    const id = entry.actor_key_id;
+    // A user signed in through the identity provider: their name and subject.
+    if (!id && entry.actor_subject) return entry.actor_name ? `${entry.actor_name} (${entry.actor_subject})` : entry.actor_subject;
     if (!id) return 'system';
     const key = keys.data?.find((k) => k.id === id);
     return key ? `${key.name} (${key.prefix}…)` : `key ${shortId(id)}`;
@@ -110,7 +113,7 @@ export function AuditPage() {
                   </thead>
                   <tbody>
                     {shown.map((e) => (
-                      <AuditRow key={e.id} entry={e} actor={actor(e.actor_key_id)} />
+                      <AuditRow key={e.id} entry={e} actor={actor(e)} />
                     ))}
                   </tbody>
                 </table>

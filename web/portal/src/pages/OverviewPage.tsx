@@ -2,16 +2,28 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useSession } from '../auth/AuthContext';
 import { useScope } from '../auth/ScopeContext';
+import { ClusterOverview } from './ClusterOverview';
 import { Async } from '../components/Async';
+import { SpendStats } from '../components/SpendStats';
+import { TopPanel } from '../components/TopPanel';
 import { BudgetBar } from '../components/BudgetBar';
 import { DailyChart } from '../components/Charts';
 import { budgetTitle, budgetUses, hasSpendingBudget, spendFromDays, type Spend } from '../lib/budget';
 import { addDays, firstOfMonth } from '../lib/dates';
-import { formatCount, formatUsd } from '../lib/format';
-import { fillDays, keyLabel, topRows, totalTokens, totals } from '../lib/usage';
+import { fillDays, keyLabel, totalTokens } from '../lib/usage';
 import { todayUtc } from '../lib/today';
 
+/**
+ * A system admin on its own (system) tenant lands on the whole cluster; any tenant picked at the top, and every tenant
+ * admin, sees that tenant's overview.
+ */
 export function OverviewPage() {
+  const { identity } = useSession();
+  const { isSystem, tenantId } = useScope();
+  return isSystem && tenantId === identity.tenantId ? <ClusterOverview /> : <TenantOverview />;
+}
+
+function TenantOverview() {
   const { client } = useSession();
   const { tenantId, tenantName } = useScope();
   const queryClient = useQueryClient();
@@ -51,9 +63,6 @@ export function OverviewPage() {
   };
 
   const rows = daily.data?.rows ?? [];
-  const todayRow = rows.find((r) => r.group === today);
-  const monthTotals = totals(rows.filter((r) => r.group >= month));
-  const last30Totals = totals(rows.filter((r) => r.group >= last30));
   const tenantBudgets = tenant.data ? budgetUses(tenant.data, spendFromDays(rows, today), today) : [];
 
   return (
@@ -72,30 +81,7 @@ export function OverviewPage() {
       </div>
 
       <Async query={daily} what="usage">
-        {() => (
-          <div className="stats">
-            <div className="stat">
-              <span className="stat-label">Spend today</span>
-              <span className="stat-value" data-testid="spend-today">
-                {formatUsd(todayRow?.cost_usd ?? 0)}
-              </span>
-            </div>
-            <div className="stat">
-              <span className="stat-label">Spend this month</span>
-              <span className="stat-value" data-testid="spend-month">
-                {formatUsd(monthTotals.costUsd)}
-              </span>
-            </div>
-            <div className="stat">
-              <span className="stat-label">Requests, last 30 days</span>
-              <span className="stat-value">{formatCount(last30Totals.requests)}</span>
-            </div>
-            <div className="stat">
-              <span className="stat-label">Tokens, last 30 days</span>
-              <span className="stat-value">{formatCount(last30Totals.tokens)}</span>
-            </div>
-          </div>
-        )}
+        {(report) => <SpendStats rows={report.rows} today={today} month={month} last30={last30} />}
       </Async>
 
       <div className="panel">
@@ -138,70 +124,19 @@ export function OverviewPage() {
       </div>
 
       <div className="two-columns">
-        <div className="panel">
-          <h2>Top models</h2>
-          <Async query={byModel} what="usage by model">
-            {(report) =>
-              report.rows.length === 0 ? (
-                <p className="muted">No requests in the last 30 days.</p>
-              ) : (
-                <TopTable rows={topRows(report.rows, 5).map((r) => ({ label: r.group, requests: r.requests, tokens: totalTokens(r), cost: r.cost_usd }))} caption="Top models by spend, last 30 days" />
-              )
-            }
-          </Async>
-        </div>
-        <div className="panel">
-          <h2>Top keys</h2>
-          <Async query={byKey} what="usage by key">
-            {(report) =>
-              report.rows.length === 0 ? (
-                <p className="muted">
-                  No requests in the last 30 days. <Link to="/keys">Create a key</Link> and use it.
-                </p>
-              ) : (
-                <TopTable
-                  rows={topRows(report.rows, 5).map((r) => ({ label: keyLabel(r.group, keys.data), requests: r.requests, tokens: totalTokens(r), cost: r.cost_usd }))}
-                  caption="Top keys by spend, last 30 days"
-                />
-              )
-            }
-          </Async>
-        </div>
+        <TopPanel title="Top models" query={byModel} what="usage by model" label={(model) => model} />
+        <TopPanel
+          title="Top keys"
+          query={byKey}
+          what="usage by key"
+          label={(keyId) => keyLabel(keyId, keys.data)}
+          empty={
+            <>
+              No requests in the last 30 days. <Link to="/keys">Create a key</Link> and use it.
+            </>
+          }
+        />
       </div>
     </section>
-  );
-}
-
-function TopTable({ rows, caption }: { rows: { label: string; requests: number; tokens: number; cost: number }[]; caption: string }) {
-  return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num">
-              Tokens
-            </th>
-            <th scope="col" className="num">
-              Spend
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.label}>
-              <td>{r.label}</td>
-              <td className="num">{formatCount(r.requests)}</td>
-              <td className="num">{formatCount(r.tokens)}</td>
-              <td className="num">{formatUsd(r.cost)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

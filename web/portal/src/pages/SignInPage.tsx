@@ -1,14 +1,40 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { loadOidcConfig, type OidcConfig } from '../api/oidc';
 import { checkKeyInput } from '../api/session';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorNotice } from '../components/ErrorNotice';
 
 export function SignInPage({ notice }: { notice: string | null }) {
-  const { signIn } = useAuth();
+  const { signIn, signInWithProvider } = useAuth();
+  const [provider, setProvider] = useState<OidcConfig | null>(null);
   const [input, setInput] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+
+  // The silo says whether a company identity provider is configured; without one only keys sign in.
+  useEffect(() => {
+    let cancelled = false;
+    loadOidcConfig().then(
+      (config) => !cancelled && setProvider(config),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  async function startProviderSignIn() {
+    if (!provider) return;
+    setError(null);
+    setBusy(true);
+    try {
+      await signInWithProvider(provider);
+    } catch (thrown) {
+      setError(thrown);
+      setBusy(false);
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -36,6 +62,14 @@ export function SignInPage({ notice }: { notice: string | null }) {
           </div>
         )}
         {error !== null && <ErrorNotice error={error} context="Sign-in failed" />}
+        {provider && (
+          <>
+            <button type="button" className="button button-primary" onClick={startProviderSignIn} disabled={busy}>
+              Sign in with your company account
+            </button>
+            <p className="hint">or with an admin key:</p>
+          </>
+        )}
         <form onSubmit={submit} noValidate>
           <div className="field">
             <label htmlFor="admin-key">Admin key</label>
