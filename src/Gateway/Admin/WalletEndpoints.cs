@@ -75,7 +75,7 @@ public static class WalletEndpoints
 
         var now = time.GetUtcNow();
         var transaction = new WalletTransaction(Guid.CreateVersion7(now), id, Money.ToMicros(request.AmountUsd!.Value), request.Reason!.Trim(), key,
-            AdminPrincipal.Of(context).KeyId.ToString(), now);
+            AdminPrincipal.Of(context).Subject, now);
         var result = await grains.GetGrain<ITenantGrain>(id).TopUp(transaction);
         var answer = new TopUpAnswer(result.Transaction is { } t ? WalletTransactionView.From(t) : null, WalletView.From(id, result.Wallet, []), result.Outcome == TopUpOutcome.Replayed);
         switch (result.Outcome)

@@ -6,7 +6,7 @@ namespace GatoLink.Grains.Abstractions.Wallets;
 /// <param name="AmountMicros">Micro-USD added (negative: an adjustment taking credit away).</param>
 /// <param name="Reason">Why, as the admin wrote it.</param>
 /// <param name="IdempotencyKey">The caller's <c>Idempotency-Key</c>: one transaction per key and tenant.</param>
-/// <param name="Actor">Who made it (the admin key's id).</param>
+/// <param name="Actor">Who made it (the admin principal's subject: <c>key/{id}</c> or the identity provider's subject).</param>
 /// <param name="CreatedAt">When it was written.</param>
 [GenerateSerializer]
 [Alias("gatolink.wallet-transaction")]
