@@ -97,6 +97,11 @@ public sealed class WalletClusterTests : IClassFixture<ClusterFixture>
     {
         var tenant = await PrepaidTenantAsync(_cluster.First, "replay");
         var body = new { amount_usd = 12.34m, reason = "invoice 2026-11 paid" };
+        foreach (var silo in _cluster.Silos)
+        {
+            // A new tenant reaches the other silos' directories within a second.
+            await Wait.UntilAsync(async () => (await silo.Admin.GetAsync($"admin/tenants/{tenant}")).StatusCode, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(10));
+        }
 
         // The same top-up sent to all three silos at once, and once more after: one credit.
         var first = await Task.WhenAll(_cluster.Silos.Select(s => TopUpAsync(s.Admin, tenant, "pay-123", body)));
