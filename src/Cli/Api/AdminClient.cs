@@ -8,7 +8,8 @@ using GatoLink.Cli.Config;
 namespace GatoLink.Cli.Api;
 
 /// <summary>
-/// The admin REST API over HTTP, and nothing else: every call is a request with the admin key as a bearer token.
+/// The admin REST API over HTTP, and nothing else: every call is a request with the admin key or the sign-in's access
+/// token as a bearer token.
 /// A refusal becomes <see cref="ApiRefusedException"/> with the silo's own message; no answer becomes
 /// <see cref="SiloUnreachableException"/>.
 /// </summary>
@@ -19,16 +20,17 @@ public sealed class AdminClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly Uri _baseUrl;
+    private readonly IBearerCredential _credential;
 
-    /// <summary>A client for one silo and key.</summary>
+    /// <summary>A client for one silo and credential.</summary>
     public AdminClient(Connection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _baseUrl = connection.Url;
+        _credential = connection.Credential;
 
         // Downloads stream and are timed by the caller's token; every other call is bounded by CallTimeout.
         _http = new HttpClient { BaseAddress = connection.Url, Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.Key);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("gatolink-admin", typeof(AdminClient).Assembly.GetName().Version?.ToString(3)));
     }
 
@@ -40,7 +42,7 @@ public sealed class AdminClient : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(CallTimeout);
-        using var request = new HttpRequestMessage(method, path);
+        using var request = await RequestAsync(method, path, ct);
         if (body is not null)
         {
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
@@ -71,7 +73,8 @@ public sealed class AdminClient : IDisposable
     {
         try
         {
-            using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var request = await RequestAsync(HttpMethod.Get, path, ct);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var total = response.Content.Headers.ContentLength;
             await using var stream = await response.Content.ReadAsStreamAsync(ct);
             using var buffer = new MemoryStream();
@@ -99,7 +102,13 @@ public sealed class AdminClient : IDisposable
     /// <summary>Escapes one path segment or query value.</summary>
     public static string Escape(string value) => Uri.EscapeDataString(value);
 
-    private static ApiAnswer Check(HttpResponseMessage response, string body)
+    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, CancellationToken ct)
+    {
+        var token = await _credential.TokenAsync(ct);
+        return new HttpRequestMessage(method, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+    }
+
+    private ApiAnswer Check(HttpResponseMessage response, string body)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -111,7 +120,7 @@ public sealed class AdminClient : IDisposable
         message = OneLine(message);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            message = $"the silo refused the admin key (401): {message}";
+            message = $"the silo refused the {_credential.Kind} (401): {message}";
         }
 
         throw new ApiRefusedException(response.StatusCode, message, code);

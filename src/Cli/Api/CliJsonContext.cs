@@ -18,4 +18,5 @@ namespace GatoLink.Cli.Api;
 [JsonSerializable(typeof(PricingDto))]
 [JsonSerializable(typeof(List<AuditEntryDto>))]
 [JsonSerializable(typeof(ErrorEnvelopeDto))]
+[JsonSerializable(typeof(OidcClientConfigDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -66,10 +66,10 @@ public sealed class CommandCall : IDisposable
     private AdminClient CreateClient()
     {
         var store = Profiles;
-        var connection = ConnectionResolver.Resolve(UrlFlag, KeyFlag, ProfileName, Context.Environment, store);
+        var connection = ConnectionResolver.Resolve(UrlFlag, KeyFlag, ProfileName, Context.Environment, store, Context.Time);
         if (store.IsOpenToOthers)
         {
-            Output.Warn($"{store.Path} holds admin keys and others can read it: chmod 600 {store.Path}");
+            Output.Warn($"{store.Path} holds admin keys or sign-ins and others can read it: chmod 600 {store.Path}");
         }
 
         return new AdminClient(connection);

@@ -3,12 +3,13 @@ using System.Text.Json;
 using GatoLink.Cli.Api;
 using GatoLink.Cli.Config;
 using GatoLink.Cli.Hosting;
+using GatoLink.Cli.SignIn;
 
 namespace GatoLink.Cli.Commands;
 
 /// <summary>
 /// Binds command actions and turns the failures a user can cause or meet into one line on standard error and an
-/// exit code: usage errors 2; refusals, unreachable silo, bad key, unreadable answers 1; Ctrl+C 130.
+/// exit code: usage errors 2; refusals, unreachable silo, bad key, failed or expired sign-in, unreadable answers 1; Ctrl+C 130.
 /// Anything else is a bug and is left to surface.
 /// </summary>
 public sealed class CommandRunner
@@ -51,6 +52,11 @@ public sealed class CommandRunner
             return ExitCodes.Failed;
         }
         catch (SiloUnreachableException ex)
+        {
+            call.Output.Fail(ex.Message);
+            return ExitCodes.Failed;
+        }
+        catch (SignInException ex)
         {
             call.Output.Fail(ex.Message);
             return ExitCodes.Failed;

@@ -1,9 +1,9 @@
 namespace GatoLink.Cli.Config;
 
-/// <summary>Where the silo is and the admin key to present. <see cref="ToString"/> never shows the key.</summary>
+/// <summary>Where the silo is and what to present to it. <see cref="ToString"/> never shows the credential.</summary>
 /// <param name="Url">The silo root, ending in a slash so API paths append to it.</param>
-/// <param name="Key">The admin key (a secret).</param>
-public sealed record Connection(Uri Url, string Key)
+/// <param name="Credential">The admin key or sign-in (a secret).</param>
+public sealed record Connection(Uri Url, IBearerCredential Credential)
 {
     /// <summary>The URL only.</summary>
     public override string ToString() => Url.ToString();

@@ -1,11 +1,12 @@
 using GatoLink.Cli.Hosting;
+using GatoLink.Cli.SignIn;
 
 namespace GatoLink.Cli.Config;
 
 /// <summary>
-/// Picks the silo and key for a command. Each comes from the first that has it: the flag, the environment
-/// (<c>GATOLINK_URL</c>, <c>GATOLINK_ADMIN_KEY</c>), the profile. A profile's key is only sent to that profile's
-/// own URL: pointing <c>--url</c> somewhere else does not leak it there.
+/// Picks the silo and credential for a command. Each comes from the first that has it: the flag, the environment
+/// (<c>GATOLINK_URL</c>, <c>GATOLINK_ADMIN_KEY</c>), the profile (an admin key or a sign-in). A profile's key or
+/// token is only sent to that profile's own URL: pointing <c>--url</c> somewhere else does not leak it there.
 /// </summary>
 public static class ConnectionResolver
 {
@@ -26,8 +27,9 @@ public static class ConnectionResolver
         NonEmpty(flag) ?? NonEmpty(environment(ProfileVariable)) ?? DefaultProfile;
 
     /// <summary>The connection, or a <see cref="UsageException"/> that says how to give one.</summary>
-    public static Connection Resolve(string? urlFlag, string? keyFlag, string profileName, Func<string, string?> environment, ProfileStore store)
+    public static Connection Resolve(string? urlFlag, string? keyFlag, string profileName, Func<string, string?> environment, ProfileStore store, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(store);
         var explicitUrl = NonEmpty(urlFlag) ?? NonEmpty(environment(UrlVariable));
@@ -43,18 +45,26 @@ public static class ConnectionResolver
         var url = Connection.ParseUrl(urlText)
             ?? throw new UsageException($"'{urlText}' is not an http(s) URL.");
 
-        var key = explicitKey;
-        if (key is null && profile is not null && Connection.ParseUrl(profile.Url) == url)
+        if (explicitKey is not null)
         {
-            key = profile.Key;
+            return new Connection(url, new AdminKeyCredential(explicitKey));
         }
 
-        if (key is null)
+        if (profile is not null && Connection.ParseUrl(profile.Url) == url)
         {
-            throw new UsageException($"no admin key for {url}: pass --key, set {KeyVariable}, or run 'gatolink-admin login --url {url}'.");
+            if (profile.Key is { } key)
+            {
+                return new Connection(url, new AdminKeyCredential(key));
+            }
+
+            if (profile.SignIn is { } signIn)
+            {
+                return new Connection(url, new SignInCredential(url, signIn, store, profileName, time));
+            }
         }
 
-        return new Connection(url, key);
+        throw new UsageException($"no admin key or sign-in for {url}: pass --key, set {KeyVariable}, or run 'gatolink-admin login --url {url}' "
+            + $"(admin key) or 'gatolink-admin login --oidc --url {url}' (your identity provider).");
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

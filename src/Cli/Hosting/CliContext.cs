@@ -18,6 +18,9 @@ public sealed record CliContext(
     bool InputIsTerminal,
     Func<string, string?> Environment)
 {
+    /// <summary>The clock: sign-in expiry and the device code flow's waits between polls.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The process's consoles: colour only on a terminal and without <c>NO_COLOR</c>.</summary>
     public static CliContext FromProcess()
     {

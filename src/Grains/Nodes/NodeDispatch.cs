@@ -47,7 +47,7 @@ public sealed class NodeDispatch : IDisposable
     {
         if (Interlocked.Exchange(ref _gpuNode, null) is { } node)
         {
-            Volatile.Write(ref _gpuMs, node.GpuClock.Leave(_sequences, _gpuEnteredAt, node.OthersInFlight));
+            Volatile.Write(ref _gpuMs, node.GpuClock.Leave(_sequences, _gpuEnteredAt));
         }
 
         return Volatile.Read(ref _gpuMs);

@@ -74,6 +74,11 @@ public sealed class NodeReplica
     public void Apply(NodeView view)
     {
         ArgumentNullException.ThrowIfNull(view);
+        if (view.OthersInFlight != Volatile.Read(ref _othersInFlight))
+        {
+            GpuClock.SetOthers(view.OthersInFlight);
+        }
+
         Volatile.Write(ref _othersInFlight, view.OthersInFlight);
         Interlocked.Exchange(ref _othersInFlightTokens, view.OthersInFlightTokens);
         Volatile.Write(ref _scrapeFailures, view.ScrapeFailures);
@@ -239,9 +244,6 @@ public sealed class NodeReplica
     /// <summary>The node's GPU time shared among this silo's requests (chargeback).</summary>
     public GpuShareClock GpuClock { get; }
 
-    /// <summary>The other silos' requests on the node as its grain last reported them.</summary>
-    internal int OthersInFlight => Volatile.Read(ref _othersInFlight);
-
     /// <summary>Counts a request sent to the node; dispose the result when it ends.</summary>
     public NodeDispatch Dispatch() => Dispatch(0, 0);
 
@@ -263,7 +265,7 @@ public sealed class NodeReplica
             }
         }
 
-        return new NodeDispatch(this, promptTokens, maxTokens, _time.GetTimestamp(), sequences, GpuClock.Enter(sequences, Volatile.Read(ref _othersInFlight)));
+        return new NodeDispatch(this, promptTokens, maxTokens, _time.GetTimestamp(), sequences, GpuClock.Enter(sequences));
     }
 
     internal void FirstToken(int promptTokens)

@@ -31,6 +31,31 @@ public static class CliProcess
     /// <summary>Runs it with exactly <paramref name="environment"/> added to a clean environment; output as raw bytes.</summary>
     public static async Task<(int ExitCode, byte[] Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
+        using var process = Start(environment, args);
+        using var stdout = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(Patience);
+        await process.WaitForExitAsync(deadline.Token);
+        await copy;
+        return (process.ExitCode, stdout.ToArray(), await stderr);
+    }
+
+    /// <summary>Runs it as <see cref="RunAsync"/> does, copying standard error into <paramref name="stderr"/> as it is written.</summary>
+    public static async Task<(int ExitCode, string Stdout)> RunWatchedAsync(IReadOnlyDictionary<string, string?> environment, WatchedWriter stderr, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        using var process = Start(environment, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var copy = CopyAsync(process.StandardError, stderr);
+        using var deadline = new CancellationTokenSource(Patience);
+        await process.WaitForExitAsync(deadline.Token);
+        await copy;
+        return (process.ExitCode, await stdout);
+    }
+
+    private static Process Start(IReadOnlyDictionary<string, string?> environment, string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -54,14 +79,18 @@ public static class CliProcess
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
-        using var stdout = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(Patience);
-        await process.WaitForExitAsync(deadline.Token);
-        await copy;
-        return (process.ExitCode, stdout.ToArray(), await stderr);
+        return process;
+    }
+
+    private static async Task CopyAsync(StreamReader from, TextWriter to)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await from.ReadAsync(buffer)) > 0)
+        {
+            to.Write(buffer, 0, read);
+        }
     }
 }

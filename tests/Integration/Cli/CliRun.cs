@@ -17,7 +17,7 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     /// Runs the CLI in this process, as the process entry point does, with consoles over string writers: not a
     /// terminal, so no colour, no prompts and no live progress.
     /// </summary>
-    public static async Task<CliRun> InProcessAsync(string[] args, IReadOnlyDictionary<string, string?> environment, string? input = null)
+    public static async Task<CliRun> InProcessAsync(string[] args, IReadOnlyDictionary<string, string?> environment, string? input = null, TimeProvider? time = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -27,7 +27,7 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
             ConsoleFactory.Create(stderr, isTerminal: false, noColor: false),
             stdin,
             InputIsTerminal: false,
-            name => environment.TryGetValue(name, out var value) ? value : null);
+            name => environment.TryGetValue(name, out var value) ? value : null) { Time = time ?? TimeProvider.System };
         var code = await CliApp.RunAsync(args, context);
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }

@@ -124,6 +124,33 @@ public sealed class ProcessCluster : IAsyncDisposable
         return (Guid.Parse((string)json!["id"]!), (string)json["key"]!);
     }
 
+    /// <summary>Creates a key with the given fields (limits, budgets) through <paramref name="via"/>'s admin API; returns (id, secret).</summary>
+    public async Task<(Guid Id, string Secret)> CreateKeyAsync(SiloProcess via, Guid tenantId, JsonObject fields)
+    {
+        ArgumentNullException.ThrowIfNull(via);
+        using var response = await _admin.PostAsJsonAsync(new Uri(via.BaseUrl, $"admin/tenants/{tenantId}/keys"), fields);
+        await EnsureAsync(response, "create key");
+        var json = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return (Guid.Parse((string)json!["id"]!), (string)json["key"]!);
+    }
+
+    /// <summary>The tenant's ledger rows: request id, HTTP status, completion tokens, cost, key.</summary>
+    public async Task<List<(string RequestId, int HttpStatus, int CompletionTokens, long CostMicros, Guid KeyId)>> LedgerRowsAsync(Guid tenantId, CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT request_id, http_status, completion_tokens, cost_micros, api_key_id FROM usage_events WHERE tenant_id = @a", connection);
+        command.Parameters.AddWithValue("a", tenantId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<(string, int, int, long, Guid)>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetGuid(4)));
+        }
+
+        return rows;
+    }
+
     /// <summary>
     /// Waits until every silo authenticates every secret (admin changes fan out through the registry grain). Secret i
     /// is tried on silo (i mod count) first: <c>/v1/models</c> reads a limited key's rate-limit headers from its grain,

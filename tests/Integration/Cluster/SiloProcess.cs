@@ -172,6 +172,18 @@ public sealed partial class SiloProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM: the silo drains and leaves the cluster; waits until it exited (<paramref name="within"/>).</summary>
+    public async Task TerminateAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
     /// <summary>Resident set size from /proc/PID/status (VmRSS), in bytes.</summary>
     public long ReadRssBytes()
     {

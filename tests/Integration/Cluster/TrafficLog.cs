@@ -15,7 +15,9 @@ namespace GatoLink.Integration.Tests.Cluster;
 /// <param name="Status">HTTP status; 0 when no HTTP answer came (connection refused or reset).</param>
 /// <param name="RetryAfter">Whether the answer carried Retry-After.</param>
 /// <param name="Code">The OpenAI error code of a refusal, if any.</param>
-public sealed record RequestOutcome(int Key, int Silo, TimeSpan Started, TimeSpan Ended, int Status, bool RetryAfter, string? Code)
+/// <param name="RequestId">GatoLink's request id (<c>x-request-id</c>, the ledger's <c>request_id</c>) of an answer the client finished.</param>
+/// <param name="CompletionTokens">The completion tokens the answer reported in its usage.</param>
+public sealed record RequestOutcome(int Key, int Silo, TimeSpan Started, TimeSpan Ended, int Status, bool RetryAfter, string? Code, string? RequestId = null, int CompletionTokens = 0)
 {
     /// <summary>The key's limits were checked by its grain: admitted (200) or refused by a limit (429).</summary>
     public bool AnsweredByGrain => Status is 200 or 429;
@@ -31,11 +33,13 @@ public sealed class TrafficLog
     private readonly ConcurrentQueue<RequestOutcome> _outcomes = new();
     private readonly ChatClient[,] _chats;
     private readonly bool[] _excluded;
+    private readonly Func<int, bool> _streams;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    /// <summary>Clients for every (key, silo) pair.</summary>
-    public TrafficLog(IReadOnlyList<string> secrets, IReadOnlyList<Uri> silos)
+    /// <summary>Clients for every (key, silo) pair; keys for which <paramref name="streams"/> holds stream their answers.</summary>
+    public TrafficLog(IReadOnlyList<string> secrets, IReadOnlyList<Uri> silos, Func<int, bool>? streams = null)
     {
+        _streams = streams ?? (_ => false);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(silos);
         _chats = new ChatClient[secrets.Count, silos.Count];
@@ -50,6 +54,7 @@ public sealed class TrafficLog
                     NetworkTimeout = TimeSpan.FromSeconds(20),
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
                 };
+                options.AddPolicy(new RequestIdCapture(), PipelinePosition.PerCall);
                 _chats[k, s] = new OpenAIClient(new ApiKeyCredential(secrets[k]), options).GetChatClient("demo-8b");
             }
         }
@@ -64,6 +69,9 @@ public sealed class TrafficLog
     /// <summary>Stops sending new requests to a silo.</summary>
     public void Exclude(int silo) => Volatile.Write(ref _excluded[silo], true);
 
+    /// <summary>Sends to a silo again (started again on its address).</summary>
+    public void Include(int silo) => Volatile.Write(ref _excluded[silo], false);
+
     /// <summary>Sends one request for key <paramref name="key"/> to silo <paramref name="silo"/> and records it.</summary>
     public async Task<RequestOutcome> SendAsync(int key, int silo)
     {
@@ -71,10 +79,11 @@ public sealed class TrafficLog
         int status;
         var retryAfter = false;
         string? code = null;
+        string? requestId = null;
+        var tokens = 0;
         try
         {
-            var result = await _chats[key, silo].CompleteChatAsync([new UserChatMessage("hi")], new ChatCompletionOptions { MaxOutputTokenCount = 1 });
-            status = result.GetRawResponse().Status;
+            (status, requestId, tokens) = _streams(key) ? await StreamAsync(_chats[key, silo]) : await CompleteAsync(_chats[key, silo]);
         }
         catch (ClientResultException ex) when (ex.Status != 0)
         {
@@ -89,7 +98,7 @@ public sealed class TrafficLog
             code = ex.GetType().Name;
         }
 
-        var outcome = new RequestOutcome(key, silo, started, _clock.Elapsed, status, retryAfter, code);
+        var outcome = new RequestOutcome(key, silo, started, _clock.Elapsed, status, retryAfter, code, requestId, tokens);
         _outcomes.Enqueue(outcome);
         return outcome;
     }
@@ -124,6 +133,29 @@ public sealed class TrafficLog
                 delay = pause * _excluded.Length;
             }
         }))));
+
+    private static async Task<(int Status, string? RequestId, int Tokens)> CompleteAsync(ChatClient chat)
+    {
+        var result = await chat.CompleteChatAsync([new UserChatMessage("hi")], new ChatCompletionOptions { MaxOutputTokenCount = 1 });
+        var raw = result.GetRawResponse();
+        return (raw.Status, RequestIdOf(raw), result.Value.Usage?.OutputTokenCount ?? 0);
+    }
+
+    /// <summary>A stream counts as finished when its usage chunk came (the last before <c>[DONE]</c>).</summary>
+    private static async Task<(int Status, string? RequestId, int Tokens)> StreamAsync(ChatClient chat)
+    {
+        var requestId = RequestIdCapture.Scope();
+        ChatTokenUsage? usage = null;
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("tell me a story")], new ChatCompletionOptions { MaxOutputTokenCount = 8 }))
+        {
+            usage = update.Usage ?? usage;
+        }
+
+        return usage is null ? (0, null, 0) : (200, requestId.Value, usage.OutputTokenCount);
+    }
+
+    private static string? RequestIdOf(PipelineResponse response) =>
+        response.Headers.TryGetValue("x-request-id", out var id) ? id : null;
 
     private static string? ErrorCode(PipelineResponse? response)
     {

@@ -6,7 +6,7 @@ namespace GatoLink.Integration.Tests.Deploy;
 
 /// <summary>
 /// deploy/k8s checked as far as a machine without a Kubernetes API can: every file parses as YAML and every object has
-/// what the API requires, the Deployment wires what Orleans' Kubernetes hosting reads (its own constants, not copies),
+/// what the API requires, the StatefulSet wires what Orleans' Kubernetes hosting reads (its own constants, not copies),
 /// the probes and the drain fit together, and the selectors of the Service and the PodDisruptionBudget pick the pods.
 /// </summary>
 public sealed class KubernetesManifestTests
@@ -29,7 +29,7 @@ public sealed class KubernetesManifestTests
         }
 
         var kinds = objects.Select(o => Scalar(o.Node, "kind")).ToHashSet();
-        foreach (var kind in new[] { "Namespace", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Secret", "Deployment", "PodDisruptionBudget", "Service" })
+        foreach (var kind in new[] { "Namespace", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Secret", "StatefulSet", "PodDisruptionBudget", "Service" })
         {
             Assert.Contains(kind, kinds);
         }
@@ -41,9 +41,9 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void TheDeploymentGivesOrleansKubernetesHostingThePodIdentityItReadsAndTheLabelsItSelectsBy()
+    public void TheStatefulSetGivesOrleansKubernetesHostingThePodIdentityItReadsAndTheLabelsItSelectsBy()
     {
-        var pod = Map(Single("Deployment"), "spec", "template");
+        var pod = Map(Single("StatefulSet"), "spec", "template");
         var labels = Map(pod, "metadata", "labels");
         Assert.Equal("gatolink", Scalar(labels, KubernetesHostingOptions.ServiceIdLabel));
         Assert.Equal("gatolink", Scalar(labels, KubernetesHostingOptions.ClusterIdLabel));
@@ -70,7 +70,7 @@ public sealed class KubernetesManifestTests
     public void TheServiceAccountMayWatchAndDeleteTheSiloPods()
     {
         var account = Scalar(Single("ServiceAccount"), "metadata", "name");
-        Assert.Equal(account, Scalar(Single("Deployment"), "spec", "template", "spec", "serviceAccountName"));
+        Assert.Equal(account, Scalar(Single("StatefulSet"), "spec", "template", "spec", "serviceAccountName"));
         var rule = Sequence(Single("Role"), "rules").Cast<YamlMappingNode>().Single(r => Sequence(r, "resources").Any(n => n.ToString() == "pods"));
         var verbs = Sequence(rule, "verbs").Select(n => n.ToString()).ToHashSet();
         Assert.Superset(new HashSet<string> { "get", "list", "watch", "patch", "delete" }, verbs);
@@ -90,16 +90,16 @@ public sealed class KubernetesManifestTests
         var data = Map(Single("ConfigMap"), "data");
         var drain = TimeSpan.Parse(Scalar(data, "GatoLink__Drain__Timeout")!, System.Globalization.CultureInfo.InvariantCulture);
         var delay = TimeSpan.Parse(Scalar(data, "GatoLink__Drain__ReadinessDelay")!, System.Globalization.CultureInfo.InvariantCulture);
-        var grace = int.Parse(Scalar(Single("Deployment"), "spec", "template", "spec", "terminationGracePeriodSeconds")!, System.Globalization.CultureInfo.InvariantCulture);
+        var grace = int.Parse(Scalar(Single("StatefulSet"), "spec", "template", "spec", "terminationGracePeriodSeconds")!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(grace > (drain + delay).TotalSeconds + 20, $"terminationGracePeriodSeconds {grace} leaves no time after a {drain.TotalSeconds} s drain");
     }
 
     [Fact]
     public void TheServiceAndTheDisruptionBudgetSelectTheSiloPods()
     {
-        var labels = Map(Single("Deployment"), "spec", "template", "metadata", "labels");
-        var deploymentSelector = Map(Single("Deployment"), "spec", "selector", "matchLabels");
-        foreach (var selector in new[] { deploymentSelector, Map(Single("PodDisruptionBudget"), "spec", "selector", "matchLabels"), Map(Single("Service"), "spec", "selector") })
+        var labels = Map(Single("StatefulSet"), "spec", "template", "metadata", "labels");
+        var setSelector = Map(Single("StatefulSet"), "spec", "selector", "matchLabels");
+        foreach (var selector in new[] { setSelector, Map(Single("PodDisruptionBudget"), "spec", "selector", "matchLabels"), Map(Service("gatolink"), "spec", "selector"), Map(Service("gatolink-silo"), "spec", "selector") })
         {
             Assert.NotEmpty(selector.Children);
             foreach (var (key, value) in selector.Children)
@@ -126,10 +126,29 @@ public sealed class KubernetesManifestTests
         return objects;
     }
 
+    [Fact]
+    public void EverySiloKeepsAVolumeOfItsOwnForTheSpoolWhereTheDataDirectoryIs()
+    {
+        var set = Single("StatefulSet");
+        var claim = Sequence(set, "spec", "volumeClaimTemplates").Cast<YamlMappingNode>().Single();
+        Assert.Equal("data", Scalar(claim, "metadata", "name"));
+        Assert.False(string.IsNullOrWhiteSpace(Scalar(claim, "spec", "resources", "requests", "storage")));
+        var mount = Sequence(Container(), "volumeMounts").Cast<YamlMappingNode>().Single(m => Scalar(m, "name") == "data");
+        Assert.Equal(Scalar(Map(Single("ConfigMap"), "data"), "GatoLink__DataDirectory"), Scalar(mount, "mountPath"));
+        Assert.Null(Node(set, "spec", "template", "spec", "volumes"));
+
+        // A lost or scaled-down silo's claim stays, for the same ordinal to drain; the pods' names come from a headless Service.
+        Assert.Equal("Retain", Scalar(set, "spec", "persistentVolumeClaimRetentionPolicy", "whenScaled"));
+        Assert.Equal("None", Scalar(Service(Scalar(set, "spec", "serviceName")!), "spec", "clusterIP"));
+    }
+
+    private static YamlMappingNode Service(string name) =>
+        Objects().Single(o => Scalar(o.Node, "kind") == "Service" && Scalar(o.Node, "metadata", "name") == name).Node;
+
     private static YamlMappingNode Single(string kind) => Objects().Single(o => Scalar(o.Node, "kind") == kind).Node;
 
     private static YamlMappingNode Container() =>
-        (YamlMappingNode)Sequence(Single("Deployment"), "spec", "template", "spec", "containers").Single();
+        (YamlMappingNode)Sequence(Single("StatefulSet"), "spec", "template", "spec", "containers").Single();
 
     private static YamlNode? Node(YamlNode node, params string[] path)
     {

@@ -2,29 +2,32 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore;
-using Microsoft.AspNetCore.Authentication;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
-using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace GatoLink.Integration.Tests.Identity;
 
 /// <summary>
 /// A real OpenID Connect provider on 127.0.0.1:random: OpenIddict's server with discovery, a JWKS of ephemeral keys, a
-/// token endpoint with the resource-owner password grant (a test signs a user in with one request) and Authorization
-/// Code with PKCE required (a browser signs in on its login page, by user name). Its users and their claims are what
-/// the test registers; its clock is the one given, so a test can have it issue a token that is already expired. No
-/// store: OpenIddict's degraded mode, with the endpoints below checking the client, the redirect and the user.
+/// token endpoint with the resource-owner password grant (a test signs a user in with one request), Authorization Code
+/// with PKCE required (a browser signs in on its login page, by user name), and the device authorization grant (a
+/// command line shows a code, the user approves or denies it on the verification page after signing in). Its users and
+/// their claims are what the test registers; its clock is the one given, so a test can have it issue a token that is
+/// already expired. OpenIddict keeps its client and tokens in its Entity Framework Core store on EF Core's in-memory
+/// database: the device code flow needs a token store (a device code changes state when the user decides), and the
+/// store also checks the one registered client (public, native, redirecting to a loopback <c>/portal/</c>).
 /// </summary>
 public sealed class OidcProvider : IAsyncDisposable
 {
@@ -34,19 +37,19 @@ public sealed class OidcProvider : IAsyncDisposable
     /// <summary>The audience the tokens are issued for (GatoLink's default).</summary>
     public const string Audience = "gatolink";
 
-    /// <summary>The public client the portal is (GatoLink's default client id).</summary>
+    /// <summary>The public client the portal and the CLI are (GatoLink's default client id).</summary>
     public const string ClientId = "gatolink";
-
-    private const string LoginScheme = "login";
 
     private readonly WebApplication _app;
     private readonly Dictionary<string, Claim[]> _users;
     private readonly HttpClient _http;
+    private readonly Channel<string> _devicePolls;
 
-    private OidcProvider(WebApplication app, Dictionary<string, Claim[]> users, Uri issuer)
+    private OidcProvider(WebApplication app, Dictionary<string, Claim[]> users, Uri issuer, Channel<string> devicePolls)
     {
         _app = app;
         _users = users;
+        _devicePolls = devicePolls;
         Issuer = issuer;
         _http = new HttpClient { BaseAddress = issuer };
     }
@@ -54,55 +57,82 @@ public sealed class OidcProvider : IAsyncDisposable
     /// <summary>The issuer, e.g. http://127.0.0.1:41234/ (discovery at .well-known/openid-configuration).</summary>
     public Uri Issuer { get; }
 
+    /// <summary>What the token endpoint answered each device code request, in order: an error code, or <c>issued</c>.</summary>
+    public ChannelReader<string> DevicePolls => _devicePolls.Reader;
+
     /// <summary>Starts a provider whose tokens are stamped by <paramref name="time"/>.</summary>
     public static async Task<OidcProvider> StartAsync(TimeProvider time)
     {
         var users = new Dictionary<string, Claim[]>(StringComparer.Ordinal);
+        var devicePolls = Channel.CreateUnbounded<string>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddOpenIddict().AddServer(o =>
-        {
-            o.SetTokenEndpointUris("connect/token");
-            o.SetAuthorizationEndpointUris("connect/authorize");
-            o.AllowPasswordFlow();
-            o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
-            o.AcceptAnonymousClients();
-            o.EnableDegradedMode();
-            o.DisableScopeValidation();
-            o.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
-            // JwtBearer validates signed JWTs; OpenIddict encrypts access tokens unless told not to.
-            o.DisableAccessTokenEncryption();
-            o.SetAccessTokenLifetime(TimeSpan.FromHours(1));
-            o.Configure(options => options.TimeProvider = time);
-            o.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
-            // Degraded mode has no client store to check a request against: the token endpoint below checks the user,
-            // and an authorization request must come from the one public client and go back to a loopback address.
-            o.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(b => b.UseInlineHandler(_ => ValueTask.CompletedTask));
-            o.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(b => b.UseInlineHandler(context =>
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        var database = "oidc-provider-" + Guid.NewGuid().ToString("N");
+        builder.Services.AddDbContext<OidcProviderDb>(o => o.UseInMemoryDatabase(database)
+            // The in-memory database has no transactions; OpenIddict's stores open some and need no more than one writer here.
+            .ConfigureWarnings(w => w.Ignore(InMemoryEventId.TransactionIgnoredWarning))
+            .UseOpenIddict());
+        builder.Services.AddOpenIddict()
+            .AddCore(o =>
             {
-                if (context.ClientId != ClientId || !Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var back) || !back.IsLoopback)
+                o.UseEntityFrameworkCore().UseDbContext<OidcProviderDb>();
+                o.Configure(options => options.TimeProvider = time);
+            })
+            .AddServer(o =>
+            {
+                o.SetTokenEndpointUris("connect/token");
+                o.SetAuthorizationEndpointUris("connect/authorize");
+                o.SetDeviceAuthorizationEndpointUris("connect/device");
+                o.SetEndUserVerificationEndpointUris("connect/verify");
+                o.AllowPasswordFlow();
+                o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                o.AllowDeviceAuthorizationFlow();
+                o.AllowRefreshTokenFlow();
+                o.AcceptAnonymousClients();
+                o.DisableScopeValidation();
+                // The registered client may use every endpoint, grant and scope: the tests are about the user, not the client.
+                o.IgnoreEndpointPermissions().IgnoreGrantTypePermissions().IgnoreResponseTypePermissions().IgnoreScopePermissions();
+                o.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                // JwtBearer validates signed JWTs; OpenIddict encrypts access tokens unless told not to.
+                o.DisableAccessTokenEncryption();
+                o.SetAccessTokenLifetime(TimeSpan.FromHours(1));
+                o.Configure(options => options.TimeProvider = time);
+                o.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndUserVerificationEndpointPassthrough()
+                    .DisableTransportSecurityRequirement();
+                o.AddEventHandler<OpenIddictServerEvents.ApplyTokenResponseContext>(b => b.UseInlineHandler(context =>
                 {
-                    context.Reject(Errors.InvalidClient, "Unknown client or redirect.");
-                }
+                    if (context.Request?.IsDeviceCodeGrantType() == true)
+                    {
+                        devicePolls.Writer.TryWrite(context.Response.Error ?? "issued");
+                    }
 
-                return ValueTask.CompletedTask;
-            }));
-        });
-        builder.Services.AddAuthentication().AddCookie(LoginScheme);
+                    return ValueTask.CompletedTask;
+                }));
+            });
+        builder.Services.AddAuthentication().AddCookie(OidcProviderEndpoints.LoginScheme);
         // The portal reads discovery and redeems its code from another origin (the silo's), as a browser app does.
         builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
 
         var app = builder.Build();
+        await RegisterClientAsync(app.Services);
+        var endpoints = new OidcProviderEndpoints(users);
         app.UseCors();
         app.UseAuthentication();
-        app.MapPost("/connect/token", (Func<HttpContext, Task<IResult>>)(context => TokenAsync(context, users)));
-        app.MapGet("/connect/authorize", (Func<HttpContext, Task<IResult>>)(context => AuthorizeAsync(context, users)));
-        app.MapGet("/login", (string returnUrl) => Results.Content(LoginPage(returnUrl), "text/html; charset=utf-8"));
-        app.MapPost("/login", (Func<HttpContext, Task<IResult>>)LoginAsync);
+        app.MapPost("/connect/token", (Func<HttpContext, Task<IResult>>)endpoints.TokenAsync);
+        app.MapGet("/connect/authorize", (Func<HttpContext, Task<IResult>>)endpoints.AuthorizeAsync);
+        app.MapGet("/connect/verify", (Func<HttpContext, Task<IResult>>)endpoints.VerifyPageAsync);
+        app.MapPost("/connect/verify", (Func<HttpContext, Task<IResult>>)endpoints.VerifyDecisionAsync);
+        app.MapGet("/login", (string returnUrl) => Results.Content(OidcProviderPages.Login(returnUrl), "text/html; charset=utf-8"));
+        app.MapPost("/login", (Func<HttpContext, Task<IResult>>)endpoints.LoginAsync);
+        app.MapGet(OidcProviderPages.DonePath, (bool approved) => Results.Content(OidcProviderPages.Done(approved), "text/html; charset=utf-8"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new OidcProvider(app, users, new Uri(address.TrimEnd('/') + "/"));
+        return new OidcProvider(app, users, new Uri(address.TrimEnd('/') + "/"), devicePolls);
     }
 
     /// <summary>Registers a user: its subject, display name and any other claims (groups, tenant…).</summary>
@@ -133,70 +163,19 @@ public sealed class OidcProvider : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext context, Dictionary<string, Claim[]> users)
+    private static async Task RegisterClientAsync(IServiceProvider services)
     {
-        var request = context.GetOpenIddictServerRequest()!;
-        if (request.IsAuthorizationCodeGrantType())
+        await using var scope = services.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        await applications.CreateAsync(new OpenIddictApplicationDescriptor
         {
-            // OpenIddict has checked the code and its PKCE verifier; issue the access token for the user it names.
-            var code = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-            var username = code.Principal?.FindFirst("username")?.Value;
-            return username is not null && users.TryGetValue(username, out var signedIn) ? SignIn(signedIn, request) : Refuse();
-        }
-
-        if (!request.IsPasswordGrantType() || request.Username is null || !users.TryGetValue(request.Username, out var claims) || request.Password != Password)
-        {
-            return Refuse();
-        }
-
-        return SignIn(claims, request);
-    }
-
-    private static async Task<IResult> AuthorizeAsync(HttpContext context, Dictionary<string, Claim[]> users)
-    {
-        var login = await context.AuthenticateAsync(LoginScheme);
-        if (login.Principal?.Identity?.Name is not { } username || !users.TryGetValue(username, out var claims))
-        {
-            return Results.Redirect("/login?returnUrl=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
-        }
-
-        return SignIn([.. claims, new Claim("username", username)], context.GetOpenIddictServerRequest()!);
-    }
-
-    private static async Task<IResult> LoginAsync(HttpContext context)
-    {
-        var form = await context.Request.ReadFormAsync();
-        var returnUrl = form["returnUrl"].ToString();
-        if (!returnUrl.StartsWith("/connect/authorize?", StringComparison.Ordinal))
-        {
-            return Results.BadRequest();
-        }
-
-        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, form["username"].ToString())], LoginScheme));
-        await context.SignInAsync(LoginScheme, user);
-        return Results.Redirect(returnUrl);
-    }
-
-    private static string LoginPage(string returnUrl) =>
-        $"""
-        <!doctype html><html><head><title>Test identity provider</title></head><body>
-        <h1>Sign in to the test identity provider</h1>
-        <form method="post" action="/login">
-          <input type="hidden" name="returnUrl" value="{WebUtility.HtmlEncode(returnUrl)}">
-          <label>User name <input id="username" name="username"></label>
-          <button type="submit">Sign in</button>
-        </form></body></html>
-        """;
-
-    private static IResult Refuse() => Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
-
-    private static IResult SignIn(Claim[] claims, OpenIddictRequest request)
-    {
-        var identity = new ClaimsIdentity(claims, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
-        identity.SetDestinations(_ => [Destinations.AccessToken]);
-        var principal = new ClaimsPrincipal(identity);
-        principal.SetAudiences(Audience);
-        principal.SetScopes(request.GetScopes());
-        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            ClientId = ClientId,
+            ClientType = ClientTypes.Public,
+            // A native application may come back to a loopback redirect on any port (RFC 8252 §7.3): the portal's silo
+            // listens on a random one.
+            ApplicationType = ApplicationTypes.Native,
+            DisplayName = "GatoLink",
+            RedirectUris = { new Uri("http://127.0.0.1/portal/") },
+        });
     }
 }

@@ -13,8 +13,12 @@ public sealed class SimNodes : IAsyncDisposable
     /// <summary>Their base URLs.</summary>
     public IReadOnlyList<Uri> Urls => Servers.Select(s => s.BaseUrl).ToList();
 
-    /// <summary>Starts <paramref name="count"/> nodes of a profile serving demo-8b, sped up by <paramref name="timeScale"/>, listening on <paramref name="host"/>.</summary>
-    public static async Task<SimNodes> StartAsync(int count, string profile = "h100-8b", double timeScale = 10, Action<NodeSimOptions>? configure = null, string host = "127.0.0.1")
+    /// <summary>
+    /// Starts <paramref name="count"/> nodes of a profile serving demo-8b, sped up by <paramref name="timeScale"/>, listening
+    /// on <paramref name="host"/>, on <paramref name="time"/> (the system clock when null; a fake one makes the nodes'
+    /// latencies move only when told).
+    /// </summary>
+    public static async Task<SimNodes> StartAsync(int count, string profile = "h100-8b", double timeScale = 10, Action<NodeSimOptions>? configure = null, string host = "127.0.0.1", TimeProvider? time = null)
     {
         var servers = new List<NodeSimServer>();
         for (var i = 0; i < count; i++)
@@ -23,7 +27,7 @@ public sealed class SimNodes : IAsyncDisposable
             options.TimeScale = timeScale;
             options.Seed = 7 + i;
             configure?.Invoke(options);
-            servers.Add(await NodeSimServer.StartAsync(options, $"http://{host}:0"));
+            servers.Add(await NodeSimServer.StartAsync(options, $"http://{host}:0", time));
         }
 
         return new SimNodes(servers);

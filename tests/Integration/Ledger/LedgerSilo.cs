@@ -22,7 +22,7 @@ internal sealed class LedgerSilo : IAsyncDisposable
 
     public UsageForwarder Billing => Services.GetRequiredService<UsageForwarder>();
 
-    public static LedgerSilo Start(string? postgres, IReadOnlyList<Uri> nodes, IReadOnlyDictionary<string, string?>? extra = null)
+    public static LedgerSilo Start(string? postgres, IReadOnlyList<Uri> nodes, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -34,7 +34,7 @@ internal sealed class LedgerSilo : IAsyncDisposable
             settings[name] = value;
         }
 
-        return new LedgerSilo(SiloHarness.Start(nodes, settings, postgres));
+        return new LedgerSilo(SiloHarness.Start(nodes, settings, postgres, configureServices: configureServices));
     }
 
     public HttpClient Http(string key) => _silo.Http(key);

@@ -7,6 +7,7 @@ import { ScopeProvider } from './auth/ScopeContext';
 import { Loading } from './components/Async';
 import { ErrorNotice } from './components/ErrorNotice';
 import { Layout } from './components/Layout';
+import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
 import { KeysPage } from './pages/KeysPage';
 import { ClusterPage } from './pages/ClusterPage';
@@ -64,6 +65,7 @@ function Gate() {
               <Route index element={<OverviewPage />} />
               <Route path="keys" element={<KeysPage />} />
               <Route path="usage" element={<UsagePage />} />
+              <Route path="alerts" element={<AlertsPage />} />
               <Route path="audit" element={<AuditPage />} />
               <Route
                 path="tenants"

@@ -35,6 +35,7 @@ describe('buildQuery', () => {
 
   it('is empty when nothing is set', () => {
     expect(buildQuery({ a: null, b: '' })).toBe('');
+    expect(buildQuery({ group_by: 'tag:customer', tag: ['feature:search', 'env:prod'] })).toBe('?group_by=tag%3Acustomer&tag=feature%3Asearch&tag=env%3Aprod');
   });
 });
 

@@ -1,21 +1,26 @@
 import { ApiError, errorFromResponse, errorFromThrown } from './errors';
 import type {
+  AlertRules,
+  AlertRulesRequest,
   ApiKey,
   AuditEntry,
   AuditQuery,
   ClusterInfo,
   CreateKeyRequest,
   CreateTenantRequest,
+  CreateWebhookRequest,
+  DeliveryAttempt,
   Identity,
   Limits,
   NodeState,
   Tenant,
   UsageQuery,
   UsageReport,
+  Webhook,
   WhoAmI,
 } from './types';
 
-type QueryValue = string | number | boolean | null | undefined;
+type QueryValue = string | number | boolean | null | undefined | readonly string[];
 
 export interface ApiClientOptions {
   /** Origin of the silo; '' = the page's own origin (the portal is served by the silo). */
@@ -30,14 +35,15 @@ export function buildQuery(params: Record<string, QueryValue>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value === null || value === undefined || value === '') continue;
-    search.append(name, String(value));
+    // An array is a repeated parameter (tag=a:1&tag=b:2).
+    for (const one of Array.isArray(value) ? value : [value]) search.append(name, String(one));
   }
   const text = search.toString();
   return text ? `?${text}` : '';
 }
 
 function usageParams(query: UsageQuery, format?: 'csv'): Record<string, QueryValue> {
-  return { from: query.from, to: query.to, group_by: query.groupBy, format };
+  return { from: query.from, to: query.to, group_by: query.groupBy, tag: query.tags, format };
 }
 
 /** The admin REST API, called with one admin key. Every failure is thrown as an {@link ApiError}. */
@@ -184,5 +190,28 @@ export class ApiClient {
 
   undrainNode(id: string): Promise<NodeState> {
     return this.json('POST', `/admin/nodes/${encodeURIComponent(id)}/undrain`);
+  }
+
+  /** The alert rules of a key or a tenant (the defaults when it has none). */
+  alertRules(scope: 'key' | 'tenant', id: string): Promise<AlertRules> {
+    return this.json('GET', `/admin/${scope === 'key' ? 'keys' : 'tenants'}/${id}/alerts`);
+  }
+
+  putAlertRules(scope: 'key' | 'tenant', id: string, rules: AlertRulesRequest): Promise<AlertRules> {
+    return this.json('PUT', `/admin/${scope === 'key' ? 'keys' : 'tenants'}/${id}/alerts`, rules);
+  }
+
+  /** A tenant admin's webhooks are its tenant's; a system admin sees every webhook. */
+  listWebhooks(): Promise<Webhook[]> {
+    return this.json('GET', '/admin/webhooks');
+  }
+
+  /** The answer carries the signing secret, once. */
+  createWebhook(request: CreateWebhookRequest): Promise<Webhook> {
+    return this.json('POST', '/admin/webhooks', request);
+  }
+
+  webhookDeliveries(id: string): Promise<DeliveryAttempt[]> {
+    return this.json('GET', `/admin/webhooks/${id}/deliveries`);
   }
 }

@@ -92,6 +92,8 @@ export interface UsageQuery {
   from: string;
   to: string;
   groupBy: GroupBy;
+  /** Only requests carrying every one of these tags, each `key:value`. */
+  tags?: string[];
 }
 
 export interface AuditEntry {
@@ -192,4 +194,53 @@ export interface SiloInfo {
 export interface ClusterInfo {
   silos: SiloInfo[];
   models: ModelScaling[];
+}
+
+/** The rules by which a key's or tenant's grain raises alerts (GET/PUT /admin/{keys|tenants}/{id}/alerts). */
+export interface AlertRules {
+  scope: 'key' | 'tenant';
+  id: string;
+  /** Percentages of each budget (1..100), ascending. */
+  thresholds: number[];
+  /** An hour's spend above this many times the trailing 7-day hourly average raises spend.anomaly; null = off. */
+  anomaly_factor: number | null;
+  /** True when the key or tenant has no rules of its own (the defaults apply). */
+  is_default: boolean;
+}
+
+export interface AlertRulesRequest {
+  thresholds: number[];
+  anomaly_factor: number | null;
+}
+
+export type WebhookEvent = 'budget.threshold' | 'spend.anomaly' | 'invoice.finalized' | 'wallet.low';
+
+export interface Webhook {
+  id: string;
+  tenant_id: string | null;
+  url: string;
+  /** Empty: every event. */
+  events: WebhookEvent[];
+  format: 'json' | 'slack';
+  created_at: string;
+  /** The signing secret: only in the answer that created the webhook. */
+  secret: string | null;
+}
+
+export interface CreateWebhookRequest {
+  url: string;
+  events: WebhookEvent[];
+  format: 'json' | 'slack';
+  tenant_id?: string;
+}
+
+/** One attempt to deliver one event to a webhook. */
+export interface DeliveryAttempt {
+  event_id: string;
+  attempt: number;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  delivered: boolean;
 }

@@ -7,6 +7,7 @@ const TENANT_PAGES = [
   { to: '/', label: 'Overview', end: true },
   { to: '/keys', label: 'Keys', end: false },
   { to: '/usage', label: 'Usage', end: false },
+  { to: '/alerts', label: 'Alerts', end: false },
   { to: '/audit', label: 'Audit', end: false },
 ];
 

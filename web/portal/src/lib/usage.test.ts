@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiKey, UsageRow } from '../api/types';
-import { csvFileName, fillDays, keyLabel, lastActiveDay, topRows, totals } from './usage';
+import { csvFileName, fillDays, keyLabel, lastActiveDay, parseTagFilter, topRows, totals } from './usage';
 
 function row(group: string, requests: number, cost: number, prompt = 10, completion = 5): UsageRow {
   return { group, requests, prompt_tokens: prompt, completion_tokens: completion, cost_usd: cost, errors: 0, p50_ttft_ms: null, p95_ttft_ms: null };
@@ -51,5 +51,17 @@ describe('csvFileName', () => {
   it('is safe for any tenant name', () => {
     expect(csvFileName('Acme Corp / EU', 'model', '2026-11-01', '2026-11-29')).toBe('gatolink-usage-acme-corp-eu-by-model-2026-11-01-to-2026-11-29.csv');
     expect(csvFileName('***', 'day', '2026-11-01', '2026-11-01')).toBe('gatolink-usage-tenant-by-day-2026-11-01-to-2026-11-01.csv');
+  });
+});
+
+describe('parseTagFilter', () => {
+  it('reads key:value or key=value pairs separated by commas', () => {
+    expect(parseTagFilter(' customer:acme, feature = search ')).toEqual({ tags: ['customer:acme', 'feature:search'], error: null });
+    expect(parseTagFilter('')).toEqual({ tags: [], error: null });
+  });
+
+  it('names the piece that is not a pair', () => {
+    expect(parseTagFilter('customer:acme, search').error).toMatch(/'search' is not a tag filter/);
+    expect(parseTagFilter(':acme').error).toMatch(/':acme'/);
   });
 });

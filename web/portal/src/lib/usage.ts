@@ -71,3 +71,17 @@ export function csvFileName(scope: string, groupBy: string, from: string, to: st
   const safe = scope.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'tenant';
   return `gatolink-usage-${safe}-by-${groupBy.replace(/[^a-z0-9-]+/gi, '-')}-${from}-to-${to}.csv`;
 }
+
+/**
+ * The usage page's tag filter: `key:value` (or `key=value`) pairs separated by commas, each as the API's `tag` parameter.
+ * An empty text is no filter; a piece without both halves is named in the error.
+ */
+export function parseTagFilter(text: string): { tags: string[]; error: string | null } {
+  const tags: string[] = [];
+  for (const piece of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z0-9_.-]{1,64})\s*[:=]\s*(.+)$/.exec(piece);
+    if (!match) return { tags: [], error: `'${piece}' is not a tag filter: write key:value, e.g. customer:acme.` };
+    tags.push(`${match[1] ?? ''}:${(match[2] ?? '').trim()}`);
+  }
+  return { tags, error: null };
+}

@@ -9,7 +9,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { presetRange, RANGE_PRESETS, rangeProblem, type DayRange, type RangePreset } from '../lib/dates';
 import { formatCount, formatUsd } from '../lib/format';
 import { todayUtc } from '../lib/today';
-import { csvFileName, fillDays, keyLabel, totalTokens, totals } from '../lib/usage';
+import { csvFileName, fillDays, keyLabel, parseTagFilter, totalTokens, totals } from '../lib/usage';
 
 const GROUPS: { value: 'day' | 'model' | 'key' | 'node' | 'tag'; label: string }[] = [
   { value: 'day', label: 'Day' },
@@ -39,18 +39,21 @@ export function UsagePage() {
   const [custom, setCustom] = useState<DayRange>(() => presetRange('30d', today));
   const [grouping, setGrouping] = useState<(typeof GROUPS)[number]['value']>('day');
   const [tagKey, setTagKey] = useState('customer');
+  const [tagFilter, setTagFilter] = useState('');
   const groupBy: GroupBy = grouping === 'tag' ? `tag:${tagKey}` : grouping;
   const range = preset === 'custom' ? custom : presetRange(preset, today);
-  const problem = rangeProblem(range);
+  const filter = parseTagFilter(tagFilter);
+  const tags = filter.tags;
+  const problem = rangeProblem(range) ?? filter.error;
 
   const report = useQuery({
-    queryKey: ['usage', tenantId, groupBy, range.from, range.to],
-    queryFn: () => client.tenantUsage(tenantId, { ...range, groupBy }),
+    queryKey: ['usage', tenantId, groupBy, range.from, range.to, tags],
+    queryFn: () => client.tenantUsage(tenantId, { ...range, groupBy, tags }),
     enabled: problem === null,
   });
   const keys = useQuery({ queryKey: ['keys', tenantId], queryFn: () => client.listKeys(tenantId), enabled: groupBy === 'key' });
   const csv = useMutation({
-    mutationFn: () => client.tenantUsageCsv(tenantId, { ...range, groupBy }),
+    mutationFn: () => client.tenantUsageCsv(tenantId, { ...range, groupBy, tags }),
     onSuccess: (text) => download(text, csvFileName(tenantName, groupBy, range.from, range.to)),
   });
 
@@ -101,6 +104,10 @@ export function UsagePage() {
             <input type="text" value={tagKey} maxLength={64} pattern="[A-Za-z0-9_.\-]+" onChange={(e) => setTagKey(e.target.value.trim() || 'customer')} />
           </label>
         )}
+        <label className="field-inline">
+          <span>Only tags</span>
+          <input type="text" value={tagFilter} placeholder="customer:acme" onChange={(e) => setTagFilter(e.target.value)} />
+        </label>
         <button type="button" className="button" onClick={() => void queryClient.invalidateQueries({ queryKey: ['usage', tenantId] })} disabled={problem !== null || report.isFetching}>
           {report.isFetching ? 'Refreshing…' : 'Refresh'}
         </button>
@@ -168,6 +175,7 @@ export function UsagePage() {
                             <th scope="col" className="num">TTFT p50</th>
                             <th scope="col" className="num">TTFT p95</th>
                             <th scope="col" className="num">GPU seconds</th>
+                            <th scope="col" className="num">GPU cost</th>
                             {grouping === 'node' && <th scope="col" className="num">Node share</th>}
                           </tr>
                         </thead>
@@ -183,6 +191,7 @@ export function UsagePage() {
                               <td className="num">{r.p50_ttft_ms === null ? '—' : `${r.p50_ttft_ms} ms`}</td>
                               <td className="num">{r.p95_ttft_ms === null ? '—' : `${r.p95_ttft_ms} ms`}</td>
                               <td className="num">{(r.gpu_seconds ?? 0).toFixed(1)}</td>
+                              <td className="num">{r.gpu_cost_usd == null ? '—' : formatUsd(r.gpu_cost_usd)}</td>
                               {grouping === 'node' && <td className="num">{r.node_share == null ? '—' : `${(r.node_share * 100).toFixed(1)}%`}</td>}
                             </tr>
                           ))}
@@ -198,6 +207,7 @@ export function UsagePage() {
                             <td />
                             <td />
                             <td className="num">{data.rows.reduce((t, r) => t + (r.gpu_seconds ?? 0), 0).toFixed(1)}</td>
+                            <td className="num">{data.rows.some((r) => r.gpu_cost_usd != null) ? formatUsd(data.rows.reduce((t, r) => t + (r.gpu_cost_usd ?? 0), 0)) : '—'}</td>
                             {grouping === 'node' && <td />}
                           </tr>
                         </tfoot>
