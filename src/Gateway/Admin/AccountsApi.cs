@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Account routes: tenant and key management, budgets, audit, alert rules, webhooks, and a key's own budget on /v1.</summary>
+/// <summary>Account routes: tenant and key management, budgets, audit, alert rules, webhooks, plans, wallets, invoices, and a key's own budget on /v1.</summary>
 public static class AccountsApi
 {
     /// <summary>Maps them (the admin routes behind the admin policy).</summary>
@@ -17,6 +17,9 @@ public static class AccountsApi
         admin.MapAuditEndpoints();
         admin.MapAlertEndpoints();
         admin.MapWebhookEndpoints();
+        admin.MapPlanEndpoints();
+        admin.MapWalletEndpoints();
+        admin.MapInvoiceEndpoints();
         app.MapOwnBudget();
         return app;
     }

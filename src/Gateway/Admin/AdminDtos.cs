@@ -1,5 +1,6 @@
 using GatoLink.Grains.Abstractions.Attribution;
 using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Abstractions.Tenants;
@@ -8,13 +9,14 @@ namespace GatoLink.Gateway.Admin;
 
 /// <summary>A tenant as the admin API shows it.</summary>
 public sealed record TenantView(Guid Id, string Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens, bool Disabled, DateTimeOffset CreatedAt,
-    IReadOnlyDictionary<string, string> DefaultTags, IReadOnlyList<string> AllowedTagKeys, CachePolicyBody? Cache, bool KvIsolation)
+    IReadOnlyDictionary<string, string> DefaultTags, IReadOnlyList<string> AllowedTagKeys, CachePolicyBody? Cache, bool KvIsolation, string? Plan, BillingMode Billing, decimal? LowBalanceUsd)
 {
     /// <summary>Maps a record.</summary>
     public static TenantView From(TenantRecord t) => new(
         t.Id, t.Name, t.Limits.RequestsPerMinute, t.Limits.TokensPerMinute, Money.ToUsd(t.Limits.DailyCostMicros),
         Money.ToUsd(t.Limits.MonthlyCostMicros), t.Limits.MonthlyTokens, t.Disabled, t.CreatedAt,
-        (t.Tags ?? TagPolicy.None).Defaults, (t.Tags ?? TagPolicy.None).AllowedKeys, CachePolicyBody.From(t.Cache), t.KvIsolation);
+        (t.Tags ?? TagPolicy.None).Defaults, (t.Tags ?? TagPolicy.None).AllowedKeys, CachePolicyBody.From(t.Cache), t.KvIsolation, t.BillingOrDefault.Plan, t.BillingOrDefault.Mode,
+        Money.ToUsd(t.BillingOrDefault.LowBalanceMicros));
 }
 
 /// <summary>A key as the admin API shows it: prefix only; the secret only in the answer that made it.</summary>

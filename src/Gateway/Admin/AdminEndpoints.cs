@@ -2,7 +2,9 @@ using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Control;
+using GatoLink.Grains.Plans;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
 using GatoLink.Grains.Tenants;
@@ -34,10 +36,22 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(HttpContext context, AdminBody<CreateTenantRequest> body, ControlPlane control, AdminAudit audit)
+    private static async Task<Results<Created<TenantView>, JsonHttpResult<Json.ErrorEnvelope>>> CreateTenantAsync(
+        HttpContext context, AdminBody<CreateTenantRequest> body, ControlPlane control, PlanCatalog plans, AdminAudit audit, TimeProvider time)
     {
         var request = body.Value;
-        var tenant = await control.CreateTenantAsync(request.Name!.Trim(), request.ToLimits(), context.RequestAborted);
+        var (billing, bad) = await request.ToBillingPatch().ApplyAsync(TenantBilling.Default, plans, time.GetUtcNow(), context.RequestAborted);
+        if (bad is not null)
+        {
+            return AdminResults.Invalid(bad);
+        }
+
+        var tenant = await control.CreateTenantAsync(request.Name!.Trim(), request.ToLimits(), billing == TenantBilling.Default ? null : billing, context.RequestAborted);
+        if (billing.Plan is not null)
+        {
+            await plans.RecordPeriodAsync(tenant.Id, billing.Plan, tenant.CreatedAt, context.RequestAborted);
+        }
+
         await audit.TenantAsync(context, "tenant.create", tenant.Id, null, TenantView.From(tenant));
         return TypedResults.Created($"/admin/tenants/{tenant.Id}", TenantView.From(tenant));
     }

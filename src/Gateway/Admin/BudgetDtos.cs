@@ -15,4 +15,12 @@ public sealed record BudgetLimitView(string Name, string Unit, long Limit, long 
 /// <param name="Id">Key or tenant id.</param>
 /// <param name="TenantId">The tenant.</param>
 /// <param name="Limits">Every limit that is set.</param>
-public sealed record BudgetView(string Scope, Guid Id, Guid TenantId, IReadOnlyList<BudgetLimitView> Limits);
+/// <param name="Wallet">The tenant's prepaid wallet, when its requests draw on one.</param>
+public sealed record BudgetView(string Scope, Guid Id, Guid TenantId, IReadOnlyList<BudgetLimitView> Limits, BudgetWalletView? Wallet = null);
+
+/// <summary>A prepaid tenant's wallet in a budget answer, micro-dollars (unit <c>usd_micros</c>).</summary>
+/// <param name="Balance">Credited minus spent.</param>
+/// <param name="Available">What new requests may still reserve (the balance minus requests in flight).</param>
+/// <param name="LowBalance">The low-balance threshold, or null.</param>
+/// <param name="Low">Whether the balance is below it.</param>
+public sealed record BudgetWalletView(long Balance, long Available, long? LowBalance, bool Low);

@@ -4,6 +4,7 @@ using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Quotas;
+using GatoLink.Grains.Abstractions.Wallets;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Quotas;
 using GatoLink.Grains.Tenants;
@@ -36,7 +37,7 @@ public static class BudgetEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> KeyBudgetAsync(HttpContext context, Guid id, ControlPlane control, IGrainFactory grains)
+    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> KeyBudgetAsync(HttpContext context, Guid id, ControlPlane control, TenantDirectory tenants, IGrainFactory grains)
     {
         var key = await KeyEndpoints.FindAsync(context, id, control);
         if (key is null)
@@ -44,7 +45,7 @@ public static class BudgetEndpoints
             return AdminResults.NotFound("Key");
         }
 
-        return await ReadAsync(LimitScope.Key, key.Id, key.TenantId, grains.GetGrain<IApiKeyGrain>(key.Id), context.RequestAborted);
+        return await ReadAsync(LimitScope.Key, key.Id, key.TenantId, grains.GetGrain<IApiKeyGrain>(key.Id), WalletOf(key.TenantId, tenants, grains), context.RequestAborted);
     }
 
     private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> TenantBudgetAsync(HttpContext context, Guid id, TenantDirectory tenants, IGrainFactory grains)
@@ -55,10 +56,11 @@ public static class BudgetEndpoints
             return AdminResults.NotFound("Tenant");
         }
 
-        return await ReadAsync(LimitScope.Tenant, id, id, grains.GetGrain<ITenantGrain>(id), context.RequestAborted);
+        return await ReadAsync(LimitScope.Tenant, id, id, grains.GetGrain<ITenantGrain>(id), WalletOf(id, tenants, grains), context.RequestAborted);
     }
 
-    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> OwnBudgetAsync(HttpContext context, BearerAuthenticator auth, IGrainFactory grains, IAdmissionController admission)
+    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> OwnBudgetAsync(
+        HttpContext context, BearerAuthenticator auth, TenantDirectory tenants, IGrainFactory grains, IAdmissionController admission)
     {
         var (key, error) = await auth.AuthenticateAsync(context);
         if (key is null)
@@ -73,16 +75,18 @@ public static class BudgetEndpoints
 
         OpenAi.RateLimitHeaderWriter.Copy(context, await admission.HeadersForAsync(key, context.RequestAborted));
         var record = key.Record;
-        return await ReadAsync(LimitScope.Key, record.Id, record.TenantId, grains.GetGrain<IApiKeyGrain>(record.Id), context.RequestAborted);
+        return await ReadAsync(LimitScope.Key, record.Id, record.TenantId, grains.GetGrain<IApiKeyGrain>(record.Id), WalletOf(record.TenantId, tenants, grains), context.RequestAborted);
     }
 
     /// <summary>The grain holds the cluster's counts: its reading is the whole cluster's, not this silo's.</summary>
-    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> ReadAsync(LimitScope scope, Guid id, Guid tenantId, ILimitedGrain grain, CancellationToken ct)
+    private static async Task<Results<Ok<BudgetView>, JsonHttpResult<ErrorEnvelope>>> ReadAsync(LimitScope scope, Guid id, Guid tenantId, ILimitedGrain grain, ITenantGrain? wallet, CancellationToken ct)
     {
         LimitReading[] readings;
+        WalletState? walletState;
         try
         {
             readings = await grain.ReadLimits().WaitAsync(ReadTimeout, ct);
+            walletState = wallet is null ? null : await wallet.ReadWallet().WaitAsync(ReadTimeout, ct);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
@@ -94,8 +98,13 @@ public static class BudgetEndpoints
         var views = readings
             .Select(r => new BudgetLimitView(Name(r.Kind), Unit(r.Kind), r.Limit, r.Used, r.Remaining, Window(r.Kind), r.ResetsAt))
             .ToList();
-        return TypedResults.Ok(new BudgetView(scope == LimitScope.Key ? "key" : "tenant", id, tenantId, views));
+        var walletView = walletState is { Prepaid: true } w ? new BudgetWalletView(w.BalanceMicros, w.AvailableMicros, w.LowBalanceMicros, w.Low) : null;
+        return TypedResults.Ok(new BudgetView(scope == LimitScope.Key ? "key" : "tenant", id, tenantId, views, walletView));
     }
+
+    // A prepaid tenant's grain, whose wallet the answer shows; null for a postpaid one.
+    private static ITenantGrain? WalletOf(Guid tenantId, TenantDirectory tenants, IGrainFactory grains) =>
+        tenants.Get(tenantId)?.Record.BillingOrDefault.Prepaid == true ? grains.GetGrain<ITenantGrain>(tenantId) : null;
 
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 

@@ -2,6 +2,7 @@ using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Control;
+using GatoLink.Grains.Plans;
 using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +24,7 @@ public static class TenantEndpoints
     }
 
     private static async Task<Results<Ok<TenantView>, JsonHttpResult<ErrorEnvelope>>> PatchTenantAsync(
-        HttpContext context, Guid id, AdminBody<TenantPatchRequest> body, TenantDirectory tenants, ControlPlane control, AdminAudit audit)
+        HttpContext context, Guid id, AdminBody<TenantPatchRequest> body, TenantDirectory tenants, ControlPlane control, PlanCatalog plans, AdminAudit audit, TimeProvider time)
     {
         var tenant = tenants.Get(id);
         if (tenant is null)
@@ -32,10 +33,23 @@ public static class TenantEndpoints
         }
 
         var before = tenant.Record;
-        var after = body.Value.Apply(before);
+        var now = time.GetUtcNow();
+        var (billing, bad) = await body.Value.Billing.ApplyAsync(before.BillingOrDefault, plans, now, context.RequestAborted);
+        if (bad is not null)
+        {
+            return AdminResults.Invalid(bad);
+        }
+
+        var after = body.Value.Apply(before) with { Billing = billing };
         if (!await control.UpdateTenantAsync(after, context.RequestAborted))
         {
             return AdminResults.NotFound("Tenant");
+        }
+
+        if (billing.Plan != before.BillingOrDefault.Plan)
+        {
+            // The change takes effect now; the invoice prorates the fee from here.
+            await plans.RecordPeriodAsync(id, billing.Plan, now, context.RequestAborted);
         }
 
         await audit.TenantAsync(context, "tenant.update", id, TenantView.From(before), TenantView.From(after));

@@ -6,7 +6,7 @@ namespace GatoLink.Gateway.Admin;
 
 /// <summary>
 /// Body of <c>PATCH /admin/tenants/{id}</c>: name, disabled, limits, default tags and allowed tag keys, the response-cache
-/// policy (<c>cache</c>, null: off) and <c>kv_isolation</c>; absent fields stay.
+/// policy (<c>cache</c>, null: off), <c>kv_isolation</c>, plan and billing; absent fields stay.
 /// </summary>
 public sealed record TenantPatchRequest(
     PatchField<string?> Name,
@@ -14,7 +14,8 @@ public sealed record TenantPatchRequest(
     LimitsPatch Limits,
     TagPolicyPatch Tags,
     PatchField<CachePolicyBody?> Cache,
-    PatchField<bool?> KvIsolation)
+    PatchField<bool?> KvIsolation,
+    BillingPatch Billing)
     : IAdminRequest<TenantPatchRequest>
 {
     /// <inheritdoc />
@@ -24,10 +25,11 @@ public sealed record TenantPatchRequest(
         LimitsPatch.Read(body, json),
         TagPolicyPatch.Read(body, json),
         AdminJson.Field<CachePolicyBody?>(body, "cache", json),
-        AdminJson.Field<bool?>(body, "kv_isolation", json));
+        AdminJson.Field<bool?>(body, "kv_isolation", json),
+        BillingPatch.Read(body, json));
 
     /// <inheritdoc />
-    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache", "kv_isolation"];
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache", "kv_isolation", .. BillingPatch.Fields];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
@@ -36,9 +38,10 @@ public sealed record TenantPatchRequest(
         ?? Limits.Validate()
         ?? Tags.Validate()
         ?? Cache.Value?.Validate()
-        ?? (KvIsolation is { IsSet: true, Value: null } ? new FieldError("kv_isolation", "'kv_isolation' must be true or false.") : null);
+        ?? (KvIsolation is { IsSet: true, Value: null } ? new FieldError("kv_isolation", "'kv_isolation' must be true or false.") : null)
+        ?? Billing.Validate();
 
-    /// <summary>The tenant with the patch applied.</summary>
+    /// <summary>The tenant with the patch applied (billing aside: <see cref="BillingPatch.ApplyAsync"/>).</summary>
     public TenantRecord Apply(TenantRecord current)
     {
         ArgumentNullException.ThrowIfNull(current);

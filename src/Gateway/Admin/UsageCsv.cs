@@ -29,7 +29,7 @@ public static class UsageCsv
         return csv.ToString();
     }
 
-    // Model names and tag values are free text: quote anything with a separator, a quote or a line break.
-    private static string Quote(string value) =>
+    /// <summary>A field as RFC 4180 writes it: model names and tag values are free text, so anything with a separator, a quote or a line break is quoted.</summary>
+    public static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

@@ -159,7 +159,7 @@ public sealed class InferenceHandler
 
         if (!ticket.Admitted)
         {
-            _limitMetrics.Refused(ticket.Refusal!.Kind == ErrorKind.BudgetExceeded ? RefusalReason.Budget : RefusalReason.RequestRate, key.TenantId.ToString());
+            _limitMetrics.Refused(ticket.Refusal!.Kind is ErrorKind.BudgetExceeded or ErrorKind.InsufficientQuota ? RefusalReason.Budget : RefusalReason.RequestRate, key.TenantId.ToString());
             await RefuseAsync(context, requestId, ticket.Refusal!);
             return;
         }

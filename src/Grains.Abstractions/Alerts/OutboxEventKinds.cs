@@ -10,6 +10,7 @@ public static class OutboxEventKinds
         (OutboxEventKind.SpendAnomaly, "spend.anomaly"),
         (OutboxEventKind.InvoiceFinalized, "invoice.finalized"),
         (OutboxEventKind.WalletLow, "wallet.low"),
+        (OutboxEventKind.WalletExhausted, "wallet.exhausted"),
     ];
 
     /// <summary>The text of <paramref name="kind"/>.</summary>

@@ -19,6 +19,8 @@ public enum ErrorKind
     RateLimited,
     /// <summary>429 budget_exceeded.</summary>
     BudgetExceeded,
+    /// <summary>429 insufficient_quota: a prepaid tenant's wallet is spent (what OpenAI answers for a spent balance).</summary>
+    InsufficientQuota,
     /// <summary>502 the node failed.</summary>
     UpstreamError,
     /// <summary>503 no node can serve.</summary>

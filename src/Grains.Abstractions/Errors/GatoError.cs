@@ -24,7 +24,7 @@ public sealed record GatoError(
         ErrorKind.ModelNotFound or ErrorKind.NotFound => 404,
         ErrorKind.Conflict => 409,
         ErrorKind.RequestTooLarge => 413,
-        ErrorKind.RateLimited or ErrorKind.BudgetExceeded => 429,
+        ErrorKind.RateLimited or ErrorKind.BudgetExceeded or ErrorKind.InsufficientQuota => 429,
         ErrorKind.UpstreamError => 502,
         ErrorKind.NoCapacity or ErrorKind.ServiceUnavailable => 503,
         ErrorKind.UpstreamTimeout => 504,
@@ -38,6 +38,7 @@ public sealed record GatoError(
         ErrorKind.InvalidApiKey => "authentication_error",
         ErrorKind.PermissionDenied => "permission_error",
         ErrorKind.RateLimited or ErrorKind.BudgetExceeded => "rate_limit_error",
+        ErrorKind.InsufficientQuota => "insufficient_quota",
         _ => "server_error",
     };
 }

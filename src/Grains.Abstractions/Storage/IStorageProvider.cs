@@ -1,4 +1,7 @@
 using GatoLink.Grains.Abstractions.Alerts;
+using GatoLink.Grains.Abstractions.Invoices;
+using GatoLink.Grains.Abstractions.Plans;
+using GatoLink.Grains.Abstractions.Wallets;
 
 namespace GatoLink.Grains.Abstractions.Storage;
 
@@ -43,4 +46,13 @@ public interface IStorageProvider
 
     /// <summary>Webhooks and their deliveries.</summary>
     IWebhookStore Webhooks { get; }
+
+    /// <summary>Billing plans.</summary>
+    IPlanStore Plans { get; }
+
+    /// <summary>Prepaid wallets' transactions.</summary>
+    IWalletStore Wallets { get; }
+
+    /// <summary>Finalized invoices and the ledger usage they bill.</summary>
+    IInvoiceStore Invoices { get; }
 }

@@ -1,6 +1,7 @@
 using GatoLink.Grains.Abstractions.Attribution;
 using GatoLink.Grains.Abstractions.Cache;
 using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Plans;
 
 namespace GatoLink.Grains.Abstractions.Tenants;
 
@@ -13,6 +14,7 @@ namespace GatoLink.Grains.Abstractions.Tenants;
 /// <param name="Tags">Default attribution tags and allowed tag keys of all its keys; null: none.</param>
 /// <param name="Cache">Its response-cache policy; null: off.</param>
 /// <param name="KvIsolation">Whether its requests carry a <c>cache_salt</c> of their own, so that no other tenant shares their prefix cache on a node.</param>
+/// <param name="Billing">Plan, billing mode and wallet settings; null: postpaid without a plan.</param>
 public sealed record TenantRecord(
     Guid Id,
     string Name,
@@ -21,4 +23,9 @@ public sealed record TenantRecord(
     DateTimeOffset CreatedAt,
     TagPolicy? Tags = null,
     CachePolicy? Cache = null,
-    bool KvIsolation = false);
+    bool KvIsolation = false,
+    TenantBilling? Billing = null)
+{
+    /// <summary>The billing settings, the default when none are stored.</summary>
+    public TenantBilling BillingOrDefault => Billing ?? TenantBilling.Default;
+}

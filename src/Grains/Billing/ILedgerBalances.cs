@@ -8,4 +8,7 @@ public interface ILedgerBalances
     /// the key <paramref name="keyId"/> (of tenant <paramref name="tenantId"/>) or, with no key, of the whole tenant.
     /// </summary>
     Task<SpentTotals> SpentBeforeAsync(Guid tenantId, Guid? keyId, DateTimeOffset before, CancellationToken ct);
+
+    /// <summary>The cost of the tenant's usage stamped in [<paramref name="since"/>, <paramref name="before"/>), micro-USD.</summary>
+    Task<long> CostSinceAsync(Guid tenantId, DateTimeOffset since, DateTimeOffset before, CancellationToken ct);
 }

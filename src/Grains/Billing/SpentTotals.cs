@@ -4,9 +4,11 @@ namespace GatoLink.Grains.Billing;
 /// <param name="DayCostMicros">Cost in the UTC day.</param>
 /// <param name="MonthCostMicros">Cost in the UTC month.</param>
 /// <param name="MonthTokens">Prompt + completion tokens in the UTC month.</param>
-public readonly record struct SpentTotals(long DayCostMicros, long MonthCostMicros, long MonthTokens)
+/// <param name="WalletCostMicros">Cost since a prepaid wallet opened (a wallet's seed; 0 in a budget's).</param>
+public readonly record struct SpentTotals(long DayCostMicros, long MonthCostMicros, long MonthTokens, long WalletCostMicros = 0)
 {
     /// <summary>What <paramref name="later"/> holds beyond <paramref name="earlier"/>.</summary>
     public static SpentTotals operator -(SpentTotals later, SpentTotals earlier) =>
-        new(later.DayCostMicros - earlier.DayCostMicros, later.MonthCostMicros - earlier.MonthCostMicros, later.MonthTokens - earlier.MonthTokens);
+        new(later.DayCostMicros - earlier.DayCostMicros, later.MonthCostMicros - earlier.MonthCostMicros, later.MonthTokens - earlier.MonthTokens,
+            later.WalletCostMicros - earlier.WalletCostMicros);
 }

@@ -4,6 +4,7 @@ using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Registry;
+using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Tenants;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
@@ -100,9 +101,12 @@ public sealed partial class ControlPlane
     }
 
     /// <summary>Creates a tenant.</summary>
-    public async Task<TenantRecord> CreateTenantAsync(string name, Limits limits, CancellationToken ct)
+    public Task<TenantRecord> CreateTenantAsync(string name, Limits limits, CancellationToken ct) => CreateTenantAsync(name, limits, null, ct);
+
+    /// <summary>Creates a tenant with its billing settings (null: postpaid, no plan).</summary>
+    public async Task<TenantRecord> CreateTenantAsync(string name, Limits limits, TenantBilling? billing, CancellationToken ct)
     {
-        var tenant = new TenantRecord(Guid.CreateVersion7(_time.GetUtcNow()), name, limits, Disabled: false, _time.GetUtcNow());
+        var tenant = new TenantRecord(Guid.CreateVersion7(_time.GetUtcNow()), name, limits, Disabled: false, _time.GetUtcNow(), Billing: billing);
         await _storage.Tenants.CreateAsync(tenant, ct);
         Applied(() => _tenants.Upsert(tenant));
         await PublishAsync(RegistryEntity.Tenant, tenant.Id.ToString());

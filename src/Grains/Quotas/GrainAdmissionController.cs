@@ -147,8 +147,9 @@ public sealed partial class GrainAdmissionController : IAdmissionController
     /// </summary>
     internal static long PromptReserve(int estimate) => Math.Max(0, estimate) + Math.Max(0, estimate) / 8 + 8;
 
-    /// <summary>Whether the key's tenant has limits, so that its grain is asked too.</summary>
-    private bool TenantLimited(ApiKeyRecord record) => _tenants.Get(record.TenantId)?.Record.Limits.Any ?? false;
+    /// <summary>Whether the key's tenant has limits, a plan (whose limits it inherits) or a wallet, so that its grain is asked too.</summary>
+    private bool TenantLimited(ApiKeyRecord record) =>
+        _tenants.Get(record.TenantId)?.Record is { } tenant && (tenant.Limits.Any || tenant.Billing is { Plan: not null } or { Prepaid: true });
 
     /// <summary>How long a settlement the leaving silo of a rolling restart rejected is sent again.</summary>
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(10);

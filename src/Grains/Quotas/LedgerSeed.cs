@@ -8,21 +8,21 @@ namespace GatoLink.Grains.Quotas;
 /// </summary>
 /// <remarks>
 /// At activation (time T) the ledger may still lack usage recorded shortly before T: events waiting in a silo's spool
-/// or on the usage stream. The seed therefore counts only usage stamped before T (<see cref="ScopeLimiter.SeedAt"/>:
+/// or on the usage stream. The seed therefore counts only usage stamped before T (<see cref="ILedgerSeeded.SeedAt"/>:
 /// settlements count what is stamped from T on), and is read twice: at once, so the grain can admit, and again once
 /// every live silo has billed everything it recorded before T (<see cref="ILedgerWatermark"/>), adding what arrived
 /// in between. Each usage event is then counted exactly once, by the seed or by a settlement.
 /// </remarks>
 public sealed class LedgerSeed
 {
-    private readonly ScopeLimiter _limiter;
+    private readonly ILedgerSeeded _limiter;
     private readonly ILedgerBalances _ledger;
     private readonly Guid _tenantId;
     private readonly Guid? _keyId;
     private readonly DateTimeOffset _from;
     private SpentTotals _counted;
 
-    private LedgerSeed(ScopeLimiter limiter, ILedgerBalances ledger, Guid tenantId, Guid? keyId, DateTimeOffset from)
+    private LedgerSeed(ILedgerSeeded limiter, ILedgerBalances ledger, Guid tenantId, Guid? keyId, DateTimeOffset from)
     {
         _limiter = limiter;
         _ledger = ledger;
@@ -41,7 +41,7 @@ public sealed class LedgerSeed
     /// Seeds the budgets of <paramref name="limiter"/> (when it has any) with the ledger's usage before
     /// <paramref name="now"/> as the ledger holds it now; rate buckets start full.
     /// </summary>
-    public static async Task<LedgerSeed> StartAsync(ScopeLimiter limiter, ILedgerBalances ledger, Guid tenantId, Guid? keyId, DateTimeOffset now, CancellationToken ct)
+    public static async Task<LedgerSeed> StartAsync(ILedgerSeeded limiter, ILedgerBalances ledger, Guid tenantId, Guid? keyId, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(limiter);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -73,7 +73,7 @@ public sealed class LedgerSeed
     // (a reentrant key grain) see the earlier seed, never a count taken twice.
     private async Task ReadAsync(CancellationToken ct)
     {
-        var spent = await _ledger.SpentBeforeAsync(_tenantId, _keyId, _from, ct);
+        var spent = await _limiter.ReadLedgerAsync(_ledger, _tenantId, _keyId, _from, ct);
         _limiter.SeedAt(_from, spent - _counted);
         _counted = spent;
     }

@@ -51,7 +51,7 @@ public sealed partial class LedgerSeeding : IDisposable
     /// Seeds <paramref name="limiter"/>'s budgets from the ledger as of now (replacing a seed still completing) and
     /// starts completing it. Throws the ledger's <see cref="DbException"/> when the first read fails.
     /// </summary>
-    public async Task SeedAsync(ScopeLimiter limiter, CancellationToken ct)
+    public async Task SeedAsync(ILedgerSeeded limiter, CancellationToken ct)
     {
         Dispose();
         _seed = await LedgerSeed.StartAsync(limiter, _ledger, _tenantId, _keyId, _time.GetUtcNow(), ct);

@@ -19,7 +19,7 @@ namespace GatoLink.Grains.Quotas;
 /// kept as a record, the scope without limits is the shared <see cref="LimitSet.None"/>, and the one request a key
 /// usually has in flight sits in a field; a dictionary is made only when a second one is open at the same time.
 /// </remarks>
-public sealed class ScopeLimiter
+public sealed class ScopeLimiter : ILedgerSeeded
 {
     private static readonly LimitKind[] Kinds = [LimitKind.Requests, LimitKind.Tokens, LimitKind.DailyCost, LimitKind.MonthlyCost, LimitKind.MonthlyTokens];
 
@@ -230,6 +230,13 @@ public sealed class ScopeLimiter
         Set.DailyCost?.Adjust(BudgetWindow.For(BudgetPeriod.Day, from), spent.DayCostMicros);
         Set.MonthlyCost?.Adjust(BudgetWindow.For(BudgetPeriod.Month, from), spent.MonthCostMicros);
         Set.MonthlyTokens?.Adjust(BudgetWindow.For(BudgetPeriod.Month, from), spent.MonthTokens);
+    }
+
+    /// <inheritdoc />
+    public Task<SpentTotals> ReadLedgerAsync(ILedgerBalances ledger, Guid tenantId, Guid? keyId, DateTimeOffset before, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        return ledger.SpentBeforeAsync(tenantId, keyId, before, ct);
     }
 
     /// <summary>Every limit that is set, as it stands now.</summary>

@@ -16,6 +16,7 @@ using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using GatoLink.Grains.Tenants;
 using GatoLink.Silo.Alerts;
+using GatoLink.Silo.Billing;
 using GatoLink.Silo.Bootstrap;
 using GatoLink.Silo.Quotas;
 using GatoLink.Silo.Ledger;
@@ -67,6 +68,7 @@ public static class SiloHostingExtensions
 
         services.AddGatoLinkQuotas();
         services.AddGatoLinkAlerts();
+        services.AddGatoLinkBilling();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
 
         services.AddSingleton<EmbeddedNodes>();

@@ -36,6 +36,21 @@ internal static class BalanceQuery
         return command;
     }
 
+    /// <summary>A wallet seed's SELECT: the tenant's cost in [since, before) from the raw events (index on tenant and ts).</summary>
+    public static DbCommand BuildCostSince(DbConnection connection, Guid tenantId, DateTimeOffset since, DateTimeOffset before, Func<DateTimeOffset, object> at, Func<Guid, object> guid)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) FROM usage_events WHERE tenant_id = @scope AND ts >= @since AND ts < @before";
+        Add(command, "scope", guid(tenantId));
+        Add(command, "since", at(since));
+        Add(command, "before", at(before));
+        return command;
+    }
+
+    /// <summary>Reads the one value of a command from <see cref="BuildCostSince"/>.</summary>
+    public static async Task<long> ReadCostAsync(DbCommand command, CancellationToken ct) =>
+        Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Reads the one row of a command from <see cref="Build"/>.</summary>
     public static async Task<SpentTotals> ReadAsync(DbCommand command, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Billing;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
 using GatoLink.Silo.Hosting;
@@ -55,7 +56,7 @@ public static class LedgerServiceCollectionExtensions
         // After the forwarder: hosted services stop in reverse order, so the committer writes its last batch (or hands it
         // back to the spool) before the forwarder's final publish of the spool.
         services.AddHostedService(sp => sp.GetRequiredService<LedgerCommitter>());
-        services.AddHostedService<LedgerMaintenanceStarter>();
+        ReminderStarter.Add(services, "ledger maintenance", grains => grains.GetGrain<ILedgerMaintenanceGrain>(0).Start());
         services.TryAddSingleton<UsageWatermarkReporter>();
         services.AddSingleton<ILedgerWatermark>(sp => sp.GetRequiredService<UsageWatermarkReporter>());
         services.AddHostedService(sp => sp.GetRequiredService<UsageWatermarkReporter>());

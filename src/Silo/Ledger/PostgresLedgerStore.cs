@@ -212,6 +212,14 @@ public sealed class PostgresLedgerStore : ILedgerStore
             ct);
 
     /// <inheritdoc />
+    public async Task<long> CostSinceAsync(Guid tenantId, DateTimeOffset since, DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var command = BalanceQuery.BuildCostSince(connection, tenantId, since, before, t => t.UtcDateTime, g => g);
+        return await BalanceQuery.ReadCostAsync(command, ct);
+    }
+
+    /// <inheritdoc />
     public async Task<SpentTotals> SpentBeforeAsync(Guid tenantId, Guid? keyId, DateTimeOffset before, CancellationToken ct)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(ct);

@@ -155,6 +155,14 @@ public sealed class SqliteLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc />
+    public async Task<long> CostSinceAsync(Guid tenantId, DateTimeOffset since, DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await _connections.OpenConnectionAsync(ct);
+        await using var command = BalanceQuery.BuildCostSince(connection, tenantId, since, before, t => t.ToUnixTimeMilliseconds(), g => Guid(g));
+        return await BalanceQuery.ReadCostAsync(command, ct);
+    }
+
+    /// <inheritdoc />
     public async Task<SpentTotals> SpentBeforeAsync(Guid tenantId, Guid? keyId, DateTimeOffset before, CancellationToken ct)
     {
         await using var connection = await _connections.OpenConnectionAsync(ct);

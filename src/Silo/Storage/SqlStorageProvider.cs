@@ -1,5 +1,8 @@
 using System.Data.Common;
 using GatoLink.Grains.Abstractions.Alerts;
+using GatoLink.Grains.Abstractions.Invoices;
+using GatoLink.Grains.Abstractions.Plans;
+using GatoLink.Grains.Abstractions.Wallets;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Silo.Storage.Migrations;
 using GatoLink.Silo.Storage.Sql;
@@ -27,6 +30,9 @@ public abstract class SqlStorageProvider : IStorageProvider, IStorageConnectionF
         AlertRules = new SqlAlertRuleStore(executor);
         Outbox = new SqlOutbox(executor);
         Webhooks = new SqlWebhookStore(executor);
+        Plans = new SqlPlanStore(executor);
+        Wallets = new SqlWalletStore(executor);
+        Invoices = new SqlInvoiceStore(executor);
     }
 
     /// <inheritdoc />
@@ -52,6 +58,15 @@ public abstract class SqlStorageProvider : IStorageProvider, IStorageConnectionF
 
     /// <inheritdoc />
     public IWebhookStore Webhooks { get; }
+
+    /// <inheritdoc />
+    public IPlanStore Plans { get; }
+
+    /// <inheritdoc />
+    public IWalletStore Wallets { get; }
+
+    /// <inheritdoc />
+    public IInvoiceStore Invoices { get; }
 
     private protected SqlDialect Dialect { get; }
 

@@ -126,5 +126,12 @@ public sealed class LedgerSeedTests
             var inMonth = _rows.Where(r => r.At < before && month.Contains(r.At)).Sum(r => r.Cost);
             return Task.FromResult(new SpentTotals(today, inMonth, inMonth));
         }
+
+        public Task<long> CostSinceAsync(Guid tenantId, DateTimeOffset since, DateTimeOffset before, CancellationToken ct)
+        {
+            Reads++;
+            LastBefore = before;
+            return Task.FromResult(_rows.Where(r => r.At >= since && r.At < before).Sum(r => r.Cost));
+        }
     }
 }

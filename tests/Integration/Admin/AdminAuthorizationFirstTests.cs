@@ -43,7 +43,8 @@ public sealed class AdminAuthorizationFirstTests : IClassFixture<AdminSiloFixtur
 
             await ExpectAsync(anonymous, "anonymous", HttpStatusCode.Unauthorized);
             await ExpectAsync(asUser, "a user key", HttpStatusCode.Forbidden);
-            if (route.Access.Contains(AdminAccess.OwnsTenant) || route.Access.Contains(AdminAccess.OwnsKey) || route.Access.Contains(AdminAccess.OwnsWebhook))
+            if (route.Access.Contains(AdminAccess.OwnsTenant) || route.Access.Contains(AdminAccess.OwnsKey) || route.Access.Contains(AdminAccess.OwnsWebhook)
+                || route.Access.Contains(AdminAccess.SeesPlan))
             {
                 await ExpectAsync(asOtherAdmin, "another tenant's admin", HttpStatusCode.NotFound);
             }

@@ -78,6 +78,8 @@ internal static class AdminRouteTable
                 "models" => "demo-8b",
                 "nodes" => node,
                 "webhooks" => tenant.ToString(),
+                "plans" => "pro",
+                "invoices" => $"202612-{tenant:N}",
                 var other => throw new InvalidOperationException($"{pattern}: no test value for a parameter after '{other}'; add one to {nameof(AdminRouteTable)}.{nameof(Fill)}."),
             };
         }

@@ -71,26 +71,7 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
         var tenant = await _cluster.First.CreateTenantAsync("budget-" + Guid.NewGuid().ToString("N")[..8]);
         var (keyId, secret) = await _cluster.First.CreateKeyAsync(tenant, new { name = "budget", daily_cost_usd = 0.01m });
         var chats = _cluster.Silos.Select(s => NoRetryOpenAi.Chat(s, secret)).ToArray();
-        var usages = new System.Collections.Concurrent.ConcurrentBag<ChatTokenUsage>();
-        var refusals = new System.Collections.Concurrent.ConcurrentBag<ClientResultException>();
-
-        await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(async () =>
-        {
-            try
-            {
-                ChatTokenUsage? usage = null;
-                await foreach (var update in chats[i % 3].CompleteChatStreamingAsync([new UserChatMessage("hi")], new ChatCompletionOptions { MaxOutputTokenCount = maxTokens }))
-                {
-                    usage ??= update.Usage;
-                }
-
-                usages.Add(usage ?? throw new InvalidOperationException("A stream ended without usage."));
-            }
-            catch (ClientResultException ex) when (ex.Status == 429)
-            {
-                refusals.Add(ex);
-            }
-        })));
+        var (usages, refusals) = await StreamingFlood.RunAsync(chats, 60, maxTokens);
 
         var spent = usages.Sum(u => u.InputTokenCount * InputMicrosPerToken + u.OutputTokenCount * OutputMicrosPerToken);
         Assert.True(spent <= budgetMicros, $"Spent {spent} micro-dollars of a {budgetMicros} budget.");

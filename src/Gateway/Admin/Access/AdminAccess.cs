@@ -20,4 +20,7 @@ public enum AdminAccess
 
     /// <summary>The route's <c>{id}</c> is a webhook of a tenant the caller may see; a system-wide one is a system admin's (else 404).</summary>
     OwnsWebhook,
+
+    /// <summary>The route's <c>{name}</c> is a plan the caller may read: any for a system admin, its tenant's own plan for a tenant admin (else 404).</summary>
+    SeesPlan,
 }

@@ -48,6 +48,8 @@ public sealed partial class AdminAccessHandler : AuthorizationHandler<AdminAcces
             AdminAccess.OwnsKey => await OwnsAsync(context, http, async (id, ct) => await _keys.GetAsync(id, ct) is { } key && principal.CanSee(key.TenantId)),
             AdminAccess.OwnsWebhook => await OwnsAsync(context, http, async (id, ct) =>
                 await _webhooks.GetAsync(id, ct) is { } webhook && (principal.IsSystem || webhook.TenantId == principal.TenantId)),
+            AdminAccess.SeesPlan => http.Request.RouteValues.TryGetValue("name", out var plan) && plan is string name
+                && (principal.IsSystem || string.Equals(_tenants.Get(principal.TenantId)?.Record.Billing?.Plan, name, StringComparison.Ordinal)),
             _ => false,
         };
         if (allowed)

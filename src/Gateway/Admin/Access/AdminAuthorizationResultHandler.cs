@@ -76,6 +76,11 @@ public sealed class AdminAuthorizationResultHandler : IAuthorizationMiddlewareRe
             return NotFound("Webhook");
         }
 
+        if (failed.Contains(AdminAccess.SeesPlan))
+        {
+            return NotFound("Plan");
+        }
+
         return new GatoError(ErrorKind.PermissionDenied, "Only a system admin may do this.", "insufficient_permissions");
     }
 

@@ -12,6 +12,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override object GuidValue(Guid value) => value;
 
+    public override object DayValue(DateOnly value) => value;
+
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 
     // Npgsql writes timestamptz only from UTC values.

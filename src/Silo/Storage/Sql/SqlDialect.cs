@@ -35,6 +35,9 @@ internal abstract class SqlDialect
     /// <summary>True when the error is a unique or primary-key violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>A UTC day as the ledger's <c>day</c> columns hold it (date, or ISO text).</summary>
+    public abstract object DayValue(DateOnly value);
+
     /// <summary>Adds a parameter; null becomes DBNull.</summary>
     public static void Add(DbCommand command, string name, object? value)
     {

@@ -10,11 +10,11 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
 {
     private const string Columns =
         "id, name, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, disabled, created_at, default_tags, allowed_tag_keys, " +
-        CachePolicyColumns.Names + ", kv_isolation";
+        CachePolicyColumns.Names + ", kv_isolation, plan, billing, wallet_since, wallet_low_micros";
 
     public Task CreateAsync(TenantRecord tenant, CancellationToken ct) =>
         sql.ExecuteAsync(
-            $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters}, @kv_isolation)",
+            $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters}, @kv_isolation, @plan, @billing, @wallet_since, @wallet_low_micros)",
             c => Bind(c, tenant),
             "tenant",
             ct);
@@ -35,7 +35,8 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
             UPDATE tenants SET name = @name, rpm = @rpm, tpm = @tpm, daily_cost_micros = @daily,
                 monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, disabled = @disabled,
                 default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys, {CachePolicyColumns.Assignments},
-                kv_isolation = @kv_isolation
+                kv_isolation = @kv_isolation,
+                plan = @plan, billing = @billing, wallet_since = @wallet_since, wallet_low_micros = @wallet_low_micros
             WHERE id = @id
             """,
             c => Bind(c, tenant),
@@ -59,6 +60,7 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         TagPolicyColumns.Bind(sql.Dialect, command, tenant.Tags);
         CachePolicyColumns.Bind(command, tenant.Cache);
         SqlDialect.Add(command, "kv_isolation", tenant.KvIsolation);
+        BillingColumns.Bind(sql.Dialect, command, tenant.Billing);
     }
 
     private TenantRecord Read(DbDataReader reader) => new(
@@ -69,5 +71,6 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         sql.Dialect.ReadTime(reader, 8),
         TagPolicyColumns.Read(sql.Dialect, reader, 9),
         CachePolicyColumns.Read(reader, 11),
-        reader.GetBoolean(15));
+        reader.GetBoolean(15),
+        BillingColumns.Read(sql.Dialect, reader, 16));
 }

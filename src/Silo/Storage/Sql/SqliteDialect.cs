@@ -15,6 +15,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override object GuidValue(Guid value) => value.ToString("D");
 
+    public override object DayValue(DateOnly value) => value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => Guid.Parse(reader.GetString(ordinal));
 
     public override object TimeValue(DateTimeOffset value) => value.ToUnixTimeMilliseconds();

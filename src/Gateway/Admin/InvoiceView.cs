@@ -1,0 +1,32 @@
+using GatoLink.Grains.Abstractions.Invoices;
+
+namespace GatoLink.Gateway.Admin;
+
+/// <summary>An invoice as the admin API shows it: USD exact to the micro-dollar (the stored amounts are integer micro-USD).</summary>
+public sealed record InvoiceView(
+    string Number,
+    Guid TenantId,
+    string Period,
+    DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd,
+    InvoiceStatus Status,
+    DateTimeOffset? FinalizedAt,
+    string? Plan,
+    decimal PlanFeeUsd,
+    decimal UsageUsd,
+    decimal IncludedUsd,
+    decimal IncludedUsedUsd,
+    decimal CreditsAppliedUsd,
+    decimal AdjustmentsUsd,
+    decimal TotalUsd,
+    IReadOnlyList<InvoiceLineView> Lines)
+{
+    /// <summary>Maps an invoice.</summary>
+    public static InvoiceView From(Invoice i)
+    {
+        ArgumentNullException.ThrowIfNull(i);
+        return new(i.Number, i.TenantId, i.Period, i.PeriodStart, i.PeriodEnd, i.Status, i.FinalizedAt, i.Plan, Money.ToUsd(i.PlanFeeMicros), Money.ToUsd(i.UsageMicros),
+            Money.ToUsd(i.IncludedMicros), Money.ToUsd(i.IncludedUsedMicros), Money.ToUsd(i.CreditsAppliedMicros), Money.ToUsd(i.AdjustmentsMicros), Money.ToUsd(i.TotalMicros),
+            i.Lines.Select(InvoiceLineView.From).ToList());
+    }
+}
