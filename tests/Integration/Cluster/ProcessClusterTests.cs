@@ -19,7 +19,7 @@ public sealed class ProcessClusterTests
 {
     private const int Rpm = 60;
     private const int ProbeKeys = 5;
-    private const int MaxKeys = 24;
+    private const int MaxKeys = 60;
 
     // The design targets ~5 s (1 s probes, 3 misses, 2 votes); the bound leaves room for a busy 2-core machine.
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(15);
@@ -91,6 +91,9 @@ public sealed class ProcessClusterTests
         }
 
         Assert.All(hosts, h => Assert.True(h.Value >= 0, $"Key {h.Key}: {(h.Value == -1 ? "no silo" : "more than one silo")} logged the activation of its grain."));
+
+        // Traffic on the first keys and on the extras that landed on the isolated silo, not on every extra.
+        keys = [.. keys.Where((k, i) => i <= ProbeKeys || hosts[k.Id] == 0)];
         var traffic = new TrafficLog(keys.Select(k => k.Secret).ToList(), cluster.Silos.Select(s => s.BaseUrl).ToList());
         for (var k = 0; k < keys.Count; k++)
         {
@@ -282,14 +285,14 @@ public sealed class ProcessClusterTests
         var keys = outcomes.Max(o => o.Key) + 1;
         for (var k = 0; k < keys; k++)
         {
-            _output.WriteLine($"key {k}{(affected.Contains(k) ? " (on killed silo)" : "")}: served again after {Seconds(FirstAnsweredAfter(outcomes, k, killedAt))}");
+            _output.WriteLine($"key {k}{(affected.Contains(k) ? " (on the lost silo)" : "")}: served again after {Seconds(FirstAnsweredAfter(outcomes, k, killedAt))}");
         }
 
         var window = outcomes.Where(o => o.Ended >= killedAt && !o.AnsweredByGrain)
             .GroupBy(o => o.Status == 0 ? "no answer" : o.Status.ToString(CultureInfo.InvariantCulture) + (o.Code is null ? "" : " " + o.Code))
             .Select(g => $"{g.Key}: {g.Count()}");
         var slowest = outcomes.Where(o => o.Status == 503).Select(o => (TimeSpan?)(o.Ended - o.Started)).Max();
-        _output.WriteLine($"failed after the kill: {string.Join(", ", window)} (slowest 503 took {Seconds(slowest)}); membership Dead after {Seconds(deadAfter)}");
+        _output.WriteLine($"failed after the fault: {string.Join(", ", window)} (slowest 503 took {Seconds(slowest)}); membership Dead after {Seconds(deadAfter)}");
         var limited = outcomes.Where(o => o.Key == 0).ToList();
         _output.WriteLine($"limited key (rpm {Rpm}): admitted {limited.Count(o => o.Status == 200 && o.Ended < killedAt)} before the kill, {limited.Count(o => o.Status == 200 && o.Started >= killedAt)} after, {limited.Count(o => o.Status == 200 && o.Started < killedAt && o.Ended >= killedAt)} across it; {limited.Count(o => o.Status == 429)} refused; {outcomes.Count} requests in all");
     }

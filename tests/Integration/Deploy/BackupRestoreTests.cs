@@ -74,6 +74,13 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             var billed = await ClusterLedger.BilledTodayAsync(restored.Postgres, "api_key_id", keyId);
             Assert.Equal(billed, await ClusterLedger.DailyCostUsedAsync(restoredAdmin, $"admin/keys/{keyId}/budget"));
 
+            // The tenant's invoice for this month (a draft, from the restored ledger) bills exactly what the ledger holds.
+            var invoices = await restoredAdmin.GetFromJsonAsync<JsonArray>($"admin/tenants/{tenantId}/invoices");
+            var month = DateTime.UtcNow.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
+            var invoice = invoices!.Single(i => ((string?)i!["number"])!.StartsWith(month, StringComparison.Ordinal))!;
+            var monthBilled = await ClusterLedger.BilledThisMonthAsync(restored.Postgres, tenantId);
+            Assert.Equal(monthBilled / 1_000_000m, invoice["usage_usd"]!.GetValue<decimal>());
+
             // The old key serves on the new cluster, and its use is billed there.
             using var client = new HttpClient { BaseAddress = restored.Url, Timeout = TimeSpan.FromSeconds(60) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);

@@ -33,6 +33,17 @@ internal static class ClusterLedger
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>What the ledger billed the tenant this calendar month (UTC), in µUSD.</summary>
+    public static async Task<long> BilledThisMonthAsync(string postgres, Guid tenantId)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT coalesce(sum(cost_micros), 0) FROM usage_events WHERE tenant_id = @id AND ts >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'", connection);
+        command.Parameters.AddWithValue("id", tenantId);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The daily cost budget's <c>used</c> (µUSD) at a budget route.</summary>
     public static async Task<long> DailyCostUsedAsync(HttpClient admin, string route)
     {
