@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.NodeSim;
@@ -42,14 +40,14 @@ public sealed class ChaosSoakTests(PostgresFixture postgres, ITestOutputHelper o
         var nodes = new List<NodeSimServer>();
         for (var i = 0; i < 2; i++)
         {
-            nodes.Add(await NodeSimServer.StartAsync(NodeOptions(), $"http://127.0.0.1:{FreePort()}"));
+            nodes.Add(await NodeSimServer.StartAsync(NodeOptions(), $"http://127.0.0.1:{LoopbackPorts.Free()}"));
         }
 
         try
         {
             // Fixed HTTP ports: a silo started again answers where the clients already send.
             await using var cluster = await ProcessCluster.StartAsync(database, nodes.Select(n => n.BaseUrl).ToList(), 3, ReadyWithin,
-                place: (_, launch) => launch.With(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}" }));
+                place: (_, launch) => launch.With(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPorts.Free()}" }));
             var tenant = await cluster.CreateTenantAsync(cluster.Silos[0], "chaos-" + Guid.NewGuid().ToString("N")[..8]);
             var keys = new List<(Guid Id, string Secret)>();
             for (var k = 0; k < Keys; k++)
@@ -118,7 +116,7 @@ public sealed class ChaosSoakTests(PostgresFixture postgres, ITestOutputHelper o
         }
     }
 
-    private static void AssertEveryAnswerBilledOnce(IReadOnlyList<RequestOutcome> outcomes, List<(string RequestId, int HttpStatus, int CompletionTokens, long CostMicros, Guid KeyId)> rows)
+    private static void AssertEveryAnswerBilledOnce(IReadOnlyList<RequestOutcome> outcomes, List<LedgerRow> rows)
     {
         var billed = rows.Where(r => r.HttpStatus == 200).GroupBy(r => r.RequestId).ToDictionary(g => g.Key, g => g.Count());
         Assert.All(billed, b => Assert.True(b.Value == 1, $"Request {b.Key} is billed {b.Value} times."));
@@ -129,7 +127,7 @@ public sealed class ChaosSoakTests(PostgresFixture postgres, ITestOutputHelper o
         }
     }
 
-    private static void AssertLimitsHeld(IReadOnlyList<RequestOutcome> outcomes, List<(string RequestId, int HttpStatus, int CompletionTokens, long CostMicros, Guid KeyId)> rows, ChaosMonkey monkey, Guid budgetKey, TimeSpan duration)
+    private static void AssertLimitsHeld(IReadOnlyList<RequestOutcome> outcomes, List<LedgerRow> rows, ChaosMonkey monkey, Guid budgetKey, TimeSpan duration)
     {
         // A silo lost takes the in-memory rate bucket of the grains it held: the next activation starts full. So the
         // limited key may get one more bucket per silo fault, never more.
@@ -159,7 +157,7 @@ public sealed class ChaosSoakTests(PostgresFixture postgres, ITestOutputHelper o
     }
 
     /// <summary>The ledger once every answered request is in it (usage spooled during a database outage drains), or after a minute.</summary>
-    private static async Task<List<(string RequestId, int HttpStatus, int CompletionTokens, long CostMicros, Guid KeyId)>> LedgerWhenSettledAsync(ProcessCluster cluster, Guid tenant, IReadOnlyList<RequestOutcome> outcomes)
+    private static async Task<List<LedgerRow>> LedgerWhenSettledAsync(ProcessCluster cluster, Guid tenant, IReadOnlyList<RequestOutcome> outcomes)
     {
         var answered = outcomes.Where(o => o.Status == 200 && o.RequestId is not null).Select(o => o.RequestId!).ToHashSet();
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
@@ -175,19 +173,12 @@ public sealed class ChaosSoakTests(PostgresFixture postgres, ITestOutputHelper o
         }
     }
 
-    private void Report(IReadOnlyList<RequestOutcome> outcomes, List<(string RequestId, int HttpStatus, int CompletionTokens, long CostMicros, Guid KeyId)> rows, ChaosMonkey monkey, List<(Guid Id, string Secret)> keys, double minutes)
+    private void Report(IReadOnlyList<RequestOutcome> outcomes, List<LedgerRow> rows, ChaosMonkey monkey, List<(Guid Id, string Secret)> keys, double minutes)
     {
         output.WriteLine($"chaos soak: {minutes} min, {outcomes.Count} requests ({outcomes.Count(o => o.Status == 200)} answered, {outcomes.Count(o => o.Key % 2 == 1 && o.Status == 200)} of them streamed)");
         output.WriteLine("faults: " + string.Join(", ", monkey.Done.GroupBy(d => d.Fault).Select(g => $"{g.Key} {g.Count()}")));
         output.WriteLine("outcomes: " + string.Join(", ", outcomes.GroupBy(o => o.Status == 0 ? "no answer" : o.Status.ToString(CultureInfo.InvariantCulture) + (o.Code is null ? "" : " " + o.Code)).OrderByDescending(g => g.Count()).Select(g => $"{g.Key}: {g.Count()}")));
         output.WriteLine($"ledger: {rows.Count} rows, {rows.Count(r => r.HttpStatus == 200)} successful; billed completion tokens {rows.Sum(r => (long)r.CompletionTokens)} of {monkey.NodeTokens} generated");
         output.WriteLine($"limited key (rpm {Rpm}): {outcomes.Count(o => o.Key == LimitedKey && o.Status == 200)} admitted; budget key: {rows.Where(r => r.KeyId == keys[BudgetKey].Id).Sum(r => r.CostMicros)} of {BudgetMicros} µUSD");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -134,18 +134,18 @@ public sealed class ProcessCluster : IAsyncDisposable
         return (Guid.Parse((string)json!["id"]!), (string)json["key"]!);
     }
 
-    /// <summary>The tenant's ledger rows: request id, HTTP status, completion tokens, cost, key.</summary>
-    public async Task<List<(string RequestId, int HttpStatus, int CompletionTokens, long CostMicros, Guid KeyId)>> LedgerRowsAsync(Guid tenantId, CancellationToken ct = default)
+    /// <summary>The tenant's ledger rows.</summary>
+    public async Task<List<LedgerRow>> LedgerRowsAsync(Guid tenantId, CancellationToken ct = default)
     {
         await using var connection = new NpgsqlConnection(Postgres);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT request_id, http_status, completion_tokens, cost_micros, api_key_id FROM usage_events WHERE tenant_id = @a", connection);
         command.Parameters.AddWithValue("a", tenantId);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<(string, int, int, long, Guid)>();
+        var rows = new List<LedgerRow>();
         while (await reader.ReadAsync(ct))
         {
-            rows.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetGuid(4)));
+            rows.Add(new LedgerRow(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetGuid(4)));
         }
 
         return rows;
@@ -297,3 +297,6 @@ public sealed record SiloLaunch(IReadOnlyDictionary<string, string> Environment,
     public Task<SiloProcess> StartAsync(string name, string siloDll, TimeSpan readyWithin, string? dataDirectory = null) =>
         SiloProcess.StartAsync(name, siloDll, Environment, readyWithin, dataDirectory: dataDirectory, networkNamespace: Namespace);
 }
+
+/// <summary>One ledger row as the cluster tests read it.</summary>
+public sealed record LedgerRow(string RequestId, int HttpStatus, int CompletionTokens, long CostMicros, Guid KeyId);

@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using GatoLink.Grains.Keys;
+using GatoLink.Integration.Tests.Infrastructure;
 
 namespace GatoLink.Integration.Tests.Hosting;
 
@@ -57,7 +57,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gatolink-silo-proc-").FullName;
         var adminKey = ApiKeySecrets.NewSecret();
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var baseUrl = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -248,12 +248,5 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var dll = Path.Combine(root.FullName, "src", "Silo", "bin", configuration, framework, "GatoLink.Silo.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"The silo is not built: {dll} is missing.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace GatoLink.Integration.Tests.Infrastructure;
@@ -113,7 +111,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
         _tempDirectory = Directory.CreateTempSubdirectory("gatolink-pg-").FullName;
         var data = Path.Combine(_tempDirectory, "data");
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         if (IsRoot)
         {
             // initdb refuses to run as root: the cluster belongs to the postgres user.
@@ -192,13 +190,6 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     private static bool IsRoot => OperatingSystem.IsLinux() && Environment.UserName == "root";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -29,7 +29,7 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         var program = File.Exists(Program) ? Program : "redis-server";
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
@@ -98,12 +98,5 @@ public sealed class RedisServer : IAsyncDisposable
                 await Task.Delay(20, deadline.Token);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

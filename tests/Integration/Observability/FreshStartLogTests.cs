@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using GatoLink.Integration.Tests.Infrastructure.Skipping;
+using GatoLink.Integration.Tests.Infrastructure;
 
 namespace GatoLink.Integration.Tests.Observability;
 
@@ -72,7 +72,7 @@ public sealed partial class FreshStartLogTests
             var directory = Directory.CreateTempSubdirectory("gatolink-fresh-");
             var silo = SiloAssembly();
             File.Copy(Path.Combine(Path.GetDirectoryName(silo)!, "appsettings.json"), Path.Combine(directory.FullName, "appsettings.json"));
-            var port = FreePort();
+            var port = LoopbackPorts.Free();
             var start = terminal
                 ? new ProcessStartInfo(ExternalTool.Find("script", "bsdutils")) { ArgumentList = { "-qfec", $"dotnet {silo}", "/dev/null" } }
                 : new ProcessStartInfo("dotnet") { ArgumentList = { silo } };
@@ -177,13 +177,6 @@ public sealed partial class FreshStartLogTests
             var dll = Path.Combine(
                 RepoFiles.Path("src"), "Silo", "bin", testOutput.Parent!.Name, testOutput.Name, "GatoLink.Silo.dll");
             return File.Exists(dll) ? dll : throw new InvalidOperationException($"The silo is not built: {dll} is missing.");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

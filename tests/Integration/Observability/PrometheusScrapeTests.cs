@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using GatoLink.Integration.Tests.Infrastructure.Skipping;
 using GatoLink.Integration.Tests.Infrastructure;
@@ -28,7 +27,7 @@ public sealed class PrometheusScrapeTests
         }
 
         var dir = Directory.CreateTempSubdirectory("gatolink-prom-");
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         File.Copy(RepoFiles.Path("deploy/prometheus/alerts.yml"), Path.Combine(dir.FullName, "alerts.yml"));
         var config = Path.Combine(dir.FullName, "prometheus.yml");
         await File.WriteAllTextAsync(config, $"""
@@ -124,12 +123,5 @@ public sealed class PrometheusScrapeTests
         }
 
         return groups;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

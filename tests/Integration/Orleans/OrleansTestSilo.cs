@@ -1,11 +1,11 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using GatoLink.Integration.Tests.Infrastructure;
 
 namespace GatoLink.Integration.Tests.Orleans;
 
@@ -33,8 +33,8 @@ internal sealed class OrleansTestSilo : IAsyncDisposable
     public static async Task<OrleansTestSilo> StartAsync(string connectionString, string clusterId, string serviceId,
         string siloName, Action<ISiloBuilder>? configure = null)
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = LoopbackPorts.Free();
+        var gatewayPort = LoopbackPorts.Free();
         var host = new HostBuilder()
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo =>
@@ -101,12 +101,5 @@ internal sealed class OrleansTestSilo : IAsyncDisposable
         {
             Host.Dispose();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }
