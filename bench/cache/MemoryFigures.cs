@@ -54,7 +54,7 @@ internal static class MemoryFigures
         var heapBefore = Heap();
         for (var i = 0; i < entries; i++)
         {
-            index.Add("p", vectors[i], $"gl:rc:{i:x64}", DateTimeOffset.UtcNow.AddHours(1));
+            index.Add(new SemanticEntry("p", $"gl:rc:{i:x64}", DateTimeOffset.UtcNow.AddHours(1), vectors[i]));
         }
 
         var heapAfter = Heap();
