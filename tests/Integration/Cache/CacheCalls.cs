@@ -68,4 +68,20 @@ internal static class CacheCalls
             async () => (await SendAsync(silo, secret, Chat("policy probe"), "bypass")).Cache == "bypass",
             TimeSpan.FromSeconds(20),
             "the tenant's cache policy on the other silo");
+
+    /// <summary>Waits (bounded) until the usage API counts <paramref name="hits"/> cache hits for the tenant; returns its <c>cache</c> object.</summary>
+    public static async Task<JsonObject> SavingsAsync(SiloHarness silo, Guid tenant, long hits)
+    {
+        JsonObject? cache = null;
+        await Portal.Eventually.HoldsAsync(
+            async () =>
+            {
+                var report = await silo.Admin.GetFromJsonAsync<JsonObject>($"admin/tenants/{tenant}/usage");
+                cache = report!["cache"]!.AsObject();
+                return (long)cache["hits"]! == hits;
+            },
+            TimeSpan.FromSeconds(30),
+            $"{hits} cache hits in the usage API");
+        return cache!;
+    }
 }

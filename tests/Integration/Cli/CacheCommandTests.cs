@@ -90,21 +90,12 @@ public sealed class CacheCommandTests(CliSiloFixture fixture)
         var hit = await CacheCalls.SendAsync(fixture.Silo, secret, body);
         Assert.Equal(("miss", "hit"), (miss.Cache, hit.Cache));
 
-        JsonObject? cache = null;
-        await Portal.Eventually.HoldsAsync(
-            async () =>
-            {
-                var report = await fixture.Silo.Admin.GetFromJsonAsync<JsonObject>($"admin/tenants/{tenant}/usage");
-                cache = report!["cache"]!.AsObject();
-                return (long)cache["hits"]! == 1;
-            },
-            TimeSpan.FromSeconds(30),
-            "the hit in the usage API");
+        var cache = await CacheCalls.SavingsAsync(fixture.Silo, tenant, 1);
         var run = (await fixture.RunAsync("usage", "--tenant", tenant.ToString())).Succeeded();
 
         var usage = JsonNode.Parse(miss.Body)!["usage"]!;
         var saved = (long)usage["prompt_tokens"]! + (long)usage["completion_tokens"]!;
-        Assert.Equal(saved, (long)cache!["saved_tokens"]!);
+        Assert.Equal(saved, (long)cache["saved_tokens"]!);
         Assert.Contains($"Response cache: 1 hits saved {saved} tokens, {GatoLink.Cli.Output.Format.Usd((decimal)cache["saved_usd"]!)}.", run.Stdout, StringComparison.Ordinal);
     }
 }
