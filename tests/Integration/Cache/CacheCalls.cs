@@ -84,4 +84,24 @@ internal static class CacheCalls
             $"{hits} cache hits in the usage API");
         return cache!;
     }
+
+    /// <summary>
+    /// A replayed answer is the stored one with a fresh id of the same shape (prefix and length): every other field,
+    /// <c>created</c> and usage included, is the same.
+    /// </summary>
+    public static void SameAnswerWithItsOwnId(string stored, string replayed)
+    {
+        var (expected, actual) = (JsonNode.Parse(stored)!.AsObject(), JsonNode.Parse(replayed)!.AsObject());
+        SameIdShape((string)expected["id"]!, (string)actual["id"]!);
+        actual["id"] = expected["id"]!.DeepClone();
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"stored {stored}\nreplayed {replayed}");
+    }
+
+    /// <summary>Two different ids with the same prefix (up to the last dash) and length.</summary>
+    public static void SameIdShape(string stored, string replayed)
+    {
+        Assert.NotEqual(stored, replayed);
+        Assert.Equal(stored.Length, replayed.Length);
+        Assert.Equal(stored[..(stored.LastIndexOf('-') + 1)], replayed[..(replayed.LastIndexOf('-') + 1)]);
+    }
 }

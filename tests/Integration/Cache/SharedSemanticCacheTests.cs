@@ -39,7 +39,7 @@ public sealed class SharedSemanticCacheTests : IClassFixture<CacheClusterFixture
 
         Assert.Equal((HttpStatusCode.OK, "miss"), (stored.Status, stored.Cache));
         Assert.Equal((HttpStatusCode.OK, "hit"), (hit.Status, hit.Cache));
-        Assert.Equal(stored.Body, hit.Body);
+        CacheCalls.SameAnswerWithItsOwnId(stored.Body, hit.Body);
         Assert.Equal(nodeRequests, nodeRequestsAfterHit);
         Assert.Equal((HttpStatusCode.OK, "miss"), (other.Status, other.Cache));
     }
@@ -58,7 +58,7 @@ public sealed class SharedSemanticCacheTests : IClassFixture<CacheClusterFixture
         var hit = await CacheCalls.SendAsync(late, secret, CacheCalls.Chat(Paraphrase));
 
         Assert.Equal((HttpStatusCode.OK, "hit"), (hit.Status, hit.Cache));
-        Assert.Equal(stored.Body, hit.Body);
+        CacheCalls.SameAnswerWithItsOwnId(stored.Body, hit.Body);
     }
 
     /// <summary>Waits (bounded) until <paramref name="silo"/>'s own index finds a question near <paramref name="question"/> for the tenant.</summary>
