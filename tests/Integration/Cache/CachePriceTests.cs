@@ -72,6 +72,38 @@ public sealed class CachePriceTests
         Assert.Single(silo.Services.GetRequiredService<RecentUsageSink>().Snapshot(), e => e.TenantId == tenant && e.CacheHit);
     }
 
+    [Fact]
+    public async Task APrepaidTenantsHitIsPaidFromItsWalletAtTheCachePrice()
+    {
+        await using var nodes = await SimNodes.StartAsync(1, profile: "instant", timeScale: 1);
+        await using var silo = await SiloHarness.StartAsync(nodes.Urls);
+        await SetPriceAsync(silo, new { input_per_million_usd = 1, output_per_million_usd = 2, cache_hit_usd = 0.0001m });
+        var tenant = await Billing.WalletRequests.PrepaidTenantAsync(silo, "cache-wallet");
+        using (var topUp = await Billing.WalletRequests.TopUpAsync(silo.Admin, tenant, "cache-wallet-1", new { amount_usd = 0.01m, reason = "credit" }))
+        {
+            Assert.True(topUp.IsSuccessStatusCode, await topUp.Content.ReadAsStringAsync());
+        }
+
+        using (var patch = await silo.Admin.PatchAsJsonAsync($"admin/tenants/{tenant}", new { cache = new { mode = "exact" } }))
+        {
+            Assert.True(patch.IsSuccessStatusCode, await patch.Content.ReadAsStringAsync());
+        }
+
+        var (_, secret) = await silo.CreateKeyAsync(tenant);
+        var body = CacheCalls.Chat("Prepaid hit " + Guid.NewGuid());
+
+        var miss = await CacheCalls.SendAsync(silo, secret, body);
+        var hit = await CacheCalls.SendAsync(silo, secret, body);
+
+        Assert.Equal((HttpStatusCode.OK, "miss"), (miss.Status, miss.Cache));
+        Assert.Equal((HttpStatusCode.OK, "hit"), (hit.Status, hit.Cache));
+        var missCost = silo.Services.GetRequiredService<RecentUsageSink>().Snapshot().Single(e => e.TenantId == tenant && !e.CacheHit).CostMicros;
+        await Portal.Eventually.HoldsAsync(
+            async () => Billing.WalletRequests.Micros((await Billing.WalletRequests.WalletAsync(silo.Admin, tenant))["balance_usd"]) == 10_000 - missCost - 100,
+            TimeSpan.FromSeconds(20),
+            "the miss and the hit paid from the wallet");
+    }
+
     private static async Task<JsonObject> SetPriceAsync(SiloHarness silo, object price)
     {
         using var response = await silo.Admin.PutAsJsonAsync("admin/models/demo/pricing", price);
