@@ -95,9 +95,12 @@ public static class TenantCommands
         var disable = new Option<bool>("--disable") { Description = "Disable the tenant: its keys stop working." };
         var enable = new Option<bool>("--enable") { Description = "Enable the tenant again." };
         var limits = new LimitOptions();
-        var unset = new UnsetOption(limits);
-        var command = new CliCommand("update", "Change a tenant's name, limits or status (system admin). Only what is given changes.",
+        var cache = new CacheOptions(withKvIsolation: true);
+        var unset = new UnsetOption(limits, cache.Unset);
+        var command = new CliCommand("update", "Change a tenant's name, limits, status or response-cache policy (system admin). Only what is given changes.",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --rpm 1200",
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --cache-mode semantic --cache-ttl 600 --cache-similarity 0.92",
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --kv-isolation true",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --unset daily-cost-usd",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --disable");
         command.Arguments.Add(id);
@@ -105,6 +108,7 @@ public static class TenantCommands
         command.Options.Add(disable);
         command.Options.Add(enable);
         limits.AddTo(command);
+        cache.AddTo(command);
         unset.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -127,10 +131,14 @@ public static class TenantCommands
             }
 
             limits.Write(call, body);
+            var current = cache.Given(call)
+                ? (await call.Client.GetAsync($"admin/tenants/{call.Value(id)}", call.Cancellation)).Read(CliJsonContext.Default.TenantDto).Cache
+                : null;
+            cache.Write(call, body, current);
             unset.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit or --unset.");
+                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit, a cache option or --unset.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/tenants/{call.Value(id)}", body, call.Cancellation);
@@ -186,6 +194,8 @@ public static class TenantCommands
             ("Daily cost", Format.Usd(t.DailyCostUsd)),
             ("Monthly cost", Format.Usd(t.MonthlyCostUsd)),
             ("Monthly tokens", Format.Count(t.MonthlyTokens)),
+            ("Response cache", CacheOptions.Describe(t.Cache, "off")),
+            ("KV isolation", t.KvIsolation ? "on" : "off"),
             ("Created", Format.Time(t.CreatedAt))));
         return ExitCodes.Success;
     }

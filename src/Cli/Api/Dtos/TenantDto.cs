@@ -10,4 +10,6 @@ public sealed record TenantDto(
     decimal? MonthlyCostUsd,
     long? MonthlyTokens,
     bool Disabled,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    CachePolicyDto? Cache = null,
+    bool KvIsolation = false);
