@@ -10,4 +10,7 @@ public sealed record TenantDto(
     decimal? MonthlyCostUsd,
     long? MonthlyTokens,
     bool Disabled,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? Plan = null,
+    string? Billing = null,
+    decimal? LowBalanceUsd = null);

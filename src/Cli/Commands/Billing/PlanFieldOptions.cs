@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace GatoLink.Cli.Commands.Billing;
+
+/// <summary>
+/// The money and policy fields of a plan as options (fee, included allowance, overage policy, billing mode) beside the
+/// limits, and what they send: only the fields given.
+/// </summary>
+public sealed class PlanFieldOptions
+{
+    private static readonly string[] Overages = ["overage", "stop"];
+    private static readonly string[] Modes = ["postpaid", "prepaid"];
+
+    /// <summary>Creates the options.</summary>
+    public PlanFieldOptions()
+    {
+        Overage.AcceptOnlyFromAmong(Overages);
+        Billing.AcceptOnlyFromAmong(Modes);
+        MonthlyFeeUsd.Validators.Add(r => LimitOptions.NotNegative(r, Validation.ValueOrDefault(r, MonthlyFeeUsd)));
+        IncludedUsd.Validators.Add(r => LimitOptions.NotNegative(r, Validation.ValueOrDefault(r, IncludedUsd)));
+    }
+
+    /// <summary><c>--monthly-fee-usd</c>.</summary>
+    public Option<decimal?> MonthlyFeeUsd { get; } = new("--monthly-fee-usd") { Description = "Monthly fee in USD (prorated on the invoice when a tenant changes plan).", HelpName = "usd" };
+
+    /// <summary><c>--included-usd</c>.</summary>
+    public Option<decimal?> IncludedUsd { get; } = new("--included-usd") { Description = "Usage included each month, in USD at the prices in force.", HelpName = "usd" };
+
+    /// <summary><c>--overage</c>.</summary>
+    public Option<string?> Overage { get; } = new("--overage") { Description = "Past the allowance: overage (billed) or stop (refused).", HelpName = "overage|stop" };
+
+    /// <summary><c>--billing</c>.</summary>
+    public Option<string?> Billing { get; } = new("--billing") { Description = "postpaid (invoiced) or prepaid (draws on the tenant's wallet).", HelpName = "postpaid|prepaid" };
+
+    /// <summary>The limits a plan gives its tenants.</summary>
+    public LimitOptions Limits { get; } = new();
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(MonthlyFeeUsd);
+        command.Options.Add(IncludedUsd);
+        command.Options.Add(Overage);
+        command.Options.Add(Billing);
+        Limits.AddTo(command);
+    }
+
+    /// <summary>Writes the fields given into <paramref name="body"/>; true if any was.</summary>
+    public bool Write(CommandCall call, JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(body);
+        var any = Limits.Write(call, body);
+        foreach (var (option, field) in new[] { (MonthlyFeeUsd, "monthly_fee_usd"), (IncludedUsd, "included_usd") })
+        {
+            if (call.Has(option))
+            {
+                body[field] = call.Value(option);
+                any = true;
+            }
+        }
+
+        foreach (var (option, field) in new[] { (Overage, "overage"), (Billing, "billing") })
+        {
+            if (call.Has(option))
+            {
+                body[field] = call.Value(option);
+                any = true;
+            }
+        }
+
+        return any;
+    }
+}
