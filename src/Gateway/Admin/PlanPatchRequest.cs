@@ -10,7 +10,8 @@ public sealed record PlanPatchRequest(
     PatchField<decimal?> IncludedUsd,
     LimitsPatch Limits,
     PatchField<OveragePolicy?> Overage,
-    PatchField<BillingMode?> Billing)
+    PatchField<BillingMode?> Billing,
+    PatchField<IReadOnlyList<PlanPriceBody?>?> ModelPrices)
     : IAdminRequest<PlanPatchRequest>
 {
     /// <inheritdoc />
@@ -19,11 +20,12 @@ public sealed record PlanPatchRequest(
         AdminJson.Field<decimal?>(body, "included_usd", json),
         LimitsPatch.Read(body, json),
         AdminJson.Field<OveragePolicy?>(body, "overage", json),
-        AdminJson.Field<BillingMode?>(body, "billing", json));
+        AdminJson.Field<BillingMode?>(body, "billing", json),
+        AdminJson.Field<IReadOnlyList<PlanPriceBody?>?>(body, PlanPriceBody.Field, json));
 
     /// <inheritdoc />
     public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) =>
-        ["monthly_fee_usd", "included_usd", .. LimitsPatch.Fields, "overage", "billing"];
+        ["monthly_fee_usd", "included_usd", .. LimitsPatch.Fields, "overage", "billing", PlanPriceBody.Field];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
@@ -31,10 +33,14 @@ public sealed record PlanPatchRequest(
         ?? Required(IncludedUsd, "included_usd") ?? PlanRules.Usd(IncludedUsd.Value, "included_usd")
         ?? Limits.Validate()
         ?? (Overage is { IsSet: true, Value: null } ? FieldRules.Required("overage") : FieldRules.Defined(Overage.Value, "overage"))
-        ?? (Billing is { IsSet: true, Value: null } ? FieldRules.Required("billing") : FieldRules.Defined(Billing.Value, "billing"));
+        ?? (Billing is { IsSet: true, Value: null } ? FieldRules.Required("billing") : FieldRules.Defined(Billing.Value, "billing"))
+        ?? PlanPriceBody.Validate(ModelPrices.Value);
 
-    /// <summary>The next version of <paramref name="current"/>.</summary>
-    public PlanRecord Apply(PlanRecord current, DateTimeOffset now)
+    /// <summary>
+    /// The next version of <paramref name="current"/>; <paramref name="modelPrices"/> (as <see cref="PlanPriceBody.Resolve"/>
+    /// made them) replace the plan's when <c>model_prices</c> was sent (null or empty: none).
+    /// </summary>
+    public PlanRecord Apply(PlanRecord current, DateTimeOffset now, PlanModelPrice[]? modelPrices)
     {
         ArgumentNullException.ThrowIfNull(current);
         return current with
@@ -46,6 +52,7 @@ public sealed record PlanPatchRequest(
             Overage = Overage.Value ?? current.Overage,
             Billing = Billing.Value ?? current.Billing,
             UpdatedAt = now,
+            ModelPrices = ModelPrices.IsSet ? modelPrices : current.ModelPrices,
         };
     }
 

@@ -2,6 +2,7 @@ using GatoLink.Gateway.Cache;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Plans;
 using Microsoft.Extensions.Options;
 
 namespace GatoLink.Gateway.Proxy;
@@ -12,10 +13,12 @@ public sealed class UsageRecorder
     private readonly IUsageSink _sink;
     private readonly TimeProvider _time;
     private readonly string _siloId;
+    private readonly TenantPrices _prices;
 
     /// <summary>Creates the recorder.</summary>
-    public UsageRecorder(IUsageSink sink, TimeProvider time, IOptions<GatewayOptions> options)
+    public UsageRecorder(IUsageSink sink, TimeProvider time, IOptions<GatewayOptions> options, TenantPrices prices)
     {
+        _prices = prices;
         _sink = sink;
         _time = time;
         _siloId = options.Value.SiloId;
@@ -41,7 +44,8 @@ public sealed class UsageRecorder
         var completion = !reported.HasUsage ? result.ForwardedTokens
             : reported.HasChoices && call.Request.Stream ? Math.Max(reported.CompletionTokens, result.ForwardedTokens)
             : reported.CompletionTokens;
-        var price = call.Model.Prices.At(now);
+        // The tenant's plan may price the model itself: the row carries what the tenant is billed.
+        var price = _prices.At(call.Key.TenantId, call.Model, now);
         var gpuMs = result.Dispatch?.StopGpuClock() ?? 0;
         var usage = new UsageEvent(
             EventId: Guid.CreateVersion7(now),
@@ -100,7 +104,7 @@ public sealed class UsageRecorder
             CacheHit: true,
             Tags: call.Tags,
             SavedTokens: (long)answer.PromptTokens + answer.CompletionTokens,
-            SavedCostMicros: call.Model.Prices.At(now)?.CostMicros(answer.PromptTokens, answer.CompletionTokens) ?? 0);
+            SavedCostMicros: _prices.At(call.Key.TenantId, call.Model, now)?.CostMicros(answer.PromptTokens, answer.CompletionTokens) ?? 0);
         await _sink.PublishAsync(usage, CancellationToken.None);
         return usage;
     }
