@@ -10,16 +10,23 @@ public sealed class BillingCommandTests(CliSiloFixture fixture)
     public async Task CreateAndUpdateAPlanThenPutATenantOnItAsPrepaid()
     {
         var name = "cli-plan-" + Guid.NewGuid().ToString("N")[..6];
-        var created = (await fixture.RunAsync("plans", "create", "--name", name, "--monthly-fee-usd", "49", "--included-usd", "20", "--rpm", "600", "--overage", "stop", "-o", "json")).Succeeded().Json;
+        var created = (await fixture.RunAsync("plans", "create", "--name", name, "--monthly-fee-usd", "49", "--included-usd", "20", "--rpm", "600", "--overage", "stop",
+            "--model-price", "demo-8b=3,5.5", "-o", "json")).Succeeded().Json;
         Assert.Equal(1, (int)created["version"]!);
+        Assert.Equal("demo-8b", (string)created["model_prices"]![0]!["model"]!);
+        Assert.Equal(5.5m, (decimal)created["model_prices"]![0]!["output_usd_per_million"]!);
+        Assert.Contains("demo-8b $3.00, $5.50", (await fixture.RunAsync("plans", "show", name)).Succeeded().Stdout, StringComparison.Ordinal);
+        (await fixture.RunAsync("plans", "update", name, "--model-price", "demo-8b:3")).FailedWith(ExitCodes.Usage);
+        Assert.Contains("No model is named 'nope'", (await fixture.RunAsync("plans", "update", name, "--model-price", "nope=1,2")).FailedWith(ExitCodes.Failed), StringComparison.Ordinal);
         Assert.Equal(49m, (decimal)created["monthly_fee_usd"]!);
         Assert.Equal("stop", (string)created["overage"]!);
 
-        var updated = (await fixture.RunAsync("plans", "update", name, "--monthly-fee-usd", "59", "--unset", "rpm")).Succeeded();
+        var updated = (await fixture.RunAsync("plans", "update", name, "--monthly-fee-usd", "59", "--unset", "rpm", "--unset", "model-prices")).Succeeded();
         Assert.Contains($"Updated plan {name} (version 2)", updated.Stdout, StringComparison.Ordinal);
         Assert.Contains("$59.00", updated.Stdout, StringComparison.Ordinal);
         var shown = (await fixture.RunAsync("plans", "show", name, "-o", "json")).Succeeded().Json;
         Assert.Null(shown["rpm"]);
+        Assert.Empty(shown["model_prices"]!.AsArray());
         Assert.Contains(name, (await fixture.RunAsync("plans", "list")).Succeeded().Stdout, StringComparison.Ordinal);
         Assert.Contains("already exists", (await fixture.RunAsync("plans", "create", "--name", name)).FailedWith(ExitCodes.Failed), StringComparison.Ordinal);
 

@@ -35,7 +35,11 @@ public sealed class PortalBillingTests : IClassFixture<PortalSilo>, IClassFixtur
         }
 
         var plan = "portal-plan-" + Guid.NewGuid().ToString("N")[..6];
-        using (var created = await _silo.Silo.Admin.PostAsJsonAsync("admin/plans", new { name = plan, monthly_fee_usd = 49m, included_usd = 20m, rpm = 600, billing = "prepaid" }))
+        using (var created = await _silo.Silo.Admin.PostAsJsonAsync("admin/plans", new
+        {
+            name = plan, monthly_fee_usd = 49m, included_usd = 20m, rpm = 600, billing = "prepaid",
+            model_prices = new[] { new { model = "demo-8b", input_usd_per_million = 3m, output_usd_per_million = 5m } },
+        }))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
@@ -51,6 +55,7 @@ public sealed class PortalBillingTests : IClassFixture<PortalSilo>, IClassFixtur
         await Expect(tenantPage.GetByRole(AriaRole.Heading, new() { Name = $"Billing · {acme.Name}" })).ToBeVisibleAsync();
         await Expect(tenantPage.GetByTestId("plan-details")).ToContainTextAsync($"{plan} (version 1)");
         await Expect(tenantPage.GetByTestId("plan-details")).ToContainTextAsync("$49.00");
+        await Expect(tenantPage.GetByTestId("plan-model-prices")).ToHaveTextAsync("demo-8b: $3.00 in, $5.00 out per million tokens");
         await Expect(tenantPage.GetByTestId("wallet-balance")).ToHaveTextAsync("$0.00");
         await Expect(tenantPage.GetByTestId("wallet-low")).ToHaveTextAsync("$100.00");
         await Expect(tenantPage.GetByTestId("wallet-status")).ToContainTextAsync("insufficient_quota");
@@ -91,6 +96,7 @@ public sealed class PortalBillingTests : IClassFixture<PortalSilo>, IClassFixtur
         var number = (string)invoices[0]!["number"]!;
         var api = (await _silo.Silo.Admin.GetFromJsonAsync<JsonObject>($"admin/tenants/{acme.TenantId}/invoices/{number}"))!;
         var usageLine = api["lines"]!.AsArray().Single(l => (string?)l!["model"] == "demo-8b")!;
+        Assert.Equal(3m, (decimal)usageLine["input_usd_per_million"]!);
 
         // The tenant admin opens the draft from the list: the model's line and the silo's amounts, to the micro-dollar.
         await tenantPage.ReloadAsync();
@@ -99,6 +105,7 @@ public sealed class PortalBillingTests : IClassFixture<PortalSilo>, IClassFixtur
         await Expect(sheet.GetByRole(AriaRole.Heading, new() { Name = $"Invoice {number}" })).ToContainTextAsync("Draft");
         var row = sheet.GetByTestId("invoice-lines").GetByRole(AriaRole.Row).Filter(new() { HasText = "demo-8b" });
         await Expect(row).ToContainTextAsync(Usd((decimal)usageLine["amount_usd"]!));
+        await Expect(row).ToContainTextAsync("$3.00");
         await Expect(row.GetByRole(AriaRole.Cell).Nth(1)).ToHaveTextAsync(((long)usageLine["requests"]!).ToString("#,0", CultureInfo.InvariantCulture));
         await Expect(sheet.GetByTestId("invoice-usage")).ToHaveTextAsync(Usd((decimal)api["usage_usd"]!));
         await Expect(sheet.GetByTestId("invoice-total")).ToHaveTextAsync(Usd((decimal)api["total_usd"]!));

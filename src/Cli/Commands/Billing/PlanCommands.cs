@@ -78,10 +78,11 @@ public static class PlanCommands
     {
         var name = new Argument<string>("name") { Description = "Plan name." };
         var fields = new PlanFieldOptions();
-        var unset = new UnsetOption(fields.Limits);
+        var unset = new UnsetOption(fields.Limits, ("model-prices", "model_prices", fields.ModelPrices));
         var command = new CliCommand("update", "Change a plan (system admin): a new version; its tenants' next usage follows it. Only what is given changes.",
             "gatolink-admin plans update pro --monthly-fee-usd 59",
-            "gatolink-admin plans update pro --unset rpm");
+            "gatolink-admin plans update pro --unset rpm",
+            "gatolink-admin plans update pro --model-price demo-8b=0.10,0.40");
         command.Arguments.Add(name);
         fields.AddTo(command);
         unset.AddTo(command);
@@ -118,7 +119,11 @@ public static class PlanCommands
             ("Daily cost", JsonCells.Usd(p["daily_cost_usd"])),
             ("Monthly cost", JsonCells.Usd(p["monthly_cost_usd"])),
             ("Monthly tokens", JsonCells.Number(p["monthly_tokens"])),
-            ("Updated", JsonCells.Text(p["updated_at"]))));
+            ("Updated", JsonCells.Text(p["updated_at"])),
+            ("Model prices ($/M in, out)", ModelPrices(p["model_prices"]))));
     });
+
+    private static string ModelPrices(JsonNode? prices) =>
+        Format.List(prices?.AsArray().Select(m => $"{JsonCells.Text(m!["model"])} {JsonCells.Usd(m["input_usd_per_million"])}, {JsonCells.Usd(m["output_usd_per_million"])}"), "(the models' own)");
 
 }

@@ -19,7 +19,24 @@ public sealed class PlanFieldOptions
         Billing.AcceptOnlyFromAmong(Modes);
         MonthlyFeeUsd.Validators.Add(r => LimitOptions.NotNegative(r, Validation.ValueOrDefault(r, MonthlyFeeUsd)));
         IncludedUsd.Validators.Add(r => LimitOptions.NotNegative(r, Validation.ValueOrDefault(r, IncludedUsd)));
+        ModelPrices.Validators.Add(r =>
+        {
+            foreach (var text in Validation.ValueOrDefault(r, ModelPrices) ?? [])
+            {
+                if (ParsePrice(text) is null)
+                {
+                    r.AddError($"--model-price '{text}' is not MODEL=INPUT,OUTPUT (USD per million tokens, e.g. demo-8b=0.15,0.60).");
+                }
+            }
+        });
     }
+
+    /// <summary><c>--model-price</c> (repeatable).</summary>
+    public Option<string[]> ModelPrices { get; } = new("--model-price")
+    {
+        Description = "The plan's own price of a model, replacing the model's for its tenants: MODEL=INPUT,OUTPUT in USD per million tokens (repeat; on update the list replaces the plan's).",
+        HelpName = "model=in,out",
+    };
 
     /// <summary><c>--monthly-fee-usd</c>.</summary>
     public Option<decimal?> MonthlyFeeUsd { get; } = new("--monthly-fee-usd") { Description = "Monthly fee in USD (prorated on the invoice when a tenant changes plan).", HelpName = "usd" };
@@ -44,6 +61,7 @@ public sealed class PlanFieldOptions
         command.Options.Add(IncludedUsd);
         command.Options.Add(Overage);
         command.Options.Add(Billing);
+        command.Options.Add(ModelPrices);
         Limits.AddTo(command);
     }
 
@@ -71,6 +89,24 @@ public sealed class PlanFieldOptions
             }
         }
 
+        if (call.Value(ModelPrices) is { Length: > 0 } prices)
+        {
+            body["model_prices"] = new JsonArray([.. prices.Select(p => ParsePrice(p)!)]);
+            any = true;
+        }
+
         return any;
+    }
+
+    /// <summary><c>MODEL=INPUT,OUTPUT</c> as the API's entry, or null when it is not that shape.</summary>
+    private static JsonObject? ParsePrice(string text)
+    {
+        var equals = text.LastIndexOf('=');
+        var parts = equals > 0 ? text[(equals + 1)..].Split(',') : [];
+        return parts.Length == 2
+            && decimal.TryParse(parts[0], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var input)
+            && decimal.TryParse(parts[1], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var output)
+            ? new JsonObject { ["model"] = text[..equals], ["input_usd_per_million"] = input, ["output_usd_per_million"] = output }
+            : null;
     }
 }

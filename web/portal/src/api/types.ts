@@ -259,6 +259,8 @@ export interface Plan extends Limits {
   overage: 'overage' | 'stop';
   billing: BillingMode;
   updated_at: string;
+  /** The plan's own prices of some models (USD per million tokens), replacing the models' prices for its tenants. */
+  model_prices: { model: string; input_usd_per_million: number; output_usd_per_million: number }[];
 }
 
 export interface WalletTransaction {

@@ -50,6 +50,12 @@ function PlanDetails({ plan }: { plan: Plan }) {
       <dd>{formatCount(plan.rpm)}</dd>
       <dt>Tokens/min</dt>
       <dd>{formatCount(plan.tpm)}</dd>
+      <dt>Model prices</dt>
+      <dd data-testid="plan-model-prices">
+        {plan.model_prices.length === 0
+          ? "the models' own"
+          : plan.model_prices.map((p) => `${p.model}: ${formatUsd(p.input_usd_per_million)} in, ${formatUsd(p.output_usd_per_million)} out per million tokens`).join('; ')}
+      </dd>
     </dl>
   );
 }
