@@ -19,7 +19,9 @@ public sealed record InvoiceView(
     decimal CreditsAppliedUsd,
     decimal AdjustmentsUsd,
     decimal TotalUsd,
-    IReadOnlyList<InvoiceLineView> Lines)
+    IReadOnlyList<InvoiceLineView> Lines,
+    long IncludedTokens,
+    long IncludedTokensUsed)
 {
     /// <summary>Maps an invoice.</summary>
     public static InvoiceView From(Invoice i)
@@ -27,6 +29,6 @@ public sealed record InvoiceView(
         ArgumentNullException.ThrowIfNull(i);
         return new(i.Number, i.TenantId, i.Period, i.PeriodStart, i.PeriodEnd, i.Status, i.FinalizedAt, i.Plan, Money.ToUsd(i.PlanFeeMicros), Money.ToUsd(i.UsageMicros),
             Money.ToUsd(i.IncludedMicros), Money.ToUsd(i.IncludedUsedMicros), Money.ToUsd(i.CreditsAppliedMicros), Money.ToUsd(i.AdjustmentsMicros), Money.ToUsd(i.TotalMicros),
-            i.Lines.Select(InvoiceLineView.From).ToList());
+            i.Lines.Select(InvoiceLineView.From).ToList(), i.IncludedTokens, i.IncludedTokensUsed);
     }
 }

@@ -4,14 +4,15 @@ using GatoLink.Grains.Abstractions.Plans;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Body of <c>PATCH /admin/plans/{name}</c>: absent fields stay; a limit set to null is removed. The plan's version goes up by one.</summary>
+/// <summary>Body of <c>PATCH /admin/plans/{name}</c>: absent fields stay; a limit, <c>included_tokens</c> or <c>model_prices</c> set to null is removed. The plan's version goes up by one.</summary>
 public sealed record PlanPatchRequest(
     PatchField<decimal?> MonthlyFeeUsd,
     PatchField<decimal?> IncludedUsd,
     LimitsPatch Limits,
     PatchField<OveragePolicy?> Overage,
     PatchField<BillingMode?> Billing,
-    PatchField<IReadOnlyList<PlanPriceBody?>?> ModelPrices)
+    PatchField<IReadOnlyList<PlanPriceBody?>?> ModelPrices,
+    PatchField<long?> IncludedTokens)
     : IAdminRequest<PlanPatchRequest>
 {
     /// <inheritdoc />
@@ -21,11 +22,12 @@ public sealed record PlanPatchRequest(
         LimitsPatch.Read(body, json),
         AdminJson.Field<OveragePolicy?>(body, "overage", json),
         AdminJson.Field<BillingMode?>(body, "billing", json),
-        AdminJson.Field<IReadOnlyList<PlanPriceBody?>?>(body, PlanPriceBody.Field, json));
+        AdminJson.Field<IReadOnlyList<PlanPriceBody?>?>(body, PlanPriceBody.Field, json),
+        AdminJson.Field<long?>(body, "included_tokens", json));
 
     /// <inheritdoc />
     public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) =>
-        ["monthly_fee_usd", "included_usd", .. LimitsPatch.Fields, "overage", "billing", PlanPriceBody.Field];
+        ["monthly_fee_usd", "included_usd", .. LimitsPatch.Fields, "overage", "billing", PlanPriceBody.Field, "included_tokens"];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
@@ -34,7 +36,8 @@ public sealed record PlanPatchRequest(
         ?? Limits.Validate()
         ?? (Overage is { IsSet: true, Value: null } ? FieldRules.Required("overage") : FieldRules.Defined(Overage.Value, "overage"))
         ?? (Billing is { IsSet: true, Value: null } ? FieldRules.Required("billing") : FieldRules.Defined(Billing.Value, "billing"))
-        ?? PlanPriceBody.Validate(ModelPrices.Value);
+        ?? PlanPriceBody.Validate(ModelPrices.Value)
+        ?? PlanRules.Tokens(IncludedTokens.Value, "included_tokens");
 
     /// <summary>
     /// The next version of <paramref name="current"/>; <paramref name="modelPrices"/> (as <see cref="PlanPriceBody.Resolve"/>
@@ -53,6 +56,7 @@ public sealed record PlanPatchRequest(
             Billing = Billing.Value ?? current.Billing,
             UpdatedAt = now,
             ModelPrices = ModelPrices.IsSet ? modelPrices : current.ModelPrices,
+            IncludedTokens = IncludedTokens.IsSet ? IncludedTokens.Value : current.IncludedTokens,
         };
     }
 

@@ -16,7 +16,8 @@ public sealed record PlanRequest(
     long? MonthlyTokens,
     OveragePolicy? Overage,
     BillingMode? Billing,
-    IReadOnlyList<PlanPriceBody?>? ModelPrices = null)
+    IReadOnlyList<PlanPriceBody?>? ModelPrices = null,
+    long? IncludedTokens = null)
     : IAdminRequest<PlanRequest>
 {
     /// <inheritdoc />
@@ -27,7 +28,8 @@ public sealed record PlanRequest(
         ?? FieldRules.Limits(Rpm, Tpm, DailyCostUsd, MonthlyCostUsd, MonthlyTokens)
         ?? FieldRules.Defined(Overage, "overage")
         ?? FieldRules.Defined(Billing, "billing")
-        ?? PlanPriceBody.Validate(ModelPrices);
+        ?? PlanPriceBody.Validate(ModelPrices)
+        ?? PlanRules.Tokens(IncludedTokens, "included_tokens");
 
     /// <summary>The plan as version 1, with its model prices as <see cref="PlanPriceBody.Resolve"/> made them.</summary>
     public PlanRecord ToPlan(DateTimeOffset now, PlanModelPrice[]? modelPrices) => new(
@@ -39,5 +41,6 @@ public sealed record PlanRequest(
         Overage ?? OveragePolicy.Overage,
         Billing ?? BillingMode.Postpaid,
         now,
-        modelPrices);
+        modelPrices,
+        IncludedTokens);
 }

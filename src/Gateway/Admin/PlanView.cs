@@ -16,7 +16,8 @@ public sealed record PlanView(
     OveragePolicy Overage,
     BillingMode Billing,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<PlanPriceView> ModelPrices)
+    IReadOnlyList<PlanPriceView> ModelPrices,
+    long? IncludedTokens)
 {
     /// <summary>Maps a record.</summary>
     public static PlanView From(PlanRecord p)
@@ -24,6 +25,6 @@ public sealed record PlanView(
         ArgumentNullException.ThrowIfNull(p);
         return new(p.Name, p.Version, Money.ToUsd(p.MonthlyFeeMicros), Money.ToUsd(p.IncludedMicros), p.Limits.RequestsPerMinute, p.Limits.TokensPerMinute,
             Money.ToUsd(p.Limits.DailyCostMicros), Money.ToUsd(p.Limits.MonthlyCostMicros), p.Limits.MonthlyTokens, p.Overage, p.Billing, p.UpdatedAt,
-            (p.ModelPrices ?? []).Select(PlanPriceView.From).ToList());
+            (p.ModelPrices ?? []).Select(PlanPriceView.From).ToList(), p.IncludedTokens);
     }
 }

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using GatoLink.Grains.Plans;
+using GatoLink.Grains.Tenants;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.Integration.Tests.Placement;
 using GatoLink.Integration.Tests.Quotas;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GatoLink.Integration.Tests.Billing;
 
@@ -41,7 +44,8 @@ public sealed class PlanPriceTests : IClassFixture<ClusterFixture>
         var offPlan = await _cluster.First.CreateTenantAsync("list-" + Guid.NewGuid().ToString("N")[..6]);
         var (listKey, listSecret) = await _cluster.First.CreateKeyAsync(offPlan, new { name = "l" });
 
-        // Requests through the other silos, which learned the plan from the first one's broadcast.
+        // Requests through the other silos, once they have learned the plan from the first one's broadcast.
+        await KnowsAsync(_cluster.Silos[1], plan, version: 1, onPlan);
         var (prompt, completion) = await ChatAsync(_cluster.Silos[1], planSecret);
         var (listPrompt, listCompletion) = await ChatAsync(_cluster.Silos[2], listSecret);
         Assert.Equal((prompt * 3) + (completion * 5), await LedgerCostMicrosAsync(planKey, 1));
@@ -66,6 +70,7 @@ public sealed class PlanPriceTests : IClassFixture<ClusterFixture>
             Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         }
 
+        await KnowsAsync(_cluster.Silos[1], plan, version: 2, onPlan);
         var (again, againCompletion) = await ChatAsync(_cluster.Silos[1], planSecret);
         Assert.Equal((prompt * 3) + (completion * 5) + (again * 7) + (againCompletion * 11), await LedgerCostMicrosAsync(planKey, 2));
     }
@@ -113,6 +118,17 @@ public sealed class PlanPriceTests : IClassFixture<ClusterFixture>
         using var created = await _cluster.First.Admin.PostAsJsonAsync("admin/plans", new { name = "twice-" + Guid.NewGuid().ToString("N")[..6], model_prices = prices });
         Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
         Assert.Equal("model_prices[1].model", (string?)(await created.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["param"]);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="silo"/>'s copies hold <paramref name="version"/> of <paramref name="plan"/> and
+    /// <paramref name="tenant"/> on it (the broadcast that carries them is asynchronous).
+    /// </summary>
+    private static Task KnowsAsync(SiloHarness silo, string plan, int version, Guid tenant)
+    {
+        var plans = silo.Services.GetRequiredService<PlanDirectory>();
+        var tenants = silo.Services.GetRequiredService<TenantDirectory>();
+        return Wait.UntilAsync(() => plans.Get(plan)?.Version >= version && tenants.Get(tenant)?.Record.Billing?.Plan == plan, Patience);
     }
 
     private static async Task<(long Prompt, long Completion)> ChatAsync(SiloHarness silo, string secret)

@@ -11,7 +11,8 @@ public sealed class BillingCommandTests(CliSiloFixture fixture)
     {
         var name = "cli-plan-" + Guid.NewGuid().ToString("N")[..6];
         var created = (await fixture.RunAsync("plans", "create", "--name", name, "--monthly-fee-usd", "49", "--included-usd", "20", "--rpm", "600", "--overage", "stop",
-            "--model-price", "demo-8b=3,5.5", "-o", "json")).Succeeded().Json;
+            "--model-price", "demo-8b=3,5.5", "--included-tokens", "100000", "-o", "json")).Succeeded().Json;
+        Assert.Equal(100_000, (long)created["included_tokens"]!);
         Assert.Equal(1, (int)created["version"]!);
         Assert.Equal("demo-8b", (string)created["model_prices"]![0]!["model"]!);
         Assert.Equal(5.5m, (decimal)created["model_prices"]![0]!["output_usd_per_million"]!);

@@ -78,7 +78,7 @@ public static class PlanCommands
     {
         var name = new Argument<string>("name") { Description = "Plan name." };
         var fields = new PlanFieldOptions();
-        var unset = new UnsetOption(fields.Limits, ("model-prices", "model_prices", fields.ModelPrices));
+        var unset = new UnsetOption(fields.Limits, ("model-prices", "model_prices", fields.ModelPrices), ("included-tokens", "included_tokens", fields.IncludedTokens));
         var command = new CliCommand("update", "Change a plan (system admin): a new version; its tenants' next usage follows it. Only what is given changes.",
             "gatolink-admin plans update pro --monthly-fee-usd 59",
             "gatolink-admin plans update pro --unset rpm",
@@ -112,6 +112,7 @@ public static class PlanCommands
             ("Version", JsonCells.Number(p["version"])),
             ("Monthly fee", JsonCells.Usd(p["monthly_fee_usd"])),
             ("Included usage", JsonCells.Usd(p["included_usd"])),
+            ("Included tokens", JsonCells.Number(p["included_tokens"])),
             ("Past the allowance", JsonCells.Text(p["overage"])),
             ("Billing", JsonCells.Text(p["billing"])),
             ("Requests/min", JsonCells.Number(p["rpm"])),

@@ -19,6 +19,13 @@ public sealed class PlanFieldOptions
         Billing.AcceptOnlyFromAmong(Modes);
         MonthlyFeeUsd.Validators.Add(r => LimitOptions.NotNegative(r, Validation.ValueOrDefault(r, MonthlyFeeUsd)));
         IncludedUsd.Validators.Add(r => LimitOptions.NotNegative(r, Validation.ValueOrDefault(r, IncludedUsd)));
+        IncludedTokens.Validators.Add(r =>
+        {
+            if (Validation.ValueOrDefault(r, IncludedTokens) is < 0)
+            {
+                r.AddError("--included-tokens cannot be negative.");
+            }
+        });
         ModelPrices.Validators.Add(r =>
         {
             foreach (var text in Validation.ValueOrDefault(r, ModelPrices) ?? [])
@@ -44,6 +51,9 @@ public sealed class PlanFieldOptions
     /// <summary><c>--included-usd</c>.</summary>
     public Option<decimal?> IncludedUsd { get; } = new("--included-usd") { Description = "Usage included each month, in USD at the prices in force.", HelpName = "usd" };
 
+    /// <summary><c>--included-tokens</c>.</summary>
+    public Option<long?> IncludedTokens { get; } = new("--included-tokens") { Description = "Tokens included each month beside --included-usd (whichever covers more counts).", HelpName = "tokens" };
+
     /// <summary><c>--overage</c>.</summary>
     public Option<string?> Overage { get; } = new("--overage") { Description = "Past the allowance: overage (billed) or stop (refused).", HelpName = "overage|stop" };
 
@@ -59,6 +69,7 @@ public sealed class PlanFieldOptions
         ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(MonthlyFeeUsd);
         command.Options.Add(IncludedUsd);
+        command.Options.Add(IncludedTokens);
         command.Options.Add(Overage);
         command.Options.Add(Billing);
         command.Options.Add(ModelPrices);
@@ -87,6 +98,12 @@ public sealed class PlanFieldOptions
                 body[field] = call.Value(option);
                 any = true;
             }
+        }
+
+        if (call.Has(IncludedTokens))
+        {
+            body["included_tokens"] = call.Value(IncludedTokens);
+            any = true;
         }
 
         if (call.Value(ModelPrices) is { Length: > 0 } prices)

@@ -260,6 +260,7 @@ export interface Plan extends Limits {
   billing: BillingMode;
   updated_at: string;
   /** The plan's own prices of some models (USD per million tokens), replacing the models' prices for its tenants. */
+  included_tokens: number | null;
   model_prices: { model: string; input_usd_per_million: number; output_usd_per_million: number }[];
 }
 
@@ -328,5 +329,7 @@ export interface Invoice {
   credits_applied_usd: number;
   adjustments_usd: number;
   total_usd: number;
+  included_tokens: number;
+  included_tokens_used: number;
   lines: InvoiceLine[];
 }

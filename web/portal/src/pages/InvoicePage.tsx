@@ -51,6 +51,14 @@ function InvoiceSheet({ invoice: i, tenantName }: { invoice: Invoice; tenantName
         <dd>{i.status === 'finalized' ? `Finalized ${formatDateTime(i.finalized_at)}` : 'Draft: the month is still open'}</dd>
         <dt>Plan</dt>
         <dd>{i.plan ?? 'none'}</dd>
+        {i.included_tokens > 0 && (
+          <>
+            <dt>Included tokens</dt>
+            <dd>
+              {formatCount(i.included_tokens_used)} of {formatCount(i.included_tokens)} used
+            </dd>
+          </>
+        )}
       </dl>
       <table data-testid="invoice-lines">
         <caption className="visually-hidden">Lines of invoice {i.number}</caption>

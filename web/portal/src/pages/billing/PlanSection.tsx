@@ -41,7 +41,10 @@ function PlanDetails({ plan }: { plan: Plan }) {
       <dt>Monthly fee</dt>
       <dd>{formatUsd(plan.monthly_fee_usd)}</dd>
       <dt>Included usage</dt>
-      <dd>{formatUsd(plan.included_usd)}</dd>
+      <dd>
+        {formatUsd(plan.included_usd)}
+        {plan.included_tokens !== null && ` or ${formatCount(plan.included_tokens)} tokens, whichever covers more`}
+      </dd>
       <dt>Past the allowance</dt>
       <dd>{plan.overage === 'stop' ? 'Requests are refused until next month' : 'Billed as overage at the prices in force'}</dd>
       <dt>Billing</dt>
