@@ -1,11 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using GatoLink.Grains.Abstractions.Invoices;
-using GatoLink.Grains.Invoices;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.Integration.Tests.Quotas;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GatoLink.Integration.Tests.Billing;
 
@@ -90,16 +87,11 @@ public sealed class CreditNoteTests : IClassFixture<SingleSiloFixture>
         Assert.Empty(invoice["credit_notes"]!.AsArray());
     }
 
-    /// <summary>A tenant with a finalized invoice for November 2026, stored as the finalization reminder stores one.</summary>
+    /// <summary>A tenant with a finalized invoice for November 2026.</summary>
     private async Task<(Guid Tenant, string Number)> FinalizedInvoiceAsync(long totalMicros)
     {
         var tenant = await _fx.Silo.CreateTenantAsync("credited-" + Guid.NewGuid().ToString("N")[..6]);
-        var month = new BillingMonth(2026, 11);
-        var line = new InvoiceLine(InvoiceLineKind.Usage, "demo-8b", "demo-8b", "2026-11", 10, 1_000, 2_000, 1_000_000, 2_000_000, totalMicros);
-        var invoice = new Invoice(month.NumberFor(tenant), tenant, month.ToString(), month.Start, month.End, InvoiceStatus.Finalized, month.End.AddDays(2), null,
-            0, totalMicros, 0, 0, 0, 0, totalMicros, [line]);
-        Assert.True(await _fx.Silo.Services.GetRequiredService<IInvoiceStore>().FinalizeAsync(invoice, [new ModelUsage("2026-11", "demo-8b", 10, 1_000, 2_000, totalMicros)], CancellationToken.None));
-        return (tenant, invoice.Number);
+        return (tenant, await FinalizedInvoices.StoreAsync(_fx.Silo.Services, tenant, totalMicros));
     }
 
     private async Task<HttpResponseMessage> PostAsync(string path, string? key, object body)

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using GatoLink.Cli.Hosting;
+using GatoLink.Integration.Tests.Billing;
 
 namespace GatoLink.Integration.Tests.Cli;
 
@@ -104,6 +105,22 @@ public sealed class BillingCommandTests(CliSiloFixture fixture)
         var csv = (await fixture.RunAsync("invoices", "show", "--tenant", tenant.ToString(), number, "--csv")).Succeeded();
         Assert.Equal(await direct.Content.ReadAsStringAsync(), csv.Stdout);
         Assert.Contains("Invoice was not found", (await fixture.RunAsync("invoices", "show", "--tenant", tenant.ToString(), "190001-" + tenant.ToString("N"))).FailedWith(ExitCodes.Failed), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACreditNoteIssuedTwiceWithOneKeyIsOneNoteShownWithTheInvoice()
+    {
+        var tenant = await fixture.Silo.CreateTenantAsync("cli-credit");
+        var number = await FinalizedInvoices.StoreAsync(fixture.Silo.Services, tenant, totalMicros: 2_000_000);
+        string[] credit = ["invoices", "credit", "--tenant", tenant.ToString(), number, "--amount-usd", "0.75", "--reason", "outage", "--idempotency-key", "cn-1"];
+
+        Assert.Contains($"Issued credit note CN-{number}-1 for $0.75.", (await fixture.RunAsync(credit)).Succeeded().Stdout, StringComparison.Ordinal);
+        Assert.Contains("Already issued", (await fixture.RunAsync(credit)).Succeeded().Stdout, StringComparison.Ordinal);
+        var shown = (await fixture.RunAsync("invoices", "show", "--tenant", tenant.ToString(), number)).Succeeded();
+        Assert.Contains($"Credit note CN-{number}-1: $0.75 (outage)", shown.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain($"CN-{number}-2", shown.Stdout, StringComparison.Ordinal);
+        Assert.Contains("$2.00", shown.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"CN-{number}-1,2026-11,issued,credit_note,outage", (await fixture.RunAsync("invoices", "show", "--tenant", tenant.ToString(), number, "--csv")).Succeeded().Stdout, StringComparison.Ordinal);
     }
 
     // The ledger writes in batches after the answer: the draft shows the request once its row is written.

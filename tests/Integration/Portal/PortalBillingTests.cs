@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using GatoLink.Integration.Tests.Billing;
 using GatoLink.Integration.Tests.Infrastructure.Skipping;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -121,6 +122,41 @@ public sealed class PortalBillingTests : IClassFixture<PortalSilo>, IClassFixtur
         Assert.Equal("%PDF"u8.ToArray(), pdf[..4]);
         await tenantPage.Context.CloseAsync();
         await systemPage.Context.CloseAsync();
+    }
+
+    [ToolFact]
+    public async Task A_finalized_invoice_shows_its_credit_notes_beside_its_unchanged_total()
+    {
+        if (_browser.Browser is null)
+        {
+            throw ToolMissing.Stop(PortalBrowser.ChromiumPath, "apt-get install -y chromium");
+        }
+
+        var acme = await _silo.CreateTenantWithAdminAsync("credited");
+        var number = await FinalizedInvoices.StoreAsync(_silo.Silo.Services, acme.TenantId, totalMicros: 2_000_000);
+        using (var request = new HttpRequestMessage(HttpMethod.Post, $"admin/tenants/{acme.TenantId}/invoices/{number}/credit-notes")
+        {
+            Content = JsonContent.Create(new { amount_usd = 0.75m, reason = "outage on the 3rd" }),
+        })
+        {
+            request.Headers.Add("Idempotency-Key", "portal-cn-1");
+            using var issued = await _silo.Silo.Admin.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        }
+
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(_silo.PortalUrl);
+        await SignInAsync(page, acme.AdminSecret);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Billing" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Invoice {FinalizedInvoices.Month}" }).ClickAsync();
+        var sheet = page.GetByTestId("invoice");
+        await Expect(sheet.GetByRole(AriaRole.Heading, new() { Name = $"Invoice {number}" })).ToBeVisibleAsync();
+        await Expect(sheet.GetByTestId("invoice-total")).ToHaveTextAsync("$2.00");
+        var note = sheet.GetByTestId("credit-notes").GetByRole(AriaRole.Row).Filter(new() { HasText = $"CN-{number}-1" });
+        await Expect(note).ToContainTextAsync("outage on the 3rd");
+        await Expect(note).ToContainTextAsync(Usd(-0.75m));
+        await PortalBrowser.ScreenshotAsync(page, "34-invoice-credit-note");
+        await page.Context.CloseAsync();
     }
 
     /// <summary>Dollars as the portal's invoice writes them: the cents always, up to six decimals.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using System.Text.Json.Nodes;
 using GatoLink.Cli.Api;
 using GatoLink.Cli.Output;
@@ -7,7 +8,7 @@ using Spectre.Console;
 namespace GatoLink.Cli.Commands.Billing;
 
 /// <summary>
-/// <c>invoices list|show</c> over <c>/admin/tenants/{id}/invoices</c>: finalized invoices and the running month's draft,
+/// <c>invoices list|show|credit</c> over <c>/admin/tenants/{id}/invoices</c>: finalized invoices and the running month's draft,
 /// one with its lines, or as the silo's CSV (<c>--csv</c>) for a spreadsheet or an accounting import.
 /// </summary>
 public static class InvoiceCommands
@@ -21,6 +22,7 @@ public static class InvoiceCommands
             "gatolink-admin invoices show --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f 202612-0b6f3c1e5d7a4f0e9d1c2a8b7c6d5e4f --csv > invoice.csv");
         invoices.Subcommands.Add(List(runner));
         invoices.Subcommands.Add(Show(runner));
+        invoices.Subcommands.Add(Credit(runner));
         return invoices;
     }
 
@@ -88,5 +90,27 @@ public static class InvoiceCommands
         }
 
         call.Output.Write(lines);
+        foreach (var n in i["credit_notes"]?.AsArray() ?? [])
+        {
+            call.Output.Line($"Credit note {JsonCells.Text(n!["number"])}: {JsonCells.Usd(n["amount_usd"])} ({JsonCells.Text(n["reason"])}), {JsonCells.Text(n["created_at"])}.");
+        }
+    }
+
+    private static CliCommand Credit(CommandRunner runner)
+    {
+        var number = new Argument<string>("number") { Description = "The finalized invoice's number." };
+        var command = new CliCommand("credit", "Correct a finalized invoice with a credit note of its own number (system admin); the invoice itself never changes.",
+            "gatolink-admin invoices credit --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f 202611-0b6f3c1e5d7a4f0e9d1c2a8b7c6d5e4f --amount-usd 12.50 --reason \"outage\" --idempotency-key cn-17");
+        var tenant = TenantIdOption.AddTo(command);
+        command.Arguments.Add(number);
+        var write = IdempotentAmount.AddTo(command, "Amount credited back, whole cents.", "note");
+        runner.Bind(command, async call =>
+        {
+            var answer = await write.PostAsync(call, $"admin/tenants/{call.Value(tenant)}/invoices/{AdminClient.Escape(call.Value(number)!)}/credit-notes");
+            return JsonOrHuman.Show(call, answer, n => call.Output.Line(answer.Status == HttpStatusCode.Created
+                ? $"Issued credit note {JsonCells.Text(n["number"])} for {JsonCells.Usd(n["amount_usd"])}."
+                : $"Already issued under idempotency key '{write.Key(call)}': credit note {JsonCells.Text(n["number"])}."));
+        });
+        return command;
     }
 }

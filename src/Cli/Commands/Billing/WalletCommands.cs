@@ -13,8 +13,6 @@ namespace GatoLink.Cli.Commands.Billing;
 /// </summary>
 public static class WalletCommands
 {
-    private const string IdempotencyHeader = "Idempotency-Key";
-
     /// <summary>The <c>wallet</c> command and its verbs.</summary>
     public static Command Create(CommandRunner runner)
     {
@@ -51,23 +49,16 @@ public static class WalletCommands
 
     private static CliCommand Write(CommandRunner runner, string verb, string resource, string description, string example)
     {
-        var amount = new Option<decimal>("--amount-usd") { Description = "Amount in USD, whole cents.", HelpName = "usd", Required = true };
-        var reason = new Option<string>("--reason") { Description = "Why (kept with the transaction and in the audit log).", Required = true };
-        var key = new Option<string>("--idempotency-key") { Description = "Names this credit: the same key again credits nothing more.", HelpName = "key", Required = true };
         var command = new CliCommand(verb, description, example);
         var tenant = TenantIdOption.AddTo(command);
-        command.Options.Add(amount);
-        command.Options.Add(reason);
-        command.Options.Add(key);
+        var write = IdempotentAmount.AddTo(command, "Amount in USD, whole cents.", "transaction");
         runner.Bind(command, async call =>
         {
-            var body = new JsonObject { ["amount_usd"] = call.Value(amount), ["reason"] = call.Value(reason) };
-            var headers = new Dictionary<string, string>(StringComparer.Ordinal) { [IdempotencyHeader] = call.Value(key)! };
-            var answer = await call.Client.SendAsync(HttpMethod.Post, $"admin/tenants/{call.Value(tenant)}/wallet/{resource}", body, headers, call.Cancellation);
+            var answer = await write.PostAsync(call, $"admin/tenants/{call.Value(tenant)}/wallet/{resource}");
             return JsonOrHuman.Show(call, answer, a =>
             {
                 call.Output.Line((bool)a["replayed"]!
-                    ? $"Already done under idempotency key '{call.Value(key)}': nothing more was credited."
+                    ? $"Already done under idempotency key '{write.Key(call)}': nothing more was credited."
                     : $"Credited {JsonCells.Usd(a["transaction"]!["amount_usd"])} ({JsonCells.Text(a["transaction"]!["id"])}).");
                 Balance(call, a["wallet"]!);
             });

@@ -332,4 +332,7 @@ export interface Invoice {
   included_tokens: number;
   included_tokens_used: number;
   lines: InvoiceLine[];
+  /** Corrections of a finalized invoice, each under its own number; the invoice's own amounts never change. */
+  credit_notes: { number: string; invoice_number: string; amount_usd: number; reason: string; actor: string; created_at: string }[];
+  credited_usd: number;
 }

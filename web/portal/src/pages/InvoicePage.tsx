@@ -108,6 +108,31 @@ function InvoiceSheet({ invoice: i, tenantName }: { invoice: Invoice; tenantName
           </tr>
         </tfoot>
       </table>
+      {i.credit_notes.length > 0 && (
+        <section aria-labelledby="credit-notes-title">
+          <h2 id="credit-notes-title">Credit notes</h2>
+          <table data-testid="credit-notes">
+            <thead>
+              <tr>
+                <th scope="col">Number</th>
+                <th scope="col">Issued</th>
+                <th scope="col">Reason</th>
+                <th scope="col" className="num">Credited</th>
+              </tr>
+            </thead>
+            <tbody>
+              {i.credit_notes.map((n) => (
+                <tr key={n.number}>
+                  <th scope="row">{n.number}</th>
+                  <td>{formatDateTime(n.created_at)}</td>
+                  <td>{n.reason}</td>
+                  <td className="num">{formatExactUsd(-n.amount_usd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </article>
   );
 }
