@@ -21,12 +21,16 @@ public sealed class TenantPrices
         _plans = plans;
     }
 
-    /// <summary>The price of <paramref name="model"/> for <paramref name="tenantId"/> at <paramref name="at"/>; null when neither prices it.</summary>
+    /// <summary>
+    /// The price of <paramref name="model"/> for <paramref name="tenantId"/> at <paramref name="at"/>; null when neither
+    /// prices it. A plan prices tokens only: a cache hit keeps the model's per-hit price.
+    /// </summary>
     public ModelPrice? At(Guid tenantId, ModelRoute model, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var listed = model.Prices.At(at);
         return _tenants.Get(tenantId)?.Record.Billing?.Plan is { } name && _plans.Get(name)?.PriceOf(model.Name) is { } own
-            ? own
-            : model.Prices.At(at);
+            ? own with { CacheHitMicros = listed?.CacheHitMicros ?? 0 }
+            : listed;
     }
 }

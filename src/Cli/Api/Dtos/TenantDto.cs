@@ -13,4 +13,6 @@ public sealed record TenantDto(
     DateTimeOffset CreatedAt,
     string? Plan = null,
     string? Billing = null,
-    decimal? LowBalanceUsd = null);
+    decimal? LowBalanceUsd = null,
+    CachePolicyDto? Cache = null,
+    bool KvIsolation = false);

@@ -16,6 +16,18 @@ export interface Limits {
 
 export type BillingMode = 'postpaid' | 'prepaid';
 
+export type CacheMode = 'off' | 'exact' | 'semantic';
+
+/** A tenant's or key's response-cache policy; a key's narrows its tenant's. */
+export interface CachePolicy {
+  mode: CacheMode;
+  ttl_seconds: number;
+  /** Cosine similarity a semantic hit needs, above 0 and at most 1. */
+  similarity: number;
+  /** Whether sampled outputs (temperature above 0 without a seed) are cached too. */
+  random: boolean;
+}
+
 export interface Tenant extends Limits {
   id: string;
   name: string;
@@ -24,6 +36,10 @@ export interface Tenant extends Limits {
   plan?: string | null;
   billing?: BillingMode;
   low_balance_usd?: number | null;
+  /** null: no cache. */
+  cache?: CachePolicy | null;
+  /** The tenant's requests carry a cache_salt of their own: no prefix-cache sharing with other tenants. */
+  kv_isolation?: boolean;
 }
 
 export interface ApiKey extends Limits {
@@ -38,6 +54,8 @@ export interface ApiKey extends Limits {
   created_at: string;
   /** The secret: only in the answer that created or rotated the key. */
   key: string | null;
+  /** null: the tenant's policy. */
+  cache?: CachePolicy | null;
 }
 
 export interface CreateKeyRequest extends Partial<Limits> {
@@ -91,6 +109,14 @@ export interface UsageReport {
   tenant_id: string | null;
   api_key_id: string | null;
   rows: UsageRow[];
+  /** What the response cache saved in the range and scope. */
+  cache?: CacheSavings;
+}
+
+export interface CacheSavings {
+  hits: number;
+  saved_tokens: number;
+  saved_usd: number;
 }
 
 export interface UsageQuery {
