@@ -11,5 +11,8 @@ public sealed record TenantDto(
     long? MonthlyTokens,
     bool Disabled,
     DateTimeOffset CreatedAt,
+    string? Plan = null,
+    string? Billing = null,
+    decimal? LowBalanceUsd = null,
     CachePolicyDto? Cache = null,
     bool KvIsolation = false);
