@@ -46,7 +46,7 @@ public static class AdminEndpoints
             return AdminResults.Invalid(bad);
         }
 
-        var tenant = await control.CreateTenantAsync(request.Name!.Trim(), request.ToLimits(), billing == TenantBilling.Default ? null : billing, context.RequestAborted);
+        var tenant = await control.CreateTenantAsync(request.Name!.Trim(), request.ToLimits(), billing == TenantBilling.Default ? null : billing, request.ToShare(), context.RequestAborted);
         if (billing.Plan is not null)
         {
             await plans.RecordPeriodAsync(tenant.Id, billing.Plan, tenant.CreatedAt, context.RequestAborted);
@@ -89,7 +89,7 @@ public static class AdminEndpoints
         }
 
         var created = await control.CreateKeyAsync(
-            id, request.Name?.Trim() ?? "key", role, request.ToLimits(), request.AllowedModels?.Select(m => m.Trim()).ToList() ?? [], request.ExpiresAt, secret: null, context.RequestAborted);
+            id, request.Name?.Trim() ?? "key", role, request.ToLimits(), request.AllowedModels?.Select(m => m.Trim()).ToList() ?? [], request.ExpiresAt, secret: null, request.Priority ?? PriorityClass.Interactive, context.RequestAborted);
         await audit.KeyAsync(context, "key.create", created.Key.Id, id, null, KeyView.From(created.Key));
         return TypedResults.Created($"/admin/keys/{created.Key.Id}", KeyView.From(created.Key, created.Secret));
     }

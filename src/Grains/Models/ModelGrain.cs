@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Placement;
+using GatoLink.Grains.Quotas;
 using Orleans.Placement;
 
 namespace GatoLink.Grains.Models;
@@ -57,7 +58,7 @@ public sealed class ModelGrain : Grain, IModelGrain
     /// <inheritdoc />
     public async Task<QueueTurn> WaitTurn(Guid ticket, SiloAddress? from, int maxLength, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        if (IsDead(_membership.CurrentSnapshot, from))
+        if (DeadSilos.IsDead(_membership.CurrentSnapshot, from))
         {
             // Asked again for a request whose silo died (the call was on its way): it has nobody to serve.
             Remove(ticket);
@@ -157,7 +158,7 @@ public sealed class ModelGrain : Grain, IModelGrain
                 var next = node.Previous;
                 var waiter = node.Value;
                 var abandoned = waiter.GrantedAt == 0 && _time.GetElapsedTime(waiter.AskedAt) > AbandonedAfter;
-                if (abandoned || IsDead(members, waiter.From))
+                if (abandoned || DeadSilos.IsDead(members, waiter.From))
                 {
                     // Its request died with its silo or stopped asking: a waiting call ends (nobody receives the answer),
                     // a head leaves.
@@ -176,10 +177,6 @@ public sealed class ModelGrain : Grain, IModelGrain
 
         return Task.CompletedTask;
     }
-
-    /// <summary>Whether the cluster declared the silo a ticket waits on dead (its request died with it).</summary>
-    private static bool IsDead(ClusterMembershipSnapshot members, SiloAddress? silo) =>
-        silo is not null && members.GetSiloStatus(silo) == SiloStatus.Dead;
 
     private sealed class Waiter(Guid ticket, SiloAddress? from, TaskCompletionSource turn, TimeSpan maxWait, long joinedAt)
     {

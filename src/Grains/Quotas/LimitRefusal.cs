@@ -19,7 +19,9 @@ public sealed record LimitRefusal(LimitScope Scope, LimitKind Kind, TimeSpan Ret
         : Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
 
     /// <summary>The 429 to send.</summary>
-    public GatoError ToError() => IsRateLimit
+    public GatoError ToError() => LimitNames.IsConcurrency(Kind)
+        ? new GatoError(ErrorKind.RateLimited, Message, "concurrency_limit_exceeded", RetryAfterSeconds: RetryAfterSeconds)
+        : IsRateLimit
         ? new GatoError(ErrorKind.RateLimited, Message, "rate_limit_exceeded", RetryAfterSeconds: RetryAfterSeconds)
         : new GatoError(ErrorKind.BudgetExceeded, Message, "budget_exceeded", RetryAfterSeconds: RetryAfterSeconds);
 }
