@@ -25,6 +25,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<NodeDirectory>();
         services.AddSingleton<ModelQueues>();
+        services.AddSingleton<QueueClaims>();
         services.AddSingleton<ModelDirectory>();
         services.AddSingleton<IPlacementStrategyFactory, DefaultPlacementStrategyFactory>();
         services.AddSingleton<ControlPlane>();

@@ -9,7 +9,7 @@ namespace GatoLink.Grains.Abstractions.Tenants;
 /// <param name="GuaranteedShare">Fraction of the served GPU work guaranteed while it waits; null: none.</param>
 [GenerateSerializer]
 [Alias("gatolink.fair-share")]
-public sealed record FairShare(int Weight = 1, double? GuaranteedShare = null)
+public sealed record FairShare([property: Id(0)] int Weight = 1, [property: Id(1)] double? GuaranteedShare = null)
 {
     /// <summary>Weight 1, nothing guaranteed.</summary>
     public static FairShare Default { get; } = new();

@@ -94,7 +94,7 @@ public sealed class ModelRoute
         }
 
         // Someone is already waiting (FIFO: no overtaking) or every node is saturated.
-        return new ValueTask<PlacementDecision>(_queue.WaitAsync(() => TryPlace(request, excluded, filter), ct));
+        return new ValueTask<PlacementDecision>(_queue.WaitAsync(request.QueueClaim, () => TryPlace(request, excluded, filter), ct));
     }
 
     private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter)

@@ -5,7 +5,7 @@ using GatoLink.Grains.Quotas;
 namespace GatoLink.Grains.Placement;
 
 /// <summary>
-/// Where a request waits when every node serving its model is saturated: in the model's cluster-wide FIFO queue
+/// Where a request waits when every node serving its model is saturated: in the model's cluster-wide fair queue
 /// (<see cref="IModelGrain"/>), bounded and with a maximum wait. Once at the head, it tries to place on each capacity
 /// pulse of this silo's replicas until a node leaves saturation or its wait runs out, then leaves the queue so the next
 /// request in the cluster gets its turn. The grain is called only on this saturated path.
@@ -36,7 +36,10 @@ public sealed class PlacementQueue
     /// Waits its turn, then calls <paramref name="tryPlace"/> on every capacity pulse until it returns
     /// anything but <see cref="PlacementOutcome.Saturated"/> or the wait ends.
     /// </summary>
-    public async Task<PlacementDecision> WaitAsync(Func<PlacementDecision> tryPlace, CancellationToken ct)
+    /// <param name="claim">Whose request it is and what it claims of the GPUs: its place in the fair order.</param>
+    /// <param name="tryPlace">Places the request, or answers saturated.</param>
+    /// <param name="ct">The client left.</param>
+    public async Task<PlacementDecision> WaitAsync(QueueClaim claim, Func<PlacementDecision> tryPlace, CancellationToken ct)
     {
         var started = _time.GetTimestamp();
         using var deadline = new CancellationTokenSource(_options.MaxQueueWait, _time);
@@ -54,7 +57,7 @@ public sealed class PlacementQueue
             QueueTurn turn;
             do
             {
-                turn = await RejectedCallRetry.RunAsync(token => line.WaitTurn(ticket, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, token), _time, linked.Token);
+                turn = await RejectedCallRetry.RunAsync(token => line.WaitTurn(ticket, claim, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, token), _time, linked.Token);
             }
             while (turn == QueueTurn.Waiting);
             if (turn != QueueTurn.Granted)
