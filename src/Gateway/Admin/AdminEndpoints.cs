@@ -30,6 +30,7 @@ public static class AdminEndpoints
         admin.MapNodeAdminApi();
         admin.MapWhoAmI();
         admin.MapScalingEndpoints();
+        admin.MapQueueEndpoints();
         admin.MapClusterEndpoints();
         admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json").RequireAdmin(AdminAccess.SystemAdmin);
         admin.MapGet("/models", ListModels);

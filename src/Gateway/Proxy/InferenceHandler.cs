@@ -161,7 +161,10 @@ public sealed class InferenceHandler
 
         if (!ticket.Admitted)
         {
-            _limitMetrics.Refused(ticket.Refusal!.Kind is ErrorKind.BudgetExceeded or ErrorKind.InsufficientQuota ? RefusalReason.Budget : RefusalReason.RequestRate, key.TenantId.ToString());
+            var reason = ticket.Refusal!.Kind is ErrorKind.BudgetExceeded or ErrorKind.InsufficientQuota ? RefusalReason.Budget
+                : ticket.Refusal.Code == LimitRefusal.ConcurrencyCode ? RefusalReason.Concurrency
+                : RefusalReason.RequestRate;
+            _limitMetrics.Refused(reason, key.TenantId.ToString());
             await RefuseAsync(context, requestId, ticket.Refusal!);
             return;
         }

@@ -66,7 +66,9 @@ public sealed class InferenceSession
             if (call.Queued)
             {
                 // Its tenant's share in the queue counts what it really used, not what it claimed; after the response.
-                _ = _queues.ServedAsync(call.Model.Name, call.Placement.QueueClaim, call.PromptTokens + call.CompletionTokens);
+                var work = call.PromptTokens + call.CompletionTokens;
+                _limitMetrics.QueueServed(call.Model.Name, call.Placement.QueueClaim, work);
+                _ = _queues.ServedAsync(call.Model.Name, call.Placement.QueueClaim, work);
             }
         }
     }
@@ -85,18 +87,20 @@ public sealed class InferenceSession
                 if (queued)
                 {
                     call.Queued = true;
-                    _limitMetrics.AdmissionEnqueued(call.Model.Name);
+                    _limitMetrics.QueueJoined(call.Model.Name, call.Placement.QueueClaim);
                 }
 
+                PlacementDecision? decided = null;
                 try
                 {
                     placed = await placing;
+                    decided = placed;
                 }
                 finally
                 {
                     if (queued)
                     {
-                        _limitMetrics.AdmissionDequeued(call.Model.Name);
+                        _limitMetrics.QueueLeft(call.Model.Name, call.Placement.QueueClaim, decided?.Waited ?? TimeSpan.Zero);
                     }
                 }
 
