@@ -72,6 +72,7 @@ public static class KeyCommands
         var models = ModelsOption();
         var expires = ExpiresOption();
         var limits = new LimitOptions();
+        var schedule = ScheduleOptions.ForKey();
         var command = new CliCommand("create", "Create a key. Its secret is printed once, on a marked line: store it then.",
             "gatolink-admin keys create --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --name ci",
             "gatolink-admin keys create --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --role tenant_admin --rpm 60 --allow-model demo-8b",
@@ -82,6 +83,7 @@ public static class KeyCommands
         command.Options.Add(models);
         command.Options.Add(expires);
         limits.AddTo(command);
+        schedule.AddTo(command);
         runner.Bind(command, async call =>
         {
             var body = new JsonObject();
@@ -106,6 +108,7 @@ public static class KeyCommands
             }
 
             limits.Write(call, body);
+            schedule.Write(call, body);
             var answer = await call.Client.SendAsync(HttpMethod.Post, $"admin/tenants/{call.Value(tenant)}/keys", body, call.Cancellation);
             return ShowWithSecret(call, answer, "Created key");
         });
@@ -134,6 +137,7 @@ public static class KeyCommands
         var models = ModelsOption();
         var expires = ExpiresOption();
         var limits = new LimitOptions();
+        var schedule = ScheduleOptions.ForKey();
         var unset = new UnsetOption(limits, ("allowed-models", "allowed_models", models), ("expires-at", "expires_at", expires));
         var command = new CliCommand("update", "Change a key's name, role, limits, models or expiry. Only what is given changes.",
             "gatolink-admin keys update 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --rpm 120 --name batch",
@@ -144,6 +148,7 @@ public static class KeyCommands
         command.Options.Add(models);
         command.Options.Add(expires);
         limits.AddTo(command);
+        schedule.AddTo(command);
         unset.AddTo(command);
         runner.Bind(command, async call =>
         {
@@ -169,10 +174,11 @@ public static class KeyCommands
             }
 
             limits.Write(call, body);
+            schedule.Write(call, body);
             unset.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --name, --role, --allow-model, --expires-at, a limit or --unset.");
+                throw new UsageException("nothing to change: give --name, --role, --allow-model, --expires-at, --priority, a limit or --unset.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/keys/{call.Value(id)}", body, call.Cancellation);
@@ -284,6 +290,8 @@ public static class KeyCommands
             ("Daily cost", Format.Usd(k.DailyCostUsd)),
             ("Monthly cost", Format.Usd(k.MonthlyCostUsd)),
             ("Monthly tokens", Format.Count(k.MonthlyTokens)),
+            ("Max concurrent", Format.Count(k.MaxConcurrent)),
+            ("Priority", k.Priority ?? "interactive"),
             ("Models", Format.List(k.AllowedModels, "all")),
             ("Expires", Format.Time(k.ExpiresAt)),
             ("Created", Format.Time(k.CreatedAt))));

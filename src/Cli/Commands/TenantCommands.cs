@@ -59,15 +59,19 @@ public static class TenantCommands
     {
         var name = new Option<string>("--name") { Description = "Tenant name.", Required = true };
         var limits = new LimitOptions();
+        var schedule = ScheduleOptions.ForTenant();
         var command = new CliCommand("create", "Create a tenant (system admin). Limits left out are unlimited.",
             "gatolink-admin tenants create --name acme",
-            "gatolink-admin tenants create --name acme --rpm 600 --tpm 200000 --daily-cost-usd 50 --output json");
+            "gatolink-admin tenants create --name acme --rpm 600 --tpm 200000 --daily-cost-usd 50 --output json",
+            "gatolink-admin tenants create --name research --weight 3 --guaranteed-share 0.2 --max-concurrent 40");
         command.Options.Add(name);
         limits.AddTo(command);
+        schedule.AddTo(command);
         runner.Bind(command, async call =>
         {
             var body = new JsonObject { ["name"] = call.Value(name) };
             limits.Write(call, body);
+            schedule.Write(call, body);
             var answer = await call.Client.SendAsync(HttpMethod.Post, "admin/tenants", body, call.Cancellation);
             return Show(call, answer, "Created tenant");
         });
@@ -95,7 +99,8 @@ public static class TenantCommands
         var disable = new Option<bool>("--disable") { Description = "Disable the tenant: its keys stop working." };
         var enable = new Option<bool>("--enable") { Description = "Enable the tenant again." };
         var limits = new LimitOptions();
-        var unset = new UnsetOption(limits);
+        var schedule = ScheduleOptions.ForTenant();
+        var unset = new UnsetOption(limits, ("guaranteed-share", "guaranteed_share", schedule.GuaranteedShare!));
         var command = new CliCommand("update", "Change a tenant's name, limits or status (system admin). Only what is given changes.",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --rpm 1200",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --unset daily-cost-usd",
@@ -105,6 +110,7 @@ public static class TenantCommands
         command.Options.Add(disable);
         command.Options.Add(enable);
         limits.AddTo(command);
+        schedule.AddTo(command);
         unset.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -127,6 +133,7 @@ public static class TenantCommands
             }
 
             limits.Write(call, body);
+            schedule.Write(call, body);
             unset.Write(call, body);
             if (body.Count == 0)
             {
@@ -186,6 +193,9 @@ public static class TenantCommands
             ("Daily cost", Format.Usd(t.DailyCostUsd)),
             ("Monthly cost", Format.Usd(t.MonthlyCostUsd)),
             ("Monthly tokens", Format.Count(t.MonthlyTokens)),
+            ("Max concurrent", Format.Count(t.MaxConcurrent)),
+            ("Weight", Format.Count(t.Weight)),
+            ("Guaranteed share", ScheduleOptions.Share(t.GuaranteedShare)),
             ("Created", Format.Time(t.CreatedAt))));
         return ExitCodes.Success;
     }

@@ -19,4 +19,6 @@ public sealed record KeyDto(
     IReadOnlyList<string>? AllowedModels,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset CreatedAt,
-    string? Key);
+    string? Key,
+    int? MaxConcurrent = null,
+    string? Priority = null);

@@ -10,4 +10,7 @@ public sealed record TenantDto(
     decimal? MonthlyCostUsd,
     long? MonthlyTokens,
     bool Disabled,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    int? MaxConcurrent = null,
+    int? Weight = null,
+    double? GuaranteedShare = null);
