@@ -3,13 +3,13 @@ using GatoLink.Grains.Billing;
 namespace GatoLink.Grains.Quotas;
 
 /// <summary>
-/// State rebuilt from the ledger when its grain activates (<see cref="LedgerSeed"/>): a key's or tenant's budgets, a
-/// tenant's wallet. The seed counts usage stamped before a moment; the state counts settlements from that moment on.
+/// State rebuilt from the ledger when its grain activates (<see cref="LedgerSeed"/>): a key's or tenant's budgets and
+/// rate buckets, a tenant's wallet. The seed counts usage stamped before a moment; the state counts settlements from that moment on.
 /// </summary>
 public interface ILedgerSeeded
 {
-    /// <summary>Whether there is anything to seed.</summary>
-    bool HasBudgets { get; }
+    /// <summary>Whether there is anything to seed (budgets, rate buckets, a wallet).</summary>
+    bool HasLedgerState { get; }
 
     /// <summary>Reads what the ledger holds before <paramref name="before"/> for this state.</summary>
     Task<SpentTotals> ReadLedgerAsync(ILedgerBalances ledger, Guid tenantId, Guid? keyId, DateTimeOffset before, CancellationToken ct);

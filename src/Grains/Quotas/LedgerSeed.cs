@@ -34,12 +34,13 @@ public sealed class LedgerSeed
     /// <summary>The moment the seed counts up to (exclusive): the activation's.</summary>
     public DateTimeOffset From => _from;
 
-    /// <summary>Whether the seed is final: the ledger was read after it held everything recorded before <see cref="From"/>, or there are no budgets.</summary>
+    /// <summary>Whether the seed is final: the ledger was read after it held everything recorded before <see cref="From"/>, or there is nothing to seed.</summary>
     public bool Complete { get; private set; }
 
     /// <summary>
-    /// Seeds the budgets of <paramref name="limiter"/> (when it has any) with the ledger's usage before
-    /// <paramref name="now"/> as the ledger holds it now; rate buckets start full.
+    /// Seeds the budgets and rate buckets of <paramref name="limiter"/> (when it has any) with the ledger's usage before
+    /// <paramref name="now"/> as the ledger holds it now: a grain that moved (a silo killed, say) does not hand out a
+    /// fresh minute of requests that the ledger shows were just spent.
     /// </summary>
     public static async Task<LedgerSeed> StartAsync(ILedgerSeeded limiter, ILedgerBalances ledger, Guid tenantId, Guid? keyId, DateTimeOffset now, CancellationToken ct)
     {
@@ -49,7 +50,7 @@ public sealed class LedgerSeed
         // "stamped before" means the same on both sides of the seed.
         var from = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         var seed = new LedgerSeed(limiter, ledger, tenantId, keyId, from);
-        if (!limiter.HasBudgets)
+        if (!limiter.HasLedgerState)
         {
             seed.Complete = true;
             return seed;

@@ -65,7 +65,8 @@ public sealed partial class LedgerSeeding : IDisposable
 
     /// <summary>
     /// Applies new limits to <paramref name="limiter"/> (counts of the current windows carry over); a scope that had no
-    /// budget and gets one is seeded, so it starts from what it spent so far rather than from zero.
+    /// budget and gets one is seeded, so it starts from what it spent so far rather than from zero (a rate limit set
+    /// now starts full).
     /// </summary>
     public async Task ApplyAsync(ScopeLimiter limiter, Limits limits)
     {

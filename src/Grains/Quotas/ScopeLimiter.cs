@@ -31,6 +31,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
     private Dictionary<Guid, OpenReservation>? _more;
     private long _expiredAt;
     private DateTimeOffset _countsFrom = DateTimeOffset.MinValue;
+    private DateTimeOffset? _bucketsSeededAt;
     private SettledIds? _settled;
 
     /// <summary>Builds the limiters of <paramref name="limits"/>, all unused.</summary>
@@ -129,6 +130,16 @@ public sealed class ScopeLimiter : ILedgerSeeded
         {
             return _admission.Settle(open.Reservation, prompt, completion, cost);
         }
+
+        // Admitted by an earlier activation (the grain moved while the request ran): its request and tokens were never
+        // taken from these buckets. The seed counted the attempts stamped before it (and the request with them); the
+        // rest are taken now.
+        if (settlement.Parts is null || settlement.Parts.All(p => p.At >= _countsFrom))
+        {
+            Set.Requests?.Charge(1);
+        }
+
+        Set.Tokens?.Charge(prompt + completion);
 
         if (settlement.Parts is null)
         {
@@ -240,17 +251,30 @@ public sealed class ScopeLimiter : ILedgerSeeded
         _admission = next;
     }
 
-    /// <summary>Whether any budget is set (seeding from the ledger is needed only then).</summary>
+    /// <summary>Whether any budget is set.</summary>
     public bool HasBudgets => Set.DailyCost is not null || Set.MonthlyCost is not null || Set.MonthlyTokens is not null;
+
+    /// <summary>Whether any budget or rate limit is set (seeding from the ledger is needed only then).</summary>
+    public bool HasLedgerState => HasBudgets || Set.Requests is not null || Set.Tokens is not null;
 
     /// <summary>
     /// Counts usage the ledger holds from before <paramref name="from"/> (or, called again with the same moment, what
-    /// it has gained since the last call) in the budget windows of <paramref name="from"/>; from now on settlements
-    /// count only usage stamped at or after <paramref name="from"/>.
+    /// it has gained since the last call) in the budget windows of <paramref name="from"/>, and takes the requests and
+    /// tokens of its last minute from the rate buckets (which may go into debt, paid back by refill): that is never more
+    /// than a bucket that had run all along would hold. The buckets take only the activation's seed: a budget added
+    /// later is seeded again, while the buckets have counted since. From now on settlements count only usage stamped
+    /// at or after <paramref name="from"/>.
     /// </summary>
     public void SeedAt(DateTimeOffset from, SpentTotals spent)
     {
         _countsFrom = from;
+        _bucketsSeededAt ??= from;
+        if (_bucketsSeededAt == from)
+        {
+            Set.Requests?.Charge(Math.Max(0, spent.MinuteRequests));
+            Set.Tokens?.Charge(Math.Max(0, spent.MinuteTokens));
+        }
+
         Set.DailyCost?.Adjust(BudgetWindow.For(BudgetPeriod.Day, from), spent.DayCostMicros);
         Set.MonthlyCost?.Adjust(BudgetWindow.For(BudgetPeriod.Month, from), spent.MonthCostMicros);
         Set.MonthlyTokens?.Adjust(BudgetWindow.For(BudgetPeriod.Month, from), spent.MonthTokens);

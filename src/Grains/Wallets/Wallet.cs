@@ -44,7 +44,7 @@ public sealed class Wallet : ILedgerSeeded
     public long AvailableMicros => _credited - _spent - _reserved - _expired;
 
     /// <inheritdoc />
-    public bool HasBudgets => true;
+    public bool HasLedgerState => true;
 
     /// <summary>
     /// Reserves the cost of the prompt and <paramref name="maxTokens"/> output tokens, or of as many as the balance

@@ -5,10 +5,14 @@ namespace GatoLink.Silo.Ledger;
 
 /// <summary>
 /// A budget seed's SELECT (<see cref="ILedgerBalances"/>), the same text for both databases: today's usage before the
-/// moment from the raw events (index on key or tenant and ts), the month's earlier days from <c>usage_daily</c>.
+/// moment and the requests and tokens of the minute before it from the raw events (index on key or tenant and ts), the
+/// month's earlier days from <c>usage_daily</c>.
 /// </summary>
 internal static class BalanceQuery
 {
+    /// <summary>The window of the rate limits (per minute) that a seed counts requests and tokens in.</summary>
+    public static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Builds the command; <paramref name="at"/>, <paramref name="day"/> and <paramref name="guid"/> turn values into the
     /// database's parameter values.
@@ -25,12 +29,16 @@ internal static class BalanceQuery
                 FROM usage_events WHERE {scope} AND ts >= @day_start AND ts < @before),
             earlier AS (
                 SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS cost, CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) AS tokens
-                FROM usage_daily WHERE {scope} AND day >= @month_start AND day < @today)
-            SELECT today.cost, today.cost + earlier.cost, today.tokens + earlier.tokens FROM today, earlier
+                FROM usage_daily WHERE {scope} AND day >= @month_start AND day < @today),
+            minute AS (
+                SELECT CAST(COUNT(DISTINCT request_id) AS BIGINT) AS requests, CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) AS tokens
+                FROM usage_events WHERE {scope} AND ts >= @minute_start AND ts < @before)
+            SELECT today.cost, today.cost + earlier.cost, today.tokens + earlier.tokens, minute.requests, minute.tokens FROM today, earlier, minute
             """;
         Add(command, "scope", guid(keyId ?? tenantId));
         Add(command, "day_start", at(new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
         Add(command, "before", at(before));
+        Add(command, "minute_start", at(before - RateWindow));
         Add(command, "month_start", day(new DateOnly(today.Year, today.Month, 1)));
         Add(command, "today", day(today));
         return command;
@@ -60,7 +68,7 @@ internal static class BalanceQuery
             return default;
         }
 
-        return new SpentTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        return new SpentTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), MinuteRequests: reader.GetInt64(3), MinuteTokens: reader.GetInt64(4));
     }
 
     private static void Add(DbCommand command, string name, object value)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Threading.Channels;
 using GatoLink.Grains.Abstractions.Usage;
 using Microsoft.Data.Sqlite;
@@ -8,8 +7,9 @@ namespace GatoLink.Silo.Ledger;
 
 /// <summary>
 /// The silo's write-ahead log of usage: a SQLite file of its own (WAL journal, <c>synchronous=NORMAL</c>), never the
-/// main database, which may be the thing that is down. Every event is appended here before its response's last bytes
-/// are sent, and stays until the ledger has acknowledged it.
+/// main database, which may be the thing that is down. An event the ledger did not take directly (every event, on an
+/// embedded silo) is appended here before its response's last bytes are sent, and stays until the ledger has
+/// acknowledged it.
 /// <para>
 /// One writer loop owns every write: appends (callers queue their event and await it), deletions of acknowledged runs
 /// and quarantines are group-committed, so concurrent requests share one transaction. A commit in WAL mode with
@@ -25,23 +25,13 @@ namespace GatoLink.Silo.Ledger;
 public sealed class UsageSpool : IAsyncDisposable
 {
     private const int MaxGroup = 4096;
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS spool (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL, ts INTEGER);
-        CREATE TABLE IF NOT EXISTS quarantine (seq INTEGER NOT NULL, payload BLOB, reason TEXT NOT NULL, quarantined_at TEXT NOT NULL);
-        """;
 
-    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
-
-    private readonly Lock _readLock = new();
     private readonly Channel<SpoolWrite> _writes = Channel.CreateUnbounded<SpoolWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeProvider _time;
     private readonly long? _maxBytes;
     private readonly Task _writer;
     private SqliteConnection _connection;
-    private SqliteConnection? _reader;
-    private int _generation;
-    private int _readerGeneration;
-    private long _lastCheckpoint;
+    private readonly SpoolReader _reader;
     private long _count;
     private long _lastSequence;
 
@@ -56,13 +46,14 @@ public sealed class UsageSpool : IAsyncDisposable
         Path = full;
         _time = time ?? TimeProvider.System;
         _maxBytes = maxBytes;
+        _reader = new SpoolReader(full, _time);
         try
         {
             _connection = OpenWriter(full);
         }
-        catch (SqliteException ex) when (IsCorrupt(ex))
+        catch (SqliteException ex) when (SpoolFile.IsCorrupt(ex))
         {
-            QuarantinedFile = MoveAside(full);
+            QuarantinedFile = SpoolFile.MoveAside(full, _time.GetUtcNow());
             OpenFailure = ex;
             _connection = OpenWriter(full);
         }
@@ -90,7 +81,7 @@ public sealed class UsageSpool : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(usage);
         // Serialised on the caller's thread: the writer loop only writes.
-        var append = new SpoolWrite.Append(JsonSerializer.Serialize(usage, LedgerJsonContext.Default.UsageEvent), usage.Timestamp.UtcTicks);
+        var append = new SpoolWrite.Append(SpoolPayload.Encode(usage), usage.Timestamp.UtcTicks);
         return new ValueTask<long>(Enqueue(append).WaitAsync(ct));
     }
 
@@ -103,12 +94,12 @@ public sealed class UsageSpool : IAsyncDisposable
     /// </summary>
     public async Task<SpoolRead> ReadAfterAsync(long after, int max)
     {
-        var rows = ReadRaw(after, max);
+        var rows = _reader.ReadAfter(after, max);
         var events = new List<SpooledEvent>(rows.Count);
         List<(long Seq, string? Payload, string Reason)>? damaged = null;
         foreach (var (seq, payload) in rows)
         {
-            if (TryDecode(payload, out var usage, out var reason))
+            if (SpoolPayload.TryDecode(payload, out var usage, out var reason))
             {
                 events.Add(new SpooledEvent(seq, usage));
             }
@@ -123,7 +114,7 @@ public sealed class UsageSpool : IAsyncDisposable
             await Enqueue(new SpoolWrite.Quarantine(damaged));
         }
 
-        MaybeCheckpoint();
+        _reader.MaybeCheckpoint();
         return new SpoolRead(events, damaged?.Count ?? 0);
     }
 
@@ -138,31 +129,10 @@ public sealed class UsageSpool : IAsyncDisposable
     /// The earliest timestamp of the events waiting here (null when none; <see cref="DateTimeOffset.MinValue"/> while a
     /// row from before the spool kept timestamps waits): everything this silo recorded earlier is in the ledger.
     /// </summary>
-    public DateTimeOffset? OldestTimestamp()
-    {
-        lock (_readLock)
-        {
-            using var command = Reader().CreateCommand();
-            // Both seek the ts index (NULLs sort first in it): no scan, however deep the spool.
-            command.CommandText = "SELECT EXISTS (SELECT 1 FROM spool WHERE ts IS NULL), (SELECT MIN(ts) FROM spool)";
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            return reader.GetInt64(0) == 1 ? DateTimeOffset.MinValue
-                : reader.IsDBNull(1) ? null
-                : new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
-        }
-    }
+    public DateTimeOffset? OldestTimestamp() => _reader.OldestTimestamp();
 
     /// <summary>Rows in the quarantine table (tests and operators).</summary>
-    public long CountQuarantined()
-    {
-        lock (_readLock)
-        {
-            using var command = Reader().CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM quarantine";
-            return (long)command.ExecuteScalar()!;
-        }
-    }
+    public long CountQuarantined() => _reader.CountQuarantined();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -170,11 +140,7 @@ public sealed class UsageSpool : IAsyncDisposable
         _writes.Writer.TryComplete();
         // The loop ends once the queue is empty; writes still queued are committed first.
         await _writer.ConfigureAwait(false);
-        lock (_readLock)
-        {
-            _reader?.Dispose();
-            _reader = null;
-        }
+        _reader.Dispose();
 
         _connection.Dispose();
     }
@@ -210,7 +176,7 @@ public sealed class UsageSpool : IAsyncDisposable
         {
             CommitGroup(group);
         }
-        catch (SqliteException ex) when (IsCorrupt(ex))
+        catch (SqliteException ex) when (SpoolFile.IsCorrupt(ex))
         {
             // The file went bad under us: set it aside with what it holds, start a fresh one, and retry once there.
             try
@@ -224,7 +190,7 @@ public sealed class UsageSpool : IAsyncDisposable
             }
             catch (Exception io) when (io is IOException or UnauthorizedAccessException)
             {
-                Fail(group, new SqliteException($"The damaged spool could not be set aside: {io.Message}", SqliteCorrupt));
+                Fail(group, new SqliteException($"The damaged spool could not be set aside: {io.Message}", SpoolFile.Corrupt));
             }
         }
         catch (SqliteException ex)
@@ -235,39 +201,7 @@ public sealed class UsageSpool : IAsyncDisposable
 
     private void CommitGroup(List<SpoolWrite> group)
     {
-        var results = new long[group.Count];
-        long added = 0, removed = 0;
-        using (var transaction = _connection.BeginTransaction())
-        {
-            using var append = _connection.CreateCommand();
-            append.Transaction = transaction;
-            append.CommandText = "INSERT INTO spool (payload, ts) VALUES (@payload, @ts) RETURNING seq";
-            var payload = append.Parameters.Add("@payload", SqliteType.Text);
-            var ts = append.Parameters.Add("@ts", SqliteType.Integer);
-            for (var i = 0; i < group.Count; i++)
-            {
-                switch (group[i])
-                {
-                    case SpoolWrite.Append a:
-                        payload.Value = a.Payload;
-                        ts.Value = a.Ticks;
-                        results[i] = (long)append.ExecuteScalar()!;
-                        added++;
-                        break;
-                    case SpoolWrite.Delete d:
-                        results[i] = DeleteRange(transaction, d.First, d.Last);
-                        removed += results[i];
-                        break;
-                    case SpoolWrite.Quarantine q:
-                        results[i] = MoveToQuarantine(transaction, q.Rows);
-                        removed += results[i];
-                        break;
-                }
-            }
-
-            transaction.Commit();
-        }
-
+        var (results, added, removed) = SpoolTransaction.Commit(_connection, group, _time.GetUtcNow());
         Interlocked.Add(ref _count, added - removed);
         for (var i = 0; i < group.Count; i++)
         {
@@ -280,46 +214,9 @@ public sealed class UsageSpool : IAsyncDisposable
         }
     }
 
-    private long DeleteRange(SqliteTransaction transaction, long first, long last)
-    {
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "DELETE FROM spool WHERE seq BETWEEN @first AND @last";
-        command.Parameters.AddWithValue("@first", first);
-        command.Parameters.AddWithValue("@last", last);
-        return command.ExecuteNonQuery();
-    }
-
-    private long MoveToQuarantine(SqliteTransaction transaction, IReadOnlyList<(long Seq, string? Payload, string Reason)> rows)
-    {
-        var at = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        long moved = 0;
-        foreach (var (seq, payload, reason) in rows)
-        {
-            using (var insert = _connection.CreateCommand())
-            {
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO quarantine (seq, payload, reason, quarantined_at) VALUES (@seq, @payload, @reason, @at)";
-                insert.Parameters.AddWithValue("@seq", seq);
-                insert.Parameters.AddWithValue("@payload", (object?)payload ?? DBNull.Value);
-                insert.Parameters.AddWithValue("@reason", reason);
-                insert.Parameters.AddWithValue("@at", at);
-                insert.ExecuteNonQuery();
-            }
-
-            using var delete = _connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM spool WHERE seq = @seq";
-            delete.Parameters.AddWithValue("@seq", seq);
-            moved += delete.ExecuteNonQuery();
-        }
-
-        return moved;
-    }
-
     private static void Fail(List<SpoolWrite> group, SqliteException ex)
     {
-        var reason = ex.SqliteErrorCode == SqliteFull ? "full" : IsCorrupt(ex) ? "corrupt" : "io";
+        var reason = ex.SqliteErrorCode == SpoolFile.Full ? "full" : SpoolFile.IsCorrupt(ex) ? "corrupt" : "io";
         var failure = new SpoolUnavailableException($"The usage spool cannot take events ({reason}): {ex.Message}", ex) { Reason = reason };
         foreach (var write in group)
         {
@@ -330,15 +227,12 @@ public sealed class UsageSpool : IAsyncDisposable
     private void ReplaceCorruptFile(SqliteException ex)
     {
         _connection.Dispose();
-        lock (_readLock)
+        _reader.WhileClosed(() =>
         {
-            _reader?.Dispose();
-            _reader = null;
-            QuarantinedFile = MoveAside(Path);
+            QuarantinedFile = SpoolFile.MoveAside(Path, _time.GetUtcNow());
             OpenFailure = ex;
             _connection = OpenWriter(Path);
-            Interlocked.Increment(ref _generation);
-        }
+        });
 
         // Sequence numbers continue above the old file's, so an acknowledgement meant for it never matches a new row.
         using var seed = _connection.CreateCommand();
@@ -347,191 +241,11 @@ public sealed class UsageSpool : IAsyncDisposable
         seed.ExecuteNonQuery();
     }
 
-    private List<(long Seq, string? Payload)> ReadRaw(long after, int max)
-    {
-        lock (_readLock)
-        {
-            var rows = new List<(long, string?)>(Math.Min(max, 1024));
-            using var command = Reader().CreateCommand();
-            command.CommandText = "SELECT seq, payload FROM spool WHERE seq > @after ORDER BY seq LIMIT @max";
-            command.Parameters.AddWithValue("@after", after);
-            command.Parameters.AddWithValue("@max", max);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                // Not text (a blob where JSON should be) or NULL: kept as null, quarantined below.
-                rows.Add((reader.GetInt64(0), reader.GetValue(1) as string));
-            }
-
-            return rows;
-        }
-    }
-
-    // A passive checkpoint copies committed WAL pages into the database (and fsyncs) without blocking the writer;
-    // done here, on the reading side, so that no append ever waits for it.
-    private void MaybeCheckpoint()
-    {
-        var now = _time.GetTimestamp();
-        if (_time.GetElapsedTime(Interlocked.Read(ref _lastCheckpoint), now) < CheckpointEvery)
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref _lastCheckpoint, now);
-        lock (_readLock)
-        {
-            using var command = Reader().CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            command.ExecuteNonQuery();
-        }
-    }
-
-    private SqliteConnection Reader()
-    {
-        if (_reader is null || _readerGeneration != Volatile.Read(ref _generation))
-        {
-            _reader?.Dispose();
-            _reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
-            _reader.Open();
-            _readerGeneration = Volatile.Read(ref _generation);
-        }
-
-        return _reader;
-    }
-
     private SqliteConnection OpenWriter(string path)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
-        try
-        {
-            connection.Open();
-            // Checkpoints are the reader's (MaybeCheckpoint); the writer never pays for one.
-            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;");
-            using (var check = connection.CreateCommand())
-            {
-                // A damaged header or page list shows here rather than on the first append of a request.
-                check.CommandText = "PRAGMA quick_check(1)";
-                if (check.ExecuteScalar() is not string ok || !string.Equals(ok, "ok", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new SqliteException("The spool file fails its integrity check.", SqliteCorrupt);
-                }
-            }
-
-            Execute(connection, Schema);
-            if (Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('spool') WHERE name = 'ts'"), CultureInfo.InvariantCulture) == 0)
-            {
-                // A spool file from before events carried their timestamp here: its rows read as "oldest unknown".
-                Execute(connection, "ALTER TABLE spool ADD COLUMN ts INTEGER");
-            }
-
-            // OldestTimestamp runs every 200 ms under load: an index seek, never a scan of the payloads.
-            Execute(connection, "CREATE INDEX IF NOT EXISTS spool_ts ON spool (ts)");
-
-            if (_maxBytes is { } max)
-            {
-                var pageSize = Convert.ToInt64(Scalar(connection, "PRAGMA page_size"), CultureInfo.InvariantCulture);
-                Execute(connection, $"PRAGMA max_page_count = {Math.Max(16, max / pageSize)}");
-            }
-
-            _count = Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM spool"), CultureInfo.InvariantCulture);
-            _lastSequence = Math.Max(_lastSequence, Convert.ToInt64(Scalar(connection, "SELECT COALESCE(MAX(seq), 0) FROM spool"), CultureInfo.InvariantCulture));
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    private string MoveAside(string path)
-    {
-        var stamp = _time.GetUtcNow().ToString("yyyyMMddTHHmmssfffZ", CultureInfo.InvariantCulture);
-        var target = $"{path}.corrupt-{stamp}";
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            if (File.Exists(path + suffix))
-            {
-                File.Move(path + suffix, target + suffix);
-            }
-        }
-
-        return target;
-    }
-
-    private static bool TryDecode(string? payload, out UsageEvent usage, out string reason)
-    {
-        usage = null!;
-        if (payload is null)
-        {
-            reason = "not text";
-            return false;
-        }
-
-        try
-        {
-            if (JsonSerializer.Deserialize(payload, LedgerJsonContext.Default.UsageEvent) is { } decoded
-                && decoded.EventId != Guid.Empty && decoded.RequestId is not null && decoded.Model is not null && decoded.NodeId is not null && decoded.SiloId is not null)
-            {
-                usage = decoded;
-                reason = "";
-                return true;
-            }
-
-            reason = "incomplete event";
-            return false;
-        }
-        catch (JsonException ex)
-        {
-            reason = $"undecodable: {ex.Message}";
-            return false;
-        }
-    }
-
-    private static bool IsCorrupt(SqliteException ex) => ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADb;
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    // SQLite's primary result codes.
-    private const int SqliteCorrupt = 11;
-    private const int SqliteFull = 13;
-    private const int SqliteNotADb = 26;
-
-    /// <summary>A write the writer loop commits in a group: its result is a sequence number or a row count.</summary>
-    private abstract class SpoolWrite
-    {
-        public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public sealed class Append(string payload, long ticks) : SpoolWrite
-        {
-            public string Payload { get; } = payload;
-
-            /// <summary>The event's timestamp (UTC ticks), for <see cref="OldestTimestamp"/>.</summary>
-            public long Ticks { get; } = ticks;
-        }
-
-        public sealed class Delete(long first, long last) : SpoolWrite
-        {
-            public long First { get; } = first;
-
-            public long Last { get; } = last;
-        }
-
-        public sealed class Quarantine(IReadOnlyList<(long Seq, string? Payload, string Reason)> rows) : SpoolWrite
-        {
-            public IReadOnlyList<(long Seq, string? Payload, string Reason)> Rows { get; } = rows;
-        }
+        var (connection, count, maxSequence) = SpoolFile.OpenWriter(path, _maxBytes);
+        _count = count;
+        _lastSequence = Math.Max(_lastSequence, maxSequence);
+        return connection;
     }
 }

@@ -77,12 +77,48 @@ public sealed class LedgerSeedTests
     }
 
     [Fact]
-    public async Task WithoutBudgetsTheLedgerIsNotReadAndTheSeedIsComplete()
+    public async Task WithoutLimitsTheLedgerIsNotReadAndTheSeedIsComplete()
     {
-        var limiter = Limiter(new Limits(RequestsPerMinute: 10));
+        var limiter = Limiter(Limits.None);
         var seed = await LedgerSeed.StartAsync(limiter, _ledger, Guid.NewGuid(), null, Activation, CancellationToken.None);
         Assert.True(seed.Complete);
         Assert.Equal(0, _ledger.Reads);
+    }
+
+    [Fact]
+    public async Task AMovedGrainsRateBucketsStartWithTheLastMinuteTheLedgerShowsTakenNotFull()
+    {
+        // The silo holding the key died: the ledger shows 6 requests of 100 tokens in the last minute, one older.
+        var limiter = Limiter(new Limits(RequestsPerMinute: 10, TokensPerMinute: 1_000));
+        _ledger.Add(Activation.AddSeconds(-61), 100);
+        for (var i = 0; i < 6; i++)
+        {
+            _ledger.Add(Activation.AddSeconds(-50 + i), 100);
+        }
+
+        var seed = await LedgerSeed.StartAsync(limiter, _ledger, Guid.NewGuid(), Guid.NewGuid(), Activation, CancellationToken.None);
+        Assert.Equal((6, 600), RateUsed(limiter));
+
+        // One more reaches the ledger late (stamped before the activation): completing the seed takes it too.
+        _ledger.Add(Activation.AddMilliseconds(-10), 100);
+        await seed.CompleteAsync(CancellationToken.None);
+        Assert.Equal((7, 700), RateUsed(limiter));
+
+        // A request the old activation admitted settles here: its request and tokens are taken now; one the seed
+        // already counted (its attempt stamped before the activation) only adds the tokens stamped after it.
+        limiter.Settle(Settlement.Of(Guid.NewGuid(), Guid.Empty, [Part(Activation.AddMilliseconds(20), 50)]));
+        Assert.Equal((8, 750), RateUsed(limiter));
+        limiter.Settle(Settlement.Of(Guid.NewGuid(), Guid.Empty, [Part(Activation.AddMilliseconds(-5), 40), Part(Activation.AddMilliseconds(30), 10)]));
+        Assert.Equal((8, 760), RateUsed(limiter));
+
+        // Two requests left in this minute, not ten.
+        var admitted = 0;
+        while (limiter.Admit(new AdmitRequest(1, 1, Price, TenantLimited: false)).Admitted)
+        {
+            admitted++;
+        }
+
+        Assert.Equal(2, admitted);
     }
 
     [Fact]
@@ -98,6 +134,12 @@ public sealed class LedgerSeedTests
 
     private static UsagePart Part(DateTimeOffset at, long cost) => new(at, cost / 2, cost - (cost / 2), cost);
 
+    private static (long Requests, long Tokens) RateUsed(ScopeLimiter limiter)
+    {
+        var readings = limiter.Read();
+        return (readings.Single(r => r.Kind == LimitKind.Requests).Used, readings.Single(r => r.Kind == LimitKind.Tokens).Used);
+    }
+
     private static (long Day, long Month, long Tokens) Used(ScopeLimiter limiter)
     {
         var readings = limiter.Read();
@@ -105,7 +147,7 @@ public sealed class LedgerSeedTests
         return (Of(LimitKind.DailyCost), Of(LimitKind.MonthlyCost), Of(LimitKind.MonthlyTokens));
     }
 
-    /// <summary>A ledger of (timestamp, cost) rows, tokens equal to cost, answering as the real stores do.</summary>
+    /// <summary>A ledger of (timestamp, cost) rows, one request each, tokens equal to cost, answering as the real stores do.</summary>
     private sealed class Ledger : ILedgerBalances
     {
         private readonly List<(DateTimeOffset At, long Cost)> _rows = [];
@@ -124,7 +166,8 @@ public sealed class LedgerSeedTests
             var month = BudgetWindow.For(BudgetPeriod.Month, before);
             var today = _rows.Where(r => r.At < before && day.Contains(r.At)).Sum(r => r.Cost);
             var inMonth = _rows.Where(r => r.At < before && month.Contains(r.At)).Sum(r => r.Cost);
-            return Task.FromResult(new SpentTotals(today, inMonth, inMonth));
+            var minute = _rows.Where(r => r.At < before && r.At >= before.AddMinutes(-1)).ToList();
+            return Task.FromResult(new SpentTotals(today, inMonth, inMonth, MinuteRequests: minute.Count, MinuteTokens: minute.Sum(r => r.Cost)));
         }
 
         public Task<long> CostSinceAsync(Guid tenantId, DateTimeOffset since, DateTimeOffset before, CancellationToken ct)

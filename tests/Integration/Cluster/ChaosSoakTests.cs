@@ -11,11 +11,12 @@ namespace GatoLink.Integration.Tests.Cluster;
 /// under an rpm limit, one under a cost budget); for <c>GATOLINK_CHAOS_MINUTES</c> (2 in CI; <c>bench/chaos</c> runs
 /// 10) silos are SIGKILLed and SIGTERMed and started again, nodes stopped and started, PostgreSQL restarted. At the end
 /// every answer a client finished is in the ledger exactly once, nothing is billed that no node generated, the budget
-/// is overspent by no more than what was in flight at the faults, the rpm limit by no more than a bucket per lost
-/// grain, nothing answered 500, and every silo is back and serving.
+/// is overspent by no more than what was in flight at the faults, the rpm limit by no more than what was in flight at
+/// a lost grain, nothing answered 500, and every silo is back and serving. It runs alone: its continuous traffic on three
+/// silos takes both cores, and its PostgreSQL restart must not cut another test's database.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class ChaosSoakTests(PostgresFixture postgres, ITestOutputHelper output)
+[Collection(RunsAloneCollection.Name)]
+public sealed class ChaosSoakTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private const int Rpm = 120;
     private const int Keys = 6;
@@ -129,12 +130,13 @@ public sealed class ChaosSoakTests(PostgresFixture postgres, ITestOutputHelper o
 
     private static void AssertLimitsHeld(IReadOnlyList<RequestOutcome> outcomes, List<LedgerRow> rows, ChaosMonkey monkey, Guid budgetKey, TimeSpan duration)
     {
-        // A silo lost takes the in-memory rate bucket of the grains it held: the next activation starts full. So the
-        // limited key may get one more bucket per silo fault, never more.
+        // A silo lost takes the in-memory rate bucket of the grains it held; the next activation takes the last minute
+        // the ledger shows from its bucket. What it cannot see is what was in flight at the fault (at most one request
+        // per silo loop of the key): the rpm limit holds but for those.
         var siloFaults = monkey.Done.Count(d => d.Fault is ChaosFault.SiloKill or ChaosFault.SiloTerm);
         var admitted = outcomes.Count(o => o.Key == LimitedKey && o.Status == 200);
         var refill = (int)Math.Ceiling(duration.TotalMinutes * Rpm);
-        Assert.InRange(admitted, 0, Rpm * (1 + siloFaults) + refill);
+        Assert.InRange(admitted, 0, Rpm + refill + (3 * siloFaults));
 
         // The budget: reserved at admission, settled after; what was in flight at a fault (at most one request per silo
         // loop of the key) may go beyond it, nothing else.

@@ -104,7 +104,7 @@ public sealed class TrafficLog
     }
 
     /// <summary>
-    /// One loop per key and silo until <paramref name="stop"/> (or until the silo leaves the rotation): each sends, then
+    /// One loop per key and silo until <paramref name="stop"/> (idle while the silo is out of the rotation): each sends, then
     /// pauses <paramref name="pause"/> times the number of silos, so a key sends about one request per pause in all. A
     /// request that hangs on a silo that vanished holds up only its own loop, not the key's traffic to the others.
     /// </summary>
@@ -124,13 +124,12 @@ public sealed class TrafficLog
                     return;
                 }
 
-                if (Volatile.Read(ref _excluded[silo]))
-                {
-                    return;
-                }
-
-                await SendAsync(key, silo);
+                // Out of the rotation: wait, it may come back (a silo started again).
                 delay = pause * _excluded.Length;
+                if (!Volatile.Read(ref _excluded[silo]))
+                {
+                    await SendAsync(key, silo);
+                }
             }
         }))));
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using GatoLink.Integration.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;
 

@@ -19,7 +19,7 @@ public sealed class LedgerBalanceTests(PostgresFixture postgres)
     [Theory]
     [InlineData(StorageKind.PostgreSql)]
     [InlineData(StorageKind.Sqlite)]
-    public async Task SpentBeforeCountsTodayUpToTheMomentAndTheMonthsEarlierDaysForAKeyAndForItsTenant(StorageKind kind)
+    public async Task SpentBeforeCountsTodayUpToTheMomentTheMonthsEarlierDaysAndTheLastMinuteForAKeyAndForItsTenant(StorageKind kind)
     {
         await using var harness = await LedgerHarness.CreateAsync(kind, postgres);
         var a = LedgerSamples.KeyA;
@@ -41,10 +41,11 @@ public sealed class LedgerBalanceTests(PostgresFixture postgres)
 
         var key = await harness.Store.SpentBeforeAsync(LedgerSamples.Tenant, a, Moment, CancellationToken.None);
         var tokens = TokensOf(1, 2) + TokensOf(5);
-        Assert.Equal(new SpentTotals(120, 420, tokens), key);
+        // The minute before the moment (the rate buckets' seed): request 2 alone.
+        Assert.Equal(new SpentTotals(120, 420, tokens, MinuteRequests: 1, MinuteTokens: TokensOf(2)), key);
 
         var tenant = await harness.Store.SpentBeforeAsync(LedgerSamples.Tenant, null, Moment, CancellationToken.None);
-        Assert.Equal(new SpentTotals(127, 427, tokens + TokensOf(7)), tenant);
+        Assert.Equal(new SpentTotals(127, 427, tokens + TokensOf(7), MinuteRequests: 1, MinuteTokens: TokensOf(2)), tenant);
 
         // A moment in the next month starts from nothing but that month.
         var nextMonth = await harness.Store.SpentBeforeAsync(LedgerSamples.Tenant, a, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), CancellationToken.None);
