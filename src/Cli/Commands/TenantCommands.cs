@@ -100,9 +100,12 @@ public static class TenantCommands
         var enable = new Option<bool>("--enable") { Description = "Enable the tenant again." };
         var limits = new LimitOptions();
         var schedule = ScheduleOptions.ForTenant();
-        var unset = new UnsetOption(limits, ("guaranteed-share", "guaranteed_share", schedule.GuaranteedShare!));
-        var command = new CliCommand("update", "Change a tenant's name, limits or status (system admin). Only what is given changes.",
+        var cache = new CacheOptions(withKvIsolation: true);
+        var unset = new UnsetOption(limits, ("guaranteed-share", "guaranteed_share", schedule.GuaranteedShare!), cache.Unset);
+        var command = new CliCommand("update", "Change a tenant's name, limits, scheduling, status or response-cache policy (system admin). Only what is given changes.",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --rpm 1200",
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --cache-mode semantic --cache-ttl 600 --cache-similarity 0.92",
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --kv-isolation true",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --unset daily-cost-usd",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --disable");
         command.Arguments.Add(id);
@@ -111,6 +114,7 @@ public static class TenantCommands
         command.Options.Add(enable);
         limits.AddTo(command);
         schedule.AddTo(command);
+        cache.AddTo(command);
         unset.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -134,10 +138,14 @@ public static class TenantCommands
 
             limits.Write(call, body);
             schedule.Write(call, body);
+            var current = cache.Given(call)
+                ? (await call.Client.GetAsync($"admin/tenants/{call.Value(id)}", call.Cancellation)).Read(CliJsonContext.Default.TenantDto).Cache
+                : null;
+            cache.Write(call, body, current);
             unset.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit or --unset.");
+                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit, --weight, --guaranteed-share, a cache option or --unset.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/tenants/{call.Value(id)}", body, call.Cancellation);
@@ -196,6 +204,8 @@ public static class TenantCommands
             ("Max concurrent", Format.Count(t.MaxConcurrent)),
             ("Weight", Format.Count(t.Weight)),
             ("Guaranteed share", ScheduleOptions.Share(t.GuaranteedShare)),
+            ("Response cache", CacheOptions.Describe(t.Cache, "off")),
+            ("KV isolation", t.KvIsolation ? "on" : "off"),
             ("Created", Format.Time(t.CreatedAt))));
         return ExitCodes.Success;
     }

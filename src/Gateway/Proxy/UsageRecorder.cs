@@ -73,13 +73,17 @@ public sealed class UsageRecorder
     /// <summary>
     /// Publishes the event of an answer from the response cache (durable on this silo when it returns): a ledger row with
     /// <c>cache_hit</c>, node <see cref="CacheNodeId"/>, no node tokens (a hit counts against rpm, not tpm or token
-    /// budgets) and the model's cache price, which is 0.
+    /// budgets), billed at the model's cache price per hit (<see cref="Grains.Abstractions.Model.ModelPrice.CacheHitMicros"/>,
+    /// default 0). What it saved is the answer's tokens at the model's token prices, less what the hit was billed.
     /// </summary>
     public async ValueTask<UsageEvent> RecordHitAsync(InferenceCall call, CachedAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(answer);
         var now = _time.GetUtcNow();
+        var price = call.Model.Prices.At(now);
+        var billed = price?.CacheHitMicros ?? 0;
+        var avoided = price?.CostMicros(answer.PromptTokens, answer.CompletionTokens) ?? 0;
         var usage = new UsageEvent(
             EventId: Guid.CreateVersion7(now),
             RequestId: call.RequestId,
@@ -90,7 +94,7 @@ public sealed class UsageRecorder
             NodeId: CacheNodeId,
             PromptTokens: 0,
             CompletionTokens: 0,
-            CostMicros: 0,
+            CostMicros: billed,
             Status: UsageStatus.Success,
             HttpStatus: 200,
             TimeToFirstTokenMs: null,
@@ -100,7 +104,7 @@ public sealed class UsageRecorder
             CacheHit: true,
             Tags: call.Tags,
             SavedTokens: (long)answer.PromptTokens + answer.CompletionTokens,
-            SavedCostMicros: call.Model.Prices.At(now)?.CostMicros(answer.PromptTokens, answer.CompletionTokens) ?? 0);
+            SavedCostMicros: Math.Max(0, avoided - billed));
         await _sink.PublishAsync(usage, CancellationToken.None);
         return usage;
     }

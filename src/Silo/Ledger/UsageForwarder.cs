@@ -20,7 +20,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
 {
     private readonly UsageSpool _spool;
     private readonly IUsageBatchPublisher _publisher;
-    private readonly IUsageObserver[] _observers;
+    private readonly UsageObservers _observers;
     private readonly LedgerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<UsageForwarder> _logger;
@@ -28,18 +28,13 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     private readonly LedgerCommitter? _committer;
     private readonly string _siloId;
     private readonly ConcurrentQueue<(long First, long Last)> _acks = new();
-    private readonly ConcurrentQueue<UsageEvent> _overflow = new();
+    private readonly UsageOverflow _overflow = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _appending = new();
-    private readonly Lock _overflowGate = new();
-    private List<UsageEvent>? _overflowSending;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Dictionary<long, PendingBatch> _inFlight = [];
+    private readonly InFlightRuns _inFlight;
+    private readonly PublishQueue _queue;
     private int _spoolFailing;
     private int _stopping;
-    private int _inFlightCount;
-
-    // When each batch still unacknowledged was first published (a resend keeps its first time): read by metric scrapes.
-    private readonly ConcurrentDictionary<long, long> _firstPublished = new();
 
     /// <summary>Creates the forwarder; the host runs its loop.</summary>
     public UsageForwarder(
@@ -57,13 +52,15 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         ArgumentNullException.ThrowIfNull(gateway);
         _spool = spool;
         _publisher = publisher;
-        _observers = observers.ToArray();
+        _observers = new UsageObservers(observers, logger);
         _options = options.Value;
         _siloId = gateway.Value.SiloId;
         _time = time;
         _logger = logger;
         _instruments = instruments;
         _committer = committer;
+        _inFlight = new InFlightRuns(time);
+        _queue = new PublishQueue(spool, _inFlight, _overflow, _options, _siloId, time, logger, instruments);
         // Spooled events from an earlier life are part of this life's backlog.
         _instruments?.EventsEnqueued((int)Math.Min(int.MaxValue, spool.Count));
     }
@@ -81,7 +78,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     public int Unspooled => _overflow.Count;
 
     /// <summary>Batches published and not yet acknowledged.</summary>
-    public int InFlight => Volatile.Read(ref _inFlightCount);
+    public int InFlight => _inFlight.Count;
 
     /// <inheritdoc />
     public async ValueTask PublishAsync(UsageEvent usage, CancellationToken ct)
@@ -94,7 +91,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
             if (_committer is not null && await _committer.TryCommitAsync(usage).ConfigureAwait(false))
             {
                 // In the ledger already: nothing for the spool or the stream.
-                NotifyPublished(usage);
+                _observers.Published(usage);
                 return;
             }
 
@@ -122,16 +119,8 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
             _appending.TryRemove(usage.EventId, out _);
         }
 
-        NotifyPublished(usage);
+        _observers.Published(usage);
         _wake.Writer.TryWrite(true);
-    }
-
-    private void NotifyPublished(UsageEvent usage)
-    {
-        foreach (var observer in _observers)
-        {
-            Notify(observer, usage);
-        }
     }
 
     /// <inheritdoc />
@@ -159,19 +148,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
             mark = at < mark ? at : mark;
         }
 
-        lock (_overflowGate)
-        {
-            foreach (var e in _overflow)
-            {
-                mark = e.Timestamp < mark ? e.Timestamp : mark;
-            }
-
-            foreach (var e in _overflowSending ?? [])
-            {
-                mark = e.Timestamp < mark ? e.Timestamp : mark;
-            }
-        }
-
+        mark = _overflow.OldestBefore(mark);
         return _spool.OldestTimestamp() is { } oldest && oldest < mark ? oldest : mark;
     }
 
@@ -181,7 +158,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
     /// </summary>
     public async Task DrainAsync(CancellationToken ct)
     {
-        while (_spool.Count > 0 || !_overflow.IsEmpty || Volatile.Read(ref _overflowSending) is not null || InFlight > 0)
+        while (_spool.Count > 0 || !_overflow.IsEmpty || _overflow.IsSending || InFlight > 0)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), _time, ct);
         }
@@ -219,12 +196,11 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
 
         var ackTo = _publisher.AckTarget(this);
         var cursor = 0L;
-        var failures = 0;
-        var delay = _options.MinBackoff;
+        var backoff = new PublishBackoff(_options, _logger);
         DateTimeOffset? stopDeadline = null;
         while (true)
         {
-            await ApplyAcksAsync().ConfigureAwait(false);
+            await _queue.ApplyAcksAsync(_acks).ConfigureAwait(false);
             if (Volatile.Read(ref _stopping) == 1)
             {
                 stopDeadline ??= _time.GetUtcNow() + _options.StopTimeout;
@@ -242,7 +218,7 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
             UsageBatch? batch;
             try
             {
-                (batch, cursor) = await NextBatchAsync(cursor, ackTo).ConfigureAwait(false);
+                (batch, cursor) = await _queue.NextAsync(cursor, ackTo).ConfigureAwait(false);
             }
             catch (SqliteException ex)
             {
@@ -268,41 +244,23 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
                 // The stream's provider (its database, the silo's runtime) fails in ways it does not document (DbException,
                 // TimeoutException, OrleansException, a cancelled call); the events stay in the spool, so every failure is
                 // the same: back off and send the batch again. Nothing is swallowed: each failure is logged.
-                cursor = Unsend(batch, cursor);
-                failures++;
-                if (failures == 1)
-                {
-                    LedgerLog.PublishFailed(_logger, ex, batch.Events.Count, delay.TotalMilliseconds);
-                }
-                else
-                {
-                    LedgerLog.PublishStillFailing(_logger, ex.Message, batch.Events.Count, failures, delay.TotalMilliseconds);
-                }
-
+                cursor = _queue.Unsend(batch, cursor);
+                var wait = backoff.Failed(ex, batch.Events.Count);
                 if (Volatile.Read(ref _stopping) == 1 && _time.GetUtcNow() >= stopDeadline)
                 {
                     continue;
                 }
 
-                await WaitAsync(delay).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+                await WaitAsync(wait).ConfigureAwait(false);
                 continue;
             }
 
             if (batch.FirstSequence == 0)
             {
-                lock (_overflowGate)
-                {
-                    _overflowSending = null;
-                }
+                _overflow.Sent();
             }
 
-            if (failures > 0)
-            {
-                LedgerLog.PublishRecovered(_logger, failures);
-                failures = 0;
-                delay = _options.MinBackoff;
-            }
+            backoff.Succeeded();
 
             if (batch.Events.Count < _options.BatchSize && Volatile.Read(ref _stopping) == 0 && _options.PublishInterval > TimeSpan.Zero)
             {
@@ -313,160 +271,11 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
         }
     }
 
-    /// <summary>The next batch to publish: a timed-out one again, events the spool could not take, or the next run of the spool.</summary>
-    private async Task<(UsageBatch? Batch, long Cursor)> NextBatchAsync(long cursor, IUsageAckObserver? ackTo)
-    {
-        var now = _time.GetUtcNow();
-        foreach (var (first, flight) in _inFlight.ToList())
-        {
-            if (now - flight.SentAt < _options.AckTimeout)
-            {
-                continue;
-            }
-
-            var again = await _spool.ReadRangeAsync(first, flight.Last, _options.BatchSize).ConfigureAwait(false);
-            if (again.Count == 0)
-            {
-                Forget(first);
-                continue;
-            }
-
-            _inFlight[first] = flight with { SentAt = now };
-            return (new UsageBatch(_siloId, first, flight.Last, again.Select(e => e.Event).ToList(), ackTo), cursor);
-        }
-
-        if (!_overflow.IsEmpty)
-        {
-            var events = new List<UsageEvent>();
-            lock (_overflowGate)
-            {
-                while (events.Count < _options.BatchSize && _overflow.TryDequeue(out var e))
-                {
-                    events.Add(e);
-                }
-
-                // Still on their way until the stream has them (then the ledger shortly: nothing acknowledges these).
-                _overflowSending = events;
-            }
-
-            // Not in the spool: nothing to acknowledge.
-            return (new UsageBatch(_siloId, 0, 0, events, null), cursor);
-        }
-
-        if (_inFlight.Count >= _options.MaxInFlight)
-        {
-            return (null, cursor);
-        }
-
-        var read = await _spool.ReadAfterAsync(cursor, _options.BatchSize).ConfigureAwait(false);
-        var run = read.Events;
-        var quarantined = read.Quarantined;
-        if (quarantined > 0)
-        {
-            _instruments?.Quarantined(quarantined);
-            _instruments?.EventsAbandoned(quarantined);
-            LedgerLog.RowsQuarantined(_logger, quarantined, _spool.Path);
-        }
-
-        if (run.Count == 0)
-        {
-            return (null, cursor);
-        }
-
-        var firstSeq = run[0].Sequence;
-        var lastSeq = run[^1].Sequence;
-        _inFlight[firstSeq] = new PendingBatch(lastSeq, now, lastSeq);
-        _firstPublished.TryAdd(firstSeq, _time.GetTimestamp());
-        Volatile.Write(ref _inFlightCount, _inFlight.Count);
-        return (new UsageBatch(_siloId, firstSeq, lastSeq, run.Select(e => e.Event).ToList(), ackTo), lastSeq);
-    }
-
-    /// <summary>A publish failed: put the batch back where it came from; returns the cursor to read on from.</summary>
-    private long Unsend(UsageBatch batch, long cursor)
-    {
-        if (batch.FirstSequence == 0)
-        {
-            lock (_overflowGate)
-            {
-                foreach (var e in batch.Events)
-                {
-                    _overflow.Enqueue(e);
-                }
-
-                _overflowSending = null;
-            }
-
-            return cursor;
-        }
-
-        if (_inFlight.TryGetValue(batch.FirstSequence, out var flight) && flight.Cursor == cursor)
-        {
-            // The newest run: read it again next time.
-            Forget(batch.FirstSequence);
-            return batch.FirstSequence - 1;
-        }
-
-        // A resend that failed: due again at once.
-        if (_inFlight.TryGetValue(batch.FirstSequence, out flight))
-        {
-            _inFlight[batch.FirstSequence] = flight with { SentAt = DateTimeOffset.MinValue };
-        }
-
-        return cursor;
-    }
-
-    private async Task ApplyAcksAsync()
-    {
-        List<(long First, Task<long> Deleted)>? pending = null;
-        while (_acks.TryDequeue(out var ack))
-        {
-            // Sequence numbers are never reused (a replaced spool continues above the old one), so a late
-            // acknowledgement from an earlier run still names exactly the rows the ledger holds.
-            (pending ??= []).Add((ack.First, _spool.DeleteAsync(ack.First, ack.Last)));
-        }
-
-        if (pending is null)
-        {
-            return;
-        }
-
-        foreach (var (first, deleted) in pending)
-        {
-            try
-            {
-                _instruments?.EventsAcknowledged((int)await deleted.ConfigureAwait(false));
-                Forget(first);
-            }
-            catch (SpoolUnavailableException ex)
-            {
-                // The rows stay and are sent again after the ack timeout; the ledger drops the repeat.
-                _instruments?.SpoolFailed(ex.Reason);
-                LedgerLog.SpoolReadFailed(_logger, ex, _spool.Path);
-            }
-        }
-    }
-
     /// <summary>
     /// The spool's depth, and the stream's lag: how long the oldest batch published and not yet acknowledged by the
     /// ledger has been on its way (zero when nothing is).
     /// </summary>
-    public UsageStreamSnapshot GetUsageStreamSnapshot()
-    {
-        var oldest = long.MaxValue;
-        foreach (var published in _firstPublished.Values)
-        {
-            oldest = Math.Min(oldest, published);
-        }
-
-        return new UsageStreamSnapshot(_spool.Count, oldest == long.MaxValue ? TimeSpan.Zero : _time.GetElapsedTime(oldest));
-    }
-
-    private void Forget(long first)
-    {
-        _inFlight.Remove(first);
-        _firstPublished.TryRemove(first, out _);
-        Volatile.Write(ref _inFlightCount, _inFlight.Count);
-    }
+    public UsageStreamSnapshot GetUsageStreamSnapshot() => new(_spool.Count, _inFlight.OldestAge());
 
     private async Task WaitAsync(TimeSpan timeout)
     {
@@ -480,19 +289,4 @@ public sealed class UsageForwarder : BackgroundService, IUsageSink, IUsageAckObs
             // Woken by time.
         }
     }
-
-    // Observers are other features' code on the billing path: one that throws must not lose a bill or a request.
-    private void Notify(IUsageObserver observer, UsageEvent usage)
-    {
-        try
-        {
-            observer.OnPublished(usage);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LedgerLog.ObserverFailed(_logger, ex, observer.GetType().Name);
-        }
-    }
-
-    private sealed record PendingBatch(long Last, DateTimeOffset SentAt, long Cursor);
 }

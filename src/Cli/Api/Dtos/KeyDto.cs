@@ -21,4 +21,5 @@ public sealed record KeyDto(
     DateTimeOffset CreatedAt,
     string? Key,
     int? MaxConcurrent = null,
-    string? Priority = null);
+    string? Priority = null,
+    CachePolicyDto? Cache = null);

@@ -13,4 +13,6 @@ public sealed record TenantDto(
     DateTimeOffset CreatedAt,
     int? MaxConcurrent = null,
     int? Weight = null,
-    double? GuaranteedShare = null);
+    double? GuaranteedShare = null,
+    CachePolicyDto? Cache = null,
+    bool KvIsolation = false);

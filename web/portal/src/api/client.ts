@@ -5,6 +5,7 @@ import type {
   ApiKey,
   AuditEntry,
   AuditQuery,
+  CachePolicy,
   ClusterInfo,
   CreateKeyRequest,
   CreateTenantRequest,
@@ -123,7 +124,7 @@ export class ApiClient {
   }
 
   /** Merge-patch: absent fields stay, null removes a limit. */
-  patchTenant(id: string, patch: Partial<Limits> & { name?: string; disabled?: boolean }): Promise<Tenant> {
+  patchTenant(id: string, patch: Partial<Limits> & { name?: string; disabled?: boolean; cache?: CachePolicy | null; kv_isolation?: boolean }): Promise<Tenant> {
     return this.json('PATCH', `/admin/tenants/${id}`, patch);
   }
 
@@ -135,7 +136,7 @@ export class ApiClient {
     return this.json('POST', `/admin/tenants/${tenantId}/keys`, request);
   }
 
-  patchKey(id: string, patch: Partial<Limits> & { name?: string; expires_at?: string | null }): Promise<ApiKey> {
+  patchKey(id: string, patch: Partial<Limits> & { name?: string; expires_at?: string | null; cache?: CachePolicy | null }): Promise<ApiKey> {
     return this.json('PATCH', `/admin/keys/${id}`, patch);
   }
 

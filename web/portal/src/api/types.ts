@@ -14,11 +14,27 @@ export interface Limits {
   monthly_tokens: number | null;
 }
 
+export type CacheMode = 'off' | 'exact' | 'semantic';
+
+/** A tenant's or key's response-cache policy; a key's narrows its tenant's. */
+export interface CachePolicy {
+  mode: CacheMode;
+  ttl_seconds: number;
+  /** Cosine similarity a semantic hit needs, above 0 and at most 1. */
+  similarity: number;
+  /** Whether sampled outputs (temperature above 0 without a seed) are cached too. */
+  random: boolean;
+}
+
 export interface Tenant extends Limits {
   id: string;
   name: string;
   disabled: boolean;
   created_at: string;
+  /** null: no cache. */
+  cache?: CachePolicy | null;
+  /** The tenant's requests carry a cache_salt of their own: no prefix-cache sharing with other tenants. */
+  kv_isolation?: boolean;
 }
 
 export interface ApiKey extends Limits {
@@ -33,6 +49,8 @@ export interface ApiKey extends Limits {
   created_at: string;
   /** The secret: only in the answer that created or rotated the key. */
   key: string | null;
+  /** null: the tenant's policy. */
+  cache?: CachePolicy | null;
 }
 
 export interface CreateKeyRequest extends Partial<Limits> {
@@ -86,6 +104,14 @@ export interface UsageReport {
   tenant_id: string | null;
   api_key_id: string | null;
   rows: UsageRow[];
+  /** What the response cache saved in the range and scope. */
+  cache?: CacheSavings;
+}
+
+export interface CacheSavings {
+  hits: number;
+  saved_tokens: number;
+  saved_usd: number;
 }
 
 export interface UsageQuery {
