@@ -20,8 +20,9 @@ public interface IModelGrain : IGrainWithStringKey
     /// <param name="from">The silo the request waits on (null when unknown): if the cluster declares it dead, its tickets leave.</param>
     /// <param name="maxLength">The queue's bound, as the calling silo is configured.</param>
     /// <param name="maxWait">How long it may wait for its turn (and hold the head once it has it).</param>
+    /// <param name="order">The queue's order, as the calling silo is configured.</param>
     /// <param name="cancellationToken">The client left: the ticket leaves the queue.</param>
-    Task<QueueTurn> WaitTurn(Guid ticket, QueueClaim claim, SiloAddress? from, int maxLength, TimeSpan maxWait, CancellationToken cancellationToken);
+    Task<QueueTurn> WaitTurn(Guid ticket, QueueClaim claim, SiloAddress? from, int maxLength, TimeSpan maxWait, QueueOrder order, CancellationToken cancellationToken);
 
     /// <summary>Leaves the queue (placed, gave up, or cancelled); the next ticket gets its turn. Unknown tickets are ignored.</summary>
     Task Leave(Guid ticket);

@@ -39,6 +39,9 @@ public sealed class FairScheduler
     /// <summary>Requests waiting.</summary>
     public int Count => _nodes.Count;
 
+    /// <summary>Fair (the default), or arrival order whoever sends (<see cref="QueueOrder.Fifo"/>: no classes, weights or victims).</summary>
+    public QueueOrder Order { get; set; } = QueueOrder.Fair;
+
     /// <summary>The tenants known now (waiting, or served lately).</summary>
     public IEnumerable<TenantLane> Lanes => _lanes.Values;
 
@@ -70,10 +73,21 @@ public sealed class FairScheduler
             return null;
         }
 
-        var priority = NextClass();
         var now = _time.GetTimestamp();
-        var lane = Guaranteed(priority, now) ?? EarliestStart(priority);
-        var node = lane.Of(priority).First!;
+        LinkedListNode<QueueEntry> node;
+        TenantLane lane;
+        if (Order == QueueOrder.Fifo)
+        {
+            node = Oldest();
+            lane = _lanes[node.Value.Claim.TenantId];
+        }
+        else
+        {
+            var priority = NextClass();
+            lane = Guaranteed(priority, now) ?? EarliestStart(priority);
+            node = lane.Of(priority).First!;
+        }
+
         var start = Math.Max(_virtualTime, lane.Finish);
         lane.Finish = start + ((double)node.Value.Claim.Work / lane.Weight);
         _virtualTime = start;
@@ -91,6 +105,11 @@ public sealed class FairScheduler
     public Guid? Victim(QueueClaim incoming)
     {
         ArgumentNullException.ThrowIfNull(incoming);
+        if (Order == QueueOrder.Fifo)
+        {
+            return null;
+        }
+
         var now = _time.GetTimestamp();
         if (incoming.Class == PriorityClass.Interactive && _lanes.Values.Any(l => l.Of(PriorityClass.Batch).Count > 0))
         {
@@ -123,6 +142,24 @@ public sealed class FairScheduler
         var now = _time.GetTimestamp();
         var total = _lanes.Values.Sum(l => l.Served(now, _time));
         return total <= 0 || !_lanes.TryGetValue(tenantId, out var lane) ? 0 : lane.Served(now, _time) / total;
+    }
+
+    // The earliest arrival of all, whatever its tenant and class.
+    private LinkedListNode<QueueEntry> Oldest()
+    {
+        LinkedListNode<QueueEntry>? oldest = null;
+        foreach (var lane in _lanes.Values)
+        {
+            foreach (var head in (ReadOnlySpan<LinkedListNode<QueueEntry>?>)[lane.Of(PriorityClass.Interactive).First, lane.Of(PriorityClass.Batch).First])
+            {
+                if (head is not null && (oldest is null || head.Value.Arrival < oldest.Value.Arrival))
+                {
+                    oldest = head;
+                }
+            }
+        }
+
+        return oldest!;
     }
 
     private PriorityClass NextClass()

@@ -17,7 +17,7 @@ namespace GatoLink.Grains.Models;
 /// that silo dead its tickets are dropped (checked every second), so the requests behind do not wait for a turn nobody
 /// will use; a waiter that stopped asking is dropped the same way, and a head that keeps its turn past its maximum wait
 /// loses it too. Bounds come with each call, as the silos are configured (<see cref="PlacementOptions.MaxQueueLength"/>,
-/// <see cref="PlacementOptions.MaxQueueWait"/>).
+/// <see cref="PlacementOptions.MaxQueueWait"/>), and so does the order (<see cref="PlacementOptions.QueueOrder"/>).
 /// </summary>
 /// <remarks>
 /// Immovable: the queue lives in its waiters' open calls, so Orleans moving the grain when its silo shuts down
@@ -60,9 +60,10 @@ public sealed class ModelGrain : Grain, IModelGrain
     }
 
     /// <inheritdoc />
-    public async Task<QueueTurn> WaitTurn(Guid ticket, QueueClaim claim, SiloAddress? from, int maxLength, TimeSpan maxWait, CancellationToken cancellationToken)
+    public async Task<QueueTurn> WaitTurn(Guid ticket, QueueClaim claim, SiloAddress? from, int maxLength, TimeSpan maxWait, QueueOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
+        _order.Order = order;
         if (DeadSilos.IsDead(_membership.CurrentSnapshot, from))
         {
             // Asked again for a request whose silo died (the call was on its way): it has nobody to serve.

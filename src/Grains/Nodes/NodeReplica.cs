@@ -29,6 +29,7 @@ public sealed class NodeReplica
     private long _kvCapacityTokens;
     private int _inFlightAtScrape;
     private double _maxRunningSeen;
+    private double _fullAt;
     private long _inFlightTokens;
     private int _scrapeFailures;
     private double _meanRequestSeconds;
@@ -128,6 +129,12 @@ public sealed class NodeReplica
         {
             Volatile.Write(ref _maxRunningSeen, seen);
         }
+
+        // A node that queues runs all it can: its running count then is its batch size (KV permitting), for FreeSlots.
+        if (sample is { Waiting: > 0, Running: { } full } && full > Volatile.Read(ref _fullAt))
+        {
+            Volatile.Write(ref _fullAt, full);
+        }
         Volatile.Write(ref _scrapeFailures, 0);
         if (sample.KvCapacityTokens is { } kv && kv > 0 && Interlocked.Exchange(ref _kvCapacityTokens, kv) != kv)
         {
@@ -159,7 +166,9 @@ public sealed class NodeReplica
         // Requests sent since the scrape fill the node's free slots first; only the rest queue. The free
         // slots are known only once the node was seen busy, so a node never seen busy is judged by its sends.
         var free = waiting > 0 ? 0 : Math.Max(0, Volatile.Read(ref _maxRunningSeen) - running);
-        return new NodeLiveLoad(waiting + Math.Max(0, sent - free), running, kv, Fresh: true);
+        var fullAt = Volatile.Read(ref _fullAt);
+        var slots = fullAt <= 0 ? double.PositiveInfinity : waiting > 0 ? 0 : Math.Max(0, fullAt - running - sent);
+        return new NodeLiveLoad(waiting + Math.Max(0, sent - free), running, kv, Fresh: true, slots);
     }
 
     /// <summary>The registry record.</summary>

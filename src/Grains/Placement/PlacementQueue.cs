@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Quotas;
@@ -18,6 +19,7 @@ public sealed class PlacementQueue
     private readonly ModelQueues _queues;
     private readonly string _model;
     private int _length;
+    private int _interactive;
 
     /// <summary>Creates the queue of <paramref name="model"/>.</summary>
     public PlacementQueue(string model, CapacitySignal signal, PlacementOptions options, TimeProvider time, ModelQueues queues)
@@ -31,6 +33,9 @@ public sealed class PlacementQueue
 
     /// <summary>Requests of this silo waiting now.</summary>
     public int Length => Volatile.Read(ref _length);
+
+    /// <summary>Interactive requests of this silo waiting now.</summary>
+    public int InteractiveLength => Volatile.Read(ref _interactive);
 
     /// <summary>
     /// Waits its turn, then calls <paramref name="tryPlace"/> on every capacity pulse until it returns
@@ -47,7 +52,13 @@ public sealed class PlacementQueue
         var line = _queues.For(_model);
         var ticket = Guid.NewGuid();
         var joined = false;
+        var interactive = claim.Class == PriorityClass.Interactive;
         Interlocked.Increment(ref _length);
+        if (interactive)
+        {
+            Interlocked.Increment(ref _interactive);
+        }
+
         _signal.Enter();
         try
         {
@@ -57,7 +68,7 @@ public sealed class PlacementQueue
             QueueTurn turn;
             do
             {
-                turn = await RejectedCallRetry.RunAsync(token => line.WaitTurn(ticket, claim, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, token), _time, linked.Token);
+                turn = await RejectedCallRetry.RunAsync(token => line.WaitTurn(ticket, claim, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, _options.QueueOrder, token), _time, linked.Token);
             }
             while (turn == QueueTurn.Waiting);
             if (turn != QueueTurn.Granted)
@@ -93,6 +104,11 @@ public sealed class PlacementQueue
         {
             _signal.Leave();
             Interlocked.Decrement(ref _length);
+            if (interactive)
+            {
+                Interlocked.Decrement(ref _interactive);
+            }
+
             if (joined)
             {
                 // The next request in the cluster gets its turn; a lost Leave is reclaimed by the grain (this silo declared

@@ -163,6 +163,21 @@ public sealed class FairSchedulerTests
 
     private static int[] BatchTurns(List<Guid> served) => [.. served.Select((t, i) => (t, i)).Where(x => x.t == A).Select(x => x.i)];
 
+    [Fact]
+    public void FifoOrderServesByArrivalWhateverTheWeightsAndClassesAndRefusesTheNewcomer()
+    {
+        var queue = new FairScheduler(_time) { Order = QueueOrder.Fifo };
+        Flood(queue, A, 3, priority: PriorityClass.Batch);
+        Flood(queue, B, 2, weight: 9);
+        Flood(queue, A, 1, priority: PriorityClass.Batch);
+
+        var served = Serve(queue, 6);
+
+        Assert.Equal([A, A, A, B, B, A], served);
+        Flood(queue, A, 4, priority: PriorityClass.Batch, weight: 1);
+        Assert.Null(queue.Victim(Claim(B, 9, 100, PriorityClass.Interactive)));
+    }
+
     private void Flood(FairScheduler queue, Guid tenant, int count, int weight = 1, long work = 100, PriorityClass priority = PriorityClass.Interactive, double? guaranteed = null)
     {
         for (var i = 0; i < count; i++)

@@ -27,7 +27,8 @@ public sealed class NodeReplicaViewTests
         var stale = new PlacementOptions().StaleAfter;
         node.Apply(View(new NodeLoadSample(2, 3, 0.5, 1000), 1, age: TimeSpan.FromMilliseconds(500)));
         Assert.Equal(NodeLoadState.Fresh, node.LoadState(stale));
-        Assert.Equal(new NodeLiveLoad(2, 3, 0.5, true), node.LiveLoad(stale));
+        // It queues: its three running are all it runs, no slot is free.
+        Assert.Equal(new NodeLiveLoad(2, 3, 0.5, true, FreeSlots: 0), node.LiveLoad(stale));
         // The sample was already half a second old at the grain: it goes stale half a second sooner here.
         time.Advance(stale - TimeSpan.FromMilliseconds(400));
         Assert.Equal(NodeLoadState.Stale, node.LoadState(stale));

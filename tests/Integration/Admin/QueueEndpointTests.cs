@@ -31,7 +31,7 @@ public sealed class QueueEndpointTests : IClassFixture<AdminSiloFixture>
             {
                 var ticket = Guid.NewGuid();
                 tickets.Add(ticket);
-                await queue.WaitTurn(ticket, claim, null, 100, TimeSpan.FromMinutes(1), CancellationToken.None);
+                await queue.WaitTurn(ticket, claim, null, 100, TimeSpan.FromMinutes(1), QueueOrder.Fair, CancellationToken.None);
             }
 
             var view = (await silo.Admin.GetFromJsonAsync<JsonObject>("admin/models/demo/queue"))!;

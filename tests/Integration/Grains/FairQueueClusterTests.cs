@@ -93,7 +93,7 @@ public sealed class FairQueueClusterTests
         QueueTurn turn;
         do
         {
-            turn = await queue.WaitTurn(ticket, claim, from, 1_000, Wait, CancellationToken.None);
+            turn = await queue.WaitTurn(ticket, claim, from, 1_000, Wait, QueueOrder.Fair, CancellationToken.None);
         }
         while (turn == QueueTurn.Waiting);
         return turn;
