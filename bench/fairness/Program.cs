@@ -19,11 +19,14 @@ await using var fleet = await Fleet.StartAsync(nodeSimDll, specs, options.TimeSc
 var silos = new Dictionary<string, BenchSilo>();
 var keys = new Dictionary<string, (string A, string B, string C)>();
 string[] orders = ["fair", "fifo"];
-var started = await Task.WhenAll(orders.Select(order => BenchSilo.StartAsync(siloDll, Model, fleet, specs, new Dictionary<string, string>(options.SiloSettings)
+var started = await Task.WhenAll(orders.Select(order => BenchSilo.StartAsync(siloDll, Model, fleet, specs, new Dictionary<string, string>
 {
-    ["GatoLink__Placement__QueueOrder"] = order == "fair" ? "Fair" : "Fifo",
     ["GatoLink__Placement__MaxQueueLength"] = "200",
-})));
+}
+.Concat(options.SiloSettings)
+.Append(new("GatoLink__Placement__QueueOrder", order == "fair" ? "Fair" : "Fifo"))
+.GroupBy(p => p.Key)
+.ToDictionary(g => g.Key, g => g.Last().Value))));
 for (var i = 0; i < orders.Length; i++)
 {
     var silo = started[i];
@@ -58,6 +61,8 @@ async Task<RoundReport> RoundAsync(string name, string order, double seconds, bo
     await Task.WhenAll(ta, tb, tc);
     var report = RoundReport.From(name, (await ta).Results, (await tb).Results, (await tc).Results, seconds * 0.25, options.TimeScale);
     Console.Error.WriteLine($"  [{clock.Elapsed.TotalSeconds:0}s] round {round}: {report}");
+    var slowest = (await tc).Results.OrderByDescending(r => r.Ttft).Take(3).Select(r => $"{r.Ttft * options.TimeScale:0.000}s (ended at {r.Done:0.0}s, {r.Status})");
+    Console.Error.WriteLine($"      C's slowest: {string.Join(", ", slowest)}");
     return report;
 }
 

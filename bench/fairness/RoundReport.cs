@@ -12,8 +12,10 @@ namespace GatoLink.Bench.Fairness;
 /// <param name="ADone">A's completed requests.</param>
 /// <param name="BDone">B's completed requests.</param>
 /// <param name="BLongestGap">B's longest time without a completion inside the measured window (starvation shows here).</param>
-/// <param name="Refused">A's and B's requests refused (queue full, 503).</param>
-public sealed record RoundReport(string Name, double AShare, double TtftP50, double TtftP99, int CDone, int CSent, int ADone, int BDone, double BLongestGap, int Refused)
+/// <param name="RefusedA">A's requests refused (queue full or waited too long, 503).</param>
+/// <param name="RefusedB">B's.</param>
+/// <param name="CFailures">C's requests not completed, by status (-1: still going at the round's end).</param>
+public sealed record RoundReport(string Name, double AShare, double TtftP50, double TtftP99, int CDone, int CSent, int ADone, int BDone, double BLongestGap, int RefusedA, int RefusedB, string CFailures)
 {
     /// <summary>
     /// Summarises a round. Served work counts the requests completed after <paramref name="settle"/> (real seconds from the
@@ -39,10 +41,13 @@ public sealed record RoundReport(string Name, double AShare, double TtftP50, dou
             a.Count(r => r.Ok),
             b.Count(r => r.Ok),
             b.Count == 0 ? double.NaN : gap,
-            a.Concat(b).Count(r => r.Status == 503));
+            a.Count(r => r.Status == 503),
+            b.Count(r => r.Status == 503),
+            string.Join(' ', c.Where(r => !r.Ok).GroupBy(r => r.Status).Select(g => $"{g.Key}×{g.Count()}")));
     }
 
     public override string ToString() =>
         $"{Name,-6} A/B work {AShare * 100,5:0.0}/{(1 - AShare) * 100,5:0.0}  C TTFT p50 {TtftP50,6:0.000}s p99 {TtftP99,6:0.000}s ({CDone}/{CSent} done)  " +
-        $"completed A {ADone} B {BDone}, B's longest gap {BLongestGap:0.0}s, refused {Refused}";
+        $"completed A {ADone} B {BDone}, B's longest gap {BLongestGap:0.0}s, refused A {RefusedA} B {RefusedB}" +
+        (CFailures.Length > 0 ? $", C failed {CFailures}" : "");
 }

@@ -40,6 +40,10 @@ foreach (var workload in options.Workloads)
             var before = await fleet.CountersAsync();
             var (results, makespan) = await runner.RunAsync(requests, options.Grace);
             var after = await fleet.CountersAsync();
+            var metrics = await admin.GetStringAsync("metrics");
+            var queued = System.Text.RegularExpressions.Regex.Matches(metrics, @"^gatolink_queue_tenant_wait_seconds_(count|sum)\{[^}]*\}\s+(\S+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+                .GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key, g => g.Sum(m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
+            Console.Error.WriteLine($"  silo queue so far: {queued.GetValueOrDefault("count"):0} requests waited, {queued.GetValueOrDefault("sum"):0.0} s in all");
             var queries = after.Queries - before.Queries;
             var row = RunSummary.From(workload, load, strategy, results, makespan, options.TimeScale, queries > 0 ? (after.Hits - before.Hits) / queries : double.NaN);
             rows.Add(row);

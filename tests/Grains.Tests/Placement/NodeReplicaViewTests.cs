@@ -81,6 +81,25 @@ public sealed class NodeReplicaViewTests
     }
 
     [Fact]
+    public void RequestsThatEndedSinceTheScrapeShortenAQueueingNodesQueueAndThenFreeItsSlots()
+    {
+        var (node, _) = Build();
+        var stale = new PlacementOptions().StaleAfter;
+        var held = Enumerable.Range(0, 10).Select(_ => node.Dispatch(1, 1)).ToList();
+        node.Apply(View(new NodeLoadSample(2, 8, 0.5, 1000), 1));
+        Assert.Equal(2, node.LiveLoad(stale).Queue);
+
+        // Each request that ended let one waiting request in: the queue is shorter before the next scrape says so.
+        held[0].Dispose();
+        Assert.Equal(1, node.LiveLoad(stale).Queue);
+        held[1].Dispose();
+        held[2].Dispose();
+        Assert.Equal(0, node.LiveLoad(stale).Queue);
+        Assert.Equal(1, node.LiveLoad(stale).FreeSlots);
+        held.Skip(3).ToList().ForEach(d => d.Dispose());
+    }
+
+    [Fact]
     public void AnUnknownNodeIsNeverSaturatedAndUsesTheClustersInFlight()
     {
         var (node, _) = Build();
