@@ -73,21 +73,28 @@ public sealed class FairScheduler
             return null;
         }
 
-        var now = _time.GetTimestamp();
-        LinkedListNode<QueueEntry> node;
-        TenantLane lane;
         if (Order == QueueOrder.Fifo)
         {
-            node = Oldest();
-            lane = _lanes[node.Value.Claim.TenantId];
-        }
-        else
-        {
-            var priority = NextClass();
-            lane = Guaranteed(priority, now) ?? EarliestStart(priority);
-            node = lane.Of(priority).First!;
+            var oldest = Oldest();
+            return Serve(_lanes[oldest.Value.Claim.TenantId], oldest);
         }
 
+        return Serve(NextClass());
+    }
+
+    /// <summary>Takes the next waiter of <paramref name="priority"/> (in the fair order among its tenants); null when none waits.</summary>
+    public Guid? Next(PriorityClass priority) =>
+        _lanes.Values.Any(l => l.Of(priority).Count > 0) ? Serve(priority) : null;
+
+    private Guid Serve(PriorityClass priority)
+    {
+        var lane = Guaranteed(priority, _time.GetTimestamp()) ?? EarliestStart(priority);
+        return Serve(lane, lane.Of(priority).First!);
+    }
+
+    private Guid Serve(TenantLane lane, LinkedListNode<QueueEntry> node)
+    {
+        var now = _time.GetTimestamp();
         var start = Math.Max(_virtualTime, lane.Finish);
         lane.Finish = start + ((double)node.Value.Claim.Work / lane.Weight);
         _virtualTime = start;

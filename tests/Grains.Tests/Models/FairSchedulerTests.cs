@@ -178,6 +178,25 @@ public sealed class FairSchedulerTests
         Assert.Null(queue.Victim(Claim(B, 9, 100, PriorityClass.Interactive)));
     }
 
+    [Fact]
+    public void TheNextOfOneClassIsTakenInItsFairOrderAndNoneWhenTheClassIsEmpty()
+    {
+        var queue = new FairScheduler(_time);
+        Flood(queue, A, 4, priority: PriorityClass.Batch);
+        Assert.Null(queue.Next(PriorityClass.Interactive));
+
+        Flood(queue, B, 4, weight: 3);
+        Flood(queue, C, 4, weight: 1);
+        var served = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            served.Add(Tenant(queue.Next(PriorityClass.Interactive)));
+        }
+
+        Assert.Equal(3, served.Count(t => t == B));
+        Assert.Equal(4, queue.Lanes.Single(l => l.TenantId == A).Count);
+    }
+
     private void Flood(FairScheduler queue, Guid tenant, int count, int weight = 1, long work = 100, PriorityClass priority = PriorityClass.Interactive, double? guaranteed = null)
     {
         for (var i = 0; i < count; i++)
