@@ -29,7 +29,9 @@ public sealed class FairScheduler
     private readonly Dictionary<Guid, TenantLane> _lanes = [];
     private readonly Dictionary<Guid, LinkedListNode<QueueEntry>> _nodes = [];
     private readonly TimeProvider _time;
-    private double _virtualTime;
+    // The virtual time of each class (by PriorityClass): one class's tags must not move the other's clock, or a tenant
+    // served in one class would push the clock past the tags of the other's tenants, which then tie and go by arrival.
+    private readonly double[] _virtualTime = new double[2];
     private int _interactiveTurns;
     private long _arrivals;
 
@@ -95,9 +97,10 @@ public sealed class FairScheduler
     private Guid Serve(TenantLane lane, LinkedListNode<QueueEntry> node)
     {
         var now = _time.GetTimestamp();
-        var start = Math.Max(_virtualTime, lane.Finish);
+        var priority = (int)node.Value.Claim.Class;
+        var start = Math.Max(_virtualTime[priority], lane.Finish);
         lane.Finish = start + ((double)node.Value.Claim.Work / lane.Weight);
-        _virtualTime = start;
+        _virtualTime[priority] = start;
         lane.AddServed(node.Value.Claim.Work, now, _time);
         lane.Remove(node);
         _nodes.Remove(node.Value.Item);
@@ -224,7 +227,7 @@ public sealed class FairScheduler
                 continue;
             }
 
-            var start = Math.Max(_virtualTime, lane.Finish);
+            var start = Math.Max(_virtualTime[(int)priority], lane.Finish);
             if (chosen is null || start < best || (start == best && head.Value.Arrival < arrival))
             {
                 chosen = lane;
@@ -274,7 +277,7 @@ public sealed class FairScheduler
 
         foreach (var (id, lane) in _lanes)
         {
-            if (lane.Count == 0 && lane.Finish <= _virtualTime && lane.Served(now, _time) < 1)
+            if (lane.Count == 0 && lane.Finish <= _virtualTime.Max() && lane.Served(now, _time) < 1)
             {
                 _lanes.Remove(id);
             }

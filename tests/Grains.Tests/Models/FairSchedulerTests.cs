@@ -197,6 +197,28 @@ public sealed class FairSchedulerTests
         Assert.Equal(4, queue.Lanes.Single(l => l.TenantId == A).Count);
     }
 
+    [Fact]
+    public void WorkServedInOneClassDoesNotMoveTheOtherClasssClock()
+    {
+        var queue = new FairScheduler(_time);
+        Flood(queue, C, 50);
+        for (var i = 0; i < 50; i++)
+        {
+            queue.Next(PriorityClass.Interactive);
+        }
+
+        // The interactive clock ran far ahead; the batch tenants still share by weight from their first turn.
+        Flood(queue, A, 200, weight: 3, priority: PriorityClass.Batch);
+        Flood(queue, B, 200, weight: 1, priority: PriorityClass.Batch);
+        var served = new List<Guid>();
+        for (var i = 0; i < 100; i++)
+        {
+            served.Add(Tenant(queue.Next(PriorityClass.Batch)));
+        }
+
+        Assert.InRange(served.Count(t => t == A), 74, 76);
+    }
+
     private void Flood(FairScheduler queue, Guid tenant, int count, int weight = 1, long work = 100, PriorityClass priority = PriorityClass.Interactive, double? guaranteed = null)
     {
         for (var i = 0; i < count; i++)
