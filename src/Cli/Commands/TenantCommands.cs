@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using GatoLink.Cli.Api;
 using GatoLink.Cli.Api.Dtos;
+using GatoLink.Cli.Commands.Billing;
 using GatoLink.Cli.Hosting;
 using GatoLink.Cli.Output;
 using Spectre.Console;
@@ -60,6 +61,7 @@ public static class TenantCommands
         var name = new Option<string>("--name") { Description = "Tenant name.", Required = true };
         var limits = new LimitOptions();
         var schedule = ScheduleOptions.ForTenant();
+        var billing = new TenantBillingOptions();
         var command = new CliCommand("create", "Create a tenant (system admin). Limits left out are unlimited.",
             "gatolink-admin tenants create --name acme",
             "gatolink-admin tenants create --name acme --rpm 600 --tpm 200000 --daily-cost-usd 50 --output json",
@@ -67,11 +69,13 @@ public static class TenantCommands
         command.Options.Add(name);
         limits.AddTo(command);
         schedule.AddTo(command);
+        billing.AddTo(command);
         runner.Bind(command, async call =>
         {
             var body = new JsonObject { ["name"] = call.Value(name) };
             limits.Write(call, body);
             schedule.Write(call, body);
+            billing.Write(call, body);
             var answer = await call.Client.SendAsync(HttpMethod.Post, "admin/tenants", body, call.Cancellation);
             return Show(call, answer, "Created tenant");
         });
@@ -100,20 +104,23 @@ public static class TenantCommands
         var enable = new Option<bool>("--enable") { Description = "Enable the tenant again." };
         var limits = new LimitOptions();
         var schedule = ScheduleOptions.ForTenant();
+        var billing = new TenantBillingOptions();
         var cache = new CacheOptions(withKvIsolation: true);
-        var unset = new UnsetOption(limits, ("guaranteed-share", "guaranteed_share", schedule.GuaranteedShare!), cache.Unset);
-        var command = new CliCommand("update", "Change a tenant's name, limits, scheduling, status or response-cache policy (system admin). Only what is given changes.",
+        var unset = new UnsetOption(limits, [.. billing.Unsettable, ("guaranteed-share", "guaranteed_share", schedule.GuaranteedShare!), cache.Unset]);
+        var command = new CliCommand("update", "Change a tenant's name, limits, scheduling, status, plan, billing or response-cache policy (system admin). Only what is given changes.",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --rpm 1200",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --cache-mode semantic --cache-ttl 600 --cache-similarity 0.92",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --kv-isolation true",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --unset daily-cost-usd",
-            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --disable");
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --disable",
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --plan pro --billing prepaid --low-balance-usd 20");
         command.Arguments.Add(id);
         command.Options.Add(name);
         command.Options.Add(disable);
         command.Options.Add(enable);
         limits.AddTo(command);
         schedule.AddTo(command);
+        billing.AddTo(command);
         cache.AddTo(command);
         unset.AddTo(command);
         command.Validators.Add(r =>
@@ -138,6 +145,7 @@ public static class TenantCommands
 
             limits.Write(call, body);
             schedule.Write(call, body);
+            billing.Write(call, body);
             var current = cache.Given(call)
                 ? (await call.Client.GetAsync($"admin/tenants/{call.Value(id)}", call.Cancellation)).Read(CliJsonContext.Default.TenantDto).Cache
                 : null;
@@ -145,7 +153,7 @@ public static class TenantCommands
             unset.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit, --weight, --guaranteed-share, a cache option or --unset.");
+                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit, --weight, --guaranteed-share, --plan, --billing, a cache option or --unset.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/tenants/{call.Value(id)}", body, call.Cancellation);
@@ -204,6 +212,9 @@ public static class TenantCommands
             ("Max concurrent", Format.Count(t.MaxConcurrent)),
             ("Weight", Format.Count(t.Weight)),
             ("Guaranteed share", ScheduleOptions.Share(t.GuaranteedShare)),
+            ("Plan", t.Plan ?? Format.None),
+            ("Billing", t.Billing ?? Format.None),
+            ("Low balance", Format.Usd(t.LowBalanceUsd)),
             ("Response cache", CacheOptions.Describe(t.Cache, "off")),
             ("KV isolation", t.KvIsolation ? "on" : "off"),
             ("Created", Format.Time(t.CreatedAt))));

@@ -14,5 +14,8 @@ public sealed record TenantDto(
     int? MaxConcurrent = null,
     int? Weight = null,
     double? GuaranteedShare = null,
+    string? Plan = null,
+    string? Billing = null,
+    decimal? LowBalanceUsd = null,
     CachePolicyDto? Cache = null,
     bool KvIsolation = false);
