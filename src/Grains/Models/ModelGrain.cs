@@ -43,10 +43,6 @@ public sealed class ModelGrain : Grain, IModelGrain
     private readonly FairScheduler _order;
     private Waiter? _head;
 
-    // In the fair order, an interactive request's turn beside a batch head: a batch head may wait long for a node (it
-    // leaves the interactive headroom free), and an interactive request must not wait for it to place.
-    private Waiter? _beside;
-
     /// <summary>Creates the grain.</summary>
     public ModelGrain(TimeProvider time, IClusterMembershipService membership)
     {
@@ -98,7 +94,6 @@ public sealed class ModelGrain : Grain, IModelGrain
             else
             {
                 _order.Enqueue(ticket, claim);
-                GrantBeside();
             }
         }
 
@@ -200,37 +195,15 @@ public sealed class ModelGrain : Grain, IModelGrain
                 Grant(nextWaiter);
             }
         }
-        else if (waiter == _beside)
-        {
-            _beside = null;
-        }
         else
         {
             _order.Remove(ticket);
         }
-
-        GrantBeside();
     }
 
     private void Grant(Waiter waiter)
     {
         _head = waiter;
-        Turn(waiter);
-    }
-
-    // The next interactive waiter gets a turn beside a batch head (fair order), if none has one.
-    private void GrantBeside()
-    {
-        if (_order.Order == QueueOrder.Fair && _beside is null && _head is { Claim.Class: PriorityClass.Batch }
-            && _order.Next(PriorityClass.Interactive) is { } next && _tickets.TryGetValue(next, out var waiter))
-        {
-            _beside = waiter;
-            Turn(waiter);
-        }
-    }
-
-    private void Turn(Waiter waiter)
-    {
         waiter.GrantedAt = _time.GetTimestamp();
         waiter.Turn.TrySetResult(QueueTurn.Granted);
     }
@@ -250,7 +223,7 @@ public sealed class ModelGrain : Grain, IModelGrain
         {
             var members = _membership.CurrentSnapshot;
             // Waiters first, the head last, so that a dead head's turn goes to a living ticket.
-            foreach (var waiter in _tickets.Values.Where(w => w != _head && w != _beside).ToList())
+            foreach (var waiter in _tickets.Values.Where(w => w != _head).ToList())
             {
                 var abandoned = _time.GetElapsedTime(waiter.AskedAt, now) > AbandonedAfter;
                 if (abandoned || DeadSilos.IsDead(members, waiter.From))
@@ -261,12 +234,9 @@ public sealed class ModelGrain : Grain, IModelGrain
                 }
             }
 
-            foreach (var turn in new[] { _beside, _head })
+            if (_head is { } head && (DeadSilos.IsDead(members, head.From) || _time.GetElapsedTime(head.GrantedAt, now) > head.MaxWait))
             {
-                if (turn is not null && (DeadSilos.IsDead(members, turn.From) || _time.GetElapsedTime(turn.GrantedAt, now) > turn.MaxWait))
-                {
-                    Remove(turn.Ticket);
-                }
+                Remove(head.Ticket);
             }
         }
 
