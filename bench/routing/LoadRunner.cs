@@ -52,7 +52,7 @@ public sealed class LoadRunner : IDisposable
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 await response.Content.ReadAsStringAsync(ct);
-                return new RequestResult((int)response.StatusCode, clock.Elapsed.TotalSeconds - due, gaps, 0);
+                return new RequestResult((int)response.StatusCode, clock.Elapsed.TotalSeconds - due, gaps, 0, clock.Elapsed.TotalSeconds);
             }
 
             await using var stream = await response.Content.ReadAsStreamAsync(ct);
@@ -78,15 +78,15 @@ public sealed class LoadRunner : IDisposable
                 tokens++;
             }
 
-            return new RequestResult(200, first < 0 ? clock.Elapsed.TotalSeconds - due : first, gaps, tokens);
+            return new RequestResult(200, first < 0 ? clock.Elapsed.TotalSeconds - due : first, gaps, tokens, clock.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException)
         {
-            return new RequestResult(-1, first < 0 ? clock.Elapsed.TotalSeconds - due : first, gaps, tokens);
+            return new RequestResult(-1, first < 0 ? clock.Elapsed.TotalSeconds - due : first, gaps, tokens, clock.Elapsed.TotalSeconds);
         }
         catch (HttpRequestException)
         {
-            return new RequestResult(0, clock.Elapsed.TotalSeconds - due, gaps, tokens);
+            return new RequestResult(0, clock.Elapsed.TotalSeconds - due, gaps, tokens, clock.Elapsed.TotalSeconds);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using GatoLink.Bench.Routing;
 
 // Routing benchmark: a NodeSim fleet, one silo, three strategies, three workloads. See run.sh.
@@ -12,39 +11,10 @@ var specs = NodeSpec.DefaultFleet;
 
 Console.Error.WriteLine($"Starting {specs.Count} NodeSim nodes (time scale {options.TimeScale}) and a silo…");
 await using var fleet = await Fleet.StartAsync(nodeSimDll, specs, options.TimeScale, Model);
-var adminKey = "gl-bench-admin-" + Guid.NewGuid().ToString("N");
-var siloPort = ChildProcess.FreePort();
-var env = new Dictionary<string, string>
-{
-    ["GatoLink__Listen"] = $"http://127.0.0.1:{siloPort}",
-    ["GatoLink__DataDirectory"] = Directory.CreateTempSubdirectory("gatolink-bench-").FullName,
-    ["GatoLink__AdminKey"] = adminKey,
-    ["GatoLink__EmbeddedNodes"] = "0",
-    ["GatoLink__DemoTenant"] = "false",
-    ["GatoLink__Banner"] = "false",
-    ["GatoLink__Models__0__Name"] = Model,
-    // Baselines must not be rescued by failover from their own queues: the first token may take long.
-    ["GatoLink__Gateway__FirstTokenTimeout"] = "00:10:00",
-    ["Logging__LogLevel__Default"] = "Warning",
-};
-foreach (var (name, value) in options.SiloSettings)
-{
-    env[name] = value;
-}
-
-for (var i = 0; i < fleet.Urls.Count; i++)
-{
-    env[$"GatoLink__Nodes__{i}__Id"] = $"{specs[i].Profile}-{i}";
-    env[$"GatoLink__Nodes__{i}__BaseUrl"] = fleet.Urls[i].ToString();
-    env[$"GatoLink__Nodes__{i}__Models__0"] = Model;
-}
-
-await using var silo = await ChildProcess.StartAsync(siloDll, [], siloPort, "healthz", env, CancellationToken.None);
-using var admin = new HttpClient { BaseAddress = silo.Url };
-admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminKey);
-var tenant = await (await admin.PostAsJsonAsync("admin/tenants", new { name = "bench" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
-var key = await (await admin.PostAsJsonAsync($"admin/tenants/{tenant!["id"]}/keys", new { name = "bench" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
-using var runner = new LoadRunner(silo.Url, (string)key!["key"]!);
+await using var silo = await BenchSilo.StartAsync(siloDll, Model, fleet, specs, options.SiloSettings);
+var admin = silo.Admin;
+var secret = await silo.TenantKeyAsync(new { name = "bench" }, new { name = "bench" });
+using var runner = new LoadRunner(silo.Url, secret);
 var workloads = new Workloads(Model);
 var rows = new List<RunSummary>();
 var run = 0;
@@ -70,6 +40,10 @@ foreach (var workload in options.Workloads)
             var before = await fleet.CountersAsync();
             var (results, makespan) = await runner.RunAsync(requests, options.Grace);
             var after = await fleet.CountersAsync();
+            var metrics = await admin.GetStringAsync("metrics");
+            var queued = System.Text.RegularExpressions.Regex.Matches(metrics, @"^gatolink_queue_tenant_wait_seconds_(count|sum)\{[^}]*\}\s+(\S+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+                .GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key, g => g.Sum(m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
+            Console.Error.WriteLine($"  silo queue so far: {queued.GetValueOrDefault("count"):0} requests waited, {queued.GetValueOrDefault("sum"):0.0} s in all");
             var queries = after.Queries - before.Queries;
             var row = RunSummary.From(workload, load, strategy, results, makespan, options.TimeScale, queries > 0 ? (after.Hits - before.Hits) / queries : double.NaN);
             rows.Add(row);

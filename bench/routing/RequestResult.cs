@@ -5,7 +5,8 @@ namespace GatoLink.Bench.Routing;
 /// <param name="Ttft">Due time to first token; for a request cut before its first token, the time it waited (a lower bound).</param>
 /// <param name="Gaps">Inter-token gaps.</param>
 /// <param name="Tokens">Content tokens received.</param>
-public sealed record RequestResult(int Status, double Ttft, IReadOnlyList<double> Gaps, int Tokens)
+/// <param name="Done">When it ended, in real seconds from the run's start.</param>
+public sealed record RequestResult(int Status, double Ttft, IReadOnlyList<double> Gaps, int Tokens, double Done)
 {
     public bool Ok => Status == 200 && Tokens > 0;
 }

@@ -66,14 +66,17 @@ public sealed class Workloads
         return new BenchRequest(due, Body(null, $"{salt} {rng.Next()} " + Text(rng, prompt), output), output);
     }
 
-    private string Body(string? system, string user, int maxTokens)
+    private string Body(string? system, string user, int maxTokens) => ChatBody(_model, system, user, maxTokens, streamed: true);
+
+    /// <summary>A chat completion's JSON body: an optional system prompt, the user's text, the output length.</summary>
+    public static string ChatBody(string model, string? system, string user, int maxTokens, bool streamed)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
         {
             w.WriteStartObject();
-            w.WriteString("model", _model);
-            w.WriteBoolean("stream", true);
+            w.WriteString("model", model);
+            w.WriteBoolean("stream", streamed);
             w.WriteNumber("max_tokens", maxTokens);
             w.WriteStartArray("messages");
             if (system is not null)
@@ -104,7 +107,8 @@ public sealed class Workloads
         return Math.Exp(mu + (sigma * z));
     }
 
-    private static string Text(Random rng, int tokens)
+    /// <summary><paramref name="tokens"/> words of one NodeSim token each.</summary>
+    public static string Text(Random rng, int tokens)
     {
         var sb = new StringBuilder(tokens * 4);
         for (var i = 0; i < tokens; i++)

@@ -28,6 +28,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<TenantPrices>();
         services.AddSingleton<NodeDirectory>();
         services.AddSingleton<ModelQueues>();
+        services.AddSingleton<QueueClaims>();
         services.AddSingleton<ModelDirectory>();
         services.AddSingleton<IPlacementStrategyFactory, DefaultPlacementStrategyFactory>();
         services.AddSingleton<ControlPlane>();

@@ -72,6 +72,7 @@ public static class KeyCommands
         var models = ModelsOption();
         var expires = ExpiresOption();
         var limits = new LimitOptions();
+        var schedule = ScheduleOptions.ForKey();
         var command = new CliCommand("create", "Create a key. Its secret is printed once, on a marked line: store it then.",
             "gatolink-admin keys create --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --name ci",
             "gatolink-admin keys create --tenant 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --role tenant_admin --rpm 60 --allow-model demo-8b",
@@ -82,6 +83,7 @@ public static class KeyCommands
         command.Options.Add(models);
         command.Options.Add(expires);
         limits.AddTo(command);
+        schedule.AddTo(command);
         runner.Bind(command, async call =>
         {
             var body = new JsonObject();
@@ -106,6 +108,7 @@ public static class KeyCommands
             }
 
             limits.Write(call, body);
+            schedule.Write(call, body);
             var answer = await call.Client.SendAsync(HttpMethod.Post, $"admin/tenants/{call.Value(tenant)}/keys", body, call.Cancellation);
             return ShowWithSecret(call, answer, "Created key");
         });
@@ -134,9 +137,10 @@ public static class KeyCommands
         var models = ModelsOption();
         var expires = ExpiresOption();
         var limits = new LimitOptions();
+        var schedule = ScheduleOptions.ForKey();
         var cache = new CacheOptions(withKvIsolation: false);
         var unset = new UnsetOption(limits, ("allowed-models", "allowed_models", models), ("expires-at", "expires_at", expires), cache.Unset);
-        var command = new CliCommand("update", "Change a key's name, role, limits, models, expiry or cache policy (which narrows its tenant's). Only what is given changes.",
+        var command = new CliCommand("update", "Change a key's name, role, limits, models, expiry, priority or cache policy (which narrows its tenant's). Only what is given changes.",
             "gatolink-admin keys update 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --rpm 120 --name batch",
             "gatolink-admin keys update 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --cache-mode exact --cache-ttl 300",
             "gatolink-admin keys update 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --unset rpm --unset expires-at");
@@ -146,6 +150,7 @@ public static class KeyCommands
         command.Options.Add(models);
         command.Options.Add(expires);
         limits.AddTo(command);
+        schedule.AddTo(command);
         cache.AddTo(command);
         unset.AddTo(command);
         runner.Bind(command, async call =>
@@ -172,6 +177,7 @@ public static class KeyCommands
             }
 
             limits.Write(call, body);
+            schedule.Write(call, body);
             var current = cache.Given(call)
                 ? (await call.Client.GetAsync($"admin/keys/{call.Value(id)}", call.Cancellation)).Read(CliJsonContext.Default.KeyDto).Cache
                 : null;
@@ -179,7 +185,7 @@ public static class KeyCommands
             unset.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --name, --role, --allow-model, --expires-at, a limit, a cache option or --unset.");
+                throw new UsageException("nothing to change: give --name, --role, --allow-model, --expires-at, --priority, a limit, a cache option or --unset.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/keys/{call.Value(id)}", body, call.Cancellation);
@@ -291,6 +297,8 @@ public static class KeyCommands
             ("Daily cost", Format.Usd(k.DailyCostUsd)),
             ("Monthly cost", Format.Usd(k.MonthlyCostUsd)),
             ("Monthly tokens", Format.Count(k.MonthlyTokens)),
+            ("Max concurrent", Format.Count(k.MaxConcurrent)),
+            ("Priority", k.Priority ?? "interactive"),
             ("Models", Format.List(k.AllowedModels, "all")),
             ("Response cache", CacheOptions.Describe(k.Cache, "the tenant's")),
             ("Expires", Format.Time(k.ExpiresAt)),

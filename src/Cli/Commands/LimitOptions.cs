@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace GatoLink.Cli.Commands;
 
 /// <summary>
-/// The five limits a tenant or key may have, as options, and what they send: only the limits given. With
+/// The limits a tenant or key may have, as options, and what they send: only the limits given. With
 /// <c>--unset</c> (on update) a limit is sent as <c>null</c>, which removes it.
 /// </summary>
 public sealed class LimitOptions
@@ -20,7 +20,8 @@ public sealed class LimitOptions
         MonthlyTokens.Validators.Add(r => Positive(r, Validation.ValueOrDefault(r, MonthlyTokens)));
         DailyCostUsd.Validators.Add(r => NotNegative(r, Validation.ValueOrDefault(r, DailyCostUsd)));
         MonthlyCostUsd.Validators.Add(r => NotNegative(r, Validation.ValueOrDefault(r, MonthlyCostUsd)));
-        _all = [(Rpm, "rpm"), (Tpm, "tpm"), (DailyCostUsd, "daily_cost_usd"), (MonthlyCostUsd, "monthly_cost_usd"), (MonthlyTokens, "monthly_tokens")];
+        MaxConcurrent.Validators.Add(r => Positive(r, Validation.ValueOrDefault(r, MaxConcurrent)));
+        _all = [(Rpm, "rpm"), (Tpm, "tpm"), (DailyCostUsd, "daily_cost_usd"), (MonthlyCostUsd, "monthly_cost_usd"), (MonthlyTokens, "monthly_tokens"), (MaxConcurrent, "max_concurrent")];
     }
 
     /// <summary><c>--rpm</c>.</summary>
@@ -37,6 +38,9 @@ public sealed class LimitOptions
 
     /// <summary><c>--monthly-tokens</c>.</summary>
     public Option<long?> MonthlyTokens { get; } = new("--monthly-tokens") { Description = "Tokens per UTC month." };
+
+    /// <summary><c>--max-concurrent</c>.</summary>
+    public Option<int?> MaxConcurrent { get; } = new("--max-concurrent") { Description = "Requests running at once, across the whole cluster." };
 
     /// <summary>The names <c>--unset</c> accepts for limits (the option names without dashes).</summary>
     public IEnumerable<string> UnsetNames => _all.Select(a => a.Option.Name.TrimStart('-'));

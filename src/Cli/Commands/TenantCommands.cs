@@ -60,17 +60,21 @@ public static class TenantCommands
     {
         var name = new Option<string>("--name") { Description = "Tenant name.", Required = true };
         var limits = new LimitOptions();
+        var schedule = ScheduleOptions.ForTenant();
         var billing = new TenantBillingOptions();
         var command = new CliCommand("create", "Create a tenant (system admin). Limits left out are unlimited.",
             "gatolink-admin tenants create --name acme",
-            "gatolink-admin tenants create --name acme --rpm 600 --tpm 200000 --daily-cost-usd 50 --output json");
+            "gatolink-admin tenants create --name acme --rpm 600 --tpm 200000 --daily-cost-usd 50 --output json",
+            "gatolink-admin tenants create --name research --weight 3 --guaranteed-share 0.2 --max-concurrent 40");
         command.Options.Add(name);
         limits.AddTo(command);
+        schedule.AddTo(command);
         billing.AddTo(command);
         runner.Bind(command, async call =>
         {
             var body = new JsonObject { ["name"] = call.Value(name) };
             limits.Write(call, body);
+            schedule.Write(call, body);
             billing.Write(call, body);
             var answer = await call.Client.SendAsync(HttpMethod.Post, "admin/tenants", body, call.Cancellation);
             return Show(call, answer, "Created tenant");
@@ -99,10 +103,11 @@ public static class TenantCommands
         var disable = new Option<bool>("--disable") { Description = "Disable the tenant: its keys stop working." };
         var enable = new Option<bool>("--enable") { Description = "Enable the tenant again." };
         var limits = new LimitOptions();
+        var schedule = ScheduleOptions.ForTenant();
         var billing = new TenantBillingOptions();
         var cache = new CacheOptions(withKvIsolation: true);
-        var unset = new UnsetOption(limits, [.. billing.Unsettable, cache.Unset]);
-        var command = new CliCommand("update", "Change a tenant's name, limits, status, plan, billing or response-cache policy (system admin). Only what is given changes.",
+        var unset = new UnsetOption(limits, [.. billing.Unsettable, ("guaranteed-share", "guaranteed_share", schedule.GuaranteedShare!), cache.Unset]);
+        var command = new CliCommand("update", "Change a tenant's name, limits, scheduling, status, plan, billing or response-cache policy (system admin). Only what is given changes.",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --rpm 1200",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --cache-mode semantic --cache-ttl 600 --cache-similarity 0.92",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --kv-isolation true",
@@ -114,6 +119,7 @@ public static class TenantCommands
         command.Options.Add(disable);
         command.Options.Add(enable);
         limits.AddTo(command);
+        schedule.AddTo(command);
         billing.AddTo(command);
         cache.AddTo(command);
         unset.AddTo(command);
@@ -138,6 +144,7 @@ public static class TenantCommands
             }
 
             limits.Write(call, body);
+            schedule.Write(call, body);
             billing.Write(call, body);
             var current = cache.Given(call)
                 ? (await call.Client.GetAsync($"admin/tenants/{call.Value(id)}", call.Cancellation)).Read(CliJsonContext.Default.TenantDto).Cache
@@ -146,7 +153,7 @@ public static class TenantCommands
             unset.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit, --plan, --billing, a cache option or --unset.");
+                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit, --weight, --guaranteed-share, --plan, --billing, a cache option or --unset.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/tenants/{call.Value(id)}", body, call.Cancellation);
@@ -202,6 +209,9 @@ public static class TenantCommands
             ("Daily cost", Format.Usd(t.DailyCostUsd)),
             ("Monthly cost", Format.Usd(t.MonthlyCostUsd)),
             ("Monthly tokens", Format.Count(t.MonthlyTokens)),
+            ("Max concurrent", Format.Count(t.MaxConcurrent)),
+            ("Weight", Format.Count(t.Weight)),
+            ("Guaranteed share", ScheduleOptions.Share(t.GuaranteedShare)),
             ("Plan", t.Plan ?? Format.None),
             ("Billing", t.Billing ?? Format.None),
             ("Low balance", Format.Usd(t.LowBalanceUsd)),

@@ -9,14 +9,15 @@ namespace GatoLink.Gateway.Admin;
 
 /// <summary>A tenant as the admin API shows it.</summary>
 public sealed record TenantView(Guid Id, string Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens, bool Disabled, DateTimeOffset CreatedAt,
-    IReadOnlyDictionary<string, string> DefaultTags, IReadOnlyList<string> AllowedTagKeys, CachePolicyBody? Cache, bool KvIsolation, string? Plan, BillingMode Billing, decimal? LowBalanceUsd)
+    IReadOnlyDictionary<string, string> DefaultTags, IReadOnlyList<string> AllowedTagKeys, CachePolicyBody? Cache, bool KvIsolation, string? Plan, BillingMode Billing, decimal? LowBalanceUsd,
+    int? MaxConcurrent, int Weight, double? GuaranteedShare)
 {
     /// <summary>Maps a record.</summary>
     public static TenantView From(TenantRecord t) => new(
         t.Id, t.Name, t.Limits.RequestsPerMinute, t.Limits.TokensPerMinute, Money.ToUsd(t.Limits.DailyCostMicros),
         Money.ToUsd(t.Limits.MonthlyCostMicros), t.Limits.MonthlyTokens, t.Disabled, t.CreatedAt,
         (t.Tags ?? TagPolicy.None).Defaults, (t.Tags ?? TagPolicy.None).AllowedKeys, CachePolicyBody.From(t.Cache), t.KvIsolation, t.BillingOrDefault.Plan, t.BillingOrDefault.Mode,
-        Money.ToUsd(t.BillingOrDefault.LowBalanceMicros));
+        Money.ToUsd(t.BillingOrDefault.LowBalanceMicros), t.Limits.MaxConcurrent, t.ShareOrDefault.Weight, t.ShareOrDefault.GuaranteedShare);
 }
 
 /// <summary>A key as the admin API shows it: prefix only; the secret only in the answer that made it.</summary>
@@ -38,13 +39,16 @@ public sealed record KeyView(
     string? Key,
     IReadOnlyDictionary<string, string> DefaultTags,
     IReadOnlyList<string> AllowedTagKeys,
-    CachePolicyBody? Cache)
+    CachePolicyBody? Cache,
+    int? MaxConcurrent,
+    PriorityClass Priority)
 {
     /// <summary>Maps a record, with the secret when it was just made.</summary>
     public static KeyView From(ApiKeyRecord k, string? secret = null) => new(
         k.Id, k.TenantId, k.Name, k.Prefix, k.Role, k.Status, k.Limits.RequestsPerMinute, k.Limits.TokensPerMinute,
         Money.ToUsd(k.Limits.DailyCostMicros), Money.ToUsd(k.Limits.MonthlyCostMicros), k.Limits.MonthlyTokens,
-        k.AllowedModels, k.ExpiresAt, k.CreatedAt, secret, (k.Tags ?? TagPolicy.None).Defaults, (k.Tags ?? TagPolicy.None).AllowedKeys, CachePolicyBody.From(k.Cache));
+        k.AllowedModels, k.ExpiresAt, k.CreatedAt, secret, (k.Tags ?? TagPolicy.None).Defaults, (k.Tags ?? TagPolicy.None).AllowedKeys, CachePolicyBody.From(k.Cache),
+        k.Limits.MaxConcurrent, k.Priority);
 }
 
 /// <summary>A price as the admin API shows it; <c>cache_hit_usd</c> is what one answer from the response cache costs.</summary>

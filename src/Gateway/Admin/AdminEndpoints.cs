@@ -30,6 +30,7 @@ public static class AdminEndpoints
         admin.MapNodeAdminApi();
         admin.MapWhoAmI();
         admin.MapScalingEndpoints();
+        admin.MapQueueEndpoints();
         admin.MapClusterEndpoints();
         admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json").RequireAdmin(AdminAccess.SystemAdmin);
         admin.MapGet("/models", ListModels);
@@ -47,7 +48,7 @@ public static class AdminEndpoints
         }
 
         // A tenant on a plan is stored with its first plan period, in one transaction.
-        var tenant = await control.CreateTenantAsync(request.Name!.Trim(), request.ToLimits(), billing == TenantBilling.Default ? null : billing, context.RequestAborted);
+        var tenant = await control.CreateTenantAsync(request.Name!.Trim(), request.ToLimits(), billing == TenantBilling.Default ? null : billing, request.ToShare(), context.RequestAborted);
 
         await audit.TenantAsync(context, "tenant.create", tenant.Id, null, TenantView.From(tenant));
         return TypedResults.Created($"/admin/tenants/{tenant.Id}", TenantView.From(tenant));
@@ -86,7 +87,7 @@ public static class AdminEndpoints
         }
 
         var created = await control.CreateKeyAsync(
-            id, request.Name?.Trim() ?? "key", role, request.ToLimits(), request.AllowedModels?.Select(m => m.Trim()).ToList() ?? [], request.ExpiresAt, secret: null, context.RequestAborted);
+            id, request.Name?.Trim() ?? "key", role, request.ToLimits(), request.AllowedModels?.Select(m => m.Trim()).ToList() ?? [], request.ExpiresAt, secret: null, request.Priority ?? PriorityClass.Interactive, context.RequestAborted);
         await audit.KeyAsync(context, "key.create", created.Key.Id, id, null, KeyView.From(created.Key));
         return TypedResults.Created($"/admin/keys/{created.Key.Id}", KeyView.From(created.Key, created.Secret));
     }

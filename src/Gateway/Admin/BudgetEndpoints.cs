@@ -112,7 +112,7 @@ public static class BudgetEndpoints
 
     private static string Unit(LimitKind kind) => kind switch
     {
-        LimitKind.Requests => "requests",
+        LimitKind.Requests or LimitKind.Concurrent => "requests",
         LimitKind.DailyCost or LimitKind.MonthlyCost => "usd_micros",
         _ => "tokens",
     };
@@ -121,6 +121,7 @@ public static class BudgetEndpoints
     {
         LimitKind.DailyCost => "day",
         LimitKind.MonthlyCost or LimitKind.MonthlyTokens => "month",
+        LimitKind.Concurrent => "now",
         _ => "minute",
     };
 }

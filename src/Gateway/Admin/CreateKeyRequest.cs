@@ -13,17 +13,20 @@ public sealed record CreateKeyRequest(
     decimal? MonthlyCostUsd,
     long? MonthlyTokens,
     IReadOnlyList<string>? AllowedModels,
-    DateTimeOffset? ExpiresAt)
+    DateTimeOffset? ExpiresAt,
+    int? MaxConcurrent = null,
+    PriorityClass? Priority = null)
     : IAdminRequest<CreateKeyRequest>
 {
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
         FieldRules.Name(Name, "name", required: false)
         ?? FieldRules.Defined(Role, "role")
-        ?? FieldRules.Limits(Rpm, Tpm, DailyCostUsd, MonthlyCostUsd, MonthlyTokens)
+        ?? FieldRules.Limits(Rpm, Tpm, DailyCostUsd, MonthlyCostUsd, MonthlyTokens, MaxConcurrent)
+        ?? FieldRules.Defined(Priority, "priority")
         ?? FieldRules.Names(AllowedModels, "allowed_models")
         ?? FieldRules.Future(ExpiresAt, "expires_at", now);
 
     /// <summary>The limits asked for.</summary>
-    public Limits ToLimits() => new(Rpm, Tpm, Money.ToMicros(DailyCostUsd), Money.ToMicros(MonthlyCostUsd), MonthlyTokens);
+    public Limits ToLimits() => new(Rpm, Tpm, Money.ToMicros(DailyCostUsd), Money.ToMicros(MonthlyCostUsd), MonthlyTokens, MaxConcurrent);
 }

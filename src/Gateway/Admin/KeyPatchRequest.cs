@@ -6,7 +6,8 @@ namespace GatoLink.Gateway.Admin;
 
 /// <summary>
 /// Body of <c>PATCH /admin/keys/{id}</c>: name, role, allowed models (null: all), expiry (null: never), limits, default tags and
-/// allowed tag keys, the response-cache policy (<c>cache</c>, which narrows the tenant's; null: the tenant's); absent fields stay.
+/// allowed tag keys, the response-cache policy (<c>cache</c>, which narrows the tenant's; null: the tenant's), the queue
+/// <c>priority</c> (interactive or batch); absent fields stay.
 /// </summary>
 public sealed record KeyPatchRequest(
     PatchField<string?> Name,
@@ -15,7 +16,8 @@ public sealed record KeyPatchRequest(
     PatchField<DateTimeOffset?> ExpiresAt,
     LimitsPatch Limits,
     TagPolicyPatch Tags,
-    PatchField<CachePolicyBody?> Cache)
+    PatchField<CachePolicyBody?> Cache,
+    PatchField<PriorityClass?> Priority)
     : IAdminRequest<KeyPatchRequest>
 {
     /// <inheritdoc />
@@ -26,10 +28,11 @@ public sealed record KeyPatchRequest(
         AdminJson.Field<DateTimeOffset?>(body, "expires_at", json),
         LimitsPatch.Read(body, json),
         TagPolicyPatch.Read(body, json),
-        AdminJson.Field<CachePolicyBody?>(body, "cache", json));
+        AdminJson.Field<CachePolicyBody?>(body, "cache", json),
+        AdminJson.Field<PriorityClass?>(body, "priority", json));
 
     /// <inheritdoc />
-    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "role", "allowed_models", "expires_at", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache"];
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "role", "allowed_models", "expires_at", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache", "priority"];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
@@ -39,7 +42,8 @@ public sealed record KeyPatchRequest(
         ?? FieldRules.Future(ExpiresAt.Value, "expires_at", now)
         ?? Limits.Validate()
         ?? Tags.Validate()
-        ?? Cache.Value?.Validate();
+        ?? Cache.Value?.Validate()
+        ?? (Priority.IsSet ? FieldRules.Defined(Priority.Value, "priority") ?? (Priority.Value is null ? FieldRules.Required("priority") : null) : null);
 
     /// <summary>The key with the patch applied.</summary>
     public ApiKeyRecord Apply(ApiKeyRecord current)
@@ -54,6 +58,7 @@ public sealed record KeyPatchRequest(
             Limits = Limits.Apply(current.Limits),
             Tags = Tags.Apply(current.Tags),
             Cache = Cache.IsSet ? Cache.Value?.ToPolicy() : current.Cache,
+            Priority = Priority.Value ?? current.Priority,
         };
     }
 }

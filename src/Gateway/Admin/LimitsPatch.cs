@@ -13,22 +13,24 @@ public sealed record LimitsPatch(
     PatchField<long?> Tpm,
     PatchField<decimal?> DailyCostUsd,
     PatchField<decimal?> MonthlyCostUsd,
-    PatchField<long?> MonthlyTokens)
+    PatchField<long?> MonthlyTokens,
+    PatchField<int?> MaxConcurrent)
 {
-    /// <summary>The five limit fields, as the client spells them.</summary>
-    public static readonly IReadOnlyList<string> Fields = ["rpm", "tpm", "daily_cost_usd", "monthly_cost_usd", "monthly_tokens"];
+    /// <summary>The limit fields, as the client spells them.</summary>
+    public static readonly IReadOnlyList<string> Fields = ["rpm", "tpm", "daily_cost_usd", "monthly_cost_usd", "monthly_tokens", "max_concurrent"];
 
-    /// <summary>Reads the five limit fields of <paramref name="body"/>; the wrong type throws <see cref="BadFieldException"/>.</summary>
+    /// <summary>Reads the limit fields of <paramref name="body"/>; the wrong type throws <see cref="BadFieldException"/>.</summary>
     public static LimitsPatch Read(JsonElement body, JsonSerializerOptions json) => new(
         AdminJson.Field<int?>(body, "rpm", json),
         AdminJson.Field<long?>(body, "tpm", json),
         AdminJson.Field<decimal?>(body, "daily_cost_usd", json),
         AdminJson.Field<decimal?>(body, "monthly_cost_usd", json),
-        AdminJson.Field<long?>(body, "monthly_tokens", json));
+        AdminJson.Field<long?>(body, "monthly_tokens", json),
+        AdminJson.Field<int?>(body, "max_concurrent", json));
 
     /// <summary>The first limit that breaks a rule (unset fields pass).</summary>
     public FieldError? Validate() =>
-        FieldRules.Limits(Rpm.Value, Tpm.Value, DailyCostUsd.Value, MonthlyCostUsd.Value, MonthlyTokens.Value);
+        FieldRules.Limits(Rpm.Value, Tpm.Value, DailyCostUsd.Value, MonthlyCostUsd.Value, MonthlyTokens.Value, MaxConcurrent.Value);
 
     /// <summary>The patched limits.</summary>
     public Limits Apply(Limits current)
@@ -39,6 +41,7 @@ public sealed record LimitsPatch(
             Tpm.Or(current.TokensPerMinute),
             DailyCostUsd.IsSet ? Money.ToMicros(DailyCostUsd.Value) : current.DailyCostMicros,
             MonthlyCostUsd.IsSet ? Money.ToMicros(MonthlyCostUsd.Value) : current.MonthlyCostMicros,
-            MonthlyTokens.Or(current.MonthlyTokens));
+            MonthlyTokens.Or(current.MonthlyTokens),
+            MaxConcurrent.Or(current.MaxConcurrent));
     }
 }

@@ -6,7 +6,8 @@ namespace GatoLink.Gateway.Admin;
 
 /// <summary>
 /// Body of <c>PATCH /admin/tenants/{id}</c>: name, disabled, limits, default tags and allowed tag keys, the response-cache
-/// policy (<c>cache</c>, null: off), <c>kv_isolation</c>, plan and billing; absent fields stay.
+/// policy (<c>cache</c>, null: off), <c>kv_isolation</c>, plan and billing, the fair share (<c>weight</c>,
+/// <c>guaranteed_share</c>, null: none); absent fields stay.
 /// </summary>
 public sealed record TenantPatchRequest(
     PatchField<string?> Name,
@@ -15,7 +16,9 @@ public sealed record TenantPatchRequest(
     TagPolicyPatch Tags,
     PatchField<CachePolicyBody?> Cache,
     PatchField<bool?> KvIsolation,
-    BillingPatch Billing)
+    BillingPatch Billing,
+    PatchField<int?> Weight,
+    PatchField<double?> GuaranteedShare)
     : IAdminRequest<TenantPatchRequest>
 {
     /// <inheritdoc />
@@ -26,10 +29,12 @@ public sealed record TenantPatchRequest(
         TagPolicyPatch.Read(body, json),
         AdminJson.Field<CachePolicyBody?>(body, "cache", json),
         AdminJson.Field<bool?>(body, "kv_isolation", json),
-        BillingPatch.Read(body, json));
+        BillingPatch.Read(body, json),
+        AdminJson.Field<int?>(body, "weight", json),
+        AdminJson.Field<double?>(body, "guaranteed_share", json));
 
     /// <inheritdoc />
-    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache", "kv_isolation", .. BillingPatch.Fields];
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache", "kv_isolation", .. BillingPatch.Fields, "weight", "guaranteed_share"];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
@@ -39,7 +44,9 @@ public sealed record TenantPatchRequest(
         ?? Tags.Validate()
         ?? Cache.Value?.Validate()
         ?? (KvIsolation is { IsSet: true, Value: null } ? new FieldError("kv_isolation", "'kv_isolation' must be true or false.") : null)
-        ?? Billing.Validate();
+        ?? Billing.Validate()
+        ?? (Weight is { IsSet: true, Value: null } ? new FieldError("weight", "'weight' must be a whole number from 1.") : null)
+        ?? FieldRules.Share(Weight.Value, GuaranteedShare.Value);
 
     /// <summary>The tenant with the patch applied (billing aside: <see cref="BillingPatch.ApplyAsync"/>).</summary>
     public TenantRecord Apply(TenantRecord current)
@@ -53,6 +60,14 @@ public sealed record TenantPatchRequest(
             Tags = Tags.Apply(current.Tags),
             Cache = Cache.IsSet ? Cache.Value?.ToPolicy() : current.Cache,
             KvIsolation = KvIsolation.Value ?? current.KvIsolation,
+            Share = ApplyShare(current.ShareOrDefault),
         };
+    }
+
+    // Weight stays unless set; guaranteed_share: absent stays, null removes it.
+    private FairShare? ApplyShare(FairShare current)
+    {
+        var next = new FairShare(Weight.Value ?? current.Weight, GuaranteedShare.IsSet ? GuaranteedShare.Value : current.GuaranteedShare);
+        return next == FairShare.Default ? null : next;
     }
 }

@@ -33,11 +33,13 @@ public sealed class InferenceHandler
     private readonly RequestTags _tags;
     private readonly ResponseCache _cache;
     private readonly KvSalts _salts;
+    private readonly QueueClaims _claims;
 
     /// <summary>Creates the handler.</summary>
-    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, InferenceSession runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, RequestTags tags, ResponseCache cache, KvSalts salts)
+    public InferenceHandler(BearerAuthenticator auth, IAdmissionController admission, ModelDirectory models, InferenceSession runner, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InferenceHandler> logger, GatewayInstruments metrics, LimitInstruments limitMetrics, RequestTags tags, ResponseCache cache, KvSalts salts, QueueClaims claims)
     {
         _salts = salts;
+        _claims = claims;
         _cache = cache;
         _tags = tags;
         _metrics = metrics;
@@ -159,7 +161,10 @@ public sealed class InferenceHandler
 
         if (!ticket.Admitted)
         {
-            _limitMetrics.Refused(ticket.Refusal!.Kind is ErrorKind.BudgetExceeded or ErrorKind.InsufficientQuota ? RefusalReason.Budget : RefusalReason.RequestRate, key.TenantId.ToString());
+            var reason = ticket.Refusal!.Kind is ErrorKind.BudgetExceeded or ErrorKind.InsufficientQuota ? RefusalReason.Budget
+                : ticket.Refusal.Code == LimitRefusal.ConcurrencyCode ? RefusalReason.Concurrency
+                : RefusalReason.RequestRate;
+            _limitMetrics.Refused(reason, key.TenantId.ToString());
             await RefuseAsync(context, requestId, ticket.Refusal!);
             return;
         }
@@ -168,7 +173,9 @@ public sealed class InferenceHandler
         var maxTokens = cappedPerChoice ?? parsed.MaxTokens ?? model.Record.DefaultMaxTokens;
         var salt = _salts.For(key);
         var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, cappedPerChoice, salt?.Text);
-        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices), body.AsMemory(parsed.PromptRange), salt?.PrefixSeed ?? 0);
+        var outputTokens = (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices);
+        var claim = _claims.For(key, (long)parsed.EstimatedPromptTokens + outputTokens);
+        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, outputTokens, body.AsMemory(parsed.PromptRange), salt?.PrefixSeed ?? 0, claim);
         var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt) { Tags = tags, Cache = cache };
         outcome.Call = call;
         await _runner.RunAsync(context, call, ticket);

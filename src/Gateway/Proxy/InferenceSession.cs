@@ -25,10 +25,13 @@ public sealed class InferenceSession
     private readonly ILogger<InferenceSession> _logger;
     private readonly LimitInstruments _limitMetrics;
     private readonly PlacementInstruments _placementMetrics;
+    private readonly ModelQueues _queues;
 
     /// <summary>Creates the session runner (one per silo; the state of a request is its <see cref="InferenceCall"/>).</summary>
-    public InferenceSession(IAdmissionController admission, AttemptForwarder forwarder, CacheReplay replay, IOptions<GatewayOptions> options, ILogger<InferenceSession> logger, LimitInstruments limitMetrics, PlacementInstruments placementMetrics)
+    public InferenceSession(IAdmissionController admission, AttemptForwarder forwarder, CacheReplay replay, IOptions<GatewayOptions> options, ILogger<InferenceSession> logger, LimitInstruments limitMetrics, PlacementInstruments placementMetrics,
+        ModelQueues queues)
     {
+        _queues = queues;
         ArgumentNullException.ThrowIfNull(options);
         _admission = admission;
         _forwarder = forwarder;
@@ -60,6 +63,13 @@ public sealed class InferenceSession
         {
             // Every attempt's usage is billed, so the reservation settles against their sum.
             _admission.Settle(ticket, call.Billed);
+            if (call.Queued)
+            {
+                // Its tenant's share in the queue counts what it really used, not what it claimed; after the response.
+                var work = call.PromptTokens + call.CompletionTokens;
+                _limitMetrics.QueueServed(call.Model.Name, call.Placement.QueueClaim, work);
+                _ = _queues.ServedAsync(call.Model.Name, call.Placement.QueueClaim, work);
+            }
         }
     }
 
@@ -76,18 +86,21 @@ public sealed class InferenceSession
                 var queued = !placing.IsCompleted;
                 if (queued)
                 {
-                    _limitMetrics.AdmissionEnqueued(call.Model.Name);
+                    call.Queued = true;
+                    _limitMetrics.QueueJoined(call.Model.Name, call.Placement.QueueClaim);
                 }
 
+                PlacementDecision? decided = null;
                 try
                 {
                     placed = await placing;
+                    decided = placed;
                 }
                 finally
                 {
                     if (queued)
                     {
-                        _limitMetrics.AdmissionDequeued(call.Model.Name);
+                        _limitMetrics.QueueLeft(call.Model.Name, call.Placement.QueueClaim, decided?.Waited ?? TimeSpan.Zero);
                     }
                 }
 

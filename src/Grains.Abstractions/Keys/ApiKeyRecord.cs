@@ -17,6 +17,7 @@ namespace GatoLink.Grains.Abstractions.Keys;
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="Tags">Its default attribution tags and allowed tag keys; null: none.</param>
 /// <param name="Cache">Its response-cache policy, which narrows its tenant's; null: the tenant's.</param>
+/// <param name="Priority">Its class in a model's wait queue: interactive requests go before batch ones.</param>
 public sealed record ApiKeyRecord(
     Guid Id,
     Guid TenantId,
@@ -30,4 +31,5 @@ public sealed record ApiKeyRecord(
     IReadOnlyList<string> AllowedModels,
     DateTimeOffset CreatedAt,
     TagPolicy? Tags = null,
-    CachePolicy? Cache = null);
+    CachePolicy? Cache = null,
+    PriorityClass Priority = PriorityClass.Interactive);

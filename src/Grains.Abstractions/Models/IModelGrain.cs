@@ -2,8 +2,8 @@ namespace GatoLink.Grains.Abstractions.Models;
 
 /// <summary>
 /// One model's wait queue for the whole cluster (key: the canonical model name), used when every node serving the model
-/// is saturated: FIFO, bounded, with a maximum wait. Only the head places; it leaves the queue when it has a node or
-/// gives up, and the next one gets its turn.
+/// is saturated: bounded, with a maximum wait, ordered by class and then by weighted fair share of GPU work across
+/// tenants. Only the head places; it leaves the queue when it has a node or gives up, and the next one gets its turn.
 /// </summary>
 [Alias("gatolink.model-grain")]
 public interface IModelGrain : IGrainWithStringKey
@@ -16,14 +16,25 @@ public interface IModelGrain : IGrainWithStringKey
     /// line up again at the next activation in the order they ask.
     /// </summary>
     /// <param name="ticket">This request's wait: a fresh id the first time, the same one while it waits.</param>
+    /// <param name="claim">Whose request it is, its class, its tenant's weight and guarantee, and its GPU work.</param>
     /// <param name="from">The silo the request waits on (null when unknown): if the cluster declares it dead, its tickets leave.</param>
     /// <param name="maxLength">The queue's bound, as the calling silo is configured.</param>
     /// <param name="maxWait">How long it may wait for its turn (and hold the head once it has it).</param>
+    /// <param name="order">The queue's order, as the calling silo is configured.</param>
     /// <param name="cancellationToken">The client left: the ticket leaves the queue.</param>
-    Task<QueueTurn> WaitTurn(Guid ticket, SiloAddress? from, int maxLength, TimeSpan maxWait, CancellationToken cancellationToken);
+    Task<QueueTurn> WaitTurn(Guid ticket, QueueClaim claim, SiloAddress? from, int maxLength, TimeSpan maxWait, QueueOrder order, CancellationToken cancellationToken);
 
     /// <summary>Leaves the queue (placed, gave up, or cancelled); the next ticket gets its turn. Unknown tickets are ignored.</summary>
     Task Leave(Guid ticket);
+
+    /// <summary>
+    /// A request that waited was served and used <paramref name="actualWork"/> where it claimed
+    /// <paramref name="estimatedWork"/>: its tenant's share is corrected.
+    /// </summary>
+    Task Served(Guid tenantId, long estimatedWork, long actualWork);
+
+    /// <summary>The queue by tenant now, the most waiting work first.</summary>
+    Task<TenantQueue[]> ByTenant();
 
     /// <summary>Requests waiting now, the head included.</summary>
     Task<int> Length();

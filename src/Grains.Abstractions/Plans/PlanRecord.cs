@@ -70,7 +70,8 @@ public sealed record PlanRecord(
             Min(Limits.TokensPerMinute, own.TokensPerMinute),
             Min(Limits.DailyCostMicros, own.DailyCostMicros),
             monthly,
-            tokens);
+            tokens,
+            Min(Limits.MaxConcurrent, own.MaxConcurrent));
     }
 
     private static int? Min(int? a, int? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);

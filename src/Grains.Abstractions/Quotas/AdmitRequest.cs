@@ -13,7 +13,11 @@ namespace GatoLink.Grains.Abstractions.Quotas;
 /// open answers as the first one did, without reserving twice (the key's and the tenant's reservations share it).
 /// Empty: the grain picks one.
 /// </param>
+/// <param name="Silo">
+/// The silo that runs the request (null when unknown): a concurrency slot it holds comes back when the cluster declares
+/// that silo dead, since it will never settle.
+/// </param>
 [GenerateSerializer]
 [Immutable]
 [Alias("gatolink.admit-request")]
-public sealed record AdmitRequest(long PromptTokens, long MaxTokens, ModelPrice Price, bool TenantLimited, Guid ReservationId = default);
+public sealed record AdmitRequest(long PromptTokens, long MaxTokens, ModelPrice Price, bool TenantLimited, Guid ReservationId = default, SiloAddress? Silo = null);

@@ -13,4 +13,6 @@ public enum LimitKind
     MonthlyCost,
     /// <summary>Prompt + completion tokens per UTC month.</summary>
     MonthlyTokens,
+    /// <summary>Requests running at once.</summary>
+    Concurrent,
 }

@@ -15,6 +15,7 @@ namespace GatoLink.Grains.Abstractions.Tenants;
 /// <param name="Cache">Its response-cache policy; null: off.</param>
 /// <param name="KvIsolation">Whether its requests carry a <c>cache_salt</c> of their own, so that no other tenant shares their prefix cache on a node.</param>
 /// <param name="Billing">Plan, billing mode and wallet settings; null: postpaid without a plan.</param>
+/// <param name="Share">Its weight and guaranteed share in a model's wait queue when the nodes are saturated.</param>
 public sealed record TenantRecord(
     Guid Id,
     string Name,
@@ -24,8 +25,12 @@ public sealed record TenantRecord(
     TagPolicy? Tags = null,
     CachePolicy? Cache = null,
     bool KvIsolation = false,
-    TenantBilling? Billing = null)
+    TenantBilling? Billing = null,
+    FairShare? Share = null)
 {
     /// <summary>The billing settings, the default when none are stored.</summary>
     public TenantBilling BillingOrDefault => Billing ?? TenantBilling.Default;
+
+    /// <summary>The fair-share settings, the default (weight 1, nothing guaranteed) when none are stored.</summary>
+    public FairShare ShareOrDefault => Share ?? FairShare.Default;
 }

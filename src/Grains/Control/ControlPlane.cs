@@ -106,12 +106,12 @@ public sealed partial class ControlPlane
     }
 
     /// <summary>Creates a tenant.</summary>
-    public Task<TenantRecord> CreateTenantAsync(string name, Limits limits, CancellationToken ct) => CreateTenantAsync(name, limits, null, ct);
+    public Task<TenantRecord> CreateTenantAsync(string name, Limits limits, CancellationToken ct) => CreateTenantAsync(name, limits, null, null, ct);
 
-    /// <summary>Creates a tenant with its billing settings (null: postpaid, no plan).</summary>
-    public async Task<TenantRecord> CreateTenantAsync(string name, Limits limits, TenantBilling? billing, CancellationToken ct)
+    /// <summary>Creates a tenant with its billing settings (null: postpaid, no plan) and fair share (null: the default).</summary>
+    public async Task<TenantRecord> CreateTenantAsync(string name, Limits limits, TenantBilling? billing, FairShare? share, CancellationToken ct)
     {
-        var tenant = new TenantRecord(Guid.CreateVersion7(_time.GetUtcNow()), name, limits, Disabled: false, _time.GetUtcNow(), Billing: billing);
+        var tenant = new TenantRecord(Guid.CreateVersion7(_time.GetUtcNow()), name, limits, Disabled: false, _time.GetUtcNow(), Billing: billing, Share: share);
         await _storage.Tenants.CreateAsync(tenant, ct);
         Applied(() => _tenants.Upsert(tenant));
         await PublishAsync(RegistryEntity.Tenant, tenant.Id.ToString());
@@ -127,7 +127,12 @@ public sealed partial class ControlPlane
     /// <param name="expiresAt">Expiry, or null.</param>
     /// <param name="secret">A given secret (bootstrap keys), or null to generate one.</param>
     /// <param name="ct">Cancellation.</param>
-    public async Task<CreatedKey> CreateKeyAsync(Guid tenantId, string name, ApiKeyRole role, Limits limits, IReadOnlyList<string> allowedModels, DateTimeOffset? expiresAt, string? secret, CancellationToken ct)
+    public Task<CreatedKey> CreateKeyAsync(Guid tenantId, string name, ApiKeyRole role, Limits limits, IReadOnlyList<string> allowedModels, DateTimeOffset? expiresAt, string? secret, CancellationToken ct) =>
+        CreateKeyAsync(tenantId, name, role, limits, allowedModels, expiresAt, secret, PriorityClass.Interactive, ct);
+
+    /// <summary>Creates a key of a priority class (see the overload for the rest).</summary>
+    public async Task<CreatedKey> CreateKeyAsync(
+        Guid tenantId, string name, ApiKeyRole role, Limits limits, IReadOnlyList<string> allowedModels, DateTimeOffset? expiresAt, string? secret, PriorityClass priority, CancellationToken ct)
     {
         secret ??= ApiKeySecrets.NewSecret();
         var key = new ApiKeyRecord(
@@ -141,7 +146,8 @@ public sealed partial class ControlPlane
             expiresAt,
             limits,
             allowedModels,
-            _time.GetUtcNow());
+            _time.GetUtcNow(),
+            Priority: priority);
         await _storage.ApiKeys.CreateAsync(key, ct);
         Applied(() => _keys.Upsert(key));
         await PublishAsync(RegistryEntity.Key, key.Id.ToString());

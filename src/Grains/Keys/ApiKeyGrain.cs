@@ -36,6 +36,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     private readonly ILedgerWatermark? _watermark;
     private readonly TimeProvider _time;
     private readonly ILogger<ApiKeyGrain> _logger;
+    private readonly Func<SiloAddress, bool> _isDead;
     private ScopeLimiter _limiter = null!;
     private LedgerSeeding _seeding = null!;
     private Guid _tenantId;
@@ -43,8 +44,11 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
     private GrainAlerts? _alerts;
 
     /// <summary>Creates the grain; without <paramref name="watermark"/> (no usage stream) the first ledger read is the seed.</summary>
-    public ApiKeyGrain(IApiKeyStore keys, ILedgerBalances ledger, TimeProvider time, ILogger<ApiKeyGrain> logger, ILedgerWatermark? watermark = null, AlertServices? alerts = null)
+    public ApiKeyGrain(
+        IApiKeyStore keys, ILedgerBalances ledger, TimeProvider time, ILogger<ApiKeyGrain> logger, IClusterMembershipService membership, ILedgerWatermark? watermark = null,
+        AlertServices? alerts = null)
     {
+        _isDead = DeadSilos.In(membership);
         _alertServices = alerts;
         _keys = keys;
         _ledger = ledger;
@@ -89,7 +93,7 @@ public sealed partial class ApiKeyGrain : Grain, IApiKeyGrain
             LogExpired(_logger, this.GetPrimaryKey(), _limiter.OpenReservations);
         }
 
-        var own = _limiter.Admit(request);
+        var own = _limiter.Admit(request, _isDead);
         if (!own.Admitted || !request.TenantLimited || _tenantId == Guid.Empty)
         {
             return own;

@@ -1,6 +1,8 @@
 using Orleans.Concurrency;
+using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Placement;
+using GatoLink.Grains.Quotas;
 using Orleans.Placement;
 
 namespace GatoLink.Grains.Models;
@@ -15,7 +17,7 @@ namespace GatoLink.Grains.Models;
 /// that silo dead its tickets are dropped (checked every second), so the requests behind do not wait for a turn nobody
 /// will use; a waiter that stopped asking is dropped the same way, and a head that keeps its turn past its maximum wait
 /// loses it too. Bounds come with each call, as the silos are configured (<see cref="PlacementOptions.MaxQueueLength"/>,
-/// <see cref="PlacementOptions.MaxQueueWait"/>).
+/// <see cref="PlacementOptions.MaxQueueWait"/>), and so does the order (<see cref="PlacementOptions.QueueOrder"/>).
 /// </summary>
 /// <remarks>
 /// Immovable: the queue lives in its waiters' open calls, so Orleans moving the grain when its silo shuts down
@@ -33,11 +35,13 @@ public sealed class ModelGrain : Grain, IModelGrain
     /// <summary>A waiter that has not asked for this long stopped waiting (its caller is gone) and leaves the queue.</summary>
     private static readonly TimeSpan AbandonedAfter = AnswerWithin * 5;
 
-    private readonly LinkedList<Waiter> _queue = new();
-    private readonly Dictionary<Guid, LinkedListNode<Waiter>> _tickets = [];
+    private readonly Dictionary<Guid, Waiter> _tickets = [];
+    private readonly Dictionary<Guid, long> _refused = [];
     private readonly TimeProvider _time;
     private readonly IClusterMembershipService _membership;
     private readonly QueueWaits _waits;
+    private readonly FairScheduler _order;
+    private Waiter? _head;
 
     /// <summary>Creates the grain.</summary>
     public ModelGrain(TimeProvider time, IClusterMembershipService membership)
@@ -45,6 +49,7 @@ public sealed class ModelGrain : Grain, IModelGrain
         _time = time;
         _membership = membership;
         _waits = new QueueWaits(time);
+        _order = new FairScheduler(time);
     }
 
     /// <inheritdoc />
@@ -55,32 +60,43 @@ public sealed class ModelGrain : Grain, IModelGrain
     }
 
     /// <inheritdoc />
-    public async Task<QueueTurn> WaitTurn(Guid ticket, SiloAddress? from, int maxLength, TimeSpan maxWait, CancellationToken cancellationToken)
+    public async Task<QueueTurn> WaitTurn(Guid ticket, QueueClaim claim, SiloAddress? from, int maxLength, TimeSpan maxWait, QueueOrder order, CancellationToken cancellationToken)
     {
-        if (IsDead(_membership.CurrentSnapshot, from))
+        ArgumentNullException.ThrowIfNull(claim);
+        _order.Order = order;
+        if (DeadSilos.IsDead(_membership.CurrentSnapshot, from))
         {
             // Asked again for a request whose silo died (the call was on its way): it has nobody to serve.
             Remove(ticket);
             return QueueTurn.TimedOut;
         }
 
-        var now = _time.GetTimestamp();
-        if (!_tickets.TryGetValue(ticket, out var node))
+        if (_refused.Remove(ticket))
         {
-            if (_queue.Count >= maxLength)
+            // Pushed out of a full queue by a request with a better claim while it was between two asks.
+            return QueueTurn.Full;
+        }
+
+        var now = _time.GetTimestamp();
+        if (!_tickets.TryGetValue(ticket, out var waiter))
+        {
+            if (_tickets.Count >= maxLength && !MakeRoomFor(claim, now))
             {
                 return QueueTurn.Full;
             }
 
-            node = _queue.AddLast(new Waiter(ticket, from, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), maxWait, now));
-            _tickets[ticket] = node;
-            if (_queue.Count == 1)
+            waiter = new Waiter(ticket, claim, from, new TaskCompletionSource<QueueTurn>(TaskCreationOptions.RunContinuationsAsynchronously), maxWait, now);
+            _tickets[ticket] = waiter;
+            if (_head is null)
             {
-                Grant(node.Value);
+                Grant(waiter);
+            }
+            else
+            {
+                _order.Enqueue(ticket, claim);
             }
         }
 
-        var waiter = node.Value;
         waiter.AskedAt = now;
         var left = waiter.MaxWait - _time.GetElapsedTime(waiter.JoinedAt, now);
         if (left <= TimeSpan.Zero && !waiter.Turn.Task.IsCompleted)
@@ -92,8 +108,7 @@ public sealed class ModelGrain : Grain, IModelGrain
         try
         {
             var slice = left < AnswerWithin ? left : AnswerWithin;
-            await waiter.Turn.Task.WaitAsync(slice > TimeSpan.Zero ? slice : TimeSpan.Zero, _time, cancellationToken);
-            return QueueTurn.Granted;
+            return await waiter.Turn.Task.WaitAsync(slice > TimeSpan.Zero ? slice : TimeSpan.Zero, _time, cancellationToken);
         }
         catch (TimeoutException) when (left > AnswerWithin && _tickets.ContainsKey(ticket))
         {
@@ -119,70 +134,119 @@ public sealed class ModelGrain : Grain, IModelGrain
     }
 
     /// <inheritdoc />
-    public Task<int> Length() => Task.FromResult(_queue.Count);
+    public Task Served(Guid tenantId, long estimatedWork, long actualWork)
+    {
+        _order.Correct(tenantId, estimatedWork, actualWork);
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
-    public Task<QueueStats> Stats() => Task.FromResult(new QueueStats(_queue.Count, _waits.P95Seconds()));
+    public Task<int> Length() => Task.FromResult(_tickets.Count);
+
+    /// <inheritdoc />
+    public Task<QueueStats> Stats() => Task.FromResult(new QueueStats(_tickets.Count, _waits.P95Seconds()));
+
+    /// <inheritdoc />
+    public Task<TenantQueue[]> ByTenant()
+    {
+        var now = _time.GetTimestamp();
+        var report = _tickets.Values
+            .GroupBy(w => w.Claim.TenantId)
+            .Select(g => new TenantQueue(
+                g.Key,
+                g.Count(w => w.Claim.Class == PriorityClass.Interactive),
+                g.Count(w => w.Claim.Class == PriorityClass.Batch),
+                g.Max(w => _time.GetElapsedTime(w.JoinedAt, now).TotalSeconds),
+                g.Sum(w => w.Claim.Work),
+                g.Last().Claim.Weight,
+                _order.ServedShare(g.Key)))
+            .OrderByDescending(t => t.QueuedWork)
+            .ToArray();
+        return Task.FromResult(report);
+    }
+
+    // The queue is full: a waiter with a worse claim leaves it (told Full) so that this one can join; false: refuse this one.
+    private bool MakeRoomFor(QueueClaim claim, long now)
+    {
+        if (_order.Victim(claim) is not { } victim || !_tickets.TryGetValue(victim, out var waiter))
+        {
+            return false;
+        }
+
+        _refused[victim] = now;
+        waiter.Turn.TrySetResult(QueueTurn.Full);
+        Remove(victim);
+        return true;
+    }
 
     private void Remove(Guid ticket)
     {
-        if (!_tickets.Remove(ticket, out var node))
+        if (!_tickets.Remove(ticket, out var waiter))
         {
             return;
         }
 
-        var wasHead = node == _queue.First;
-        _queue.Remove(node);
-        _waits.Add(_time.GetElapsedTime(node.Value.JoinedAt));
-        if (wasHead && _queue.First is { } next)
+        _waits.Add(_time.GetElapsedTime(waiter.JoinedAt));
+        if (waiter == _head)
         {
-            Grant(next.Value);
+            _head = null;
+            if (_order.Next() is { } next && _tickets.TryGetValue(next, out var nextWaiter))
+            {
+                Grant(nextWaiter);
+            }
+        }
+        else
+        {
+            _order.Remove(ticket);
         }
     }
 
     private void Grant(Waiter waiter)
     {
+        _head = waiter;
         waiter.GrantedAt = _time.GetTimestamp();
-        waiter.Turn.TrySetResult();
+        waiter.Turn.TrySetResult(QueueTurn.Granted);
     }
 
     private Task ReclaimTurnsAsync(CancellationToken ct)
     {
-        if (_queue.Count > 0)
+        var now = _time.GetTimestamp();
+        foreach (var (ticket, at) in _refused)
         {
-            var members = _membership.CurrentSnapshot;
-            // From the tail, so that a dead head is dropped last and its turn goes to a living ticket.
-            for (var node = _queue.Last; node is not null;)
+            if (_time.GetElapsedTime(at, now) > AbandonedAfter)
             {
-                var next = node.Previous;
-                var waiter = node.Value;
-                var abandoned = waiter.GrantedAt == 0 && _time.GetElapsedTime(waiter.AskedAt) > AbandonedAfter;
-                if (abandoned || IsDead(members, waiter.From))
-                {
-                    // Its request died with its silo or stopped asking: a waiting call ends (nobody receives the answer),
-                    // a head leaves.
-                    waiter.Turn.TrySetCanceled(CancellationToken.None);
-                    Remove(waiter.Ticket);
-                }
-
-                node = next;
+                _refused.Remove(ticket);
             }
         }
 
-        if (_queue.First?.Value is { GrantedAt: > 0 } head && _time.GetElapsedTime(head.GrantedAt) > head.MaxWait)
+        if (_tickets.Count > 0)
         {
-            Remove(head.Ticket);
+            var members = _membership.CurrentSnapshot;
+            // Waiters first, the head last, so that a dead head's turn goes to a living ticket.
+            foreach (var waiter in _tickets.Values.Where(w => w != _head).ToList())
+            {
+                var abandoned = _time.GetElapsedTime(waiter.AskedAt, now) > AbandonedAfter;
+                if (abandoned || DeadSilos.IsDead(members, waiter.From))
+                {
+                    // Its request died with its silo or stopped asking: a waiting call ends (nobody receives the answer).
+                    waiter.Turn.TrySetCanceled(CancellationToken.None);
+                    Remove(waiter.Ticket);
+                }
+            }
+
+            if (_head is { } head && (DeadSilos.IsDead(members, head.From) || _time.GetElapsedTime(head.GrantedAt, now) > head.MaxWait))
+            {
+                Remove(head.Ticket);
+            }
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Whether the cluster declared the silo a ticket waits on dead (its request died with it).</summary>
-    private static bool IsDead(ClusterMembershipSnapshot members, SiloAddress? silo) =>
-        silo is not null && members.GetSiloStatus(silo) == SiloStatus.Dead;
-
-    private sealed class Waiter(Guid ticket, SiloAddress? from, TaskCompletionSource turn, TimeSpan maxWait, long joinedAt)
+    private sealed class Waiter(Guid ticket, QueueClaim claim, SiloAddress? from, TaskCompletionSource<QueueTurn> turn, TimeSpan maxWait, long joinedAt)
     {
+        public QueueClaim Claim { get; } = claim;
+
         public long JoinedAt { get; } = joinedAt;
 
         public long AskedAt { get; set; } = joinedAt;
@@ -193,7 +257,7 @@ public sealed class ModelGrain : Grain, IModelGrain
 
         public TimeSpan MaxWait { get; } = maxWait;
 
-        public TaskCompletionSource Turn { get; } = turn;
+        public TaskCompletionSource<QueueTurn> Turn { get; } = turn;
 
         public long GrantedAt { get; set; }
     }

@@ -1,4 +1,6 @@
+using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
@@ -12,6 +14,8 @@ public sealed class ModelRoute
     private readonly IPlacementStrategyFactory _strategies;
     private readonly PlacementOptions _options;
     private readonly PlacementQueue _queue;
+    private readonly TimeProvider _time;
+    private long _interactiveAt = long.MinValue;
     private ModelRecord _record;
     private IPlacementStrategy _strategy;
 
@@ -23,7 +27,8 @@ public sealed class ModelRoute
         _strategies = strategies;
         _strategy = strategies.Create(record.Strategy);
         _options = options ?? new PlacementOptions();
-        _queue = new PlacementQueue(record.Name, nodes.Signal, _options, time ?? TimeProvider.System, queues);
+        _time = time ?? TimeProvider.System;
+        _queue = new PlacementQueue(record.Name, nodes.Signal, _options, _time, queues);
     }
 
     /// <summary>Requests waiting at this silo for a node to leave saturation.</summary>
@@ -74,30 +79,48 @@ public sealed class ModelRoute
     /// </summary>
     public NodeReplica? Place(PlacementRequest request, IReadOnlyCollection<string>? excluded = null)
     {
-        var decision = TryPlace(request, excluded, saturationFilter: false);
+        var decision = TryPlace(request, excluded, saturationFilter: false, headroom: null);
         return decision.Node;
     }
 
     /// <summary>
     /// Places a request with the saturation filter (for the <c>gatolink</c> strategy; the baselines stay
     /// what their names say): saturated nodes are skipped while another can take the request; when every
-    /// candidate is saturated the request waits in this silo's FIFO admission queue for up to
-    /// <see cref="PlacementOptions.MaxQueueWait"/>. Synchronous unless it has to wait.
+    /// candidate is saturated, or others already wait, the request waits in the model's cluster-wide queue for up to
+    /// <see cref="PlacementOptions.MaxQueueWait"/>. In the fair order an interactive request overtakes the batch requests
+    /// waiting at this silo (it tries the nodes at once unless interactive ones wait), and batch requests keep
+    /// <see cref="PlacementOptions.InteractiveHeadroom"/> slots free while interactive ones are about. Synchronous unless it has to wait.
     /// </summary>
     public ValueTask<PlacementDecision> PlaceAsync(PlacementRequest request, IReadOnlyCollection<string>? excluded, CancellationToken ct)
     {
         var filter = Strategy.Kind == PlacementStrategyKind.GatoLink;
-        var decision = _queue.Length == 0 ? TryPlace(request, excluded, filter) : PlacementDecision.AllSaturated;
+        var claim = request.QueueClaim;
+        var fair = _options.QueueOrder == QueueOrder.Fair;
+        var interactive = claim.Class == PriorityClass.Interactive;
+        if (fair && interactive)
+        {
+            Volatile.Write(ref _interactiveAt, _time.GetTimestamp());
+        }
+
+        var headroom = fair && !interactive && _options.InteractiveHeadroom > 0 && InteractiveAbout() ? _options.InteractiveHeadroom : (int?)null;
+        var mayTry = _queue.Length == 0 || (fair && interactive && _queue.InteractiveLength == 0);
+        var decision = mayTry ? TryPlace(request, excluded, filter, headroom) : PlacementDecision.AllSaturated;
         if (decision.Outcome != PlacementOutcome.Saturated)
         {
             return ValueTask.FromResult(decision);
         }
 
-        // Someone is already waiting (FIFO: no overtaking) or every node is saturated.
-        return new ValueTask<PlacementDecision>(_queue.WaitAsync(() => TryPlace(request, excluded, filter), ct));
+        // Someone is already waiting (no overtaking but by class) or every node is saturated.
+        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom), ct));
     }
 
-    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter)
+    private bool InteractiveAbout()
+    {
+        var at = Volatile.Read(ref _interactiveAt);
+        return at != long.MinValue && _time.GetElapsedTime(at) < _options.InteractiveWindow;
+    }
+
+    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom)
     {
         var all = _nodes.All;
         var candidates = new List<NodeReplica>(all.Count);
@@ -115,7 +138,7 @@ public sealed class ModelRoute
                 continue;
             }
 
-            if (saturationFilter && Saturation.IsSaturated(node.LiveLoad(_options.StaleAfter), _options))
+            if (saturationFilter && Saturation.IsSaturated(node.LiveLoad(_options.StaleAfter), _options, headroom))
             {
                 saturated++;
                 continue;

@@ -29,6 +29,7 @@ public sealed class NodeReplica
     private long _kvCapacityTokens;
     private int _inFlightAtScrape;
     private double _maxRunningSeen;
+    private double _fullAt;
     private long _inFlightTokens;
     private int _scrapeFailures;
     private double _meanRequestSeconds;
@@ -128,6 +129,12 @@ public sealed class NodeReplica
         {
             Volatile.Write(ref _maxRunningSeen, seen);
         }
+
+        // A node that queues runs all it can: its running count then is its batch size (KV permitting), for FreeSlots.
+        if (sample is { Waiting: > 0, Running: { } full } && full > Volatile.Read(ref _fullAt))
+        {
+            Volatile.Write(ref _fullAt, full);
+        }
         Volatile.Write(ref _scrapeFailures, 0);
         if (sample.KvCapacityTokens is { } kv && kv > 0 && Interlocked.Exchange(ref _kvCapacityTokens, kv) != kv)
         {
@@ -144,7 +151,9 @@ public sealed class NodeReplica
         var sample = Volatile.Read(ref _sample);
         // What the scrape cannot know yet: how many more of our requests are on the node than when it was
         // taken. Requests that ended since do not count; a closed loop of clients keeps this near zero.
-        var sent = Math.Max(0, InFlight - Volatile.Read(ref _inFlightAtScrape) + Volatile.Read(ref _othersInFlight) - Volatile.Read(ref _othersAtScrape));
+        // Negative when more ended than were sent: each one that ended on a node that queued let a waiting request in.
+        var net = InFlight - Volatile.Read(ref _inFlightAtScrape) + Volatile.Read(ref _othersInFlight) - Volatile.Read(ref _othersAtScrape);
+        var sent = Math.Max(0, net);
         if (sample is null || _time.GetElapsedTime(Interlocked.Read(ref _sampleAt)) > staleAfter)
         {
             return new NodeLiveLoad(0, ClusterInFlight, double.NaN, Fresh: false);
@@ -158,8 +167,13 @@ public sealed class NodeReplica
         var waiting = sample.Waiting ?? 0;
         // Requests sent since the scrape fill the node's free slots first; only the rest queue. The free
         // slots are known only once the node was seen busy, so a node never seen busy is judged by its sends.
+        // A node that queued is judged by what ended since too: the scrape's queue is shorter by each request that
+        // ended, so a request waiting at the silo takes its place on the completion's pulse, not a scrape later.
         var free = waiting > 0 ? 0 : Math.Max(0, Volatile.Read(ref _maxRunningSeen) - running);
-        return new NodeLiveLoad(waiting + Math.Max(0, sent - free), running, kv, Fresh: true);
+        var queue = waiting > 0 ? Math.Max(0, waiting + net) : Math.Max(0, sent - free);
+        var fullAt = Volatile.Read(ref _fullAt);
+        var slots = fullAt <= 0 ? double.PositiveInfinity : waiting > 0 ? Math.Max(0, -(waiting + net)) : Math.Max(0, fullAt - running - net);
+        return new NodeLiveLoad(queue, running, kv, Fresh: true, slots);
     }
 
     /// <summary>The registry record.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using GatoLink.Grains.Abstractions.Models;
 
 namespace GatoLink.Grains.Placement;
 
@@ -59,4 +60,22 @@ public sealed class PlacementOptions
     /// <summary>Requests that may wait at once per model; more get 503 at once.</summary>
     [Range(0, int.MaxValue)]
     public int MaxQueueLength { get; set; } = 1024;
+
+    /// <summary>
+    /// The order of the model's wait queue: <see cref="QueueOrder.Fair"/> (class, then weighted fair share of GPU work
+    /// across tenants) or <see cref="QueueOrder.Fifo"/> (arrival order, to compare against).
+    /// </summary>
+    public QueueOrder QueueOrder { get; set; } = QueueOrder.Fair;
+
+    /// <summary>
+    /// In the fair order, while interactive requests for a model arrived at this silo within <see cref="InteractiveWindow"/>,
+    /// batch requests leave this many running slots free on every node (and never queue on a node), so an interactive
+    /// request starts at once instead of waiting for a batch request to finish; 0: no headroom. Applies only to nodes
+    /// seen full (whose batch size is known), so it costs nothing before saturation.
+    /// </summary>
+    [Range(0, 64)]
+    public int InteractiveHeadroom { get; set; } = 1;
+
+    /// <summary>How long after the last interactive request the batch headroom stays (then batch borrows the slots back).</summary>
+    public TimeSpan InteractiveWindow { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Quotas;
@@ -5,7 +6,7 @@ using GatoLink.Grains.Quotas;
 namespace GatoLink.Grains.Placement;
 
 /// <summary>
-/// Where a request waits when every node serving its model is saturated: in the model's cluster-wide FIFO queue
+/// Where a request waits when every node serving its model is saturated: in the model's cluster-wide fair queue
 /// (<see cref="IModelGrain"/>), bounded and with a maximum wait. Once at the head, it tries to place on each capacity
 /// pulse of this silo's replicas until a node leaves saturation or its wait runs out, then leaves the queue so the next
 /// request in the cluster gets its turn. The grain is called only on this saturated path.
@@ -18,6 +19,7 @@ public sealed class PlacementQueue
     private readonly ModelQueues _queues;
     private readonly string _model;
     private int _length;
+    private int _interactive;
 
     /// <summary>Creates the queue of <paramref name="model"/>.</summary>
     public PlacementQueue(string model, CapacitySignal signal, PlacementOptions options, TimeProvider time, ModelQueues queues)
@@ -32,11 +34,17 @@ public sealed class PlacementQueue
     /// <summary>Requests of this silo waiting now.</summary>
     public int Length => Volatile.Read(ref _length);
 
+    /// <summary>Interactive requests of this silo waiting now.</summary>
+    public int InteractiveLength => Volatile.Read(ref _interactive);
+
     /// <summary>
     /// Waits its turn, then calls <paramref name="tryPlace"/> on every capacity pulse until it returns
     /// anything but <see cref="PlacementOutcome.Saturated"/> or the wait ends.
     /// </summary>
-    public async Task<PlacementDecision> WaitAsync(Func<PlacementDecision> tryPlace, CancellationToken ct)
+    /// <param name="claim">Whose request it is and what it claims of the GPUs: its place in the fair order.</param>
+    /// <param name="tryPlace">Places the request, or answers saturated.</param>
+    /// <param name="ct">The client left.</param>
+    public async Task<PlacementDecision> WaitAsync(QueueClaim claim, Func<PlacementDecision> tryPlace, CancellationToken ct)
     {
         var started = _time.GetTimestamp();
         using var deadline = new CancellationTokenSource(_options.MaxQueueWait, _time);
@@ -44,7 +52,13 @@ public sealed class PlacementQueue
         var line = _queues.For(_model);
         var ticket = Guid.NewGuid();
         var joined = false;
+        var interactive = claim.Class == PriorityClass.Interactive;
         Interlocked.Increment(ref _length);
+        if (interactive)
+        {
+            Interlocked.Increment(ref _interactive);
+        }
+
         _signal.Enter();
         try
         {
@@ -54,7 +68,7 @@ public sealed class PlacementQueue
             QueueTurn turn;
             do
             {
-                turn = await RejectedCallRetry.RunAsync(token => line.WaitTurn(ticket, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, token), _time, linked.Token);
+                turn = await RejectedCallRetry.RunAsync(token => line.WaitTurn(ticket, claim, _queues.LocalSilo, _options.MaxQueueLength, _options.MaxQueueWait, _options.QueueOrder, token), _time, linked.Token);
             }
             while (turn == QueueTurn.Waiting);
             if (turn != QueueTurn.Granted)
@@ -90,6 +104,11 @@ public sealed class PlacementQueue
         {
             _signal.Leave();
             Interlocked.Decrement(ref _length);
+            if (interactive)
+            {
+                Interlocked.Decrement(ref _interactive);
+            }
+
             if (joined)
             {
                 // The next request in the cluster gets its turn; a lost Leave is reclaimed by the grain (this silo declared

@@ -1,3 +1,5 @@
+using GatoLink.Grains.Abstractions.Models;
+
 namespace GatoLink.Grains.Placement;
 
 /// <summary>What placement knows of a request.</summary>
@@ -12,4 +14,12 @@ namespace GatoLink.Grains.Placement;
 /// The prefix-cache namespace of the request (from its tenant's <c>cache_salt</c>), 0 when none: prefix affinity keys
 /// on (namespace, prefix), as the node's prefix cache does.
 /// </param>
-public sealed record PlacementRequest(string Model, int PromptTokens, int MaxTokens, ReadOnlyMemory<byte> Prompt, ulong PrefixSeed = 0);
+/// <param name="Claim">
+/// Its tenant, class, weight and guarantee for the fair order of the model's queue when every node is saturated; null:
+/// an anonymous interactive request.
+/// </param>
+public sealed record PlacementRequest(string Model, int PromptTokens, int MaxTokens, ReadOnlyMemory<byte> Prompt, ulong PrefixSeed = 0, QueueClaim? Claim = null)
+{
+    /// <summary>The claim in the queue, its work the prompt tokens and the tokens it may generate.</summary>
+    public QueueClaim QueueClaim => Claim ?? QueueClaim.Anonymous with { Work = Math.Max(1L, (long)PromptTokens + MaxTokens) };
+}

@@ -25,11 +25,20 @@ public sealed partial class GrainAdmissionController : IAdmissionController
     private readonly TimeProvider _time;
     private readonly ILogger<GrainAdmissionController> _logger;
     private readonly TenantPrices _prices;
+    private readonly SiloAddress? _silo;
 
     /// <summary>Creates the controller.</summary>
-    public GrainAdmissionController(IGrainFactory grains, TenantDirectory tenants, AdmissionOptions options, TimeProvider time, ILogger<GrainAdmissionController> logger, TenantPrices prices)
+    /// <param name="grains">The grain factory.</param>
+    /// <param name="tenants">The silo's tenant directory.</param>
+    /// <param name="options">Timeouts.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">Log.</param>
+    /// <param name="prices">The tenants' model prices (their plans').</param>
+    /// <param name="silo">This silo (null outside one): named in each admission, so that its concurrency slots come back if it dies.</param>
+    public GrainAdmissionController(IGrainFactory grains, TenantDirectory tenants, AdmissionOptions options, TimeProvider time, ILogger<GrainAdmissionController> logger, TenantPrices prices, ILocalSiloDetails? silo = null)
     {
         _prices = prices;
+        _silo = silo?.SiloAddress;
         _grains = grains;
         _tenants = tenants;
         _options = options;
@@ -62,7 +71,7 @@ public sealed partial class GrainAdmissionController : IAdmissionController
         var price = _prices.At(record.TenantId, model, _time.GetUtcNow()) ?? new ModelPrice(model.Name, 0, 0, DateTimeOffset.MinValue);
         // The id is the caller's: a call sent again after its answer was lost (its silo left while Orleans had forwarded
         // it to the grain's new activation) finds its reservation instead of taking a second one.
-        var request = new AdmitRequest(promptReserve, maxTokens, price, tenantLimited, Guid.NewGuid());
+        var request = new AdmitRequest(promptReserve, maxTokens, price, tenantLimited, Guid.NewGuid(), _silo);
         var grain = _grains.GetGrain<IApiKeyGrain>(record.Id);
         using var timeout = new CancellationTokenSource(_options.AdmitTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);

@@ -22,6 +22,7 @@ public static class LimitNames
             LimitKind.DailyCost => "daily cost budget",
             LimitKind.MonthlyCost => "monthly cost budget",
             LimitKind.MonthlyTokens => "monthly token budget",
+            LimitKind.Concurrent => "concurrent requests",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         return string.Create(CultureInfo.InvariantCulture, $"{who} {what}");
@@ -34,9 +35,13 @@ public static class LimitNames
         LimitKind.Tokens => "tokens_per_minute",
         LimitKind.DailyCost => "daily_cost",
         LimitKind.MonthlyCost => "monthly_cost",
+        LimitKind.Concurrent => "concurrent_requests",
         _ => "monthly_tokens",
     };
 
     /// <summary>True for the per-minute buckets (429 rate_limit_exceeded); false for budgets (429 budget_exceeded).</summary>
     public static bool IsRateLimit(LimitKind kind) => kind is LimitKind.Requests or LimitKind.Tokens;
+
+    /// <summary>True for the cap on requests running at once (429 concurrency_limit_exceeded).</summary>
+    public static bool IsConcurrency(LimitKind kind) => kind is LimitKind.Concurrent;
 }

@@ -10,6 +10,9 @@ namespace GatoLink.Grains.Quotas;
 /// <param name="Message">Names the limit, e.g. "key daily cost budget".</param>
 public sealed record LimitRefusal(LimitScope Scope, LimitKind Kind, TimeSpan RetryAfter, string Message)
 {
+    /// <summary>The error code of a refusal by the cap on requests running at once.</summary>
+    public const string ConcurrencyCode = "concurrency_limit_exceeded";
+
     /// <summary>A per-minute bucket (rate_limit_exceeded) rather than a budget (budget_exceeded).</summary>
     public bool IsRateLimit => LimitNames.IsRateLimit(Kind);
 
@@ -19,7 +22,9 @@ public sealed record LimitRefusal(LimitScope Scope, LimitKind Kind, TimeSpan Ret
         : Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
 
     /// <summary>The 429 to send.</summary>
-    public GatoError ToError() => IsRateLimit
+    public GatoError ToError() => LimitNames.IsConcurrency(Kind)
+        ? new GatoError(ErrorKind.RateLimited, Message, ConcurrencyCode, RetryAfterSeconds: RetryAfterSeconds)
+        : IsRateLimit
         ? new GatoError(ErrorKind.RateLimited, Message, "rate_limit_exceeded", RetryAfterSeconds: RetryAfterSeconds)
         : new GatoError(ErrorKind.BudgetExceeded, Message, "budget_exceeded", RetryAfterSeconds: RetryAfterSeconds);
 }

@@ -23,6 +23,7 @@ public sealed class LimitSet
         DailyCost = limits.DailyCostMicros is { } day ? new BudgetCounter(day, BudgetPeriod.Day, time) : null;
         MonthlyCost = limits.MonthlyCostMicros is { } month ? new BudgetCounter(month, BudgetPeriod.Month, time) : null;
         MonthlyTokens = limits.MonthlyTokens is { } tokens ? new BudgetCounter(tokens, BudgetPeriod.Month, time) : null;
+        Slots = limits.MaxConcurrent is { } slots ? new ConcurrencySlots(slots) : null;
     }
 
     /// <summary>
@@ -48,6 +49,9 @@ public sealed class LimitSet
 
     /// <summary>Tokens per UTC month.</summary>
     public BudgetCounter? MonthlyTokens { get; }
+
+    /// <summary>Requests running at once.</summary>
+    public ConcurrencySlots? Slots { get; }
 
     /// <summary>The bucket of <paramref name="kind"/> (Requests or Tokens), if limited.</summary>
     public TokenBucket? Bucket(LimitKind kind) => kind switch

@@ -1,5 +1,6 @@
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Quotas;
+using System.Globalization;
 using GatoLink.Grains.Billing;
 
 namespace GatoLink.Grains.Quotas;
@@ -48,9 +49,9 @@ public sealed class ScopeLimiter : ILedgerSeeded
         get
         {
             var set = Set;
-            return set.Requests is null && set.Tokens is null && set.DailyCost is null && set.MonthlyCost is null && set.MonthlyTokens is null
+            return set.Requests is null && set.Tokens is null && set.DailyCost is null && set.MonthlyCost is null && set.MonthlyTokens is null && set.Slots is null
                 ? Limits.None
-                : new Limits((int?)set.Requests?.Capacity, set.Tokens?.Capacity, set.DailyCost?.Limit, set.MonthlyCost?.Limit, set.MonthlyTokens?.Limit);
+                : new Limits((int?)set.Requests?.Capacity, set.Tokens?.Capacity, set.DailyCost?.Limit, set.MonthlyCost?.Limit, set.MonthlyTokens?.Limit, set.Slots?.Capacity);
         }
     }
 
@@ -60,13 +61,23 @@ public sealed class ScopeLimiter : ILedgerSeeded
     private LimitSet Set => _scope == LimitScope.Key ? _admission.Key : _admission.Tenant;
 
     /// <summary>Checks and reserves; a refusal reserves nothing.</summary>
-    public AdmitResult Admit(AdmitRequest request)
+    /// <param name="request">What to reserve.</param>
+    /// <param name="isDead">
+    /// Whether the cluster declared a silo dead: when every concurrency slot is taken, the slots of dead silos come back
+    /// first (their requests will never settle). Null: slots come back only by settlement or expiry.
+    /// </param>
+    public AdmitResult Admit(AdmitRequest request, Func<SiloAddress, bool>? isDead = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ReservationId != Guid.Empty && Find(request.ReservationId) is { } again)
         {
             // The same admission sent again (its first answer was lost): the same reservation, nothing taken twice.
             return new AdmitResult(again.Id, again.Reservation.MaxTokens, again.Reservation.WasCapped, null, Headers());
+        }
+
+        if (Set.Slots is { HasRoom: false } slots && (isDead is null || slots.Reclaim(isDead) == 0))
+        {
+            return new AdmitResult(Guid.Empty, 0, false, ConcurrencyRefusal(slots).ToError(), Headers());
         }
 
         var decision = _admission.Admit(new AdmissionRequest(request.PromptTokens, request.PromptTokens == 0 && request.MaxTokens == 0 ? 0 : Math.Max(1, request.MaxTokens), request.Price));
@@ -77,6 +88,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
         }
 
         var open = new OpenReservation(request.ReservationId != Guid.Empty ? request.ReservationId : Guid.NewGuid(), reservation, _time.GetUtcNow());
+        Set.Slots?.TryTake(open.Id, request.Silo);
         if (_one is null)
         {
             _one = open;
@@ -105,6 +117,8 @@ public sealed class ScopeLimiter : ILedgerSeeded
             _settled = null;
         }
 
+        // The request has ended, however its usage is counted below.
+        Set.Slots?.Release(settlement.ReservationId);
         if (_settled is not null && _settled.Contains(settlement.ReservationId))
         {
             return false;
@@ -146,8 +160,11 @@ public sealed class ScopeLimiter : ILedgerSeeded
     }
 
     /// <summary>Gives back everything a reservation took, the request included (it never ran).</summary>
-    public bool Rollback(Guid reservationId) =>
-        Remove(reservationId) is { } open && _admission.Rollback(open.Reservation);
+    public bool Rollback(Guid reservationId)
+    {
+        Set.Slots?.Release(reservationId);
+        return Remove(reservationId) is { } open && _admission.Rollback(open.Reservation);
+    }
 
     /// <summary>
     /// Forgets reservations whose settlement never came (<see cref="ReservationTimer.MaxAge"/>), at most once per
@@ -177,6 +194,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
         if (_one is { } one && one.At < cutoff)
         {
             _one = null;
+            Set.Slots?.Release(one.Id);
             expired++;
         }
 
@@ -186,6 +204,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
             {
                 if (open.At < cutoff && _more.Remove(id))
                 {
+                    Set.Slots?.Release(id);
                     expired++;
                 }
             }
@@ -221,6 +240,11 @@ public sealed class ScopeLimiter : ILedgerSeeded
                 var state = oldBudget.Snapshot();
                 newBudget.Adjust(state.Window, state.Used);
             }
+        }
+
+        if (old.Slots is { } oldSlots && set.Slots is { } newSlots)
+        {
+            newSlots.CarryOver(oldSlots);
         }
 
         // Open reservations settle against the new counters by difference: their amounts were carried over above.
@@ -282,11 +306,25 @@ public sealed class ScopeLimiter : ILedgerSeeded
             }
         }
 
+        if (Set.Slots is { } slots)
+        {
+            readings.Add(new LimitReading(LimitKind.Concurrent, slots.Capacity, slots.InUse, Math.Max(0, slots.Capacity - slots.InUse), now));
+        }
+
         return [.. readings];
     }
 
     /// <summary>The <c>x-ratelimit-*</c> headers of this scope's buckets (none when it has no rate limits).</summary>
     public KeyValuePair<string, string>[] Headers() => [.. _admission.Headers().ToPairs()];
+
+    private LimitRefusal ConcurrencyRefusal(ConcurrencySlots slots) => new(
+        _scope,
+        LimitKind.Concurrent,
+        ConcurrencyRetryAfter,
+        string.Create(CultureInfo.InvariantCulture, $"Concurrency limit reached for {LimitNames.Describe(_scope, LimitKind.Concurrent)} (limit {slots.Capacity}, {slots.InUse} running). Retry when one ends."));
+
+    /// <summary>When a refused request may try again: running requests end within seconds, so the shortest Retry-After.</summary>
+    private static readonly TimeSpan ConcurrencyRetryAfter = TimeSpan.FromSeconds(1);
 
     private Admission Build(Limits limits) => _scope == LimitScope.Key
         ? new Admission(new LimitSet(LimitScope.Key, limits, _time), LimitSet.None(LimitScope.Tenant), _time)

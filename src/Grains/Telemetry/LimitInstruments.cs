@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Models;
 
 namespace GatoLink.Grains.Telemetry;
 
@@ -10,6 +13,9 @@ public sealed class LimitInstruments
     private readonly TenantLabelLimiter _tenants;
     private readonly IBudgetMetricsSource[] _budgetSources;
     private readonly Counter<long> _refusals;
+    private readonly Histogram<double> _tenantWaits;
+    private readonly Counter<long> _servedWork;
+    private readonly ConcurrentDictionary<(string Model, string Tenant, PriorityClass Class), StrongBox<long>> _tenantQueued = new();
 
     // Queue length per model, observed at scrape time. An up-down counter would do, but the Prometheus adapter
     // forgets series that saw no measurement for a while, and a queue stuck at a length makes none.
@@ -31,6 +37,21 @@ public sealed class LimitInstruments
             MetricNames.UnitRequests,
             "Requests of this silo waiting for a node of the model to leave saturation, by model.");
         meter.CreateObservableGauge(
+            MetricNames.QueueTenantLength,
+            ObserveTenantQueues,
+            MetricNames.UnitRequests,
+            "Requests of this silo waiting in a model's queue, by model, tenant and class.");
+        _tenantWaits = meter.CreateHistogram(
+            MetricNames.QueueTenantWait,
+            MetricNames.UnitSeconds,
+            "How long requests waited in a model's queue for a node, by model, tenant and class.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = HistogramBuckets.RequestSeconds });
+        _servedWork = meter.CreateCounter<long>(
+            MetricNames.QueueTenantServedWork,
+            MetricNames.UnitTokens,
+            "GPU work (prompt + completion tokens) served to requests that waited in a model's queue, by model and tenant.");
+        meter.CreateObservableGauge(
             MetricNames.TenantBudgetUtilization,
             ObserveBudgets,
             MetricNames.UnitRatio,
@@ -51,6 +72,54 @@ public sealed class LimitInstruments
     /// <summary>A request left the admission queue (placed, refused, timed out or cancelled).</summary>
     public void AdmissionDequeued(string model) =>
         Interlocked.Decrement(ref _queued.GetOrAdd(model, static _ => new StrongBox<long>()).Value);
+
+    /// <summary>A request of <paramref name="claim"/> joined the queue of <paramref name="model"/>; pair with <see cref="QueueLeft"/>.</summary>
+    public void QueueJoined(string model, QueueClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        AdmissionEnqueued(model);
+        Interlocked.Increment(ref TenantQueued(model, claim).Value);
+    }
+
+    /// <summary>A request of <paramref name="claim"/> left the queue after <paramref name="waited"/>.</summary>
+    public void QueueLeft(string model, QueueClaim claim, TimeSpan waited)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        AdmissionDequeued(model);
+        Interlocked.Decrement(ref TenantQueued(model, claim).Value);
+        _tenantWaits.Record(waited.TotalSeconds, TenantTags(model, claim));
+    }
+
+    /// <summary>A request that waited was served <paramref name="work"/> tokens of GPU work.</summary>
+    public void QueueServed(string model, QueueClaim claim, long work)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        _servedWork.Add(work, new KeyValuePair<string, object?>(MetricTags.Model, model), new KeyValuePair<string, object?>(MetricTags.Tenant, _tenants.Label(claim.TenantId.ToString())));
+    }
+
+    private StrongBox<long> TenantQueued(string model, QueueClaim claim) =>
+        _tenantQueued.GetOrAdd((model, _tenants.Label(claim.TenantId.ToString()), claim.Class), static _ => new StrongBox<long>());
+
+    private TagList TenantTags(string model, QueueClaim claim) => new()
+    {
+        { MetricTags.Model, model },
+        { MetricTags.Tenant, _tenants.Label(claim.TenantId.ToString()) },
+        { MetricTags.PriorityClass, ClassLabel(claim.Class) },
+    };
+
+    private static string ClassLabel(PriorityClass priority) => priority == PriorityClass.Batch ? "batch" : "interactive";
+
+    private IEnumerable<Measurement<long>> ObserveTenantQueues()
+    {
+        foreach (var ((model, tenant, priority), length) in _tenantQueued)
+        {
+            yield return new Measurement<long>(
+                Interlocked.Read(ref length.Value),
+                new KeyValuePair<string, object?>(MetricTags.Model, model),
+                new KeyValuePair<string, object?>(MetricTags.Tenant, tenant),
+                new KeyValuePair<string, object?>(MetricTags.PriorityClass, ClassLabel(priority)));
+        }
+    }
 
     private IEnumerable<Measurement<long>> ObserveQueues()
     {

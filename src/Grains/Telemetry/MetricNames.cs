@@ -57,6 +57,18 @@ public static class MetricNames
     /// <summary>Observable gauge: requests of this silo waiting for a node to leave saturation, by model.</summary>
     public const string AdmissionQueueLength = "admission.queue.length";
 
+    /// <summary>Observable gauge: requests of this silo waiting in a model's queue, by model, tenant and class.</summary>
+    public const string QueueTenantLength = "queue.tenant.length";
+
+    /// <summary>Histogram (s): how long requests waited in a model's queue, by model, tenant and class.</summary>
+    public const string QueueTenantWait = "queue.tenant.wait.seconds";
+
+    /// <summary>
+    /// Counter of GPU work (prompt + completion tokens) served to requests that waited in a model's queue, by model and
+    /// tenant: a tenant's share at saturation is its rate over the sum of all tenants' rates.
+    /// </summary>
+    public const string QueueTenantServedWork = "queue.tenant.served_work";
+
     /// <summary>Counter of placement decisions, by model, chosen node and reason.</summary>
     public const string PlacementDecisions = "placement.decisions";
 

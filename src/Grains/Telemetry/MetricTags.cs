@@ -16,6 +16,9 @@ public static class MetricTags
     /// <summary>Tenant id, capped; overflow is <see cref="TenantLabelLimiter.OtherTenant"/>.</summary>
     public const string Tenant = "tenant";
 
+    /// <summary>A key's priority class in a model's queue: interactive or batch.</summary>
+    public const string PriorityClass = "class";
+
     /// <summary>GPU node id (<see cref="TelemetryLabels.NoNode"/> when a placement chose none).</summary>
     public const string Node = "node";
 

@@ -33,6 +33,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
     private readonly ILedgerWatermark? _watermark;
     private readonly TimeProvider _time;
     private readonly ILogger<TenantGrain> _logger;
+    private readonly Func<SiloAddress, bool> _isDead;
     private ScopeLimiter _limiter = null!;
     private LedgerSeeding _seeding = null!;
     private readonly AlertServices? _alertServices;
@@ -45,9 +46,10 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
 
     /// <summary>Creates the grain; without <paramref name="watermark"/> (no usage stream) the first ledger read is the seed.</summary>
     public TenantGrain(
-        ITenantStore tenants, ILedgerBalances ledger, TimeProvider time, ILogger<TenantGrain> logger, ILedgerWatermark? watermark = null, AlertServices? alerts = null,
-        BillingStores? billing = null)
+        ITenantStore tenants, ILedgerBalances ledger, TimeProvider time, ILogger<TenantGrain> logger, IClusterMembershipService membership, ILedgerWatermark? watermark = null,
+        AlertServices? alerts = null, BillingStores? billing = null)
     {
+        _isDead = DeadSilos.In(membership);
         _alertServices = alerts;
         _billingStores = billing;
         _tenants = tenants;
@@ -94,7 +96,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain
             LogExpired(_logger, this.GetPrimaryKey(), _limiter.OpenReservations);
         }
 
-        var result = _limiter.Admit(request);
+        var result = _limiter.Admit(request, _isDead);
         if (!result.Admitted || _wallet is null)
         {
             return Task.FromResult(result);

@@ -20,6 +20,26 @@ public static class EnumText
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
     };
 
+    /// <summary>Text of a key's priority class.</summary>
+    public static string ToText(PriorityClass value) => value switch
+    {
+        PriorityClass.Interactive => "interactive",
+        PriorityClass.Batch => "batch",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
+    };
+
+    /// <summary>Parses a priority class's text (exact, lower-case).</summary>
+    public static bool TryParse(string? text, out PriorityClass value)
+    {
+        (var ok, value) = text switch
+        {
+            "interactive" => (true, PriorityClass.Interactive),
+            "batch" => (true, PriorityClass.Batch),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
     /// <summary>Text of a key status.</summary>
     public static string ToText(ApiKeyStatus value) => value switch
     {
@@ -134,6 +154,7 @@ public static class EnumText
             var t when t == typeof(EngineKind) => TryParse(text, out EngineKind e) ? e : null,
             var t when t == typeof(PlacementStrategyKind) => TryParse(text, out PlacementStrategyKind p) ? p : null,
             var t when t == typeof(CacheMode) => TryParse(text, out CacheMode c) ? c : null,
+            var t when t == typeof(PriorityClass) => TryParse(text, out PriorityClass p) ? p : null,
             _ => throw new NotSupportedException($"{typeof(TEnum).Name} has no stored text form."),
         };
         return parsed is TEnum value

@@ -27,7 +27,8 @@ public sealed class NodeReplicaViewTests
         var stale = new PlacementOptions().StaleAfter;
         node.Apply(View(new NodeLoadSample(2, 3, 0.5, 1000), 1, age: TimeSpan.FromMilliseconds(500)));
         Assert.Equal(NodeLoadState.Fresh, node.LoadState(stale));
-        Assert.Equal(new NodeLiveLoad(2, 3, 0.5, true), node.LiveLoad(stale));
+        // It queues: its three running are all it runs, no slot is free.
+        Assert.Equal(new NodeLiveLoad(2, 3, 0.5, true, FreeSlots: 0), node.LiveLoad(stale));
         // The sample was already half a second old at the grain: it goes stale half a second sooner here.
         time.Advance(stale - TimeSpan.FromMilliseconds(400));
         Assert.Equal(NodeLoadState.Stale, node.LoadState(stale));
@@ -77,6 +78,25 @@ public sealed class NodeReplicaViewTests
         more.AddRange(Enumerable.Range(0, 13).Select(_ => node.Dispatch(1, 1)));
         Assert.Equal(3, node.LiveLoad(stale).Queue);
         more.ForEach(d => d.Dispose());
+    }
+
+    [Fact]
+    public void RequestsThatEndedSinceTheScrapeShortenAQueueingNodesQueueAndThenFreeItsSlots()
+    {
+        var (node, _) = Build();
+        var stale = new PlacementOptions().StaleAfter;
+        var held = Enumerable.Range(0, 10).Select(_ => node.Dispatch(1, 1)).ToList();
+        node.Apply(View(new NodeLoadSample(2, 8, 0.5, 1000), 1));
+        Assert.Equal(2, node.LiveLoad(stale).Queue);
+
+        // Each request that ended let one waiting request in: the queue is shorter before the next scrape says so.
+        held[0].Dispose();
+        Assert.Equal(1, node.LiveLoad(stale).Queue);
+        held[1].Dispose();
+        held[2].Dispose();
+        Assert.Equal(0, node.LiveLoad(stale).Queue);
+        Assert.Equal(1, node.LiveLoad(stale).FreeSlots);
+        held.Skip(3).ToList().ForEach(d => d.Dispose());
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Nodes;
@@ -62,6 +64,34 @@ public sealed class InstrumentTests
                 .ToDictionary(r => r.Label(MetricTags.Model), r => r.Value);
             Assert.Equal(new Dictionary<string, double> { ["llama"] = 1, ["qwen"] = 1 }, queues);
         }
+    }
+
+    [Fact]
+    public void TheQueueIsMeasuredPerTenantAndClassWithItsWaitsAndTheServedWork()
+    {
+        using var recorder = new MeasurementRecorder();
+        var limits = new LimitInstruments(recorder.Factory, recorder.Tenants(), []);
+        var acme = new QueueClaim(Guid.Parse("11111111-1111-1111-1111-111111111111"), PriorityClass.Batch, 3, null, 500);
+        var beta = new QueueClaim(Guid.Parse("22222222-2222-2222-2222-222222222222"), PriorityClass.Interactive, 1, null, 50);
+
+        limits.QueueJoined("llama", acme);
+        limits.QueueJoined("llama", acme);
+        limits.QueueJoined("llama", beta);
+        limits.QueueLeft("llama", beta, TimeSpan.FromSeconds(0.25));
+        limits.QueueServed("llama", beta, 70);
+        var all = recorder.Collect();
+
+        var lengths = all.Where(r => r.Instrument == MetricNames.QueueTenantLength)
+            .ToDictionary(r => (r.Label(MetricTags.Tenant), r.Label(MetricTags.PriorityClass)), r => r.Value);
+        Assert.Equal(2, lengths[(acme.TenantId.ToString(), "batch")]);
+        Assert.Equal(0, lengths[(beta.TenantId.ToString(), "interactive")]);
+        var wait = Assert.Single(all, r => r.Instrument == MetricNames.QueueTenantWait);
+        Assert.Equal(0.25, wait.Value);
+        Assert.Equal("interactive", wait.Label(MetricTags.PriorityClass));
+        var served = Assert.Single(all, r => r.Instrument == MetricNames.QueueTenantServedWork);
+        Assert.Equal(70, served.Value);
+        Assert.Equal(beta.TenantId.ToString(), served.Label(MetricTags.Tenant));
+        Assert.Equal(2, all.Single(r => r.Instrument == MetricNames.AdmissionQueueLength).Value);
     }
 
     [Fact]

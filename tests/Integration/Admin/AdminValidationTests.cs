@@ -34,6 +34,12 @@ public sealed class AdminValidationTests : IClassFixture<AdminSiloFixture>
         { "POST", "admin/tenants", """{"name":"ok","daily_cost_usd":-0.01}""", "daily_cost_usd" },
         { "POST", "admin/tenants", """{"name":"ok","monthly_cost_usd":1000000000000}""", "monthly_cost_usd" },
         { "POST", "admin/tenants", """{"name":"ok","monthly_tokens":-1}""", "monthly_tokens" },
+        { "POST", "admin/tenants", """{"name":"ok","max_concurrent":0}""", "max_concurrent" },
+        { "POST", "admin/tenants", """{"name":"ok","weight":0}""", "weight" },
+        { "POST", "admin/tenants", """{"name":"ok","weight":10001}""", "weight" },
+        { "POST", "admin/tenants", """{"name":"ok","weight":1.5}""", "weight" },
+        { "POST", "admin/tenants", """{"name":"ok","guaranteed_share":1}""", "guaranteed_share" },
+        { "POST", "admin/tenants", """{"name":"ok","guaranteed_share":-0.1}""", "guaranteed_share" },
         { "POST", "admin/tenants", "{not json", "body" },
         { "POST", "admin/tenants", "[1,2]", "body" },
         { "POST", "admin/tenants", "null", "body" },
@@ -52,6 +58,8 @@ public sealed class AdminValidationTests : IClassFixture<AdminSiloFixture>
         { "POST", "admin/tenants/{tenant}/keys", """{"allowed_models":"demo-8b"}""", "allowed_models" },
         { "POST", "admin/tenants/{tenant}/keys", """{"allowed_models":["demo-8b",""]}""", "allowed_models" },
         { "POST", "admin/tenants/{tenant}/keys", """{"allowed_models":[null]}""", "allowed_models" },
+        { "POST", "admin/tenants/{tenant}/keys", """{"priority":"urgent"}""", "priority" },
+        { "POST", "admin/tenants/{tenant}/keys", """{"max_concurrent":-1}""", "max_concurrent" },
 
         // PATCH /admin/tenants/{id}
         { "PATCH", "admin/tenants/{tenant}", """{"name":""}""", "name" },
@@ -62,6 +70,11 @@ public sealed class AdminValidationTests : IClassFixture<AdminSiloFixture>
         { "PATCH", "admin/tenants/{tenant}", """{"monthly_tokens":-2}""", "monthly_tokens" },
         { "PATCH", "admin/tenants/{tenant}", """{"disabled":"yes"}""", "disabled" },
         { "PATCH", "admin/tenants/{tenant}", """{"disabled":null}""", "disabled" },
+        { "PATCH", "admin/tenants/{tenant}", """{"weight":null}""", "weight" },
+        { "PATCH", "admin/tenants/{tenant}", """{"weight":-3}""", "weight" },
+        { "PATCH", "admin/tenants/{tenant}", """{"guaranteed_share":"half"}""", "guaranteed_share" },
+        { "PATCH", "admin/tenants/{tenant}", """{"guaranteed_share":0}""", "guaranteed_share" },
+        { "PATCH", "admin/tenants/{tenant}", """{"max_concurrent":0}""", "max_concurrent" },
         { "PATCH", "admin/tenants/{tenant}", "{", "body" },
         { "PATCH", "admin/tenants/{tenant}", "\"rpm\"", "body" },
 
@@ -74,6 +87,9 @@ public sealed class AdminValidationTests : IClassFixture<AdminSiloFixture>
         { "PATCH", "admin/keys/{key}", """{"allowed_models":[1]}""", "allowed_models" },
         { "PATCH", "admin/keys/{key}", """{"expires_at":"2001-01-01T00:00:00Z"}""", "expires_at" },
         { "PATCH", "admin/keys/{key}", """{"expires_at":"next week"}""", "expires_at" },
+        { "PATCH", "admin/keys/{key}", """{"priority":null}""", "priority" },
+        { "PATCH", "admin/keys/{key}", """{"priority":"low"}""", "priority" },
+        { "PATCH", "admin/keys/{key}", """{"max_concurrent":2000000}""", "max_concurrent" },
 
         // POST /admin/keys/{id}/rotate
         { "POST", "admin/keys/{key}/rotate?grace_seconds=-1", null, "grace_seconds" },

@@ -100,7 +100,7 @@ public sealed class ModelQueueClusterTests
         QueueTurn turn;
         do
         {
-            turn = await queue.WaitTurn(ticket, silo, 10, wait, CancellationToken.None);
+            turn = await queue.WaitTurn(ticket, QueueClaim.Anonymous, silo, 10, wait, QueueOrder.Fair, CancellationToken.None);
         }
         while (turn == QueueTurn.Waiting);
         return turn;

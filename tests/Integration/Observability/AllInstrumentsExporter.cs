@@ -37,6 +37,11 @@ internal sealed class AllInstrumentsExporter : IDisposable
         var limits = _provider.GetRequiredService<LimitInstruments>();
         limits.Refused(RefusalReason.Budget, "acme");
         limits.AdmissionEnqueued("llama-3-8b");
+        var claim = new GatoLink.Grains.Abstractions.Models.QueueClaim(Guid.Empty, GatoLink.Grains.Abstractions.Keys.PriorityClass.Batch, 1, null, 300);
+        limits.QueueJoined("llama-3-8b", claim);
+        limits.QueueJoined("llama-3-8b", claim);
+        limits.QueueLeft("llama-3-8b", claim, TimeSpan.FromSeconds(1.5));
+        limits.QueueServed("llama-3-8b", claim, 280);
         _provider.GetRequiredService<PlacementInstruments>().Decided(
             "llama-3-8b", PlacementStrategyKind.GatoLink, PlacementDecision.AllSaturated);
         var ledger = _provider.GetRequiredService<LedgerInstruments>();

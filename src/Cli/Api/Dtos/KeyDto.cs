@@ -20,4 +20,6 @@ public sealed record KeyDto(
     DateTimeOffset? ExpiresAt,
     DateTimeOffset CreatedAt,
     string? Key,
+    int? MaxConcurrent = null,
+    string? Priority = null,
     CachePolicyDto? Cache = null);

@@ -33,6 +33,12 @@ public static class FieldRules
     /// <summary>Highest monthly token budget.</summary>
     public const long MaxMonthlyTokens = 1_000_000_000_000_000;
 
+    /// <summary>Highest cap on requests running at once.</summary>
+    public const long MaxConcurrent = 1_000_000;
+
+    /// <summary>Highest fair-share weight of a tenant.</summary>
+    public const long MaxWeight = 10_000;
+
     /// <summary>Highest price per million tokens in USD.</summary>
     public const decimal MaxPricePerMillionUsd = 1_000_000m;
 
@@ -130,12 +136,18 @@ public static class FieldRules
     /// The five limits of a tenant or key. Rates must be positive (a bucket of zero is a disabled key, which has its
     /// own switch); budgets may be zero (nothing may be spent), never negative.
     /// </summary>
-    public static FieldError? Limits(int? rpm, long? tpm, decimal? dailyCostUsd, decimal? monthlyCostUsd, long? monthlyTokens) =>
+    public static FieldError? Limits(int? rpm, long? tpm, decimal? dailyCostUsd, decimal? monthlyCostUsd, long? monthlyTokens, int? maxConcurrent = null) =>
         Range(rpm, "rpm", 1, MaxRpm)
         ?? Range(tpm, "tpm", 1, MaxTpm)
         ?? Range(dailyCostUsd, "daily_cost_usd", 0, MaxCostUsd)
         ?? Range(monthlyCostUsd, "monthly_cost_usd", 0, MaxCostUsd)
-        ?? Range(monthlyTokens, "monthly_tokens", 0, MaxMonthlyTokens);
+        ?? Range(monthlyTokens, "monthly_tokens", 0, MaxMonthlyTokens)
+        ?? Range(maxConcurrent, "max_concurrent", 1, MaxConcurrent);
+
+    /// <summary>A tenant's fair-share weight (1..<see cref="MaxWeight"/>) and guaranteed share (more than 0, less than 1); nulls pass.</summary>
+    public static FieldError? Share(int? weight, double? guaranteedShare) =>
+        Range(weight, "weight", 1, MaxWeight)
+        ?? (guaranteedShare is { } g && !(g > 0 && g < 1) ? new("guaranteed_share", "'guaranteed_share' must be more than 0 and less than 1 (a fraction of the served GPU work).") : null);
 
     /// <summary>A defined member of <typeparamref name="TEnum"/> (JSON also accepts numbers, which may name none); null passes.</summary>
     public static FieldError? Defined<TEnum>(TEnum? value, string field)

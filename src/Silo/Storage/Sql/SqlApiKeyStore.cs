@@ -10,7 +10,7 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
     private const string Columns =
         "id, tenant_id, name, prefix, secret_hash, role, status, expires_at, " +
         "rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, allowed_models, created_at, " +
-        "default_tags, allowed_tag_keys, " + CachePolicyColumns.Names;
+        "default_tags, allowed_tag_keys, " + CachePolicyColumns.Names + ", priority, max_concurrent";
 
     public Task CreateAsync(ApiKeyRecord key, CancellationToken ct) =>
         sql.ExecuteAsync(
@@ -18,7 +18,7 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
             INSERT INTO api_keys ({Columns})
             VALUES (@id, @tenant_id, @name, @prefix, @secret_hash, @role, @status, @expires_at,
                 @rpm, @tpm, @daily, @monthly, @monthly_tokens, @allowed_models, @created_at,
-                @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters})
+                @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters}, @priority, @max_concurrent)
             """,
             c => Bind(c, key),
             "api key",
@@ -54,7 +54,8 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
             UPDATE api_keys SET name = @name, prefix = @prefix, secret_hash = @secret_hash, role = @role,
                 status = @status, expires_at = @expires_at, rpm = @rpm, tpm = @tpm, daily_cost_micros = @daily,
                 monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, allowed_models = @allowed_models,
-                default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys, {CachePolicyColumns.Assignments}
+                default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys, {CachePolicyColumns.Assignments},
+                priority = @priority, max_concurrent = @max_concurrent
             WHERE id = @id
             """,
             c => Bind(c, key),
@@ -77,6 +78,7 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
         SqlDialect.Add(command, "created_at", dialect.TimeValue(key.CreatedAt));
         TagPolicyColumns.Bind(dialect, command, key.Tags);
         CachePolicyColumns.Bind(command, key.Cache);
+        SqlDialect.Add(command, "priority", EnumText.ToText(key.Priority));
     }
 
     private ApiKeyRecord Read(DbDataReader reader)
@@ -91,10 +93,11 @@ internal sealed class SqlApiKeyStore(SqlExecutor sql) : IApiKeyStore
             EnumText.Parse<ApiKeyRole>(reader.GetString(5)),
             EnumText.Parse<ApiKeyStatus>(reader.GetString(6)),
             reader.IsDBNull(7) ? null : dialect.ReadTime(reader, 7),
-            LimitColumns.Read(reader, 8),
+            LimitColumns.Read(reader, 8, 22),
             dialect.ReadList(reader, 13),
             dialect.ReadTime(reader, 14),
             TagPolicyColumns.Read(dialect, reader, 15),
-            CachePolicyColumns.Read(reader, 17));
+            CachePolicyColumns.Read(reader, 17),
+            EnumText.Parse<PriorityClass>(reader.GetString(21)));
     }
 }

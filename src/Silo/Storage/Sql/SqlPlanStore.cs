@@ -58,7 +58,7 @@ internal sealed class SqlPlanStore(SqlExecutor sql) : IPlanStore
         SqlDialect.Add(command, "version", plan.Version);
         SqlDialect.Add(command, "fee", plan.MonthlyFeeMicros);
         SqlDialect.Add(command, "included", plan.IncludedMicros);
-        LimitColumns.Bind(command, plan.Limits);
+        LimitColumns.Bind(command, plan.Limits, maxConcurrent: false);
         SqlDialect.Add(command, "overage", BillingColumns.ToText(plan.Overage));
         SqlDialect.Add(command, "billing", BillingColumns.ToText(plan.Billing));
         SqlDialect.Add(command, "at", sql.Dialect.TimeValue(plan.UpdatedAt));

@@ -11,7 +11,7 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
 {
     private const string Columns =
         "id, name, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, disabled, created_at, default_tags, allowed_tag_keys, " +
-        CachePolicyColumns.Names + ", kv_isolation, plan, billing, wallet_since, wallet_low_micros";
+        CachePolicyColumns.Names + ", kv_isolation, plan, billing, wallet_since, wallet_low_micros, weight, guaranteed_share, max_concurrent";
 
     private const string UpdateSql =
         $"""
@@ -19,7 +19,8 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
             monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, disabled = @disabled,
             default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys, {CachePolicyColumns.Assignments},
             kv_isolation = @kv_isolation,
-            plan = @plan, billing = @billing, wallet_since = @wallet_since, wallet_low_micros = @wallet_low_micros
+            plan = @plan, billing = @billing, wallet_since = @wallet_since, wallet_low_micros = @wallet_low_micros,
+            weight = @weight, guaranteed_share = @guaranteed_share, max_concurrent = @max_concurrent
         WHERE id = @id
         """;
 
@@ -29,7 +30,7 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         return sql.InTransactionAsync(async (connection, transaction) =>
         {
             await using (var insert = SqlExecutor.Command(connection, transaction,
-                $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters}, @kv_isolation, @plan, @billing, @wallet_since, @wallet_low_micros)"))
+                $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters}, @kv_isolation, @plan, @billing, @wallet_since, @wallet_low_micros, @weight, @guaranteed_share, @max_concurrent)"))
             {
                 Bind(insert, tenant);
                 await insert.ExecuteNonQueryAsync(ct);
@@ -95,16 +96,27 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         CachePolicyColumns.Bind(command, tenant.Cache);
         SqlDialect.Add(command, "kv_isolation", tenant.KvIsolation);
         BillingColumns.Bind(sql.Dialect, command, tenant.Billing);
+        var share = tenant.ShareOrDefault;
+        SqlDialect.Add(command, "weight", share.Weight);
+        SqlDialect.Add(command, "guaranteed_share", share.GuaranteedShare);
     }
 
     private TenantRecord Read(DbDataReader reader) => new(
         sql.Dialect.ReadGuid(reader, 0),
         reader.GetString(1),
-        LimitColumns.Read(reader, 2),
+        LimitColumns.Read(reader, 2, 22),
         reader.GetBoolean(7),
         sql.Dialect.ReadTime(reader, 8),
         TagPolicyColumns.Read(sql.Dialect, reader, 9),
         CachePolicyColumns.Read(reader, 11),
         reader.GetBoolean(15),
-        BillingColumns.Read(sql.Dialect, reader, 16));
+        BillingColumns.Read(sql.Dialect, reader, 16),
+        ReadShare(reader, 20));
+
+    // The default share is stored as weight 1 and no guarantee, and read back as none (the default).
+    private static FairShare? ReadShare(DbDataReader reader, int first)
+    {
+        var share = new FairShare(reader.GetInt32(first), reader.IsDBNull(first + 1) ? null : reader.GetDouble(first + 1));
+        return share == FairShare.Default ? null : share;
+    }
 }

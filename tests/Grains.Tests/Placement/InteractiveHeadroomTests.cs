@@ -1,0 +1,96 @@
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Models;
+using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Nodes.Load;
+using GatoLink.Grains.Placement;
+
+namespace GatoLink.Grains.Tests.Placement;
+
+/// <summary>
+/// At saturation, in the fair order, batch requests leave a slot free on every node while interactive requests are about,
+/// and an interactive request overtakes the batch requests waiting at its silo (bench/fairness: C's TTFT).
+/// </summary>
+public sealed class InteractiveHeadroomTests(ModelQueueSilo silo) : IClassFixture<ModelQueueSilo>
+{
+    private static readonly PlacementRequest Batch = PlacementFixture.Request() with { Claim = new QueueClaim(Guid.NewGuid(), PriorityClass.Batch, 1, null, 20) };
+    private static readonly PlacementRequest Interactive = PlacementFixture.Request() with { Claim = new QueueClaim(Guid.NewGuid(), PriorityClass.Interactive, 1, null, 20) };
+
+    [Fact]
+    public void ANodeSeenQueueingKnowsItsBatchSizeAndShowsTheSlotsFree()
+    {
+        var f = new PlacementFixture();
+        var never = f.Add("never", running: 3);
+        var a = f.Add("a", waiting: 2, running: 8);
+        Assert.Equal(0, a.LiveLoad(f.Options.StaleAfter).FreeSlots);
+
+        a.ReportLoad(new NodeLoadSample(0, 6, 0.1, 100_000));
+        Assert.Equal(2, a.LiveLoad(f.Options.StaleAfter).FreeSlots);
+        using (a.Dispatch(1, 1))
+        {
+            // Sent since the scrape: it takes a slot.
+            Assert.Equal(1, a.LiveLoad(f.Options.StaleAfter).FreeSlots);
+        }
+
+        Assert.Equal(double.PositiveInfinity, never.LiveLoad(f.Options.StaleAfter).FreeSlots);
+    }
+
+    [Fact]
+    public void BatchSeesANodeSaturatedWhenOnlyTheHeadroomIsFreeOrAnythingQueues()
+    {
+        var options = new PlacementOptions();
+        NodeLiveLoad Load(double queue, double free) => new(queue, 7, 0.1, Fresh: true, free);
+
+        Assert.True(Saturation.IsSaturated(Load(0, 1), options, headroom: 1));
+        Assert.False(Saturation.IsSaturated(Load(0, 2), options, headroom: 1));
+        Assert.True(Saturation.IsSaturated(Load(1, 0), options, headroom: 1));
+        Assert.False(Saturation.IsSaturated(Load(0, double.PositiveInfinity), options, headroom: 1));
+        // Interactive requests (no headroom) only stop at the queue threshold.
+        Assert.False(Saturation.IsSaturated(Load(1, 0), options, headroom: null));
+        Assert.True(Saturation.IsSaturated(Load(2, 0), options, headroom: null));
+        // Stale load never saturates.
+        Assert.False(Saturation.IsSaturated(Load(0, 1) with { Fresh = false }, options, headroom: 1));
+    }
+
+    [Fact]
+    public async Task AnInteractiveRequestTakesTheSlotBatchLeftFreeAndOvertakesTheBatchWaitingAtItsSilo()
+    {
+        var f = new PlacementFixture(queues: silo.Queues);
+        var a = f.Add("a", waiting: 2, running: 8);
+        a.ReportLoad(new NodeLoadSample(0, 6, 0.1, 100_000));
+
+        // No interactive request yet: batch may take the last slots.
+        Assert.Equal(PlacementOutcome.Placed, (await f.Model.PlaceAsync(Batch, null, CancellationToken.None)).Outcome);
+        Assert.Equal(PlacementOutcome.Placed, (await f.Model.PlaceAsync(Interactive, null, CancellationToken.None)).Outcome);
+
+        // Interactive requests are about and seven of its eight slots run: batch leaves the last one and waits in the queue.
+        a.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        using var leave = new CancellationTokenSource();
+        var waiting = f.Model.PlaceAsync(Batch, null, leave.Token);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(1, f.Model.Queued);
+
+        // An interactive request does not line up behind it: it takes the free slot at once.
+        var chat = f.Model.PlaceAsync(Interactive, null, CancellationToken.None);
+        Assert.True(chat.IsCompleted);
+        Assert.Same(a, (await chat).Node);
+
+        await leave.CancelAsync();
+        Assert.Equal(PlacementOutcome.Cancelled, (await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
+    }
+
+    [Fact]
+    public async Task BatchBorrowsTheHeadroomBackOnceNoInteractiveRequestCameForTheWindow()
+    {
+        var f = new PlacementFixture();
+        var a = f.Add("a", waiting: 2, running: 8);
+        a.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        Assert.Equal(PlacementOutcome.Placed, (await f.Model.PlaceAsync(Interactive, null, CancellationToken.None)).Outcome);
+
+        f.Time.Advance(f.Options.InteractiveWindow);
+        a.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        var batch = f.Model.PlaceAsync(Batch, null, CancellationToken.None);
+
+        Assert.True(batch.IsCompleted);
+        Assert.Same(a, (await batch).Node);
+    }
+}
