@@ -36,12 +36,14 @@ public sealed class CacheReplay
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
-            context.Response.ContentLength = answer.Body.Length;
-            await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
+            var body = call.Dialect.TranslateAnswer(call, answer.Body);
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
             return;
         }
 
         SseRelay.Commit(context, call.RequestId);
+        var translator = call.Dialect.StartStream(call);
         var events = new ReadOnlySequence<byte>(answer.Body);
         while (SseEvents.TryRead(ref events, true, out var evt))
         {
@@ -51,10 +53,17 @@ public sealed class CacheReplay
                 continue;
             }
 
-            SseRelay.Write(context.Response.BodyWriter, payload);
+            if (translator is not null)
+            {
+                translator.Translate(payload, context.Response.BodyWriter);
+            }
+            else
+            {
+                SseRelay.Write(context.Response.BodyWriter, payload);
+            }
         }
 
-        await context.Response.BodyWriter.WriteAsync(SseRelay.Done, context.RequestAborted);
+        ClientDialect.WriteEnd(translator, context.Response.BodyWriter);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
