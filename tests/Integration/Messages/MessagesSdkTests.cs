@@ -128,28 +128,31 @@ public sealed class MessagesSdkTests(DataPlaneFixture fx) : IClassFixture<DataPl
         Assert.Equal("get_weather", call.Name);
         Assert.Equal(JsonValueKind.String, call.Input["city"].ValueKind);
 
-        var second = await client.Messages.Create(new MessageCreateParams
-        {
-            Model = "demo-8b",
-            MaxTokens = 5,
-            Messages =
-            [
-                question,
-                new AssistantMessageParam(new List<ContentBlockParam> { new ToolUseBlockParam { ID = call.ID, Name = call.Name, Input = call.Input } }),
-                new UserMessageParam(new List<ContentBlockParam> { new ToolResultBlockParam(call.ID) { Content = "18 degrees, clear" } }),
-            ],
-            Tools = [tool],
-            // NodeSim's auto choice calls the tools its last user text names, which is still the question here.
-            ToolChoice = new ToolChoiceNone(),
-        });
+        var second = await client.Messages.Create(AnswerTo(question, call, tool, "18 degrees, clear"));
+        var longer = await client.Messages.Create(AnswerTo(question, call, tool, "18 degrees, clear, and the wind stays calm all day long"));
 
         var answer = Assert.IsType<TextBlock>(Assert.Single(second.Content).Value);
         Assert.NotEmpty(answer.Text);
         Assert.Equal(StopReason.MaxTokens, second.StopReason!.Value());
         Assert.Equal(UsageStatus.Success, LedgerRowOf(second.ID).Status);
-        // The tool result reached the node: the second prompt is longer than the question and the call together.
-        Assert.True(LedgerRowOf(second.ID).PromptTokens > LedgerRowOf(first.ID).PromptTokens);
+        // The tool result reaches the node as a tool message: a longer result is a longer prompt.
+        Assert.True(LedgerRowOf(longer.ID).PromptTokens > LedgerRowOf(second.ID).PromptTokens);
     }
+
+    private static MessageCreateParams AnswerTo(MessageParam question, ToolUseBlock call, Tool tool, string result) => new()
+    {
+        Model = "demo-8b",
+        MaxTokens = 5,
+        Messages =
+        [
+            question,
+            new AssistantMessageParam(new List<ContentBlockParam> { new ToolUseBlockParam { ID = call.ID, Name = call.Name, Input = call.Input } }),
+            new UserMessageParam(new List<ContentBlockParam> { new ToolResultBlockParam(call.ID) { Content = result } }),
+        ],
+        Tools = [tool],
+        // NodeSim's auto choice calls the tools its last user text names, which is still the question here.
+        ToolChoice = new ToolChoiceNone(),
+    };
 
     [Fact]
     public async Task AStreamedToolCallArrivesAsInputJsonDeltasThatAssembleIntoItsInput()
