@@ -79,34 +79,8 @@ public sealed class MessagesStreamTranslator : IStreamTranslator
         Start(client);
         CloseBlock(client);
         var (reason, sequence) = StopReasons.Map(_finish, _matchedStop, _request.StopSequences);
-        AnthropicJson.WriteEvent(client, _json, "message_delta"u8, (this, reason, sequence), static (json, s) =>
-        {
-            json.WriteStartObject();
-            json.WriteString("type"u8, "message_delta"u8);
-            json.WriteStartObject("delta"u8);
-            json.WriteString("stop_reason"u8, s.reason);
-            if (s.sequence is null)
-            {
-                json.WriteNull("stop_sequence"u8);
-            }
-            else
-            {
-                json.WriteString("stop_sequence"u8, s.sequence);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartObject("usage"u8);
-            json.WriteNumber("input_tokens"u8, s.Item1._inputTokens ?? s.Item1._estimatedInputTokens);
-            json.WriteNumber("output_tokens"u8, s.Item1._outputTokens ?? s.Item1._deltas);
-            json.WriteEndObject();
-            json.WriteEndObject();
-        });
-        AnthropicJson.WriteEvent(client, _json, "message_stop"u8, 0, static (json, _) =>
-        {
-            json.WriteStartObject();
-            json.WriteString("type"u8, "message_stop"u8);
-            json.WriteEndObject();
-        });
+        MessagesEvents.MessageDelta(client, _json, reason, sequence, _inputTokens ?? _estimatedInputTokens, _outputTokens ?? _deltas);
+        MessagesEvents.MessageStop(client);
     }
 
     private void TranslateChunk(ReadOnlySpan<byte> data, PipeWriter client)
@@ -169,7 +143,7 @@ public sealed class MessagesStreamTranslator : IStreamTranslator
             }
 
             _deltas++;
-            WriteDelta(client, _blocks - 1, "text_delta", "text", text);
+            MessagesEvents.Delta(client, _json, _blocks - 1, toolInput: false, text);
         }
 
         if (!delta.TryGetProperty("tool_calls", out var calls) || calls.ValueKind != JsonValueKind.Array)
@@ -194,7 +168,7 @@ public sealed class MessagesStreamTranslator : IStreamTranslator
                 && _toolBlocks.TryGetValue(index, out var block))
             {
                 _deltas++;
-                WriteDelta(client, block, "input_json_delta", "partial_json", partial);
+                MessagesEvents.Delta(client, _json, block, toolInput: true, partial);
             }
         }
     }
@@ -226,61 +200,14 @@ public sealed class MessagesStreamTranslator : IStreamTranslator
         }
 
         _started = true;
-        AnthropicJson.WriteEvent(client, _json, "message_start"u8, this, static (json, s) =>
-        {
-            json.WriteStartObject();
-            json.WriteString("type"u8, "message_start"u8);
-            json.WriteStartObject("message"u8);
-            json.WriteString("id"u8, s._messageId);
-            json.WriteString("type"u8, "message"u8);
-            json.WriteString("role"u8, "assistant"u8);
-            json.WriteString("model"u8, s._request.Model);
-            json.WriteStartArray("content"u8);
-            json.WriteEndArray();
-            json.WriteNull("stop_reason"u8);
-            json.WriteNull("stop_sequence"u8);
-            json.WriteStartObject("usage"u8);
-            json.WriteNumber("input_tokens"u8, s._inputTokens ?? s._estimatedInputTokens);
-            json.WriteNumber("output_tokens"u8, 0);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-        });
-        AnthropicJson.WriteEvent(client, _json, "ping"u8, 0, static (json, _) =>
-        {
-            json.WriteStartObject();
-            json.WriteString("type"u8, "ping"u8);
-            json.WriteEndObject();
-        });
+        MessagesEvents.MessageStart(client, _json, _messageId, _request.Model, _inputTokens ?? _estimatedInputTokens);
+        MessagesEvents.Ping(client);
     }
 
     private void OpenBlock(PipeWriter client, BlockKind kind, string? id, string? name)
     {
         _open = kind;
-        var index = _blocks++;
-        AnthropicJson.WriteEvent(client, _json, "content_block_start"u8, (index, kind, id, name), static (json, s) =>
-        {
-            json.WriteStartObject();
-            json.WriteString("type"u8, "content_block_start"u8);
-            json.WriteNumber("index"u8, s.index);
-            json.WriteStartObject("content_block"u8);
-            if (s.kind == BlockKind.Text)
-            {
-                json.WriteString("type"u8, "text"u8);
-                json.WriteString("text"u8, ""u8);
-            }
-            else
-            {
-                json.WriteString("type"u8, "tool_use"u8);
-                json.WriteString("id"u8, s.id);
-                json.WriteString("name"u8, s.name);
-                json.WriteStartObject("input"u8);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        });
+        MessagesEvents.BlockStart(client, _json, _blocks++, kind == BlockKind.Tool ? id ?? "" : null, name);
     }
 
     private void CloseBlock(PipeWriter client)
@@ -291,27 +218,8 @@ public sealed class MessagesStreamTranslator : IStreamTranslator
         }
 
         _open = BlockKind.None;
-        AnthropicJson.WriteEvent(client, _json, "content_block_stop"u8, _blocks - 1, static (json, index) =>
-        {
-            json.WriteStartObject();
-            json.WriteString("type"u8, "content_block_stop"u8);
-            json.WriteNumber("index"u8, index);
-            json.WriteEndObject();
-        });
+        MessagesEvents.BlockStop(client, _json, _blocks - 1);
     }
-
-    private void WriteDelta(PipeWriter client, int index, string type, string field, string value) =>
-        AnthropicJson.WriteEvent(client, _json, "content_block_delta"u8, (index, type, field, value), static (json, s) =>
-        {
-            json.WriteStartObject();
-            json.WriteString("type"u8, "content_block_delta"u8);
-            json.WriteNumber("index"u8, s.index);
-            json.WriteStartObject("delta"u8);
-            json.WriteString("type"u8, s.type);
-            json.WriteString(s.field, s.value);
-            json.WriteEndObject();
-            json.WriteEndObject();
-        });
 
     private void WriteError(PipeWriter client, JsonElement error)
     {
