@@ -174,4 +174,28 @@ public sealed class MessagesFaultTests
         Assert.Equal(UsageStatus.UpstreamError, usage.Status);
         Assert.Equal(3, usage.CompletionTokens);
     }
+
+    [Fact]
+    public async Task TheSdkReadsABrokenStreamAsAnErrorAfterTheTextItGot()
+    {
+        await using var nodes = await SimNodes.StartAsync(1, "h100-8b", timeScale: 1, o => o.ItlMs = 5);
+        nodes.Servers[0].Engine.Faults = new SimFaults { DropAfterTokens = 4 };
+        await using var silo = await SiloHarness.StartAsync(nodes.Urls);
+        using var sdk = MessagesSdkTests.Client(silo, await silo.CreateUserKeyAsync());
+        var deltas = 0;
+
+        var broken = await Assert.ThrowsAsync<AnthropicSseException>(async () =>
+        {
+            await foreach (var evt in sdk.Messages.CreateStreaming(new MessageCreateParams { Model = "demo-8b", MaxTokens = 50, Messages = [new UserMessageParam("drop")] }))
+            {
+                deltas += evt.Value is RawContentBlockDeltaEvent ? 1 : 0;
+            }
+        });
+
+        Assert.Equal("api_error", broken.Type!.Raw());
+        Assert.Equal(4, deltas);
+        var usage = silo.Services.GetRequiredService<RecentUsageSink>().Snapshot().Single();
+        Assert.Equal(UsageStatus.UpstreamError, usage.Status);
+        Assert.Equal(4, usage.CompletionTokens);
+    }
 }
