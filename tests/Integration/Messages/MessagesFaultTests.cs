@@ -198,4 +198,29 @@ public sealed class MessagesFaultTests
         Assert.Equal(UsageStatus.UpstreamError, usage.Status);
         Assert.Equal(4, usage.CompletionTokens);
     }
+
+    [Fact]
+    public async Task APrepaidWalletIsReservedAndDebitedForAMessageAndRefusesWhenEmpty()
+    {
+        await using var nodes = await SimNodes.StartAsync(1, "instant");
+        await using var silo = await SiloHarness.StartAsync(nodes.Urls);
+        var tenant = await Billing.WalletRequests.PrepaidTenantAsync(silo, "messages");
+        var (_, secret) = await silo.CreateKeyAsync(tenant);
+        using var sdk = MessagesSdkTests.Client(silo, secret);
+        var ask = new MessageCreateParams { Model = "demo-8b", MaxTokens = 8, Messages = [new UserMessageParam("paid question")] };
+
+        var empty = await Assert.ThrowsAsync<AnthropicRateLimitException>(() => sdk.Messages.Create(ask));
+        Assert.Equal("rate_limit_error", empty.Type!.Raw());
+        using (var topUp = await Billing.WalletRequests.TopUpAsync(silo.Admin, tenant, "messages-1", new { amount_usd = 0.01m, reason = "credit" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, topUp.StatusCode);
+        }
+
+        var paid = await sdk.Messages.Create(ask);
+
+        var row = silo.Services.GetRequiredService<RecentUsageSink>().Snapshot().Single();
+        Assert.Equal((row.PromptTokens, row.CompletionTokens), ((int)paid.Usage.InputTokens, (int)paid.Usage.OutputTokens));
+        var wallet = await Placement.Wait.UntilAsync(() => Billing.WalletRequests.WalletAsync(silo.Admin, tenant), w => Billing.WalletRequests.Micros(w["reserved_usd"]) == 0, TimeSpan.FromSeconds(30));
+        Assert.Equal(row.CostMicros, Billing.WalletRequests.Micros(wallet["spent_usd"]));
+    }
 }
