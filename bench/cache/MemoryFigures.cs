@@ -46,15 +46,23 @@ internal static class MemoryFigures
             await Task.WhenAll(batch);
             var after = UsedMemory(await server.InfoAsync("memory"));
             Console.WriteLine($"shared level (Redis used_memory): {(after - before) / 1024.0 / 1024.0:0.00} MiB per {entries} entries ({(after - before) / (double)entries:0} bytes each)");
+
+            // The shared semantic index: one partition's sorted set of questions, as SemanticIndexSync writes it.
+            var setBefore = UsedMemory(await server.InfoAsync("memory"));
+            var expires = DateTimeOffset.UtcNow.AddHours(1);
+            var set = SemanticIndexSync.SetPrefix + $"{Guid.NewGuid():N}:{new string('0', 64)}";
+            var questions = Vectors(entries).Select((v, i) => new SemanticEntry(set[SemanticIndexSync.SetPrefix.Length..], $"gl:rc:{i:x64}", expires, v).ToBytes()).ToList();
+            await Task.WhenAll(questions.Select(q => db.SortedSetAddAsync(set, q, expires.ToUnixTimeMilliseconds())));
+            var setAfter = UsedMemory(await server.InfoAsync("memory"));
+            Console.WriteLine($"shared semantic index (Redis sorted set): {(setAfter - setBefore) / 1024.0 / 1024.0:0.00} MiB per {entries} questions of {questions[0].Length} bytes");
         }
 
         var index = new SemanticIndex(TimeProvider.System);
-        var random = new Random(1);
-        var vectors = Enumerable.Range(0, entries).Select(_ => Vectors.Normalized(Enumerable.Range(0, 384).Select(_ => (float)random.NextDouble() - 0.5f).ToArray())).ToList();
+        var vectors = Vectors(entries);
         var heapBefore = Heap();
         for (var i = 0; i < entries; i++)
         {
-            index.Add("p", vectors[i], $"gl:rc:{i:x64}", DateTimeOffset.UtcNow.AddHours(1));
+            index.Add(new SemanticEntry("p", $"gl:rc:{i:x64}", DateTimeOffset.UtcNow.AddHours(1), vectors[i]));
         }
 
         var heapAfter = Heap();
@@ -68,6 +76,12 @@ internal static class MemoryFigures
         }
 
         Console.WriteLine($"semantic search over {entries} questions: p50 {Failover.Percentiles.Of(times, 50):0.00} ms, p99 {Failover.Percentiles.Of(times, 99):0.00} ms");
+    }
+
+    private static List<float[]> Vectors(int count)
+    {
+        var random = new Random(1);
+        return Enumerable.Range(0, count).Select(_ => GatoLink.Gateway.Cache.Vectors.Normalized(Enumerable.Range(0, 384).Select(_ => (float)random.NextDouble() - 0.5f).ToArray())).ToList();
     }
 
     private static long Heap()

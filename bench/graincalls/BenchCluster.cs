@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
+using GatoLink.Grains.Wallets;
 using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,6 +82,9 @@ public sealed class BenchCluster : IAsyncDisposable
                 services.AddSingleton<IApiKeyStore>(storage.ApiKeys);
                 services.AddSingleton<ITenantStore>(storage.Tenants);
                 services.AddSingleton<IUsageQueries>(ledger);
+                services.AddSingleton<ILedgerBalances>(ledger);
+                // Plans and wallets, for tenant grains of prepaid tenants (bench/wallet).
+                services.AddSingleton(new BillingStores(storage.Plans, storage.Wallets));
             })
             .UseOrleans(silo =>
             {

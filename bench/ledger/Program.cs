@@ -4,7 +4,8 @@
 //     grain → ledger → acknowledgement → spool row deleted. Sustained events/s; the hot path's durable write (p50/p99);
 //     lag from a request's end to its ledger row (p50/p99) at a paced 2,000 events/s.
 // (2) Latency of 30-day usage queries over a large ledger (generated with binary COPY, rollups with one INSERT…SELECT).
-// Usage: GatoLink.Bench.Ledger <admin connection string> [end-to-end events] [query events]
+// (3) Invoice finalization of one tenant with a large month in the ledger (InvoiceFinalization.cs).
+// Usage: GatoLink.Bench.Ledger <admin connection string> [end-to-end events] [query events] [invoice rows] (0 skips a phase)
 using System.Diagnostics;
 using System.Globalization;
 using GatoLink.Bench.Ledger;
@@ -15,12 +16,12 @@ using GatoLink.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using NpgsqlTypes;
 
 var admin = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("GATOLINK_BENCH_PG")
     ?? throw new InvalidOperationException("Pass a PostgreSQL connection string (or set GATOLINK_BENCH_PG).");
 var pipelineEvents = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
 var queryEvents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000_000;
+var invoiceRows = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1_000_000;
 const int Requests = 64;
 const int PacedRate = 2_000;
 var pacedFor = TimeSpan.FromSeconds(20);
@@ -28,6 +29,7 @@ var now = DateTimeOffset.UtcNow;
 var shape = new EventShape(tenants: 20, keysPerTenant: 10, models: ["demo-8b", "llama-70b", "qwen-32b", "mistral-7b"]);
 
 // 1. The usage path end to end.
+if (pipelineEvents > 0)
 {
     var database = await BenchDatabase.CreateAsync(admin, "pipeline");
     var data = Directory.CreateTempSubdirectory("gatolink-bench-silo-").FullName;
@@ -107,60 +109,11 @@ if (queryEvents > 0)
     await store.PrepareAsync(now, CancellationToken.None);
 
     var clock = Stopwatch.StartNew();
-    await using (var connection = await storage.DataSource.OpenConnectionAsync())
-    {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id, prompt_tokens, completion_tokens, " +
-            "cost_micros, status, http_status, ttft_ms, duration_ms, silo_id) FROM STDIN (FORMAT BINARY)");
-        var span = TimeSpan.FromDays(30).Ticks / queryEvents;
-        for (var i = 0; i < queryEvents; i++)
-        {
-            var e = shape.Event(i, new DateTimeOffset(firstDay, TimeSpan.Zero).AddTicks(span * i));
-            await copy.StartRowAsync();
-            await copy.WriteAsync(e.EventId, NpgsqlDbType.Uuid);
-            await copy.WriteAsync(e.Timestamp.UtcDateTime, NpgsqlDbType.TimestampTz);
-            await copy.WriteAsync(e.RequestId, NpgsqlDbType.Text);
-            await copy.WriteAsync(e.Attempt, NpgsqlDbType.Integer);
-            await copy.WriteAsync(e.TenantId, NpgsqlDbType.Uuid);
-            await copy.WriteAsync(e.ApiKeyId, NpgsqlDbType.Uuid);
-            await copy.WriteAsync(e.Model, NpgsqlDbType.Text);
-            await copy.WriteAsync(e.NodeId, NpgsqlDbType.Text);
-            await copy.WriteAsync(e.PromptTokens, NpgsqlDbType.Integer);
-            await copy.WriteAsync(e.CompletionTokens, NpgsqlDbType.Integer);
-            await copy.WriteAsync(e.CostMicros, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(UsageStatusText.ToText(e.Status), NpgsqlDbType.Text);
-            await copy.WriteAsync(e.HttpStatus, NpgsqlDbType.Integer);
-            if (e.TimeToFirstTokenMs is { } ttft)
-            {
-                await copy.WriteAsync(ttft, NpgsqlDbType.Double);
-            }
-            else
-            {
-                await copy.WriteNullAsync();
-            }
-
-            await copy.WriteAsync(e.DurationMs, NpgsqlDbType.Double);
-            await copy.WriteAsync(e.SiloId, NpgsqlDbType.Text);
-        }
-
-        await copy.CompleteAsync();
-    }
-
+    await LedgerCopy.CopyAsync(storage.DataSource, shape, queryEvents, new DateTimeOffset(firstDay, TimeSpan.Zero), TimeSpan.FromDays(30));
     var copied = clock.Elapsed;
     clock.Restart();
-    await using (var rollup = storage.DataSource.CreateCommand(PostgresLedgerStore.RollupInsertSql("usage_events") + "; ANALYZE usage_daily"))
-    {
-        rollup.CommandTimeout = 0;
-        await rollup.ExecuteNonQueryAsync();
-    }
-
+    var rollupRows = await LedgerCopy.RollUpAsync(storage.DataSource);
     var rolled = clock.Elapsed;
-    long rollupRows;
-    await using (var rowCount = storage.DataSource.CreateCommand("SELECT COUNT(*) FROM usage_daily"))
-    {
-        rollupRows = (long)(await rowCount.ExecuteScalarAsync())!;
-    }
-
     Console.WriteLine(FormattableString.Invariant(
         $"data: {queryEvents:N0} events over 30 days COPY'd in {copied.TotalSeconds:F1} s ({queryEvents / copied.TotalSeconds:N0}/s); rollups ({rollupRows:N0} rows) built in {rolled.TotalSeconds:F1} s"));
 
@@ -185,6 +138,12 @@ if (queryEvents > 0)
         Console.WriteLine(FormattableString.Invariant(
             $"query 30 days, {label}: {rows.Count} rows, {rows.Sum(r => r.Requests):N0} requests; p50 {Percentile(samples, 0.50):F2} ms, p95 {Percentile(samples, 0.95):F2} ms, max {samples.Max():F2} ms"));
     }
+}
+
+// 3. Invoice finalization over a large month.
+if (invoiceRows > 0)
+{
+    await InvoiceFinalization.RunAsync(admin, invoiceRows, rounds: 10);
 }
 
 // `requests` loops, each recording its events one after the other and awaiting each durable write (a request does).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL 15 (durable defaults: fsync on), runs the ledger benchmark, prints its figures, stops PG.
-# Usage: bench/ledger/run.sh [end-to-end events=200000] [query events=5000000]
+# Usage: bench/ledger/run.sh [end-to-end events=200000] [query events=5000000] [invoice rows=1000000] (0 skips a phase)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="$("$root/.ci/pg-bin")"
@@ -19,4 +19,4 @@ shared_buffers = 256MB
 max_wal_size = 4GB
 CONF
 as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start >/dev/null
-dotnet run -c Release --project "$root/bench/ledger" -- "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres" "${1:-200000}" "${2:-5000000}"
+dotnet run -c Release --project "$root/bench/ledger" -- "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres" "${1:-200000}" "${2:-5000000}" "${3:-1000000}"

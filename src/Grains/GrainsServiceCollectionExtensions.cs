@@ -2,6 +2,7 @@ using GatoLink.Grains.Control;
 using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
+using GatoLink.Grains.Plans;
 using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,8 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeHealthOptions>>().Value);
         services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<PlanDirectory>();
+        services.AddSingleton<TenantPrices>();
         services.AddSingleton<NodeDirectory>();
         services.AddSingleton<ModelQueues>();
         services.AddSingleton<ModelDirectory>();

@@ -38,11 +38,20 @@ public sealed class AdminClient : IDisposable
     public Task<ApiAnswer> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, body: null, ct);
 
     /// <summary>Sends a request with an optional JSON body and returns the answer, or throws on refusal or no answer.</summary>
-    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    public Task<ApiAnswer> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct) => SendAsync(method, path, body, headers: new Dictionary<string, string>(StringComparer.Ordinal), ct);
+
+    /// <summary>As <see cref="SendAsync(HttpMethod, string, JsonNode?, CancellationToken)"/>, with request headers (an <c>Idempotency-Key</c>, say).</summary>
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string> headers, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(headers);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(CallTimeout);
         using var request = await RequestAsync(method, path, ct);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
         if (body is not null)
         {
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);

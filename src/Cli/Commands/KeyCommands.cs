@@ -134,9 +134,11 @@ public static class KeyCommands
         var models = ModelsOption();
         var expires = ExpiresOption();
         var limits = new LimitOptions();
-        var unset = new UnsetOption(limits, ("allowed-models", "allowed_models", models), ("expires-at", "expires_at", expires));
-        var command = new CliCommand("update", "Change a key's name, role, limits, models or expiry. Only what is given changes.",
+        var cache = new CacheOptions(withKvIsolation: false);
+        var unset = new UnsetOption(limits, ("allowed-models", "allowed_models", models), ("expires-at", "expires_at", expires), cache.Unset);
+        var command = new CliCommand("update", "Change a key's name, role, limits, models, expiry or cache policy (which narrows its tenant's). Only what is given changes.",
             "gatolink-admin keys update 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --rpm 120 --name batch",
+            "gatolink-admin keys update 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --cache-mode exact --cache-ttl 300",
             "gatolink-admin keys update 7d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6 --unset rpm --unset expires-at");
         command.Arguments.Add(id);
         command.Options.Add(name);
@@ -144,6 +146,7 @@ public static class KeyCommands
         command.Options.Add(models);
         command.Options.Add(expires);
         limits.AddTo(command);
+        cache.AddTo(command);
         unset.AddTo(command);
         runner.Bind(command, async call =>
         {
@@ -169,10 +172,14 @@ public static class KeyCommands
             }
 
             limits.Write(call, body);
+            var current = cache.Given(call)
+                ? (await call.Client.GetAsync($"admin/keys/{call.Value(id)}", call.Cancellation)).Read(CliJsonContext.Default.KeyDto).Cache
+                : null;
+            cache.Write(call, body, current);
             unset.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --name, --role, --allow-model, --expires-at, a limit or --unset.");
+                throw new UsageException("nothing to change: give --name, --role, --allow-model, --expires-at, a limit, a cache option or --unset.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/keys/{call.Value(id)}", body, call.Cancellation);
@@ -285,6 +292,7 @@ public static class KeyCommands
             ("Monthly cost", Format.Usd(k.MonthlyCostUsd)),
             ("Monthly tokens", Format.Count(k.MonthlyTokens)),
             ("Models", Format.List(k.AllowedModels, "all")),
+            ("Response cache", CacheOptions.Describe(k.Cache, "the tenant's")),
             ("Expires", Format.Time(k.ExpiresAt)),
             ("Created", Format.Time(k.CreatedAt))));
         if (k.Key is { Length: > 0 } secret)

@@ -92,7 +92,8 @@ public sealed class LimitOptions
         }
     }
 
-    private static void NotNegative(System.CommandLine.Parsing.OptionResult result, decimal? value)
+    /// <summary>Refuses a negative amount of money.</summary>
+    internal static void NotNegative(System.CommandLine.Parsing.OptionResult result, decimal? value)
     {
         if (value is < 0)
         {

@@ -146,15 +146,18 @@ public static class ModelCommands
         var name = new Argument<string>("name") { Description = "Model name or alias." };
         var input = PriceOption("--input-price", "USD per million prompt tokens.");
         var output = PriceOption("--output-price", "USD per million completion tokens.");
+        var cacheHit = PriceOption("--cache-hit-price", "USD per answer from the response cache (default 0).");
         input.Required = true;
         output.Required = true;
         var from = new Option<DateTimeOffset?>("--effective-from") { Description = "When the price starts (ISO 8601; default now; not in the past).", HelpName = "time" };
         var command = new CliCommand("price", "Set a model's price from now or a future time. Billed events keep the price they were billed at.",
             "gatolink-admin models price llama-3.1-8b --input-price 0.20 --output-price 0.60",
-            "gatolink-admin models price llama-3.1-8b --input-price 0.18 --output-price 0.50 --effective-from 2027-01-01T00:00:00Z");
+            "gatolink-admin models price llama-3.1-8b --input-price 0.18 --output-price 0.50 --effective-from 2027-01-01T00:00:00Z",
+            "gatolink-admin models price llama-3.1-8b --input-price 0.20 --output-price 0.60 --cache-hit-price 0.0001");
         command.Arguments.Add(name);
         command.Options.Add(input);
         command.Options.Add(output);
+        command.Options.Add(cacheHit);
         command.Options.Add(from);
         runner.Bind(command, async call =>
         {
@@ -163,6 +166,11 @@ public static class ModelCommands
                 ["input_per_million_usd"] = call.Value(input),
                 ["output_per_million_usd"] = call.Value(output),
             };
+            if (call.Value(cacheHit) is { } hit)
+            {
+                body["cache_hit_usd"] = hit;
+            }
+
             if (call.Value(from) is { } at)
             {
                 body["effective_from"] = at.ToString("o", CultureInfo.InvariantCulture);
@@ -177,10 +185,10 @@ public static class ModelCommands
 
             var pricing = answer.Read(CliJsonContext.Default.PricingDto);
             call.Output.Line($"Prices of {pricing.Model}:");
-            var table = new Table().AddColumns("Effective from", "Input $/M", "Output $/M", "In force");
+            var table = new Table().AddColumns("Effective from", "Input $/M", "Output $/M", "Cache hit $", "In force");
             foreach (var p in pricing.PriceHistory)
             {
-                table.AddRow(Cells.Of(Format.Time(p.EffectiveFrom), Format.Usd(p.InputPerMillionUsd), Format.Usd(p.OutputPerMillionUsd), p == pricing.Price ? "now" : ""));
+                table.AddRow(Cells.Of(Format.Time(p.EffectiveFrom), Format.Usd(p.InputPerMillionUsd), Format.Usd(p.OutputPerMillionUsd), Format.Usd(p.CacheHitUsd), p == pricing.Price ? "now" : ""));
             }
 
             call.Output.Write(table);

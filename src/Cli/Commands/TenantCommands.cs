@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using GatoLink.Cli.Api;
 using GatoLink.Cli.Api.Dtos;
+using GatoLink.Cli.Commands.Billing;
 using GatoLink.Cli.Hosting;
 using GatoLink.Cli.Output;
 using Spectre.Console;
@@ -59,15 +60,18 @@ public static class TenantCommands
     {
         var name = new Option<string>("--name") { Description = "Tenant name.", Required = true };
         var limits = new LimitOptions();
+        var billing = new TenantBillingOptions();
         var command = new CliCommand("create", "Create a tenant (system admin). Limits left out are unlimited.",
             "gatolink-admin tenants create --name acme",
             "gatolink-admin tenants create --name acme --rpm 600 --tpm 200000 --daily-cost-usd 50 --output json");
         command.Options.Add(name);
         limits.AddTo(command);
+        billing.AddTo(command);
         runner.Bind(command, async call =>
         {
             var body = new JsonObject { ["name"] = call.Value(name) };
             limits.Write(call, body);
+            billing.Write(call, body);
             var answer = await call.Client.SendAsync(HttpMethod.Post, "admin/tenants", body, call.Cancellation);
             return Show(call, answer, "Created tenant");
         });
@@ -95,16 +99,23 @@ public static class TenantCommands
         var disable = new Option<bool>("--disable") { Description = "Disable the tenant: its keys stop working." };
         var enable = new Option<bool>("--enable") { Description = "Enable the tenant again." };
         var limits = new LimitOptions();
-        var unset = new UnsetOption(limits);
-        var command = new CliCommand("update", "Change a tenant's name, limits or status (system admin). Only what is given changes.",
+        var billing = new TenantBillingOptions();
+        var cache = new CacheOptions(withKvIsolation: true);
+        var unset = new UnsetOption(limits, [.. billing.Unsettable, cache.Unset]);
+        var command = new CliCommand("update", "Change a tenant's name, limits, status, plan, billing or response-cache policy (system admin). Only what is given changes.",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --rpm 1200",
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --cache-mode semantic --cache-ttl 600 --cache-similarity 0.92",
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --kv-isolation true",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --unset daily-cost-usd",
-            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --disable");
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --disable",
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --plan pro --billing prepaid --low-balance-usd 20");
         command.Arguments.Add(id);
         command.Options.Add(name);
         command.Options.Add(disable);
         command.Options.Add(enable);
         limits.AddTo(command);
+        billing.AddTo(command);
+        cache.AddTo(command);
         unset.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -127,10 +138,15 @@ public static class TenantCommands
             }
 
             limits.Write(call, body);
+            billing.Write(call, body);
+            var current = cache.Given(call)
+                ? (await call.Client.GetAsync($"admin/tenants/{call.Value(id)}", call.Cancellation)).Read(CliJsonContext.Default.TenantDto).Cache
+                : null;
+            cache.Write(call, body, current);
             unset.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit or --unset.");
+                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit, --plan, --billing, a cache option or --unset.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/tenants/{call.Value(id)}", body, call.Cancellation);
@@ -186,6 +202,11 @@ public static class TenantCommands
             ("Daily cost", Format.Usd(t.DailyCostUsd)),
             ("Monthly cost", Format.Usd(t.MonthlyCostUsd)),
             ("Monthly tokens", Format.Count(t.MonthlyTokens)),
+            ("Plan", t.Plan ?? Format.None),
+            ("Billing", t.Billing ?? Format.None),
+            ("Low balance", Format.Usd(t.LowBalanceUsd)),
+            ("Response cache", CacheOptions.Describe(t.Cache, "off")),
+            ("KV isolation", t.KvIsolation ? "on" : "off"),
             ("Created", Format.Time(t.CreatedAt))));
         return ExitCodes.Success;
     }

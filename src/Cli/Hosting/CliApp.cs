@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using GatoLink.Cli.Commands;
+using GatoLink.Cli.Commands.Billing;
 
 namespace GatoLink.Cli.Hosting;
 
@@ -45,7 +46,7 @@ public static class CliApp
     {
         var global = new GlobalOptions();
         var runner = new CommandRunner(context, global);
-        var root = new RootCommand("gatolink-admin: manage a GatoLink silo through its admin API: tenants, keys, budgets, usage, nodes, models, audit.");
+        var root = new RootCommand("gatolink-admin: manage a GatoLink silo through its admin API: tenants, keys, budgets, usage, nodes, models, audit, alerts, plans, wallets, invoices.");
         global.AddTo(root);
         root.Subcommands.Add(LoginCommands.Login(runner));
         root.Subcommands.Add(LoginCommands.Logout(runner));
@@ -57,6 +58,9 @@ public static class CliApp
         root.Subcommands.Add(ModelCommands.Create(runner));
         root.Subcommands.Add(AuditCommand.Create(runner));
         root.Subcommands.Add(AlertCommands.Create(runner));
+        root.Subcommands.Add(PlanCommands.Create(runner));
+        root.Subcommands.Add(WalletCommands.Create(runner));
+        root.Subcommands.Add(InvoiceCommands.Create(runner));
         ExamplesHelp.Install(root);
         return root;
     }

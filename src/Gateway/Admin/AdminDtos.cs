@@ -47,11 +47,11 @@ public sealed record KeyView(
         k.AllowedModels, k.ExpiresAt, k.CreatedAt, secret, (k.Tags ?? TagPolicy.None).Defaults, (k.Tags ?? TagPolicy.None).AllowedKeys, CachePolicyBody.From(k.Cache));
 }
 
-/// <summary>A price as the admin API shows it.</summary>
-public sealed record PriceView(decimal InputPerMillionUsd, decimal OutputPerMillionUsd, DateTimeOffset EffectiveFrom)
+/// <summary>A price as the admin API shows it; <c>cache_hit_usd</c> is what one answer from the response cache costs.</summary>
+public sealed record PriceView(decimal InputPerMillionUsd, decimal OutputPerMillionUsd, DateTimeOffset EffectiveFrom, decimal CacheHitUsd)
 {
     /// <summary>Maps a price.</summary>
-    public static PriceView From(ModelPrice p) => new(Money.ToUsd(p.InputMicrosPerMillion), Money.ToUsd(p.OutputMicrosPerMillion), p.EffectiveFrom);
+    public static PriceView From(ModelPrice p) => new(Money.ToUsd(p.InputMicrosPerMillion), Money.ToUsd(p.OutputMicrosPerMillion), p.EffectiveFrom, Money.ToUsd(p.CacheHitMicros));
 }
 
 /// <summary>A model as the admin API shows it.</summary>

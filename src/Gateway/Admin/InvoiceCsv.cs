@@ -7,7 +7,7 @@ namespace GatoLink.Gateway.Admin;
 /// <summary>CSV of one invoice: a line per invoice line, then the total (RFC 4180 quoting; invariant culture numbers).</summary>
 public static class InvoiceCsv
 {
-    /// <summary>The header, the lines and a total line.</summary>
+    /// <summary>The header, the lines, a total line and the invoice's credit notes.</summary>
     public static string Write(InvoiceView invoice)
     {
         ArgumentNullException.ThrowIfNull(invoice);
@@ -26,6 +26,13 @@ public static class InvoiceCsv
 
         csv.Append(invoice.Number).Append(',').Append(invoice.Period).Append(',').Append(status).Append(",total,Total,,,,,,,,")
             .Append(invoice.TotalUsd.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+
+        // Corrections after the total, which they do not change: each credit note under its own number, credited back.
+        foreach (var note in invoice.CreditNotes)
+        {
+            csv.Append(note.Number).Append(',').Append(invoice.Period).Append(",issued,credit_note,").Append(UsageCsv.Quote(note.Reason)).Append(",,,,,,,,")
+                .Append((-note.AmountUsd).ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        }
         return csv.ToString();
     }
 

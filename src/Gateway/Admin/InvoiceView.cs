@@ -19,14 +19,21 @@ public sealed record InvoiceView(
     decimal CreditsAppliedUsd,
     decimal AdjustmentsUsd,
     decimal TotalUsd,
-    IReadOnlyList<InvoiceLineView> Lines)
+    IReadOnlyList<InvoiceLineView> Lines,
+    long IncludedTokens,
+    long IncludedTokensUsed,
+    IReadOnlyList<CreditNoteView> CreditNotes,
+    decimal CreditedUsd)
 {
-    /// <summary>Maps an invoice.</summary>
-    public static InvoiceView From(Invoice i)
+    /// <summary>Maps an invoice and the credit notes (of its tenant) that correct it; the invoice itself is as stored.</summary>
+    public static InvoiceView From(Invoice i, IEnumerable<CreditNote> notes)
     {
         ArgumentNullException.ThrowIfNull(i);
+        ArgumentNullException.ThrowIfNull(notes);
+        var own = notes.Where(n => n.InvoiceNumber == i.Number).ToList();
         return new(i.Number, i.TenantId, i.Period, i.PeriodStart, i.PeriodEnd, i.Status, i.FinalizedAt, i.Plan, Money.ToUsd(i.PlanFeeMicros), Money.ToUsd(i.UsageMicros),
             Money.ToUsd(i.IncludedMicros), Money.ToUsd(i.IncludedUsedMicros), Money.ToUsd(i.CreditsAppliedMicros), Money.ToUsd(i.AdjustmentsMicros), Money.ToUsd(i.TotalMicros),
-            i.Lines.Select(InvoiceLineView.From).ToList());
+            i.Lines.Select(InvoiceLineView.From).ToList(), i.IncludedTokens, i.IncludedTokensUsed, own.Select(CreditNoteView.From).ToList(),
+            Money.ToUsd(own.Sum(n => n.AmountMicros)));
     }
 }

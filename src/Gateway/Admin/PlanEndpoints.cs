@@ -2,6 +2,7 @@ using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Models;
 using GatoLink.Grains.Plans;
 using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
@@ -40,9 +41,15 @@ public static class PlanEndpoints
         await plans.GetAsync(name, context.RequestAborted) is { } plan ? TypedResults.Ok(PlanView.From(plan)) : AdminResults.NotFound("Plan");
 
     private static async Task<Results<Created<PlanView>, JsonHttpResult<ErrorEnvelope>>> CreateAsync(
-        HttpContext context, AdminBody<PlanRequest> body, PlanCatalog plans, AdminAudit audit, TimeProvider time)
+        HttpContext context, AdminBody<PlanRequest> body, PlanCatalog plans, ModelDirectory models, AdminAudit audit, TimeProvider time)
     {
-        var plan = body.Value.ToPlan(time.GetUtcNow());
+        var (prices, unknown) = PlanPriceBody.Resolve(body.Value.ModelPrices, models);
+        if (unknown is not null)
+        {
+            return AdminResults.Invalid(unknown.Message, unknown.Field);
+        }
+
+        var plan = body.Value.ToPlan(time.GetUtcNow(), prices);
         try
         {
             await plans.CreateAsync(plan, context.RequestAborted);
@@ -58,14 +65,20 @@ public static class PlanEndpoints
     }
 
     private static async Task<Results<Ok<PlanView>, JsonHttpResult<ErrorEnvelope>>> PatchAsync(
-        HttpContext context, string name, AdminBody<PlanPatchRequest> body, PlanCatalog plans, AdminAudit audit, TimeProvider time)
+        HttpContext context, string name, AdminBody<PlanPatchRequest> body, PlanCatalog plans, ModelDirectory models, AdminAudit audit, TimeProvider time)
     {
         if (await plans.GetAsync(name, context.RequestAborted) is not { } current)
         {
             return AdminResults.NotFound("Plan");
         }
 
-        var next = body.Value.Apply(current, time.GetUtcNow());
+        var (prices, unknown) = PlanPriceBody.Resolve(body.Value.ModelPrices.Value, models);
+        if (unknown is not null)
+        {
+            return AdminResults.Invalid(unknown.Message, unknown.Field);
+        }
+
+        var next = body.Value.Apply(current, time.GetUtcNow(), prices);
         if (!await plans.UpdateAsync(next, context.RequestAborted))
         {
             return AdminResults.Conflict($"Plan '{name}' was changed by someone else meanwhile; read it again.", "name");

@@ -15,7 +15,9 @@ public sealed record PlanRequest(
     decimal? MonthlyCostUsd,
     long? MonthlyTokens,
     OveragePolicy? Overage,
-    BillingMode? Billing)
+    BillingMode? Billing,
+    IReadOnlyList<PlanPriceBody?>? ModelPrices = null,
+    long? IncludedTokens = null)
     : IAdminRequest<PlanRequest>
 {
     /// <inheritdoc />
@@ -25,10 +27,12 @@ public sealed record PlanRequest(
         ?? PlanRules.Usd(IncludedUsd, "included_usd")
         ?? FieldRules.Limits(Rpm, Tpm, DailyCostUsd, MonthlyCostUsd, MonthlyTokens)
         ?? FieldRules.Defined(Overage, "overage")
-        ?? FieldRules.Defined(Billing, "billing");
+        ?? FieldRules.Defined(Billing, "billing")
+        ?? PlanPriceBody.Validate(ModelPrices)
+        ?? PlanRules.Tokens(IncludedTokens, "included_tokens");
 
-    /// <summary>The plan as version 1.</summary>
-    public PlanRecord ToPlan(DateTimeOffset now) => new(
+    /// <summary>The plan as version 1, with its model prices as <see cref="PlanPriceBody.Resolve"/> made them.</summary>
+    public PlanRecord ToPlan(DateTimeOffset now, PlanModelPrice[]? modelPrices) => new(
         Name!.Trim(),
         1,
         Money.ToMicros(MonthlyFeeUsd ?? 0),
@@ -36,5 +40,7 @@ public sealed record PlanRequest(
         new Limits(Rpm, Tpm, Money.ToMicros(DailyCostUsd), Money.ToMicros(MonthlyCostUsd), MonthlyTokens),
         Overage ?? OveragePolicy.Overage,
         Billing ?? BillingMode.Postpaid,
-        now);
+        now,
+        modelPrices,
+        IncludedTokens);
 }

@@ -22,4 +22,8 @@ public static class PlanRules
         : Math.Abs(v) > MaxUsd ? new FieldError(field, $"'{field}' must be at most {MaxUsd} in size.")
         : decimal.Round(v, 2) != v ? new FieldError(field, $"'{field}' must be whole cents (no fractions of a cent).")
         : null;
+
+    /// <summary>A count of tokens: zero or more (unset passes).</summary>
+    public static FieldError? Tokens(long? value, string field) =>
+        value is < 0 ? new FieldError(field, $"'{field}' must be zero or more tokens.") : null;
 }

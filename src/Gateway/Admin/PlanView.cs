@@ -15,13 +15,16 @@ public sealed record PlanView(
     long? MonthlyTokens,
     OveragePolicy Overage,
     BillingMode Billing,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<PlanPriceView> ModelPrices,
+    long? IncludedTokens)
 {
     /// <summary>Maps a record.</summary>
     public static PlanView From(PlanRecord p)
     {
         ArgumentNullException.ThrowIfNull(p);
         return new(p.Name, p.Version, Money.ToUsd(p.MonthlyFeeMicros), Money.ToUsd(p.IncludedMicros), p.Limits.RequestsPerMinute, p.Limits.TokensPerMinute,
-            Money.ToUsd(p.Limits.DailyCostMicros), Money.ToUsd(p.Limits.MonthlyCostMicros), p.Limits.MonthlyTokens, p.Overage, p.Billing, p.UpdatedAt);
+            Money.ToUsd(p.Limits.DailyCostMicros), Money.ToUsd(p.Limits.MonthlyCostMicros), p.Limits.MonthlyTokens, p.Overage, p.Billing, p.UpdatedAt,
+            (p.ModelPrices ?? []).Select(PlanPriceView.From).ToList(), p.IncludedTokens);
     }
 }

@@ -13,7 +13,8 @@ namespace GatoLink.Gateway.Admin;
 
 /// <summary>
 /// <c>PUT /admin/models/{name}/pricing</c>: adds a price to the model's history, in force from <c>effective_from</c>
-/// (default now). Events keep the cost computed when they ended, so a change never reprices the past.
+/// (default now), with the cache price of an answer from the response cache (default 0). Events keep the cost computed
+/// when they ended, so a change never reprices the past.
 /// </summary>
 public static class PricingEndpoints
 {
@@ -37,7 +38,7 @@ public static class PricingEndpoints
         var request = body.Value;
         var now = time.GetUtcNow();
         var effective = request.EffectiveFrom ?? now;
-        await control.SetPriceAsync(new ModelPrice(model.Name, Money.ToMicros(request.InputPerMillionUsd!.Value), Money.ToMicros(request.OutputPerMillionUsd!.Value), effective), context.RequestAborted);
+        await control.SetPriceAsync(new ModelPrice(model.Name, Money.ToMicros(request.InputPerMillionUsd!.Value), Money.ToMicros(request.OutputPerMillionUsd!.Value), effective, Money.ToMicros(request.CacheHitUsd ?? 0)), context.RequestAborted);
         var current = model.Prices.At(now);
         return TypedResults.Ok(new PricingView(model.Name, current is null ? null : PriceView.From(current), model.Prices.History.Select(PriceView.From).ToList()));
     }

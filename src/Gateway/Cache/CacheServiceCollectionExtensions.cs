@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace GatoLink.Gateway.Cache;
 
@@ -38,6 +37,9 @@ public static class CacheServiceCollectionExtensions
         services.AddSingleton<KvSalts>();
         services.AddSingleton<SentenceEmbedder>();
         services.AddSingleton<SemanticIndex>();
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<SemanticIndexSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<SemanticIndexSync>());
         return services;
     }
 
@@ -49,13 +51,9 @@ public static class CacheServiceCollectionExtensions
             return null!; // memory only: HybridCache finds no shared level
         }
 
-        var configuration = ConfigurationOptions.Parse(options.Redis);
-        // Fail fast: a Redis that is away must cost a request little, and never keep a silo from starting.
-        configuration.AbortOnConnectFail = false;
-        configuration.ConnectTimeout = (int)Math.Max(options.SharedTimeout.TotalMilliseconds * 4, 1000);
-        configuration.SyncTimeout = (int)options.SharedTimeout.TotalMilliseconds;
-        configuration.AsyncTimeout = (int)options.SharedTimeout.TotalMilliseconds;
-        var redis = new RedisCache(Options.Create(new RedisCacheOptions { ConfigurationOptions = configuration, InstanceName = "" }));
+        // The silo's one Redis connection, shared with the semantic index's sync.
+        var connection = services.GetRequiredService<RedisConnection>();
+        var redis = new RedisCache(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = connection.GetAsync, InstanceName = "" }));
         return new FailOpenDistributedCache(
             redis,
             services.GetRequiredService<TimeProvider>(),

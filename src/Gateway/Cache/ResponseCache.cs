@@ -33,14 +33,16 @@ public sealed class ResponseCache
     private readonly ResponseCacheOptions _options;
     private readonly SentenceEmbedder _embedder;
     private readonly SemanticIndex _index;
+    private readonly SemanticIndexSync _sync;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the cache over <paramref name="store"/>.</summary>
-    public ResponseCache(HybridCache store, TenantDirectory tenants, CacheInstruments metrics, IOptions<ResponseCacheOptions> options, SentenceEmbedder embedder, SemanticIndex index, TimeProvider time)
+    public ResponseCache(HybridCache store, TenantDirectory tenants, CacheInstruments metrics, IOptions<ResponseCacheOptions> options, SentenceEmbedder embedder, SemanticIndex index, SemanticIndexSync sync, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _embedder = embedder;
         _index = index;
+        _sync = sync;
         _time = time;
         _store = store;
         _tenants = tenants;
@@ -130,7 +132,10 @@ public sealed class ResponseCache
         await _store.SetAsync(lookup.Key!, answer.ToBytes(), options, cancellationToken: ct);
         if (lookup is { Partition: { } partition, Vector: { } vector })
         {
-            _index.Add(partition, vector, lookup.Key!, _time.GetUtcNow() + ttl);
+            // Indexed here at once, and on every other silo through Redis (when configured) shortly after.
+            var entry = new SemanticEntry(partition, lookup.Key!, _time.GetUtcNow() + ttl, vector);
+            _index.Add(entry);
+            _sync.Share(entry);
         }
     }
 }

@@ -4,8 +4,9 @@ namespace GatoLink.Gateway.Cache;
 
 /// <summary>
 /// This silo's question vectors, per partition (tenant, model and every parameter but the messages), each pointing at
-/// the exact entry whose answer it leads to; the answers themselves live in the shared store. Brute force: a partition
-/// is bounded (<see cref="PartitionCapacity"/>, oldest out first) and 10k unit vectors are scanned in about a
+/// the exact entry whose answer it leads to; the answers themselves live in the shared store. With Redis, every silo's
+/// index holds every silo's questions (<see cref="SemanticIndexSync"/>), so a lookup stays in memory. Brute force: a
+/// partition is bounded (<see cref="PartitionCapacity"/>, oldest out first) and 10k unit vectors are scanned in about a
 /// millisecond, less than the question's embedding costs (see bench/cache).
 /// </summary>
 public sealed class SemanticIndex
@@ -26,38 +27,50 @@ public sealed class SemanticIndex
         return _partitions.TryGetValue(partition, out var p) ? p.Nearest(vector, threshold, _time.GetUtcNow()) : null;
     }
 
-    /// <summary>Adds a stored answer's question until <paramref name="expires"/>.</summary>
-    public void Add(string partition, float[] vector, string key, DateTimeOffset expires) =>
-        _partitions.GetOrAdd(partition, static _ => new Partition()).Add(new Question(vector, key, expires));
-
-    private sealed record Question(float[] Vector, string Key, DateTimeOffset Expires);
+    /// <summary>Adds a stored answer's question; the same entry again (another silo's copy, or stored anew) only moves its expiry.</summary>
+    public void Add(SemanticEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Expires > _time.GetUtcNow())
+        {
+            _partitions.GetOrAdd(entry.Partition, static _ => new Partition()).Add(entry);
+        }
+    }
 
     private sealed class Partition
     {
-        private readonly Queue<Question> _questions = new();
+        private readonly Dictionary<string, SemanticEntry> _byKey = new(StringComparer.Ordinal);
+        private readonly Queue<string> _order = new();
 
-        public void Add(Question question)
+        public void Add(SemanticEntry entry)
         {
-            lock (_questions)
+            lock (_byKey)
             {
-                if (_questions.Count >= PartitionCapacity)
+                if (_byKey.ContainsKey(entry.Key))
                 {
-                    _questions.Dequeue();
+                    _byKey[entry.Key] = entry;
+                    return;
                 }
 
-                _questions.Enqueue(question);
+                if (_order.Count >= PartitionCapacity)
+                {
+                    _byKey.Remove(_order.Dequeue());
+                }
+
+                _order.Enqueue(entry.Key);
+                _byKey[entry.Key] = entry;
             }
         }
 
         public (string Key, float Similarity)? Nearest(float[] vector, double threshold, DateTimeOffset now)
         {
-            Question? best = null;
+            SemanticEntry? best = null;
             var bestScore = float.MinValue;
-            lock (_questions)
+            lock (_byKey)
             {
-                foreach (var q in _questions)
+                foreach (var q in _byKey.Values)
                 {
-                    if (q.Expires <= now)
+                    if (q.Expires <= now || q.Vector.Length != vector.Length)
                     {
                         continue;
                     }

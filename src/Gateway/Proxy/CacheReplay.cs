@@ -9,7 +9,8 @@ namespace GatoLink.Gateway.Proxy;
 /// <summary>
 /// Answers a request from the response cache: its ledger row (<c>cache_hit</c>, no node tokens, the cache price),
 /// durable before the last byte as for any attempt, then the cached answer: a whole JSON body, or the stream's events
-/// replayed as SSE in OpenAI's chunk shape (the usage chunk only when the client asked for it) and <c>[DONE]</c>.
+/// replayed as SSE in OpenAI's chunk shape (the usage chunk only when the client asked for it) and <c>[DONE]</c>, under
+/// a fresh id (<see cref="ReplayId"/>).
 /// </summary>
 public sealed class CacheReplay
 {
@@ -32,19 +33,20 @@ public sealed class CacheReplay
         var usage = await _usage.RecordHitAsync(call, answer);
         call.Billed.Add(new UsagePart(usage.Timestamp, usage.PromptTokens, usage.CompletionTokens, usage.CostMicros));
         GatewayLog.Completed(_logger, call.RequestId, call.Key.Id, call.Model.Name, usage.NodeId, 0, "cache_hit", answer.PromptTokens, answer.CompletionTokens);
+        var body = ReplayId.Fresh(answer.Body, answer.Streamed);
         if (!answer.Streamed)
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
-            var body = call.Dialect.TranslateAnswer(call, answer.Body);
-            context.Response.ContentLength = body.Length;
-            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            var whole = call.Dialect.TranslateAnswer(call, body);
+            context.Response.ContentLength = whole.Length;
+            await context.Response.Body.WriteAsync(whole, context.RequestAborted);
             return;
         }
 
         SseRelay.Commit(context, call.RequestId);
         var translator = call.Dialect.StartStream(call);
-        var events = new ReadOnlySequence<byte>(answer.Body);
+        var events = new ReadOnlySequence<byte>(body);
         while (SseEvents.TryRead(ref events, true, out var evt))
         {
             var payload = evt.FirstSpan; // one segment: the events come from one array

@@ -2,6 +2,7 @@ using GatoLink.Gateway.Cache;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Plans;
 using Microsoft.Extensions.Options;
 
 namespace GatoLink.Gateway.Proxy;
@@ -12,10 +13,12 @@ public sealed class UsageRecorder
     private readonly IUsageSink _sink;
     private readonly TimeProvider _time;
     private readonly string _siloId;
+    private readonly TenantPrices _prices;
 
     /// <summary>Creates the recorder.</summary>
-    public UsageRecorder(IUsageSink sink, TimeProvider time, IOptions<GatewayOptions> options)
+    public UsageRecorder(IUsageSink sink, TimeProvider time, IOptions<GatewayOptions> options, TenantPrices prices)
     {
+        _prices = prices;
         _sink = sink;
         _time = time;
         _siloId = options.Value.SiloId;
@@ -41,7 +44,8 @@ public sealed class UsageRecorder
         var completion = !reported.HasUsage ? result.ForwardedTokens
             : reported.HasChoices && call.Request.Stream ? Math.Max(reported.CompletionTokens, result.ForwardedTokens)
             : reported.CompletionTokens;
-        var price = call.Model.Prices.At(now);
+        // The tenant's plan may price the model itself: the row carries what the tenant is billed.
+        var price = _prices.At(call.Key.TenantId, call.Model, now);
         var gpuMs = result.Dispatch?.StopGpuClock() ?? 0;
         var usage = new UsageEvent(
             EventId: Guid.CreateVersion7(now),
@@ -73,13 +77,18 @@ public sealed class UsageRecorder
     /// <summary>
     /// Publishes the event of an answer from the response cache (durable on this silo when it returns): a ledger row with
     /// <c>cache_hit</c>, node <see cref="CacheNodeId"/>, no node tokens (a hit counts against rpm, not tpm or token
-    /// budgets) and the model's cache price, which is 0.
+    /// budgets), billed at the model's cache price per hit (<see cref="Grains.Abstractions.Model.ModelPrice.CacheHitMicros"/>,
+    /// default 0, also under a plan that prices the model's tokens itself). What it saved is the answer's tokens at the
+    /// tenant's token prices (its plan's, else the model's), less what the hit was billed.
     /// </summary>
     public async ValueTask<UsageEvent> RecordHitAsync(InferenceCall call, CachedAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(answer);
         var now = _time.GetUtcNow();
+        var price = _prices.At(call.Key.TenantId, call.Model, now);
+        var billed = price?.CacheHitMicros ?? 0;
+        var avoided = price?.CostMicros(answer.PromptTokens, answer.CompletionTokens) ?? 0;
         var usage = new UsageEvent(
             EventId: Guid.CreateVersion7(now),
             RequestId: call.RequestId,
@@ -90,7 +99,7 @@ public sealed class UsageRecorder
             NodeId: CacheNodeId,
             PromptTokens: 0,
             CompletionTokens: 0,
-            CostMicros: 0,
+            CostMicros: billed,
             Status: UsageStatus.Success,
             HttpStatus: 200,
             TimeToFirstTokenMs: null,
@@ -100,7 +109,7 @@ public sealed class UsageRecorder
             CacheHit: true,
             Tags: call.Tags,
             SavedTokens: (long)answer.PromptTokens + answer.CompletionTokens,
-            SavedCostMicros: call.Model.Prices.At(now)?.CostMicros(answer.PromptTokens, answer.CompletionTokens) ?? 0);
+            SavedCostMicros: Math.Max(0, avoided - billed));
         await _sink.PublishAsync(usage, CancellationToken.None);
         return usage;
     }

@@ -20,6 +20,8 @@ namespace GatoLink.Grains.Abstractions.Invoices;
 /// <param name="AdjustmentsMicros">Adjustments (0: corrections are credit notes on a later invoice).</param>
 /// <param name="TotalMicros">What is due.</param>
 /// <param name="Lines">The lines.</param>
+/// <param name="IncludedTokens">The prorated tokens included by the plans (0: none).</param>
+/// <param name="IncludedTokensUsed">The month's tokens the token allowance covered.</param>
 public sealed record Invoice(
     string Number,
     Guid TenantId,
@@ -36,4 +38,6 @@ public sealed record Invoice(
     long CreditsAppliedMicros,
     long AdjustmentsMicros,
     long TotalMicros,
-    IReadOnlyList<InvoiceLine> Lines);
+    IReadOnlyList<InvoiceLine> Lines,
+    long IncludedTokens = 0,
+    long IncludedTokensUsed = 0);

@@ -17,4 +17,7 @@ public enum RegistryEntity
 
     /// <summary>A GPU node (registered, updated, drained, removed).</summary>
     Node,
+
+    /// <summary>A plan (created or changed: a new version, possibly with new model prices).</summary>
+    Plan,
 }

@@ -50,6 +50,9 @@ public interface IStorageProvider
     /// <summary>Billing plans.</summary>
     IPlanStore Plans { get; }
 
+    /// <summary>Credit notes of finalized invoices.</summary>
+    ICreditNoteStore CreditNotes { get; }
+
     /// <summary>Prepaid wallets' transactions.</summary>
     IWalletStore Wallets { get; }
 

@@ -1,14 +1,15 @@
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Abstractions.Storage;
+using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Registry;
-using GatoLink.Grains.Abstractions.Plans;
+using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Abstractions.Tenants;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
+using GatoLink.Grains.Plans;
 using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.Logging;
 
@@ -29,14 +30,16 @@ public sealed partial class ControlPlane
     private readonly TimeProvider _time;
     private readonly IKeyGraceStore? _grace;
     private readonly IGrainFactory _grains;
+    private readonly PlanDirectory? _plans;
     private readonly ILogger<ControlPlane> _logger;
     private readonly Lock _applyGate = new();
     private const int MaxStaleReloads = 5;
     private long _writeEpoch;
 
     /// <summary>Creates the control plane; without <paramref name="grace"/>, rotation has no grace period.</summary>
-    public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time, IGrainFactory grains, ILogger<ControlPlane> logger, IKeyGraceStore? grace = null)
+    public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time, IGrainFactory grains, ILogger<ControlPlane> logger, IKeyGraceStore? grace = null, PlanDirectory? plans = null)
     {
+        _plans = plans;
         _grains = grains;
         _logger = logger;
         _grace = grace;
@@ -65,6 +68,7 @@ public sealed partial class ControlPlane
             var models = await _storage.Models.ListAsync(ct);
             var prices = await _storage.Models.ListPricesAsync(ct);
             var graces = _grace is null ? [] : await _grace.ListActiveAsync(_time.GetUtcNow(), ct);
+            var plans = _plans is null ? [] : await _storage.Plans.ListAsync(ct);
             lock (_applyGate)
             {
                 if (epoch != _writeEpoch)
@@ -85,6 +89,7 @@ public sealed partial class ControlPlane
                 _keys.LoadGrace(graces);
                 _nodes.Load(nodes);
                 _models.Load(models, prices);
+                _plans?.Load(plans);
                 return;
             }
         }
@@ -274,6 +279,14 @@ public sealed partial class ControlPlane
         await PublishAsync(RegistryEntity.Model, price.Model);
     }
 
+    /// <summary>A plan this silo wrote: applied here at once, and every other silo re-reads it.</summary>
+    public async Task PlanWrittenAsync(PlanRecord plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        Applied(() => _plans?.Upsert(plan));
+        await PublishAsync(RegistryEntity.Plan, plan.Name);
+    }
+
     /// <summary>Re-reads one entry that another silo changed (see <see cref="IRegistryObserver"/>).</summary>
     public async Task ApplyAsync(RegistryChange change, CancellationToken ct)
     {
@@ -334,6 +347,16 @@ public sealed partial class ControlPlane
                         {
                             route.Prices.Add(price);
                         }
+                    }
+                });
+                break;
+            case RegistryEntity.Plan when _plans is not null:
+                var plan = await _storage.Plans.GetAsync(change.Id, ct);
+                Applied(() =>
+                {
+                    if (plan is not null)
+                    {
+                        _plans.Upsert(plan);
                     }
                 });
                 break;

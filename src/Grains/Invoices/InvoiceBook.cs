@@ -135,8 +135,11 @@ public sealed partial class InvoiceBook
             }
         }
 
-        var inputs = new InvoiceInputs(tenant.Id, month, await SegmentsAsync(tenant, month, ct), usage, late, tenant.BillingOrDefault.Prepaid,
-            (model, when) => _models.Resolve(model)?.Prices.At(when));
+        var segments = await SegmentsAsync(tenant, month, ct);
+        // Unit prices shown: the plan's own price of the model when the plan the tenant was on then has one (the ledger's
+        // rows were priced the same way), else the model's.
+        var inputs = new InvoiceInputs(tenant.Id, month, segments, usage, late, tenant.BillingOrDefault.Prepaid,
+            (model, when) => segments.LastOrDefault(s => s.From <= when).Plan?.PriceOf(model) ?? _models.Resolve(model)?.Prices.At(when));
         return (InvoiceCalculator.Build(inputs, status, at), [.. usage, .. late]);
     }
 

@@ -17,7 +17,7 @@ public static class InvoiceCalculator
         var month = inputs.Month;
         var monthTicks = (month.End - month.Start).Ticks;
         var lines = new List<InvoiceLine>();
-        long fee = 0, included = 0;
+        long fee = 0, included = 0, includedTokens = 0;
         foreach (var (from, to, plan) in inputs.Segments)
         {
             if (plan is null || to <= from)
@@ -28,6 +28,7 @@ public static class InvoiceCalculator
             var share = Prorate(plan.MonthlyFeeMicros, (to - from).Ticks, monthTicks);
             fee += share;
             included += Prorate(plan.IncludedMicros, (to - from).Ticks, monthTicks);
+            includedTokens += Prorate(plan.IncludedTokens ?? 0, (to - from).Ticks, monthTicks);
             lines.Add(Line(InvoiceLineKind.PlanFee, string.Create(CultureInfo.InvariantCulture,
                 $"Plan {plan.Name} v{plan.Version}, {from.UtcDateTime:yyyy-MM-dd HH:mm} to {to.UtcDateTime:yyyy-MM-dd HH:mm} UTC"), share));
         }
@@ -44,10 +45,18 @@ public static class InvoiceCalculator
             }
         }
 
-        var includedUsed = Math.Clamp(usage, 0, included);
+        // The token allowance covers the month's own usage (not late usage of earlier months) in proportion: the cost of
+        // the month's usage × included tokens ÷ tokens used, at most all of it. The allowance used is whichever of the
+        // USD and the token allowance covers more.
+        var monthTokens = inputs.Usage.Sum(u => u.InputTokens + u.OutputTokens);
+        var tokensUsed = Math.Min(includedTokens, monthTokens);
+        var tokenCovered = tokensUsed > 0 ? Prorate(inputs.Usage.Sum(u => u.CostMicros), tokensUsed, monthTokens) : 0;
+        var includedUsed = Math.Clamp(usage, 0, Math.Max(included, tokenCovered));
         if (includedUsed > 0)
         {
-            lines.Add(Line(InvoiceLineKind.IncludedAllowance, "Included in the plan", -includedUsed));
+            lines.Add(Line(InvoiceLineKind.IncludedAllowance, includedTokens > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"Included in the plan ({tokensUsed:N0} of {includedTokens:N0} tokens)")
+                : "Included in the plan", -includedUsed));
         }
 
         var credits = inputs.Prepaid ? usage - includedUsed : 0;
@@ -59,7 +68,7 @@ public static class InvoiceCalculator
         var total = lines.Sum(l => l.AmountMicros);
         var lastPlan = inputs.Segments.Count == 0 ? null : inputs.Segments[^1].Plan?.Name;
         return new Invoice(month.NumberFor(inputs.TenantId), inputs.TenantId, month.ToString(), month.Start, month.End, status, finalizedAt, lastPlan,
-            fee, usage, included, includedUsed, credits, 0, total, lines);
+            fee, usage, included, includedUsed, credits, 0, total, lines, includedTokens, tokensUsed);
     }
 
     /// <summary><paramref name="amount"/> × <paramref name="part"/> ÷ <paramref name="whole"/>, rounded half up, exact in 128 bits.</summary>

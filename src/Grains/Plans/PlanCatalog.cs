@@ -1,5 +1,6 @@
 using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Quotas;
+using GatoLink.Grains.Control;
 using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.Logging;
 
@@ -16,12 +17,14 @@ public sealed partial class PlanCatalog
     private readonly IPlanStore _plans;
     private readonly TenantDirectory _tenants;
     private readonly IGrainFactory _grains;
+    private readonly ControlPlane _control;
     private readonly TimeProvider _time;
     private readonly ILogger<PlanCatalog> _logger;
 
     /// <summary>Creates the catalog.</summary>
-    public PlanCatalog(IPlanStore plans, TenantDirectory tenants, IGrainFactory grains, TimeProvider time, ILogger<PlanCatalog> logger)
+    public PlanCatalog(IPlanStore plans, TenantDirectory tenants, IGrainFactory grains, ControlPlane control, TimeProvider time, ILogger<PlanCatalog> logger)
     {
+        _control = control;
         _plans = plans;
         _tenants = tenants;
         _grains = grains;
@@ -35,8 +38,13 @@ public sealed partial class PlanCatalog
     /// <summary>Every plan, by name.</summary>
     public Task<IReadOnlyList<PlanRecord>> ListAsync(CancellationToken ct) => _plans.ListAsync(ct);
 
-    /// <summary>Stores a new plan; a taken name throws <see cref="Abstractions.Storage.DuplicateEntityException"/>.</summary>
-    public Task CreateAsync(PlanRecord plan, CancellationToken ct) => _plans.CreateAsync(plan, ct);
+    /// <summary>Stores a new plan (every silo learns it); a taken name throws <see cref="Abstractions.Storage.DuplicateEntityException"/>.</summary>
+    public async Task CreateAsync(PlanRecord plan, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        await _plans.CreateAsync(plan, ct);
+        await _control.PlanWrittenAsync(plan);
+    }
 
     /// <summary>Records that a tenant is on <paramref name="plan"/> from <paramref name="at"/> on (its invoices prorate the fee by it).</summary>
     public Task RecordPeriodAsync(Guid tenantId, string? plan, DateTimeOffset at, CancellationToken ct) => _plans.RecordPeriodAsync(tenantId, plan, at, ct);
@@ -49,6 +57,9 @@ public sealed partial class PlanCatalog
         {
             return false;
         }
+
+        // Every silo prices its tenants' requests by the new version from now on.
+        await _control.PlanWrittenAsync(next);
 
         foreach (var tenant in _tenants.All.Where(t => t.Record.Billing?.Plan == next.Name))
         {

@@ -70,9 +70,9 @@ public sealed class Admission
 
         if (request.PromptTokens == 0 && request.MaxTokens == 0)
         {
-            // A request that uses no tokens (an answer from the response cache): it counts against the request rate
-            // only; no budget or token bucket is touched.
-            return AdmissionDecision.Admit(new Reservation(0, 0, 0, items));
+            // A request that uses no tokens (an answer from the response cache): it counts against the request rate and
+            // reserves the model's cache price in the cost budgets; no token bucket or token budget is touched.
+            return ReserveHit(items, request.Price.CacheHitMicros);
         }
 
         // Budgets may lower max_tokens to what their remainder can pay for; each caps from the previous cap.
@@ -135,6 +135,34 @@ public sealed class Admission
         }
 
         return AdmissionDecision.Admit(new Reservation(request.PromptTokens, maxTokens, request.MaxTokens, items));
+    }
+
+    private AdmissionDecision ReserveHit(List<ReservedAmount> items, long micros)
+    {
+        if (micros > 0)
+        {
+            for (var at = 0; at < ScopeCount; at++)
+            {
+                var set = ScopeAt(at);
+                foreach (var kind in (ReadOnlySpan<LimitKind>)[LimitKind.DailyCost, LimitKind.MonthlyCost])
+                {
+                    if (set.Budget(kind) is not { } budget)
+                    {
+                        continue;
+                    }
+
+                    var claim = budget.TryReserve(micros);
+                    if (!claim.Reserved)
+                    {
+                        return Refuse(items, BudgetRefusal(set.Scope, kind, claim.Window));
+                    }
+
+                    items.Add(new ReservedAmount(set.Scope, kind, micros, claim.Window));
+                }
+            }
+        }
+
+        return AdmissionDecision.Admit(new Reservation(0, 0, 0, items));
     }
 
     /// <summary>

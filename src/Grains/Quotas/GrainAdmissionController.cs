@@ -5,6 +5,7 @@ using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Keys;
 using GatoLink.Grains.Models;
+using GatoLink.Grains.Plans;
 using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.Logging;
 
@@ -23,10 +24,12 @@ public sealed partial class GrainAdmissionController : IAdmissionController
     private readonly AdmissionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<GrainAdmissionController> _logger;
+    private readonly TenantPrices _prices;
 
     /// <summary>Creates the controller.</summary>
-    public GrainAdmissionController(IGrainFactory grains, TenantDirectory tenants, AdmissionOptions options, TimeProvider time, ILogger<GrainAdmissionController> logger)
+    public GrainAdmissionController(IGrainFactory grains, TenantDirectory tenants, AdmissionOptions options, TimeProvider time, ILogger<GrainAdmissionController> logger, TenantPrices prices)
     {
+        _prices = prices;
         _grains = grains;
         _tenants = tenants;
         _options = options;
@@ -56,7 +59,7 @@ public sealed partial class GrainAdmissionController : IAdmissionController
             return AdmissionTicket.Unlimited;
         }
 
-        var price = model.Prices.At(_time.GetUtcNow()) ?? new ModelPrice(model.Name, 0, 0, DateTimeOffset.MinValue);
+        var price = _prices.At(record.TenantId, model, _time.GetUtcNow()) ?? new ModelPrice(model.Name, 0, 0, DateTimeOffset.MinValue);
         // The id is the caller's: a call sent again after its answer was lost (its silo left while Orleans had forwarded
         // it to the grain's new activation) finds its reservation instead of taking a second one.
         var request = new AdmitRequest(promptReserve, maxTokens, price, tenantLimited, Guid.NewGuid());

@@ -48,7 +48,8 @@ public sealed class Wallet : ILedgerSeeded
 
     /// <summary>
     /// Reserves the cost of the prompt and <paramref name="maxTokens"/> output tokens, or of as many as the balance
-    /// pays for (at least one); refuses when it cannot pay for one. The same id again answers the first claim.
+    /// pays for (at least one); refuses when it cannot pay for one. A request for no tokens at all (an answer from the
+    /// response cache) reserves the model's cache price instead. The same id again answers the first claim.
     /// </summary>
     public WalletClaim TryReserve(Guid reservationId, ModelPrice price, long promptTokens, long maxTokens)
     {
@@ -58,13 +59,15 @@ public sealed class Wallet : ILedgerSeeded
             return new WalletClaim(true, again.Micros, again.OutputTokens);
         }
 
-        var tokens = Math.Min(maxTokens, CostCap.AffordableOutputTokens(price, promptTokens, AvailableMicros));
-        if (tokens < 1)
+        // An answer from the response cache asks for no tokens: it pays the model's cache price per hit.
+        var hit = promptTokens == 0 && maxTokens == 0;
+        var tokens = hit ? 0 : Math.Min(maxTokens, CostCap.AffordableOutputTokens(price, promptTokens, AvailableMicros));
+        if (hit ? price.CacheHitMicros > AvailableMicros : tokens < 1)
         {
             return new WalletClaim(false, 0, 0);
         }
 
-        var micros = price.CostMicros(promptTokens, tokens);
+        var micros = hit ? price.CacheHitMicros : price.CostMicros(promptTokens, tokens);
         _reserved += micros;
         _open[reservationId] = (micros, tokens, _time.GetUtcNow());
         return new WalletClaim(true, micros, tokens);

@@ -19,6 +19,7 @@ public static class BillingServiceCollectionExtensions
         services.AddSingleton<BillingStores>();
         services.AddSingleton<PlanCatalog>();
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Invoices);
+        services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().CreditNotes);
         services.AddOptions<InvoiceOptions>().BindConfiguration("GatoLink:Invoices").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<InvoiceOptions>>().Value);
         services.AddSingleton(sp => new InvoiceClock(sp.GetRequiredService<TimeProvider>()));

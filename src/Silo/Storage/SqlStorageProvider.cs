@@ -33,6 +33,7 @@ public abstract class SqlStorageProvider : IStorageProvider, IStorageConnectionF
         Plans = new SqlPlanStore(executor);
         Wallets = new SqlWalletStore(executor);
         Invoices = new SqlInvoiceStore(executor);
+        CreditNotes = new SqlCreditNoteStore(executor);
     }
 
     /// <inheritdoc />
@@ -67,6 +68,9 @@ public abstract class SqlStorageProvider : IStorageProvider, IStorageConnectionF
 
     /// <inheritdoc />
     public IInvoiceStore Invoices { get; }
+
+    /// <inheritdoc />
+    public ICreditNoteStore CreditNotes { get; }
 
     private protected SqlDialect Dialect { get; }
 

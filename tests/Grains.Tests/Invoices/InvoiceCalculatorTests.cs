@@ -45,6 +45,45 @@ public sealed class InvoiceCalculatorTests
         Assert.Equal(1_000_000, invoice.TotalMicros);
     }
 
+    [Fact]
+    public void ATokenAllowanceCoversTheMonthsUsageInProportionAndWhicheverAllowanceCoversMoreCounts()
+    {
+        var tokensOnly = Plan("t", 0, 0) with { IncludedTokens = 60 };
+        var usage = new ModelUsage("2027-02", "m", 3, 30, 60, 5_000);
+        var late = new ModelUsage("2027-01", "m", 1, 1000, 1000, 7);
+
+        var invoice = InvoiceCalculator.Build(new InvoiceInputs(Guid.NewGuid(), February, [(February.Start, February.End, tokensOnly)], [usage], [late], Prepaid: false, (_, _) => null),
+            InvoiceStatus.Draft, null);
+
+        // 60 of the month's 90 tokens: two thirds of its 5,000 µUSD, rounded half up; late usage is not covered.
+        Assert.Equal(60, invoice.IncludedTokens);
+        Assert.Equal(60, invoice.IncludedTokensUsed);
+        Assert.Equal(3_333, invoice.IncludedUsedMicros);
+        Assert.Equal(5_007 - 3_333, invoice.TotalMicros);
+        Assert.Equal(invoice.Lines.Sum(l => l.AmountMicros), invoice.TotalMicros);
+        Assert.Contains("60 of 60 tokens", invoice.Lines.Single(l => l.Kind == InvoiceLineKind.IncludedAllowance).Description, StringComparison.Ordinal);
+
+        // Both allowances: the USD one covers more here; more tokens than were used cover the whole month.
+        var both = InvoiceCalculator.Build(new InvoiceInputs(Guid.NewGuid(), February, [(February.Start, February.End, tokensOnly with { IncludedMicros = 4_000 })], [usage], [], Prepaid: false, (_, _) => null),
+            InvoiceStatus.Draft, null);
+        Assert.Equal(4_000, both.IncludedUsedMicros);
+        var plenty = InvoiceCalculator.Build(new InvoiceInputs(Guid.NewGuid(), February, [(February.Start, February.End, tokensOnly with { IncludedTokens = 1_000 })], [usage], [], Prepaid: false, (_, _) => null),
+            InvoiceStatus.Draft, null);
+        Assert.Equal((90, 5_000, 0L), (plenty.IncludedTokensUsed, plenty.IncludedUsedMicros, plenty.TotalMicros));
+    }
+
+    [Fact]
+    public void APlanThatStopsAtItsTokensBecomesAMonthlyTokenBudgetWithoutAZeroDollarBudget()
+    {
+        var stop = Plan("s", 0, 0) with { Overage = OveragePolicy.Stop, IncludedTokens = 1_000 };
+
+        var limits = stop.Narrow(new Limits(MonthlyTokens: 5_000));
+
+        Assert.Equal(1_000, limits.MonthlyTokens);
+        Assert.Null(limits.MonthlyCostMicros);
+        Assert.Equal(0, (Plan("u", 0, 0) with { Overage = OveragePolicy.Stop }).Narrow(Limits.None).MonthlyCostMicros);
+    }
+
     [Theory]
     [InlineData(10, 1, 3, 3)]
     [InlineData(10, 1, 4, 3)]

@@ -299,4 +299,35 @@ public sealed class AdmissionTests
         Assert.Equal("4900", headers["x-ratelimit-remaining-tokens"]);
         Assert.Equal("11s", headers["x-ratelimit-reset-tokens"]);
     }
+
+    [Fact]
+    public void ACacheHitTakesARequestAndReservesTheCachePriceInTheCostBudgetsOnly()
+    {
+        var price = Price with { CacheHitMicros = 400 };
+        var admission = Build(new KeyLimits(RequestsPerMinute: 10, TokensPerMinute: 10, DailyCostMicros: 1_000, MonthlyTokens: 10), new KeyLimits(MonthlyCostMicros: 1_000));
+
+        var first = admission.Admit(new AdmissionRequest(0, 0, price));
+        var second = admission.Admit(new AdmissionRequest(0, 0, price));
+        var third = admission.Admit(new AdmissionRequest(0, 0, price));
+
+        Assert.True(first.IsAdmitted && second.IsAdmitted);
+        Assert.False(third.IsAdmitted);
+        Assert.Equal(LimitKind.DailyCost, third.Refusal!.Kind);
+        Assert.Equal(800, admission.Key.DailyCost!.Snapshot().Used);
+        Assert.Equal(800, admission.Tenant.MonthlyCost!.Snapshot().Used);
+        Assert.Equal(0, admission.Key.MonthlyTokens!.Snapshot().Used);
+        Assert.True(admission.Settle(first.Reservation!, 0, 0, 400));
+        Assert.Equal(800, admission.Key.DailyCost!.Snapshot().Used);
+    }
+
+    [Fact]
+    public void AFreeCacheHitTouchesNoBudget()
+    {
+        var admission = Build(new KeyLimits(DailyCostMicros: 0));
+
+        var hit = admission.Admit(new AdmissionRequest(0, 0, Price));
+
+        Assert.True(hit.IsAdmitted);
+        Assert.Equal(0, admission.Key.DailyCost!.Snapshot().Used);
+    }
 }

@@ -85,4 +85,20 @@ public sealed class WalletTests
         Assert.Equal(300, wallet.AvailableMicros);
         Assert.Equal(0, wallet.Read(null).ReservedMicros);
     }
+
+    [Fact]
+    public void ACacheHitReservesTheCachePriceAndIsRefusedWhenTheBalanceCannotPayIt()
+    {
+        var wallet = new Wallet(_time.GetUtcNow(), 1_000, _time);
+        var price = Price with { CacheHitMicros = 600 };
+
+        var hit = wallet.TryReserve(Guid.NewGuid(), price, promptTokens: 0, maxTokens: 0);
+        var free = wallet.TryReserve(Guid.NewGuid(), Price, promptTokens: 0, maxTokens: 0);
+        var refused = wallet.TryReserve(Guid.NewGuid(), price, promptTokens: 0, maxTokens: 0);
+
+        Assert.Equal((true, 600L, 0L), (hit.Reserved, hit.AmountMicros, hit.OutputTokens));
+        Assert.Equal((true, 0L), (free.Reserved, free.AmountMicros));
+        Assert.False(refused.Reserved);
+        Assert.Equal(400, wallet.AvailableMicros);
+    }
 }

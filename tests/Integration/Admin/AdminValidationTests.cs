@@ -123,6 +123,10 @@ public sealed class AdminValidationTests : IClassFixture<AdminSiloFixture>
         { "PUT", "admin/models/demo-8b/pricing", """{"input_per_million_usd":1,"output_per_million_usd":1,"effective_from":"2001-01-01T00:00:00Z"}""", "effective_from" },
         { "PUT", "admin/models/demo-8b/pricing", """{"input_per_million_usd":1,"output_per_million_usd":1,"effective_from":"9000-01-01T00:00:00Z"}""", "effective_from" },
         { "PUT", "admin/models/demo-8b/pricing", """{"input_per_million_usd":1,"output_per_million_usd":1,"effective_from":"soon"}""", "effective_from" },
+        { "PUT", "admin/models/demo-8b/pricing", """{"input_per_million_usd":1,"output_per_million_usd":1,"cache_hit_usd":-0.01}""", "cache_hit_usd" },
+        { "PUT", "admin/models/demo-8b/pricing", """{"input_per_million_usd":1,"output_per_million_usd":1,"cache_hit_usd":2}""", "cache_hit_usd" },
+        { "PUT", "admin/models/demo-8b/pricing", """{"input_per_million_usd":1,"output_per_million_usd":1,"cache_hit_usd":0.0000001}""", "cache_hit_usd" },
+        { "PUT", "admin/models/demo-8b/pricing", """{"input_per_million_usd":1,"output_per_million_usd":1,"cache_hit_usd":"free"}""", "cache_hit_usd" },
 
         // GET usage
         { "GET", "admin/usage?from=yesterday", null, "from" },

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using GatoLink.Grains.Alerts;
 using GatoLink.Integration.Tests.Alerts;
 using GatoLink.Integration.Tests.Infrastructure;
+using GatoLink.Integration.Tests.Placement;
 using Npgsql;
 using static GatoLink.Integration.Tests.Billing.WalletRequests;
 
@@ -12,7 +13,7 @@ namespace GatoLink.Integration.Tests.Billing;
 /// <summary>
 /// A prepaid wallet's events through the outbox the alerts use, to a real HTTP receiver: <c>wallet.low</c> when the
 /// balance falls below its threshold and <c>wallet.exhausted</c> at the first refusal, signed, retried after a 500,
-/// one event per id.
+/// one event per id; the key's own <c>/v1/budget</c> shows the wallet as low.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class BillingWebhookTests(PostgresFixture postgres)
@@ -50,6 +51,16 @@ public sealed class BillingWebhookTests(PostgresFixture postgres)
         }
 
         Assert.True(refused);
+
+        // The key sees its tenant's wallet below the threshold in its own budget (micro-dollars), once nothing is in flight.
+        var own = (await Wait.UntilAsync(
+            async () => (await http.GetFromJsonAsync<JsonObject>("v1/budget"))!["wallet"]!,
+            w => (long)w["balance"]! == (long)w["available"]!,
+            Patience))!;
+        Assert.Equal(4_000L, (long)own["low_balance"]!);
+        Assert.True((bool)own["low"]!);
+        Assert.InRange((long)own["balance"]!, 0L, 3_999L);
+
         var posts = new List<WebhookReceiver.Received>();
         for (var i = 0; i < 3; i++)
         {

@@ -35,19 +35,10 @@ public sealed class CacheAccountingTests
         Assert.Contains("key requests per minute", overRpm.Body, StringComparison.Ordinal);
 
         // The ledger holds the hits (written by the billing pipeline, shortly after): two hits, each saving the miss's tokens at $1/$2 per million.
-        JsonObject? cache = null;
-        await Portal.Eventually.HoldsAsync(
-            async () =>
-            {
-                var report = await silo.Admin.GetFromJsonAsync<JsonObject>($"admin/tenants/{tenant}/usage");
-                cache = report!["cache"]!.AsObject();
-                return (long)cache["hits"]! == 2;
-            },
-            TimeSpan.FromSeconds(30),
-            "the hit in the usage API");
+        var cache = await CacheCalls.SavingsAsync(silo, tenant, 2);
         var missUsage = JsonNode.Parse(miss.Body)!["usage"]!;
         var savedTokens = (long)missUsage["prompt_tokens"]! + (long)missUsage["completion_tokens"]!;
-        Assert.Equal(2 * savedTokens, (long)cache!["saved_tokens"]!);
+        Assert.Equal(2 * savedTokens, (long)cache["saved_tokens"]!);
         Assert.Equal(2 * ((long)missUsage["prompt_tokens"]! * 1 + (long)missUsage["completion_tokens"]! * 2) / 1_000_000m, (decimal)cache["saved_usd"]!);
     }
 }

@@ -68,4 +68,40 @@ internal static class CacheCalls
             async () => (await SendAsync(silo, secret, Chat("policy probe"), "bypass")).Cache == "bypass",
             TimeSpan.FromSeconds(20),
             "the tenant's cache policy on the other silo");
+
+    /// <summary>Waits (bounded) until the usage API counts <paramref name="hits"/> cache hits for the tenant; returns its <c>cache</c> object.</summary>
+    public static async Task<JsonObject> SavingsAsync(SiloHarness silo, Guid tenant, long hits)
+    {
+        JsonObject? cache = null;
+        await Portal.Eventually.HoldsAsync(
+            async () =>
+            {
+                var report = await silo.Admin.GetFromJsonAsync<JsonObject>($"admin/tenants/{tenant}/usage");
+                cache = report!["cache"]!.AsObject();
+                return (long)cache["hits"]! == hits;
+            },
+            TimeSpan.FromSeconds(30),
+            $"{hits} cache hits in the usage API");
+        return cache!;
+    }
+
+    /// <summary>
+    /// A replayed answer is the stored one with a fresh id of the same shape (prefix and length): every other field,
+    /// <c>created</c> and usage included, is the same.
+    /// </summary>
+    public static void SameAnswerWithItsOwnId(string stored, string replayed)
+    {
+        var (expected, actual) = (JsonNode.Parse(stored)!.AsObject(), JsonNode.Parse(replayed)!.AsObject());
+        SameIdShape((string)expected["id"]!, (string)actual["id"]!);
+        actual["id"] = expected["id"]!.DeepClone();
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"stored {stored}\nreplayed {replayed}");
+    }
+
+    /// <summary>Two different ids with the same prefix (up to the last dash) and length.</summary>
+    public static void SameIdShape(string stored, string replayed)
+    {
+        Assert.NotEqual(stored, replayed);
+        Assert.Equal(stored.Length, replayed.Length);
+        Assert.Equal(stored[..(stored.LastIndexOf('-') + 1)], replayed[..(replayed.LastIndexOf('-') + 1)]);
+    }
 }

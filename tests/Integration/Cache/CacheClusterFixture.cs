@@ -9,6 +9,8 @@ namespace GatoLink.Integration.Tests.Cache;
 public sealed class CacheClusterFixture : IAsyncLifetime
 {
     private readonly PostgresFixture _postgres;
+    private string _database = "";
+    private string _adminKey = "";
 
     /// <summary>Given by xUnit from the postgres collection.</summary>
     public CacheClusterFixture(PostgresFixture postgres) => _postgres = postgres;
@@ -30,12 +32,15 @@ public sealed class CacheClusterFixture : IAsyncLifetime
     {
         Redis = await RedisServer.StartAsync();
         Nodes = await SimNodes.StartAsync(1, profile: "instant", timeScale: 1);
-        var database = await _postgres.CreateDatabaseAsync();
-        var adminKey = GatoLink.Grains.Keys.ApiKeySecrets.NewSecret();
-        var settings = new Dictionary<string, string?> { ["GatoLink:Redis"] = Redis.Configuration };
-        A = await SiloHarness.StartAsync(Nodes.Urls, settings, postgres: database, adminKey: adminKey);
-        B = await SiloHarness.StartAsync(Nodes.Urls, settings, postgres: database, adminKey: adminKey);
+        _database = await _postgres.CreateDatabaseAsync();
+        _adminKey = GatoLink.Grains.Keys.ApiKeySecrets.NewSecret();
+        A = await StartSiloAsync();
+        B = await StartSiloAsync();
     }
+
+    /// <summary>One more silo of this cluster, on the same database and Redis (the caller disposes it).</summary>
+    public Task<SiloHarness> StartSiloAsync() =>
+        SiloHarness.StartAsync(Nodes.Urls, new Dictionary<string, string?> { ["GatoLink:Redis"] = Redis.Configuration }, postgres: _database, adminKey: _adminKey);
 
     /// <inheritdoc />
     public async Task DisposeAsync()

@@ -31,10 +31,13 @@ public sealed class StreamedReplayTests : IClassFixture<CacheClusterFixture>
         // The SDK asks for usage on streams (include_usage): the replay carries the node's counts.
         Assert.Equal(miss.Usage, hit.Usage);
         Assert.Equal(12, hit.Usage.Completion);
+        // Every chunk of the replay carries one id, the replay's own.
+        CacheCalls.SameIdShape(Assert.Single(miss.Ids), Assert.Single(hit.Ids));
     }
 
-    private static async Task<(string Text, ChatFinishReason? Finish, (int Prompt, int Completion) Usage)> ReadStreamAsync(ChatClient chat, ChatMessage[] messages, ChatCompletionOptions options)
+    private static async Task<(string Text, ChatFinishReason? Finish, (int Prompt, int Completion) Usage, HashSet<string> Ids)> ReadStreamAsync(ChatClient chat, ChatMessage[] messages, ChatCompletionOptions options)
     {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         var text = new StringBuilder();
         ChatFinishReason? finish = null;
         (int, int) usage = default;
@@ -45,6 +48,7 @@ public sealed class StreamedReplayTests : IClassFixture<CacheClusterFixture>
                 text.Append(part.Text);
             }
 
+            ids.Add(update.CompletionId);
             finish ??= update.FinishReason;
             if (update.Usage is { } u)
             {
@@ -52,6 +56,6 @@ public sealed class StreamedReplayTests : IClassFixture<CacheClusterFixture>
             }
         }
 
-        return (text.ToString(), finish, usage);
+        return (text.ToString(), finish, usage, ids);
     }
 }

@@ -31,10 +31,7 @@ public sealed class PortalAlertsTests : IClassFixture<PortalSilo>, IClassFixture
     [ToolFact]
     public async Task Tenant_admin_edits_alert_rules_adds_webhooks_and_sees_an_alert_delivered_after_a_retry()
     {
-        if (_browser.Browser is null)
-        {
-            throw ToolMissing.Stop(PortalBrowser.ChromiumPath, "apt-get install -y chromium");
-        }
+        _browser.Require();
 
         await using var json = await WebhookReceiver.StartAsync(failFirst: 1);
         await using var slack = await WebhookReceiver.StartAsync(failFirst: 0);
@@ -43,8 +40,7 @@ public sealed class PortalAlertsTests : IClassFixture<PortalSilo>, IClassFixture
         var (keyId, secret) = await _silo.Silo.CreateKeyAsync(acme.TenantId, new { name = "search-app", daily_cost_usd = 0.001m });
         var page = await _browser.NewPageAsync();
         await page.GotoAsync(_silo.PortalUrl);
-        await page.GetByLabel("Admin key").FillAsync(acme.AdminSecret);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await PortalBrowser.SignInAsync(page, acme.AdminSecret);
         await page.GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Alerts · {acme.Name}" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("tenant-alerts")).ToHaveTextAsync("50 % · 80 % · 100 % · no anomaly alert (default)");

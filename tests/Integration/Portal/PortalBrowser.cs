@@ -1,3 +1,4 @@
+using GatoLink.Integration.Tests.Infrastructure.Skipping;
 using Microsoft.Playwright;
 
 namespace GatoLink.Integration.Tests.Portal;
@@ -42,6 +43,23 @@ public sealed class PortalBrowser : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
         });
+    }
+
+    /// <summary>Stops the test (failing under CI) when Debian's Chromium is not installed.</summary>
+    public void Require()
+    {
+        if (Browser is null)
+        {
+            throw ToolMissing.Stop(ChromiumPath, "apt-get install -y chromium");
+        }
+    }
+
+    /// <summary>Signs in on the portal's sign-in page with an admin key.</summary>
+    public static async Task SignInAsync(IPage page, string key)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GetByLabel("Admin key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     /// <summary>A fresh browser context (own sessionStorage) at laptop size with one page.</summary>

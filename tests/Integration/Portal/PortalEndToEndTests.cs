@@ -29,7 +29,7 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
     [ToolFact]
     public async Task Tenant_admin_creates_a_key_sees_its_use_revokes_it_and_another_tenant_sees_none_of_it()
     {
-        RequireBrowser();
+        _browser.Require();
         var acme = await _silo.CreateTenantWithAdminAsync("acme", new { daily_cost_usd = 0.001m, monthly_cost_usd = 50m, monthly_tokens = 1_000_000 });
         var globex = await _silo.CreateTenantWithAdminAsync("globex");
         var page = await _browser.NewPageAsync();
@@ -38,10 +38,10 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         await page.GotoAsync(_silo.PortalUrl);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "GatoLink portal" })).ToBeVisibleAsync();
         await PortalBrowser.ScreenshotAsync(page, "01-sign-in");
-        await SignInAsync(page, "gl-not-a-real-key");
+        await PortalBrowser.SignInAsync(page, "gl-not-a-real-key");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The key was not accepted (401)");
         await PortalBrowser.ScreenshotAsync(page, "02-sign-in-refused");
-        await SignInAsync(page, acme.AdminSecret);
+        await PortalBrowser.SignInAsync(page, acme.AdminSecret);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Overview · {acme.Name}" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Tenants" })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Nodes" })).ToHaveCountAsync(0);
@@ -104,10 +104,10 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         // Edit its limits: a daily budget below what it has spent today already.
         await page.GetByRole(AriaRole.Link, new() { Name = "Keys" }).ClickAsync();
         await Expect(row).ToContainTextAsync("Today");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Edit limits of ci-bot" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit ci-bot" }).ClickAsync();
         await dialog.GetByLabel("Requests per minute").FillAsync("120");
         await dialog.GetByLabel("Daily budget (USD)").FillAsync("0.00001");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save limits" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(row).ToContainTextAsync("120 rpm");
         await Expect(row).ToContainTextAsync("120 rpm · $0.00001/day");
 
@@ -158,7 +158,7 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('gatolink.portal.key')"));
 
         // Another tenant's admin sees none of it.
-        await SignInAsync(page, globex.AdminSecret);
+        await PortalBrowser.SignInAsync(page, globex.AdminSecret);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Overview · {globex.Name}" })).ToBeVisibleAsync();
         await Expect(page.GetByText("No requests in the last 30 days.").First).ToBeVisibleAsync();
         await PortalBrowser.ScreenshotAsync(page, "11-other-tenant-overview");
@@ -181,7 +181,7 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
     [ToolFact]
     public async Task System_admin_sees_tenants_and_live_nodes_and_drains_one()
     {
-        RequireBrowser();
+        _browser.Require();
 
         // Traffic of one tenant, in the ledger before the system admin looks.
         var busy = await _silo.CreateTenantWithAdminAsync("busy");
@@ -193,7 +193,7 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         // A system admin lands on the whole cluster: every tenant's traffic, and the top tenants.
         var page = await _browser.NewPageAsync();
         await page.GotoAsync(_silo.PortalUrl);
-        await SignInAsync(page, _silo.Silo.AdminKey);
+        await PortalBrowser.SignInAsync(page, _silo.Silo.AdminKey);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview · all tenants" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("top-tenants")).ToContainTextAsync(busy.Name);
         await Expect(page.GetByTestId("requests-30d")).Not.ToHaveTextAsync("0");
@@ -217,7 +217,7 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create tenant" }).ClickAsync();
         var tenantRow = page.GetByTestId("tenants-table").GetByRole(AriaRole.Row).Filter(new() { HasText = name });
         await Expect(tenantRow).ToContainTextAsync("$250.00/month");
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit limits of {name}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit {name}" }).ClickAsync();
         await dialog.GetByLabel("Requests per minute").FillAsync("600");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(tenantRow).ToContainTextAsync("600 rpm · $250.00/month");
@@ -241,11 +241,11 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
     [ToolFact]
     public async Task Api_errors_are_shown_in_words_not_a_blank_page()
     {
-        RequireBrowser();
+        _browser.Require();
         var acme = await _silo.CreateTenantWithAdminAsync("errors");
         var page = await _browser.NewPageAsync();
         await page.GotoAsync(_silo.PortalUrl);
-        await SignInAsync(page, acme.AdminSecret);
+        await PortalBrowser.SignInAsync(page, acme.AdminSecret);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Overview · {acme.Name}" })).ToBeVisibleAsync();
 
         // 429 from the usage API.
@@ -295,20 +295,6 @@ public sealed class PortalEndToEndTests : IClassFixture<PortalSilo>, IClassFixtu
         catch (ClientResultException ex)
         {
             return ex.Status;
-        }
-    }
-
-    private static async Task SignInAsync(IPage page, string key)
-    {
-        await page.GetByLabel("Admin key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
-
-    private void RequireBrowser()
-    {
-        if (_browser.Browser is null)
-        {
-            throw ToolMissing.Stop(PortalBrowser.ChromiumPath, "apt-get install -y chromium");
         }
     }
 }

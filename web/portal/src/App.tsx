@@ -9,6 +9,8 @@ import { ErrorNotice } from './components/ErrorNotice';
 import { Layout } from './components/Layout';
 import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
+import { BillingPage } from './pages/BillingPage';
+import { InvoicePage } from './pages/InvoicePage';
 import { KeysPage } from './pages/KeysPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { NodesPage } from './pages/NodesPage';
@@ -67,6 +69,8 @@ function Gate() {
               <Route path="usage" element={<UsagePage />} />
               <Route path="alerts" element={<AlertsPage />} />
               <Route path="audit" element={<AuditPage />} />
+              <Route path="billing" element={<BillingPage />} />
+              <Route path="billing/invoices/:number" element={<InvoicePage />} />
               <Route
                 path="tenants"
                 element={

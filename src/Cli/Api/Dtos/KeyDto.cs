@@ -19,4 +19,5 @@ public sealed record KeyDto(
     IReadOnlyList<string>? AllowedModels,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset CreatedAt,
-    string? Key);
+    string? Key,
+    CachePolicyDto? Cache = null);

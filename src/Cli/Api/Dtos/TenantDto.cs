@@ -10,4 +10,9 @@ public sealed record TenantDto(
     decimal? MonthlyCostUsd,
     long? MonthlyTokens,
     bool Disabled,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? Plan = null,
+    string? Billing = null,
+    decimal? LowBalanceUsd = null,
+    CachePolicyDto? Cache = null,
+    bool KvIsolation = false);

@@ -41,8 +41,8 @@ internal sealed class SqlModelStore(SqlExecutor sql) : IModelStore
     public Task AddPriceAsync(ModelPrice price, CancellationToken ct) =>
         sql.ExecuteAsync(
             """
-            INSERT INTO model_prices (model, input_micros_per_million, output_micros_per_million, effective_from)
-            VALUES (@model, @input, @output, @effective_from)
+            INSERT INTO model_prices (model, input_micros_per_million, output_micros_per_million, effective_from, cache_hit_micros)
+            VALUES (@model, @input, @output, @effective_from, @cache_hit)
             """,
             c =>
             {
@@ -50,6 +50,7 @@ internal sealed class SqlModelStore(SqlExecutor sql) : IModelStore
                 SqlDialect.Add(c, "input", price.InputMicrosPerMillion);
                 SqlDialect.Add(c, "output", price.OutputMicrosPerMillion);
                 SqlDialect.Add(c, "effective_from", sql.Dialect.TimeValue(price.EffectiveFrom));
+                SqlDialect.Add(c, "cache_hit", price.CacheHitMicros);
             },
             "model price",
             ct);
@@ -57,7 +58,7 @@ internal sealed class SqlModelStore(SqlExecutor sql) : IModelStore
     public Task<IReadOnlyList<ModelPrice>> ListPricesAsync(CancellationToken ct) =>
         sql.QueryAsync(
             """
-            SELECT model, input_micros_per_million, output_micros_per_million, effective_from
+            SELECT model, input_micros_per_million, output_micros_per_million, effective_from, cache_hit_micros
             FROM model_prices ORDER BY effective_from, model
             """,
             SqlExecutor.NoParameters,
@@ -76,5 +77,6 @@ internal sealed class SqlModelStore(SqlExecutor sql) : IModelStore
         reader.GetString(0),
         reader.GetInt64(1),
         reader.GetInt64(2),
-        sql.Dialect.ReadTime(reader, 3));
+        sql.Dialect.ReadTime(reader, 3),
+        reader.GetInt64(4));
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using GatoLink.Grains.Abstractions.Plans;
 
 namespace GatoLink.Silo.Storage.Sql;
@@ -7,11 +8,11 @@ namespace GatoLink.Silo.Storage.Sql;
 internal sealed class SqlPlanStore(SqlExecutor sql) : IPlanStore
 {
     private const string Columns =
-        "name, version, monthly_fee_micros, included_micros, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, overage, billing, updated_at";
+        "name, version, monthly_fee_micros, included_micros, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, overage, billing, updated_at, model_prices, included_tokens";
 
     public Task CreateAsync(PlanRecord plan, CancellationToken ct) =>
         sql.ExecuteAsync(
-            $"INSERT INTO plans ({Columns}) VALUES (@name, @version, @fee, @included, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @overage, @billing, @at)",
+            $"INSERT INTO plans ({Columns}) VALUES (@name, @version, @fee, @included, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @overage, @billing, @at, @model_prices, @included_tokens)",
             c => Bind(c, plan),
             "plan",
             ct);
@@ -27,7 +28,7 @@ internal sealed class SqlPlanStore(SqlExecutor sql) : IPlanStore
             """
             UPDATE plans SET version = @version, monthly_fee_micros = @fee, included_micros = @included, rpm = @rpm, tpm = @tpm,
                 daily_cost_micros = @daily, monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, overage = @overage,
-                billing = @billing, updated_at = @at
+                billing = @billing, updated_at = @at, model_prices = @model_prices, included_tokens = @included_tokens
             WHERE name = @name AND version = @version - 1
             """,
             c => Bind(c, plan),
@@ -73,6 +74,8 @@ internal sealed class SqlPlanStore(SqlExecutor sql) : IPlanStore
         SqlDialect.Add(command, "overage", BillingColumns.ToText(plan.Overage));
         SqlDialect.Add(command, "billing", BillingColumns.ToText(plan.Billing));
         SqlDialect.Add(command, "at", sql.Dialect.TimeValue(plan.UpdatedAt));
+        SqlDialect.Add(command, "model_prices", plan.ModelPrices is { Length: > 0 } prices ? JsonSerializer.Serialize(prices, StorageJsonContext.Default.PlanModelPriceArray) : null);
+        SqlDialect.Add(command, "included_tokens", plan.IncludedTokens);
     }
 
     private PlanRecord Read(DbDataReader reader) => new(
@@ -83,5 +86,7 @@ internal sealed class SqlPlanStore(SqlExecutor sql) : IPlanStore
         LimitColumns.Read(reader, 4),
         BillingColumns.OverageOf(reader.GetString(9)),
         BillingColumns.ModeOf(reader.GetString(10)),
-        sql.Dialect.ReadTime(reader, 11));
+        sql.Dialect.ReadTime(reader, 11),
+        reader.IsDBNull(12) ? null : JsonSerializer.Deserialize(reader.GetString(12), StorageJsonContext.Default.PlanModelPriceArray),
+        reader.IsDBNull(13) ? null : reader.GetInt64(13));
 }

@@ -5,17 +5,23 @@ import type {
   ApiKey,
   AuditEntry,
   AuditQuery,
+  CachePolicy,
   ClusterInfo,
   CreateKeyRequest,
   CreateTenantRequest,
   CreateWebhookRequest,
   DeliveryAttempt,
   Identity,
+  Invoice,
   Limits,
   NodeState,
+  Plan,
   Tenant,
+  TopUpAnswer,
+  TopUpRequest,
   UsageQuery,
   UsageReport,
+  Wallet,
   Webhook,
   WhoAmI,
 } from './types';
@@ -61,14 +67,14 @@ export class ApiClient {
   }
 
   /** Sends a request and returns the raw successful response. */
-  async send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  async send(method: string, path: string, body?: unknown, accept = 'application/json', extraHeaders: Record<string, string> = {}): Promise<Response> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, this.timeoutMs);
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.key}`, Accept: accept };
+    const headers: Record<string, string> = { ...extraHeaders, Authorization: `Bearer ${this.key}`, Accept: accept };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
@@ -93,8 +99,8 @@ export class ApiClient {
   }
 
   /** A JSON request; 204 answers resolve to undefined. */
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await this.send(method, path, body);
+  async json<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+    const response = await this.send(method, path, body, 'application/json', extraHeaders);
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     try {
@@ -123,7 +129,7 @@ export class ApiClient {
   }
 
   /** Merge-patch: absent fields stay, null removes a limit. */
-  patchTenant(id: string, patch: Partial<Limits> & { name?: string; disabled?: boolean }): Promise<Tenant> {
+  patchTenant(id: string, patch: Partial<Limits> & { name?: string; disabled?: boolean; cache?: CachePolicy | null; kv_isolation?: boolean }): Promise<Tenant> {
     return this.json('PATCH', `/admin/tenants/${id}`, patch);
   }
 
@@ -135,7 +141,7 @@ export class ApiClient {
     return this.json('POST', `/admin/tenants/${tenantId}/keys`, request);
   }
 
-  patchKey(id: string, patch: Partial<Limits> & { name?: string; expires_at?: string | null }): Promise<ApiKey> {
+  patchKey(id: string, patch: Partial<Limits> & { name?: string; expires_at?: string | null; cache?: CachePolicy | null }): Promise<ApiKey> {
     return this.json('PATCH', `/admin/keys/${id}`, patch);
   }
 
@@ -213,5 +219,39 @@ export class ApiClient {
 
   webhookDeliveries(id: string): Promise<DeliveryAttempt[]> {
     return this.json('GET', `/admin/webhooks/${id}/deliveries`);
+  }
+
+  /** A system admin sees every plan; a tenant admin only its own tenant's. */
+  listPlans(): Promise<Plan[]> {
+    return this.json('GET', '/admin/plans');
+  }
+
+  getPlan(name: string): Promise<Plan> {
+    return this.json('GET', `/admin/plans/${encodeURIComponent(name)}`);
+  }
+
+  /** Balance, low threshold and the latest transactions. */
+  wallet(tenantId: string): Promise<Wallet> {
+    return this.json('GET', `/admin/tenants/${tenantId}/wallet`);
+  }
+
+  /** A credit (system admin); the same idempotency key again credits nothing more. */
+  topUp(tenantId: string, request: TopUpRequest, idempotencyKey: string): Promise<TopUpAnswer> {
+    return this.json('POST', `/admin/tenants/${tenantId}/wallet/topups`, request, { 'Idempotency-Key': idempotencyKey });
+  }
+
+  /** Finalized invoices and the running month's draft. */
+  listInvoices(tenantId: string): Promise<Invoice[]> {
+    return this.json('GET', `/admin/tenants/${tenantId}/invoices`);
+  }
+
+  getInvoice(tenantId: string, number: string): Promise<Invoice> {
+    return this.json('GET', `/admin/tenants/${tenantId}/invoices/${encodeURIComponent(number)}`);
+  }
+
+  /** The REST API's own CSV of one invoice. */
+  async invoiceCsv(tenantId: string, number: string): Promise<string> {
+    const response = await this.send('GET', `/admin/tenants/${tenantId}/invoices/${encodeURIComponent(number)}${buildQuery({ format: 'csv' })}`, undefined, 'text/csv');
+    return response.text();
   }
 }

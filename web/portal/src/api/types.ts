@@ -14,11 +14,32 @@ export interface Limits {
   monthly_tokens: number | null;
 }
 
+export type BillingMode = 'postpaid' | 'prepaid';
+
+export type CacheMode = 'off' | 'exact' | 'semantic';
+
+/** A tenant's or key's response-cache policy; a key's narrows its tenant's. */
+export interface CachePolicy {
+  mode: CacheMode;
+  ttl_seconds: number;
+  /** Cosine similarity a semantic hit needs, above 0 and at most 1. */
+  similarity: number;
+  /** Whether sampled outputs (temperature above 0 without a seed) are cached too. */
+  random: boolean;
+}
+
 export interface Tenant extends Limits {
   id: string;
   name: string;
   disabled: boolean;
   created_at: string;
+  plan?: string | null;
+  billing?: BillingMode;
+  low_balance_usd?: number | null;
+  /** null: no cache. */
+  cache?: CachePolicy | null;
+  /** The tenant's requests carry a cache_salt of their own: no prefix-cache sharing with other tenants. */
+  kv_isolation?: boolean;
 }
 
 export interface ApiKey extends Limits {
@@ -33,6 +54,8 @@ export interface ApiKey extends Limits {
   created_at: string;
   /** The secret: only in the answer that created or rotated the key. */
   key: string | null;
+  /** null: the tenant's policy. */
+  cache?: CachePolicy | null;
 }
 
 export interface CreateKeyRequest extends Partial<Limits> {
@@ -86,6 +109,14 @@ export interface UsageReport {
   tenant_id: string | null;
   api_key_id: string | null;
   rows: UsageRow[];
+  /** What the response cache saved in the range and scope. */
+  cache?: CacheSavings;
+}
+
+export interface CacheSavings {
+  hits: number;
+  saved_tokens: number;
+  saved_usd: number;
 }
 
 export interface UsageQuery {
@@ -243,4 +274,91 @@ export interface DeliveryAttempt {
   error: string | null;
   duration_ms: number;
   delivered: boolean;
+}
+
+/** A billing plan (versioned: each change is a new version). */
+export interface Plan extends Limits {
+  name: string;
+  version: number;
+  monthly_fee_usd: number;
+  included_usd: number;
+  overage: 'overage' | 'stop';
+  billing: BillingMode;
+  updated_at: string;
+  /** The plan's own prices of some models (USD per million tokens), replacing the models' prices for its tenants. */
+  included_tokens: number | null;
+  model_prices: { model: string; input_usd_per_million: number; output_usd_per_million: number }[];
+}
+
+export interface WalletTransaction {
+  id: string;
+  amount_usd: number;
+  reason: string;
+  idempotency_key: string;
+  actor: string;
+  created_at: string;
+}
+
+/** A tenant's wallet: exact to the micro-dollar, held by the tenant's grain. */
+export interface Wallet {
+  tenant_id: string;
+  prepaid: boolean;
+  balance_usd: number;
+  credited_usd: number;
+  spent_usd: number;
+  reserved_usd: number;
+  available_usd: number;
+  low_balance_usd: number | null;
+  low: boolean;
+  transactions: WalletTransaction[];
+}
+
+export interface TopUpRequest {
+  amount_usd: number;
+  reason: string;
+}
+
+export interface TopUpAnswer {
+  transaction: WalletTransaction | null;
+  wallet: Wallet;
+  replayed: boolean;
+}
+
+export type InvoiceLineKind = 'plan_fee' | 'usage' | 'late_usage' | 'included_allowance' | 'credits_applied';
+
+export interface InvoiceLine {
+  kind: InvoiceLineKind;
+  description: string;
+  model: string | null;
+  usage_period: string | null;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  input_usd_per_million: number | null;
+  output_usd_per_million: number | null;
+  amount_usd: number;
+}
+
+export interface Invoice {
+  number: string;
+  tenant_id: string;
+  period: string;
+  period_start: string;
+  period_end: string;
+  status: 'draft' | 'finalized';
+  finalized_at: string | null;
+  plan: string | null;
+  plan_fee_usd: number;
+  usage_usd: number;
+  included_usd: number;
+  included_used_usd: number;
+  credits_applied_usd: number;
+  adjustments_usd: number;
+  total_usd: number;
+  included_tokens: number;
+  included_tokens_used: number;
+  lines: InvoiceLine[];
+  /** Corrections of a finalized invoice, each under its own number; the invoice's own amounts never change. */
+  credit_notes: { number: string; invoice_number: string; amount_usd: number; reason: string; actor: string; created_at: string }[];
+  credited_usd: number;
 }

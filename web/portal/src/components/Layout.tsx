@@ -8,6 +8,7 @@ const TENANT_PAGES = [
   { to: '/keys', label: 'Keys', end: false },
   { to: '/usage', label: 'Usage', end: false },
   { to: '/alerts', label: 'Alerts', end: false },
+  { to: '/billing', label: 'Billing', end: false },
   { to: '/audit', label: 'Audit', end: false },
 ];
 

@@ -4,6 +4,7 @@ import type { ApiKey } from '../api/types';
 import { useSession } from '../auth/AuthContext';
 import { useScope } from '../auth/ScopeContext';
 import { Async } from '../components/Async';
+import { cacheSummary } from '../lib/cache';
 import { addDays } from '../lib/dates';
 import { formatDateTime, formatRelative, roleLabel } from '../lib/format';
 import { limitsSummary } from '../lib/limits';
@@ -80,6 +81,7 @@ export function KeysPage() {
                     <th scope="col">Role</th>
                     <th scope="col">Status</th>
                     <th scope="col">Limits</th>
+                    <th scope="col">Cache</th>
                     <th scope="col">Expires</th>
                     <th scope="col">Last used</th>
                     <th scope="col">
@@ -105,12 +107,13 @@ export function KeysPage() {
                           <span className={`badge badge-${status}`}>{status}</span>
                         </td>
                         <td>{limitsSummary(k)}</td>
+                        <td>{cacheSummary(k.cache, "tenant's")}</td>
                         <td title={k.expires_at ?? undefined}>{k.expires_at ? `${formatDateTime(k.expires_at)} (${formatRelative(k.expires_at, now)})` : 'Never'}</td>
                         <td>{usage?.isError ? 'unknown' : usage?.isPending ? '…' : day === null ? `Not in ${LAST_USED_DAYS} days` : day === today ? 'Today' : day}</td>
                         <td className="row-actions">
                           {k.status === 'active' && (
                             <>
-                              <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'edit', key: k })} aria-label={`Edit limits of ${k.name}`}>
+                              <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'edit', key: k })} aria-label={`Edit ${k.name}`}>
                                 Edit
                               </button>
                               <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'rotate', key: k })} aria-label={`Rotate ${k.name}`}>

@@ -6,9 +6,11 @@ import { useSession } from '../auth/AuthContext';
 import { useScope } from '../auth/ScopeContext';
 import { Async } from '../components/Async';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { CacheFieldset } from '../components/CacheFieldset';
 import { LimitsFieldset } from '../components/LimitsFieldset';
 import { Modal } from '../components/Modal';
 import { formatDateTime } from '../lib/format';
+import { cacheInputs, cacheSummary, parseCacheInputs, type CacheField } from '../lib/cache';
 import { limitInputs, limitsSummary, parseLimitInputs, type LimitName } from '../lib/limits';
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; tenant: Tenant } | null;
@@ -38,6 +40,7 @@ export function TenantsPage() {
                   <th scope="col">Name</th>
                   <th scope="col">Status</th>
                   <th scope="col">Limits</th>
+                  <th scope="col">Cache</th>
                   <th scope="col">Created</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -56,9 +59,13 @@ export function TenantsPage() {
                       <span className={`badge badge-${t.disabled ? 'revoked' : 'active'}`}>{t.disabled ? 'disabled' : 'active'}</span>
                     </td>
                     <td>{limitsSummary(t)}</td>
+                    <td>
+                      {cacheSummary(t.cache, 'none')}
+                      {t.kv_isolation && <span className="tag">KV isolated</span>}
+                    </td>
                     <td className="nowrap">{formatDateTime(t.created_at)}</td>
                     <td className="row-actions">
-                      <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'edit', tenant: t })} aria-label={`Edit limits of ${t.name}`}>
+                      <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'edit', tenant: t })} aria-label={`Edit ${t.name}`}>
                         Edit
                       </button>
                       <button
@@ -91,11 +98,13 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
   const [name, setName] = useState(tenant?.name ?? '');
   const [disabled, setDisabled] = useState(tenant?.disabled ?? false);
   const [inputs, setInputs] = useState(limitInputs(tenant));
-  const [errors, setErrors] = useState<Partial<Record<LimitName | 'name', string>>>({});
+  const [cache, setCache] = useState(cacheInputs(tenant?.cache));
+  const [kvIsolation, setKvIsolation] = useState(tenant?.kv_isolation ?? false);
+  const [errors, setErrors] = useState<Partial<Record<LimitName | CacheField | 'name', string>>>({});
 
   const save = useMutation({
-    mutationFn: ({ disabled: off, ...body }: { name: string; disabled: boolean } & ReturnType<typeof parseLimitInputs>['limits']) =>
-      tenant ? client.patchTenant(tenant.id, { ...body, disabled: off }) : client.createTenant(body),
+    mutationFn: ({ disabled: off, cache: policy, ...body }: { name: string; disabled: boolean; cache: ReturnType<typeof parseCacheInputs>['cache'] } & ReturnType<typeof parseLimitInputs>['limits']) =>
+      tenant ? client.patchTenant(tenant.id, { ...body, disabled: off, cache: policy, kv_isolation: kvIsolation }) : client.createTenant(body),
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: ['tenants'] });
       void queryClient.invalidateQueries({ queryKey: ['tenant', saved.id] });
@@ -107,11 +116,12 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
   function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = parseLimitInputs(inputs);
-    const problems: typeof errors = { ...parsed.errors };
+    const policy = parseCacheInputs(cache);
+    const problems: typeof errors = { ...parsed.errors, ...policy.errors };
     if (!name.trim()) problems.name = 'Give the tenant a name.';
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    save.mutate({ name: name.trim(), disabled, ...parsed.limits });
+    save.mutate({ name: name.trim(), disabled, cache: policy.cache, ...parsed.limits });
   }
 
   const own = tenant?.id === identity.tenantId;
@@ -129,6 +139,15 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
           )}
         </div>
         <LimitsFieldset inputs={inputs} errors={errors} onChange={setInputs} legend="Tenant limits (shared by all its keys)" />
+        {tenant && (
+          <>
+            <CacheFieldset inputs={cache} errors={errors} onChange={setCache} noneLabel="None (no cache)" hint="Answers are kept per tenant, never shared with another. A key's own policy can only narrow this one." />
+            <label className="field-inline checkbox">
+              <input type="checkbox" checked={kvIsolation} onChange={(e) => setKvIsolation(e.target.checked)} />
+              <span>KV-cache isolation: nodes share no prompt prefix cache between this tenant and others</span>
+            </label>
+          </>
+        )}
         {tenant && (
           <label className="field-inline checkbox">
             <input type="checkbox" checked={disabled} disabled={own} onChange={(e) => setDisabled(e.target.checked)} />

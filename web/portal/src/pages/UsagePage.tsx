@@ -6,7 +6,7 @@ import { useScope } from '../auth/ScopeContext';
 import { Async } from '../components/Async';
 import { DailyChart, GroupChart } from '../components/Charts';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { presetRange, RANGE_PRESETS, rangeProblem, type DayRange, type RangePreset } from '../lib/dates';
+import { firstOfMonth, presetRange, RANGE_PRESETS, rangeProblem, type DayRange, type RangePreset } from '../lib/dates';
 import { formatCount, formatUsd } from '../lib/format';
 import { todayUtc } from '../lib/today';
 import { csvFileName, fillDays, keyLabel, parseTagFilter, totalTokens, totals } from '../lib/usage';
@@ -50,6 +50,11 @@ export function UsagePage() {
     queryKey: ['usage', tenantId, groupBy, range.from, range.to, tags],
     queryFn: () => client.tenantUsage(tenantId, { ...range, groupBy, tags }),
     enabled: problem === null,
+  });
+  // What the response cache saved this month, whatever range the page shows (the report carries it for its range).
+  const month = useQuery({
+    queryKey: ['usage', tenantId, 'cache-month', firstOfMonth(today), today],
+    queryFn: () => client.tenantUsage(tenantId, { from: firstOfMonth(today), to: today, groupBy: 'day' }),
   });
   const keys = useQuery({ queryKey: ['keys', tenantId], queryFn: () => client.listKeys(tenantId), enabled: groupBy === 'key' });
   const csv = useMutation({
@@ -145,6 +150,17 @@ export function UsagePage() {
                   <div className="stat">
                     <span className="stat-label">Errors</span>
                     <span className="stat-value">{formatCount(sum.errors)}</span>
+                  </div>
+                  <div className="stat">
+                    <span className="stat-label">Cache saved this month</span>
+                    <span className="stat-value" data-testid="cache-saved-month">
+                      {month.data?.cache ? formatUsd(month.data.cache.saved_usd) : month.isError ? 'unknown' : '…'}
+                    </span>
+                    {month.data?.cache && (
+                      <span className="stat-hint" data-testid="cache-hits-month">
+                        {formatCount(month.data.cache.hits)} hits · {formatCount(month.data.cache.saved_tokens)} tokens
+                      </span>
+                    )}
                   </div>
                 </div>
                 <div className="panel">

@@ -3,8 +3,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ApiKey } from '../../api/types';
 import { useSession } from '../../auth/AuthContext';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { CacheFieldset } from '../../components/CacheFieldset';
 import { LimitsFieldset } from '../../components/LimitsFieldset';
 import { Modal } from '../../components/Modal';
+import { cacheInputs, parseCacheInputs, type CacheField } from '../../lib/cache';
 import { limitInputs, parseLimitInputs, type LimitName } from '../../lib/limits';
 
 export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
@@ -12,7 +14,8 @@ export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: ()
   const queryClient = useQueryClient();
   const [name, setName] = useState(apiKey.name);
   const [inputs, setInputs] = useState(limitInputs(apiKey));
-  const [errors, setErrors] = useState<Partial<Record<LimitName | 'name', string>>>({});
+  const [cache, setCache] = useState(cacheInputs(apiKey.cache));
+  const [errors, setErrors] = useState<Partial<Record<LimitName | CacheField | 'name', string>>>({});
 
   const save = useMutation({
     mutationFn: (patch: Parameters<typeof client.patchKey>[1]) => client.patchKey(apiKey.id, patch),
@@ -26,12 +29,13 @@ export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: ()
   function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = parseLimitInputs(inputs);
-    const problems: typeof errors = { ...parsed.errors };
+    const policy = parseCacheInputs(cache);
+    const problems: typeof errors = { ...parsed.errors, ...policy.errors };
     if (!name.trim()) problems.name = 'The name cannot be empty.';
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    // Every limit is sent: an emptied field is null, which removes that limit.
-    save.mutate({ name: name.trim(), ...parsed.limits });
+    // Every limit is sent: an emptied field is null, which removes that limit; no cache mode follows the tenant's policy.
+    save.mutate({ name: name.trim(), ...parsed.limits, cache: policy.cache });
   }
 
   return (
@@ -48,12 +52,13 @@ export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: ()
           )}
         </div>
         <LimitsFieldset inputs={inputs} errors={errors} onChange={setInputs} />
+        <CacheFieldset inputs={cache} errors={errors} onChange={setCache} noneLabel="The tenant's policy" hint="A key's policy narrows its tenant's: it can switch the cache off or shorten, never widen it." />
         <div className="actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
           <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save limits'}
+            {save.isPending ? 'Saving…' : 'Save'}
           </button>
         </div>
       </form>
