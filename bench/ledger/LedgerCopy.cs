@@ -55,7 +55,7 @@ internal static class LedgerCopy
     /// <summary>Builds <c>usage_daily</c> from every row of <c>usage_events</c>; returns its row count.</summary>
     public static async Task<long> RollUpAsync(NpgsqlDataSource source)
     {
-        await using (var rollup = source.CreateCommand(PostgresLedgerStore.RollupInsertSql("usage_events") + "; ANALYZE usage_daily"))
+        await using (var rollup = source.CreateCommand(PostgresLedgerBatch.RollupInsertSql("usage_events") + "; ANALYZE usage_daily"))
         {
             rollup.CommandTimeout = 0;
             await rollup.ExecuteNonQueryAsync();

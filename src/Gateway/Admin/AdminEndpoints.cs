@@ -46,11 +46,8 @@ public static class AdminEndpoints
             return AdminResults.Invalid(bad);
         }
 
+        // A tenant on a plan is stored with its first plan period, in one transaction.
         var tenant = await control.CreateTenantAsync(request.Name!.Trim(), request.ToLimits(), billing == TenantBilling.Default ? null : billing, context.RequestAborted);
-        if (billing.Plan is not null)
-        {
-            await plans.RecordPeriodAsync(tenant.Id, billing.Plan, tenant.CreatedAt, context.RequestAborted);
-        }
 
         await audit.TenantAsync(context, "tenant.create", tenant.Id, null, TenantView.From(tenant));
         return TypedResults.Created($"/admin/tenants/{tenant.Id}", TenantView.From(tenant));

@@ -1,6 +1,7 @@
 using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
+using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Control;
 using GatoLink.Grains.Plans;
 using GatoLink.Grains.Tenants;
@@ -41,15 +42,12 @@ public static class TenantEndpoints
         }
 
         var after = body.Value.Apply(before) with { Billing = billing };
-        if (!await control.UpdateTenantAsync(after, context.RequestAborted))
+
+        // A plan change takes effect now and is written with the plan period the invoice prorates the fee by.
+        var planFrom = billing.Plan != before.BillingOrDefault.Plan ? new PlanPeriod(now, billing.Plan) : null;
+        if (!await control.UpdateTenantAsync(after, planFrom, context.RequestAborted))
         {
             return AdminResults.NotFound("Tenant");
-        }
-
-        if (billing.Plan != before.BillingOrDefault.Plan)
-        {
-            // The change takes effect now; the invoice prorates the fee from here.
-            await plans.RecordPeriodAsync(id, billing.Plan, now, context.RequestAborted);
         }
 
         await audit.TenantAsync(context, "tenant.update", id, TenantView.From(before), TenantView.From(after));

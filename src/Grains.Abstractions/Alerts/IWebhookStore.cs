@@ -15,7 +15,11 @@ public interface IWebhookStore
     /// <summary>The last <paramref name="limit"/> attempts to deliver to a webhook, newest first.</summary>
     Task<IReadOnlyList<DeliveryAttempt>> AttemptsAsync(Guid webhookId, int limit, CancellationToken ct);
 
-    /// <summary>Pending deliveries due at <paramref name="now"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Pending deliveries due at <paramref name="now"/>, oldest first, at most <paramref name="limit"/>: every one not yet
+    /// attempted (an event is deliverable once stored, whatever the clock of whoever stored it said), and retries whose
+    /// backoff has run out.
+    /// </summary>
     Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct);
 
     /// <summary>Logs an attempt and sets the delivery's state: delivered, due again at <paramref name="retryAt"/>, or given up (null).</summary>

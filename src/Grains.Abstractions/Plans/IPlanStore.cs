@@ -15,9 +15,6 @@ public interface IPlanStore
     /// <summary>Writes <paramref name="plan"/> as the next version if the stored one is <paramref name="plan"/>.Version − 1; false otherwise.</summary>
     Task<bool> UpdateAsync(PlanRecord plan, CancellationToken ct);
 
-    /// <summary>Records that <paramref name="tenantId"/> is on <paramref name="plan"/> (null: none) from <paramref name="at"/> on.</summary>
-    Task RecordPeriodAsync(Guid tenantId, string? plan, DateTimeOffset at, CancellationToken ct);
-
-    /// <summary>The tenant's plan periods that overlap [<paramref name="from"/>, <paramref name="to"/>): the one in force at <paramref name="from"/> first.</summary>
+    /// <summary>The tenant's plan periods (written with the tenant's plan by <see cref="Storage.ITenantStore"/>) that overlap [<paramref name="from"/>, <paramref name="to"/>): the one in force at <paramref name="from"/> first.</summary>
     Task<IReadOnlyList<PlanPeriod>> PeriodsAsync(Guid tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 }

@@ -148,11 +148,14 @@ public sealed partial class ControlPlane
         return new CreatedKey(key, secret);
     }
 
-    /// <summary>Replaces a tenant's name, limits and disabled flag; false when it does not exist.</summary>
-    public async Task<bool> UpdateTenantAsync(TenantRecord tenant, CancellationToken ct)
+    /// <summary>
+    /// Replaces a tenant's fields; false when it does not exist. With <paramref name="planFrom"/> (its plan changed),
+    /// the plan period its invoices prorate by is written in the same transaction: a failure leaves neither.
+    /// </summary>
+    public async Task<bool> UpdateTenantAsync(TenantRecord tenant, PlanPeriod? planFrom, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        if (!await _storage.Tenants.UpdateAsync(tenant, ct))
+        if (!await _storage.Tenants.UpdateAsync(tenant, planFrom, ct))
         {
             return false;
         }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Storage;
@@ -25,21 +24,20 @@ public sealed class KeyDirectory
     /// that secret on any silo forgets the miss at once; the bound only covers a registry change that was lost.
     /// </summary>
     public static readonly TimeSpan NegativeTtl = TimeSpan.FromMinutes(5);
-    private const int MaxNegativeEntries = 10_000;
 
     /// <summary>Keys cached per silo unless configured otherwise.</summary>
     public const int DefaultCapacity = 100_000;
 
     private readonly ConcurrentDictionary<SecretHash, ApiKeyEntry> _byHash = new();
     private readonly ConcurrentDictionary<Guid, ApiKeyEntry> _byId = new();
-    private readonly ConcurrentDictionary<SecretHash, long> _misses = new();
+    private readonly UnknownSecrets _unknown;
+    private readonly GraceSecrets _grace;
     private const int MaxLoadAttempts = 3;
 
     private readonly Lock _evictionGate = new();
     private readonly Lock _changeGate = new();
     private readonly ConcurrentDictionary<SecretHash, Lazy<Task<ApiKeyEntry?>>> _loading = new();
     private long _version;
-    private volatile Dictionary<SecretHash, KeyGrace> _grace = [];
     private readonly IApiKeyStore _store;
     private readonly TimeProvider _time;
 
@@ -49,6 +47,8 @@ public sealed class KeyDirectory
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _store = store;
         _time = time;
+        _unknown = new UnknownSecrets(time);
+        _grace = new GraceSecrets(time);
         Capacity = capacity;
     }
 
@@ -85,12 +85,12 @@ public sealed class KeyDirectory
             return KeyLookup.Found(entry);
         }
 
-        if (FindGrace(key, hash) is { } graced)
+        if (_grace.KeyOf(key, hash) is { } gracedId && Get(gracedId) is { } graced)
         {
             return KeyLookup.Found(graced);
         }
 
-        if (_misses.TryGetValue(key, out var missedAt) && _time.GetElapsedTime(missedAt) < NegativeTtl)
+        if (_unknown.Contains(key))
         {
             return KeyLookup.Missing;
         }
@@ -150,7 +150,7 @@ public sealed class KeyDirectory
 
                 if (record is null)
                 {
-                    RememberMiss(key);
+                    _unknown.Add(key);
                     return null;
                 }
 
@@ -160,28 +160,6 @@ public sealed class KeyDirectory
 
         // Changes kept coming: use the last read for this request without caching it.
         return record is null ? null : new ApiKeyEntry(record);
-    }
-
-    private void RememberMiss(SecretHash key)
-    {
-        if (_misses.Count >= MaxNegativeEntries)
-        {
-            foreach (var (hash, at) in _misses)
-            {
-                if (_time.GetElapsedTime(at) >= NegativeTtl)
-                {
-                    _misses.TryRemove(hash, out _);
-                }
-            }
-
-            if (_misses.Count >= MaxNegativeEntries)
-            {
-                // A flood of distinct secrets (the failed-authentication limiter stops one address far sooner).
-                _misses.Clear();
-            }
-        }
-
-        _misses[key] = _time.GetTimestamp();
     }
 
     /// <summary>
@@ -199,7 +177,7 @@ public sealed class KeyDirectory
                 return;
             }
 
-            _misses.TryRemove(SecretHash.From(record.SecretHash), out _);
+            _unknown.Remove(SecretHash.From(record.SecretHash));
             if (_byId.ContainsKey(id))
             {
                 Upsert(record);
@@ -217,33 +195,15 @@ public sealed class KeyDirectory
             Interlocked.Increment(ref _version);
             _byId.Clear();
             _byHash.Clear();
-            _misses.Clear();
+            _unknown.Clear();
         }
     }
 
     /// <summary>Replaces the old secrets still in their grace period (sync loop, rotation).</summary>
-    public void LoadGrace(IReadOnlyList<KeyGrace> graces)
-    {
-        ArgumentNullException.ThrowIfNull(graces);
-        var map = new Dictionary<SecretHash, KeyGrace>(graces.Count);
-        foreach (var grace in graces)
-        {
-            map[SecretHash.From(grace.SecretHash)] = grace;
-        }
-
-        _grace = map;
-    }
+    public void LoadGrace(IReadOnlyList<KeyGrace> graces) => _grace.Load(graces);
 
     /// <summary>Adds one old secret in its grace period (the rotating silo, before the sync loop catches up).</summary>
-    public void AddGrace(KeyGrace grace)
-    {
-        ArgumentNullException.ThrowIfNull(grace);
-        var map = new Dictionary<SecretHash, KeyGrace>(_grace)
-        {
-            [SecretHash.From(grace.SecretHash)] = grace,
-        };
-        _grace = map;
-    }
+    public void AddGrace(KeyGrace grace) => _grace.Add(grace);
 
     /// <summary>Drops a key (its tenant was deleted).</summary>
     public void Remove(Guid id)
@@ -267,18 +227,6 @@ public sealed class KeyDirectory
         }
     }
 
-    private ApiKeyEntry? FindGrace(SecretHash key, ReadOnlySpan<byte> hash)
-    {
-        if (!_grace.TryGetValue(key, out var grace)
-            || grace.ExpiresAt <= _time.GetUtcNow()
-            || !CryptographicOperations.FixedTimeEquals(grace.SecretHash, hash))
-        {
-            return null;
-        }
-
-        return Get(grace.KeyId);
-    }
-
     /// <summary>The entry of a key id, if active on this silo.</summary>
     public ApiKeyEntry? Get(Guid id) => _byId.TryGetValue(id, out var entry) ? entry : null;
 
@@ -298,7 +246,7 @@ public sealed class KeyDirectory
         });
         var hash = SecretHash.From(record.SecretHash);
         _byHash[hash] = entry;
-        _misses.TryRemove(hash, out _);
+        _unknown.Remove(hash);
         entry.LastUsed = _time.GetTimestamp();
         if (_byId.Count > Capacity)
         {

@@ -46,9 +46,6 @@ public sealed partial class PlanCatalog
         await _control.PlanWrittenAsync(plan);
     }
 
-    /// <summary>Records that a tenant is on <paramref name="plan"/> from <paramref name="at"/> on (its invoices prorate the fee by it).</summary>
-    public Task RecordPeriodAsync(Guid tenantId, string? plan, DateTimeOffset at, CancellationToken ct) => _plans.RecordPeriodAsync(tenantId, plan, at, ct);
-
     /// <summary>Writes the next version of a plan and applies it to its tenants; false when someone else changed it first.</summary>
     public async Task<bool> UpdateAsync(PlanRecord next, CancellationToken ct)
     {

@@ -48,6 +48,12 @@ public sealed partial class SiloProcess : IAsyncDisposable
     /// <summary>True once the process has exited (or was killed).</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code (after exit).</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Everything the process wrote to stdout and stderr so far (the last lines when it wrote very many).</summary>
+    public string Output => string.Join(Environment.NewLine, _lines);
+
     /// <summary>
     /// Locates GatoLink.Silo.dll: src/Silo's own build output for the configuration the caller was built in (found by
     /// walking up from <paramref name="baseDirectory"/> to GatoLink.sln), else the copy beside the caller's assembly.
@@ -111,6 +117,20 @@ public sealed partial class SiloProcess : IAsyncDisposable
         return env;
     }
 
+    /// <summary>
+    /// The environment of a silo as a user runs it on its embedded default (SQLite in its data directory), with the
+    /// given admin key and NodeSim nodes serving demo-8b and no embedded nodes.
+    /// </summary>
+    public static Dictionary<string, string> EmbeddedEnvironment(string adminKey, IReadOnlyList<Uri> nodes)
+    {
+        var env = ClusterEnvironment(postgres: "", adminKey, nodes);
+        env.Remove("GATOLINK_POSTGRES");
+        env.Remove("Logging__LogLevel__GatoLink.Grains.Keys.ApiKeyGrain");
+        env["Logging__LogLevel__GatoLink.Silo.Hosting"] = "Information";
+        env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        return env;
+    }
+
     /// <summary>Starts the process and waits until it prints its address and <c>/readyz</c> answers 200.</summary>
     /// <param name="name">A label for messages.</param>
     /// <param name="siloDll">GatoLink.Silo.dll.</param>
@@ -141,6 +161,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
 
         info.ArgumentList.Add(siloDll);
+        // Configured by the given environment only: a database or admin key of the test run's own never leaks in.
+        info.Environment.Remove("GATOLINK_POSTGRES");
+        info.Environment.Remove("GATOLINK_ADMIN_KEY");
         info.Environment["GatoLink__DataDirectory"] = dataDirectory;
         foreach (var (key, value) in environment)
         {
@@ -175,13 +198,36 @@ public sealed partial class SiloProcess : IAsyncDisposable
     /// <summary>SIGTERM: the silo drains and leaves the cluster; waits until it exited (<paramref name="within"/>).</summary>
     public async Task TerminateAsync(TimeSpan within)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
+        await SignalTerminateAsync();
         using var deadline = new CancellationTokenSource(within);
         await _process.WaitForExitAsync(deadline.Token);
+    }
+
+    /// <summary>Sends SIGTERM, as <c>docker stop</c>, Kubernetes or systemd do, and returns at once.</summary>
+    public async Task SignalTerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("Cannot run kill.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} exited with {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>Waits for the process to exit; false when it did not within <paramref name="limit"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>Resident set size from /proc/PID/status (VmRSS), in bytes.</summary>

@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using GatoLink.Grains.Keys;
+using GatoLink.Integration.Tests.Cluster;
 using GatoLink.Integration.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,15 +34,16 @@ public sealed class SiloDrainTests(ITestOutputHelper output)
     public async Task SigtermFailsReadinessRefusesNewRequestsLetsTheStreamFinishAndExitsZero()
     {
         await using var nodes = await SimNodes.StartAsync(1, timeScale: 1, configure: SlowNode);
-        await using var silo = await SiloProcess.StartAsync(nodes.Urls);
+        var admin = ApiKeySecrets.NewSecret();
+        await using var silo = await StartSiloAsync(nodes.Urls, admin);
         try
         {
-            var key = await silo.CreateUserKeyAsync();
-            using var client = silo.Http(key);
+            var key = await CreateUserKeyAsync(silo, admin);
+            using var client = Http(silo, key);
             var stream = await RunningStream.StartAsync(client, maxTokens: 100);
 
             var sigterm = Stopwatch.StartNew();
-            await silo.TerminateAsync();
+            await silo.SignalTerminateAsync();
 
             using var probe = new HttpClient { BaseAddress = silo.BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
             var (readyStatus, readyBody) = await FirstReadyzRefusalAsync(probe, TimeSpan.FromSeconds(2));
@@ -47,7 +52,7 @@ public sealed class SiloDrainTests(ITestOutputHelper output)
             Assert.Equal("draining", (string?)JsonNode.Parse(readyBody)!["status"]);
 
             // A fresh connection, as a balancer would open: refused before any byte of work, safe to retry elsewhere.
-            using (var late = silo.Http(key))
+            using (var late = Http(silo, key))
             using (var refused = await late.PostAsync("v1/chat/completions", Chat(stream: false, maxTokens: 5)))
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -81,16 +86,17 @@ public sealed class SiloDrainTests(ITestOutputHelper output)
     public async Task AStreamStillRunningAtTheDrainTimeoutEndsWithAnErrorEventIsBilledAndTheSiloExitsZero()
     {
         await using var nodes = await SimNodes.StartAsync(1, timeScale: 1, configure: SlowNode);
-        await using var silo = await SiloProcess.StartAsync(nodes.Urls, new Dictionary<string, string> { ["GatoLink__Drain__Timeout"] = "00:00:02" });
+        var admin = ApiKeySecrets.NewSecret();
+        await using var silo = await StartSiloAsync(nodes.Urls, admin, ("GatoLink__Drain__Timeout", "00:00:02"));
         try
         {
-            var key = await silo.CreateUserKeyAsync();
-            using var client = silo.Http(key);
+            var key = await CreateUserKeyAsync(silo, admin);
+            using var client = Http(silo, key);
             // About 16 s of tokens: far past the 2 s drain.
             var stream = await RunningStream.StartAsync(client, maxTokens: 400);
 
             var sigterm = Stopwatch.StartNew();
-            await silo.TerminateAsync();
+            await silo.SignalTerminateAsync();
 
             var events = await stream.Completion.WaitAsync(TimeSpan.FromSeconds(20));
             output.WriteLine($"stream ended after {sigterm.ElapsedMilliseconds} ms with {events.Count} events: {events[^1]}");
@@ -121,6 +127,38 @@ public sealed class SiloDrainTests(ITestOutputHelper output)
         await using var silo = await SiloHarness.StartAsync(settings: new Dictionary<string, string?> { ["GatoLink:Drain:Timeout"] = "00:01:00", ["GatoLink:Drain:ReadinessDelay"] = "00:00:05" });
         var host = silo.Services.GetRequiredService<IOptions<HostOptions>>().Value;
         Assert.True(host.ShutdownTimeout >= TimeSpan.FromSeconds(65), $"HostOptions.ShutdownTimeout is {host.ShutdownTimeout}");
+    }
+
+    private static async Task<SiloProcess> StartSiloAsync(IReadOnlyList<Uri> nodes, string adminKey, params (string Name, string Value)[] settings)
+    {
+        var environment = SiloProcess.EmbeddedEnvironment(adminKey, nodes);
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
+        return await SiloProcess.StartAsync("silo", SiloProcess.LocateSiloDll(), environment, TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Creates a tenant and a user key through the admin API; returns the secret.</summary>
+    private static async Task<string> CreateUserKeyAsync(SiloProcess silo, string adminKey)
+    {
+        using var admin = Http(silo, adminKey);
+        admin.Timeout = TimeSpan.FromSeconds(30);
+        using var tenant = await admin.PostAsJsonAsync("admin/tenants", new { name = "drain-" + Guid.NewGuid().ToString("N")[..8] });
+        tenant.EnsureSuccessStatusCode();
+        var tenantId = (string)(await tenant.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        using var key = await admin.PostAsJsonAsync($"admin/tenants/{tenantId}/keys", new { name = "drain" });
+        key.EnsureSuccessStatusCode();
+        return (string)(await key.Content.ReadFromJsonAsync<JsonObject>())!["key"]!;
+    }
+
+    /// <summary>An HTTP client sending a bearer key, without a client-side timeout (streams).</summary>
+    private static HttpClient Http(SiloProcess silo, string key)
+    {
+        var http = new HttpClient { BaseAddress = silo.BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
     }
 
     private static StringContent Chat(bool stream, int maxTokens) => new(

@@ -159,6 +159,93 @@ public sealed class PortalBillingTests : IClassFixture<PortalSilo>, IClassFixtur
         await page.Context.CloseAsync();
     }
 
+    [ToolFact]
+    public async Task A_system_admin_creates_and_edits_a_plan_with_the_silos_400_in_words_and_moves_a_tenant_onto_it_which_its_admin_reads_only()
+    {
+        if (_browser.Browser is null)
+        {
+            throw ToolMissing.Stop(PortalBrowser.ChromiumPath, "apt-get install -y chromium");
+        }
+
+        var plan = "team-" + Guid.NewGuid().ToString("N")[..6];
+        var acme = await _silo.CreateTenantWithAdminAsync("moved");
+        var systemPage = await _browser.NewPageAsync();
+        await systemPage.GotoAsync(_silo.PortalUrl);
+        await SignInAsync(systemPage, _silo.Silo.AdminKey);
+        await systemPage.GetByRole(AriaRole.Link, new() { Name = "Plans" }).ClickAsync();
+        await systemPage.GetByRole(AriaRole.Button, new() { Name = "Create plan" }).ClickAsync();
+
+        // A negative fee is the silo's to refuse: its 400 is shown in its words, naming the field; nothing is created.
+        var create = systemPage.GetByRole(AriaRole.Form, new() { Name = "Create plan" });
+        await create.GetByLabel("Name", new() { Exact = true }).FillAsync(plan);
+        await create.GetByLabel("Monthly fee (USD)").FillAsync("-5");
+        await create.GetByRole(AriaRole.Button, new() { Name = "Create plan" }).ClickAsync();
+        var refusal = create.GetByRole(AriaRole.Alert);
+        await Expect(refusal).ToContainTextAsync("'monthly_fee_usd' must be between 0 and");
+        await Expect(refusal).ToContainTextAsync("(field: monthly_fee_usd)");
+        await PortalBrowser.ScreenshotAsync(systemPage, "35-plan-refused");
+        using (var absent = await _silo.Silo.Admin.GetAsync($"admin/plans/{plan}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, absent.StatusCode);
+        }
+
+        await create.GetByLabel("Monthly fee (USD)").FillAsync("19.99");
+        await create.GetByLabel("Included usage (USD)").FillAsync("5");
+        await create.GetByLabel("Included tokens").FillAsync("200000");
+        await create.GetByLabel("Requests per minute").FillAsync("120");
+        await create.GetByLabel("Past the allowance").SelectOptionAsync("stop");
+        await create.GetByLabel("Billing", new() { Exact = true }).SelectOptionAsync("prepaid");
+        await create.GetByRole(AriaRole.Button, new() { Name = "Create plan" }).ClickAsync();
+        var row = systemPage.GetByTestId("plans-table").GetByRole(AriaRole.Row).Filter(new() { HasText = plan });
+        await Expect(row).ToContainTextAsync("v1");
+        await Expect(row).ToContainTextAsync("$19.99");
+        await Expect(row).ToContainTextAsync("120 rpm");
+
+        // An edit is the plan's next version.
+        await systemPage.GetByRole(AriaRole.Button, new() { Name = $"Edit plan {plan}" }).ClickAsync();
+        var edit = systemPage.GetByRole(AriaRole.Form, new() { Name = "Edit plan" });
+        await edit.GetByLabel("Monthly fee (USD)").FillAsync("29");
+        await edit.GetByLabel("Requests per minute").FillAsync("");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Save as next version" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("v2");
+        await Expect(row).ToContainTextAsync("$29.00");
+        await PortalBrowser.ScreenshotAsync(systemPage, "36-plans");
+        var stored = (await _silo.Silo.Admin.GetFromJsonAsync<JsonObject>($"admin/plans/{plan}"))!;
+        Assert.Equal(2, (int)stored["version"]!);
+        Assert.Equal(29m, (decimal)stored["monthly_fee_usd"]!);
+        Assert.Equal(5m, (decimal)stored["included_usd"]!);
+        Assert.Equal(200_000L, (long)stored["included_tokens"]!);
+        Assert.Null(stored["rpm"]);
+        Assert.Equal("stop", (string?)stored["overage"]);
+        Assert.Equal("prepaid", (string?)stored["billing"]);
+
+        // The tenant moves onto the plan from its dialog; the running month's draft bills the plan's fee from now.
+        await systemPage.GetByRole(AriaRole.Link, new() { Name = "Tenants" }).ClickAsync();
+        await systemPage.GetByRole(AriaRole.Button, new() { Name = $"Edit {acme.Name}" }).ClickAsync();
+        await systemPage.GetByLabel("Plan", new() { Exact = true }).SelectOptionAsync(plan);
+        await systemPage.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(systemPage.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        Assert.Equal(plan, (string?)(await _silo.Silo.Admin.GetFromJsonAsync<JsonObject>($"admin/tenants/{acme.TenantId}"))!["plan"]);
+        var draft = (await _silo.Silo.Admin.GetFromJsonAsync<JsonArray>($"admin/tenants/{acme.TenantId}/invoices"))![0]!;
+        Assert.Contains(draft["lines"]!.AsArray(), l => (string?)l!["kind"] == "plan_fee" && ((string)l["description"]!).StartsWith($"Plan {plan} v2,", StringComparison.Ordinal));
+
+        // Its admin reads the plan, and nothing more: no plan of anyone else, no way to change it.
+        var tenantPage = await _browser.NewPageAsync();
+        await tenantPage.GotoAsync(_silo.PortalUrl);
+        await SignInAsync(tenantPage, acme.AdminSecret);
+        await tenantPage.GetByRole(AriaRole.Link, new() { Name = "Plans" }).ClickAsync();
+        var rows = tenantPage.GetByTestId("plans-table").Locator("tbody").GetByRole(AriaRole.Row);
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows).ToContainTextAsync($"{plan} v2");
+        await Expect(tenantPage.GetByRole(AriaRole.Button, new() { Name = "Create plan" })).ToHaveCountAsync(0);
+        await Expect(tenantPage.GetByRole(AriaRole.Button, new() { Name = $"Edit plan {plan}" })).ToHaveCountAsync(0);
+        await tenantPage.GetByRole(AriaRole.Link, new() { Name = "Billing" }).ClickAsync();
+        await Expect(tenantPage.GetByTestId("plan-details")).ToContainTextAsync($"{plan} (version 2)");
+        await PortalBrowser.ScreenshotAsync(tenantPage, "37-plans-tenant");
+        await tenantPage.Context.CloseAsync();
+        await systemPage.Context.CloseAsync();
+    }
+
     /// <summary>Dollars as the portal's invoice writes them: the cents always, up to six decimals.</summary>
     private static string Usd(decimal value) =>
         (value < 0 ? "-$" : "$") + Math.Abs(value).ToString("#,0.00####", CultureInfo.InvariantCulture);

@@ -59,7 +59,11 @@ public sealed class ScalingSignalTests
             })).ToList();
             await Eventually.HoldsAsync(async () => (int)(await ReadAsync())["desired_nodes"]! > 1, TimeSpan.FromSeconds(30), "a recommendation above one node");
             var raised = seen[^1];
-            Assert.Contains(raised["reason"]!.GetValue<string>(), new[] { "engine_queue", "queue_wait", "kv_cache" });
+            // What asked for more nodes is the reading's reason. The decision's own reason may already be
+            // "cooling_down" when this poll came after the reading eased (a busy machine polls slowly): the decision
+            // then holds the higher count, which is what the rest of the test checks.
+            Assert.Contains(seen, r => (int)r["reading_desired"]! > 1 && r["reading_reason"]!.GetValue<string>() is "engine_queue" or "queue_wait" or "kv_cache");
+            Assert.Contains(raised["reason"]!.GetValue<string>(), new[] { "engine_queue", "queue_wait", "kv_cache", "cooling_down" });
             Assert.Equal(1, (int)raised["current_nodes"]!);
             foreach (var response in await Task.WhenAll(burst))
             {

@@ -27,7 +27,7 @@ public sealed class TenantStoreTests(PostgresFixture postgres)
         Assert.Equal([alpha, beta], await tenants.ListAsync(None));
 
         var changed = beta with { Name = "gamma", Limits = new Limits(RequestsPerMinute: 5), Disabled = true };
-        Assert.True(await tenants.UpdateAsync(changed, None));
+        Assert.True(await tenants.UpdateAsync(changed, null, None));
         Assert.Equal(changed, await tenants.GetAsync(beta.Id, None));
 
         Assert.True(await tenants.DeleteAsync(alpha.Id, None));
@@ -44,7 +44,7 @@ public sealed class TenantStoreTests(PostgresFixture postgres)
         var ghost = Samples.Tenant("ghost");
 
         Assert.Null(await storage.Provider.Tenants.GetAsync(ghost.Id, None));
-        Assert.False(await storage.Provider.Tenants.UpdateAsync(ghost, None));
+        Assert.False(await storage.Provider.Tenants.UpdateAsync(ghost, null, None));
         Assert.False(await storage.Provider.Tenants.DeleteAsync(ghost.Id, None));
     }
 
@@ -63,6 +63,6 @@ public sealed class TenantStoreTests(PostgresFixture postgres)
         var sameName = await Assert.ThrowsAsync<DuplicateEntityException>(() => tenants.CreateAsync(Samples.Tenant("acme"), None));
         Assert.Equal("tenant", sameName.Entity);
         await Assert.ThrowsAsync<DuplicateEntityException>(() => tenants.CreateAsync(first with { Name = "acme2" }, None));
-        await Assert.ThrowsAsync<DuplicateEntityException>(() => tenants.UpdateAsync(other with { Name = "acme" }, None));
+        await Assert.ThrowsAsync<DuplicateEntityException>(() => tenants.UpdateAsync(other with { Name = "acme" }, null, None));
     }
 }

@@ -16,6 +16,7 @@ import { ClusterPage } from './pages/ClusterPage';
 import { NodesPage } from './pages/NodesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { PlansPage } from './pages/PlansPage';
 import { SignInPage } from './pages/SignInPage';
 import { SystemOnly } from './pages/SystemOnly';
 import { TenantsPage } from './pages/TenantsPage';
@@ -71,6 +72,7 @@ function Gate() {
               <Route path="audit" element={<AuditPage />} />
               <Route path="billing" element={<BillingPage />} />
               <Route path="billing/invoices/:number" element={<InvoicePage />} />
+              <Route path="plans" element={<PlansPage />} />
               <Route
                 path="tenants"
                 element={

@@ -21,7 +21,7 @@ internal sealed class SqlExecutor(IStorageConnectionFactory connections, SqlDial
         }
         catch (DbException ex) when (Dialect.IsUniqueViolation(ex))
         {
-            throw new DuplicateEntityException($"A {entity} with the same identity already exists.", ex) { Entity = entity };
+            throw Duplicate(entity, ex);
         }
     }
 
@@ -63,8 +63,33 @@ internal sealed class SqlExecutor(IStorageConnectionFactory connections, SqlDial
         return result;
     }
 
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns; unique violations become <see cref="DuplicateEntityException"/>.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, string entity, CancellationToken ct)
+    {
+        try
+        {
+            return await InTransactionAsync(work, ct);
+        }
+        catch (DbException ex) when (Dialect.IsUniqueViolation(ex))
+        {
+            throw Duplicate(entity, ex);
+        }
+    }
+
+    /// <summary>A command on <paramref name="connection"/> inside <paramref name="transaction"/>.</summary>
+    public static DbCommand Command(DbConnection connection, DbTransaction transaction, string text)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        return command;
+    }
+
     /// <summary>Binds nothing.</summary>
     public static void NoParameters(DbCommand command)
     {
     }
+
+    private static DuplicateEntityException Duplicate(string entity, DbException ex) =>
+        new($"A {entity} with the same identity already exists.", ex) { Entity = entity };
 }

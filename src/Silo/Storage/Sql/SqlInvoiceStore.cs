@@ -55,7 +55,7 @@ internal sealed class SqlInvoiceStore(SqlExecutor sql) : IInvoiceStore
         ArgumentNullException.ThrowIfNull(billed);
         return sql.InTransactionAsync(async (connection, transaction) =>
         {
-            await using (var insert = Command(connection, transaction,
+            await using (var insert = SqlExecutor.Command(connection, transaction,
                 """
                 INSERT INTO invoices (number, tenant_id, period, finalized_at, usage_micros, total_micros, body)
                 VALUES (@number, @tenant, @period, @at, @usage, @total, @body) ON CONFLICT DO NOTHING
@@ -76,7 +76,7 @@ internal sealed class SqlInvoiceStore(SqlExecutor sql) : IInvoiceStore
 
             foreach (var usage in billed)
             {
-                await using var line = Command(connection, transaction,
+                await using var line = SqlExecutor.Command(connection, transaction,
                     """
                     INSERT INTO invoice_usage (number, period, model, requests, prompt_tokens, completion_tokens, cost_micros)
                     VALUES (@number, @period, @model, @requests, @prompt, @completion, @cost)
@@ -116,12 +116,4 @@ internal sealed class SqlInvoiceStore(SqlExecutor sql) : IInvoiceStore
     private static Invoice Read(DbDataReader reader) =>
         JsonSerializer.Deserialize(reader.GetString(0), StorageJsonContext.Default.Invoice)
         ?? throw new InvalidDataException("An invoice's stored body is empty.");
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string text)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = text;
-        return command;
-    }
 }

@@ -15,7 +15,7 @@ internal sealed class SqlOutbox(SqlExecutor sql) : IOutbox
         var d = sql.Dialect;
         return sql.InTransactionAsync(async (connection, transaction) =>
         {
-            await using (var insert = Command(connection, transaction,
+            await using (var insert = SqlExecutor.Command(connection, transaction,
                 "INSERT INTO outbox_events (event_id, tenant_id, kind, payload, created_at) VALUES (@id, @tenant, @kind, @payload, @at) ON CONFLICT (event_id) DO NOTHING"))
             {
                 Bind(insert, e, d);
@@ -27,7 +27,7 @@ internal sealed class SqlOutbox(SqlExecutor sql) : IOutbox
                 }
             }
 
-            await using (var deliveries = Command(connection, transaction,
+            await using (var deliveries = SqlExecutor.Command(connection, transaction,
                 $"""
                 INSERT INTO webhook_deliveries (event_id, webhook_id, attempts, status, next_attempt_at)
                 SELECT @id, id, 0, 'pending', @at FROM webhooks WHERE (tenant_id IS NULL OR tenant_id = @tenant) AND {WebhookEvents.MatchSql}
@@ -38,7 +38,7 @@ internal sealed class SqlOutbox(SqlExecutor sql) : IOutbox
                 await deliveries.ExecuteNonQueryAsync(ct);
             }
 
-            await using (var audit = Command(connection, transaction,
+            await using (var audit = SqlExecutor.Command(connection, transaction,
                 "INSERT INTO audit_log (at, actor_key_id, tenant_id, action, target, before_json, after_json) VALUES (@at, NULL, @tenant, @action, @target, NULL, @payload)"))
             {
                 Bind(audit, e, d);
@@ -57,13 +57,5 @@ internal sealed class SqlOutbox(SqlExecutor sql) : IOutbox
         SqlDialect.Add(command, "id", d.GuidValue(e.EventId));
         SqlDialect.Add(command, "tenant", e.TenantId is { } t ? d.GuidValue(t) : null);
         SqlDialect.Add(command, "at", d.TimeValue(e.CreatedAt));
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
     }
 }

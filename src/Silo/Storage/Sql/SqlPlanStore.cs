@@ -35,18 +35,6 @@ internal sealed class SqlPlanStore(SqlExecutor sql) : IPlanStore
             "plan",
             ct) > 0;
 
-    public Task RecordPeriodAsync(Guid tenantId, string? plan, DateTimeOffset at, CancellationToken ct) =>
-        sql.ExecuteAsync(
-            "INSERT INTO tenant_plan_periods (tenant_id, starts_at, plan) VALUES (@tenant, @at, @plan) ON CONFLICT (tenant_id, starts_at) DO UPDATE SET plan = @plan",
-            c =>
-            {
-                SqlDialect.Add(c, "tenant", sql.Dialect.GuidValue(tenantId));
-                SqlDialect.Add(c, "at", sql.Dialect.TimeValue(at));
-                SqlDialect.Add(c, "plan", plan);
-            },
-            "plan period",
-            ct);
-
     public Task<IReadOnlyList<PlanPeriod>> PeriodsAsync(Guid tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         sql.QueryAsync(
             """

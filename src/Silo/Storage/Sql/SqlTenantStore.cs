@@ -1,5 +1,6 @@
 using System.Data.Common;
 using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Abstractions.Tenants;
 
@@ -12,12 +13,36 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         "id, name, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, disabled, created_at, default_tags, allowed_tag_keys, " +
         CachePolicyColumns.Names + ", kv_isolation, plan, billing, wallet_since, wallet_low_micros";
 
-    public Task CreateAsync(TenantRecord tenant, CancellationToken ct) =>
-        sql.ExecuteAsync(
-            $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters}, @kv_isolation, @plan, @billing, @wallet_since, @wallet_low_micros)",
-            c => Bind(c, tenant),
-            "tenant",
-            ct);
+    private const string UpdateSql =
+        $"""
+        UPDATE tenants SET name = @name, rpm = @rpm, tpm = @tpm, daily_cost_micros = @daily,
+            monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, disabled = @disabled,
+            default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys, {CachePolicyColumns.Assignments},
+            kv_isolation = @kv_isolation,
+            plan = @plan, billing = @billing, wallet_since = @wallet_since, wallet_low_micros = @wallet_low_micros
+        WHERE id = @id
+        """;
+
+    public Task CreateAsync(TenantRecord tenant, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return sql.InTransactionAsync(async (connection, transaction) =>
+        {
+            await using (var insert = SqlExecutor.Command(connection, transaction,
+                $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters}, @kv_isolation, @plan, @billing, @wallet_since, @wallet_low_micros)"))
+            {
+                Bind(insert, tenant);
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+
+            if (tenant.Billing?.Plan is { } plan)
+            {
+                await PlanPeriodRows.InsertAsync(connection, transaction, sql.Dialect, tenant.Id, new PlanPeriod(tenant.CreatedAt, plan), ct);
+            }
+
+            return true;
+        }, "tenant", ct);
+    }
 
     public Task<TenantRecord?> GetAsync(Guid id, CancellationToken ct) =>
         sql.QuerySingleOrDefaultAsync(
@@ -29,19 +54,28 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
     public Task<IReadOnlyList<TenantRecord>> ListAsync(CancellationToken ct) =>
         sql.QueryAsync($"SELECT {Columns} FROM tenants ORDER BY name", SqlExecutor.NoParameters, Read, ct);
 
-    public async Task<bool> UpdateAsync(TenantRecord tenant, CancellationToken ct) =>
-        await sql.ExecuteAsync(
-            $"""
-            UPDATE tenants SET name = @name, rpm = @rpm, tpm = @tpm, daily_cost_micros = @daily,
-                monthly_cost_micros = @monthly, monthly_tokens = @monthly_tokens, disabled = @disabled,
-                default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys, {CachePolicyColumns.Assignments},
-                kv_isolation = @kv_isolation,
-                plan = @plan, billing = @billing, wallet_since = @wallet_since, wallet_low_micros = @wallet_low_micros
-            WHERE id = @id
-            """,
-            c => Bind(c, tenant),
-            "tenant",
-            ct) > 0;
+    public Task<bool> UpdateAsync(TenantRecord tenant, PlanPeriod? planFrom, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return sql.InTransactionAsync(async (connection, transaction) =>
+        {
+            await using (var update = SqlExecutor.Command(connection, transaction, UpdateSql))
+            {
+                Bind(update, tenant);
+                if (await update.ExecuteNonQueryAsync(ct) == 0)
+                {
+                    return false;
+                }
+            }
+
+            if (planFrom is not null)
+            {
+                await PlanPeriodRows.InsertAsync(connection, transaction, sql.Dialect, tenant.Id, planFrom, ct);
+            }
+
+            return true;
+        }, "tenant", ct);
+    }
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct) =>
         await sql.ExecuteAsync(

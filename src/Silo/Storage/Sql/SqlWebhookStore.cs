@@ -63,7 +63,7 @@ internal sealed class SqlWebhookStore(SqlExecutor sql) : IWebhookStore
             $"""
             SELECT {Columns}, e.event_id, e.tenant_id, e.kind, e.payload, e.created_at, d.attempts
             FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN outbox_events e ON e.event_id = d.event_id
-            WHERE d.status = 'pending' AND d.next_attempt_at <= @now ORDER BY d.next_attempt_at LIMIT @limit
+            WHERE d.status = 'pending' AND (d.attempts = 0 OR d.next_attempt_at <= @now) ORDER BY d.next_attempt_at LIMIT @limit
             """,
             c =>
             {

@@ -16,6 +16,7 @@ import type {
   Limits,
   NodeState,
   Plan,
+  PlanFields,
   Tenant,
   TopUpAnswer,
   TopUpRequest,
@@ -129,7 +130,10 @@ export class ApiClient {
   }
 
   /** Merge-patch: absent fields stay, null removes a limit. */
-  patchTenant(id: string, patch: Partial<Limits> & { name?: string; disabled?: boolean; cache?: CachePolicy | null; kv_isolation?: boolean }): Promise<Tenant> {
+  patchTenant(
+    id: string,
+    patch: Partial<Limits> & { name?: string; disabled?: boolean; cache?: CachePolicy | null; kv_isolation?: boolean; plan?: string | null },
+  ): Promise<Tenant> {
     return this.json('PATCH', `/admin/tenants/${id}`, patch);
   }
 
@@ -228,6 +232,16 @@ export class ApiClient {
 
   getPlan(name: string): Promise<Plan> {
     return this.json('GET', `/admin/plans/${encodeURIComponent(name)}`);
+  }
+
+  /** A new plan at version 1 (system admin). */
+  createPlan(plan: PlanFields & { name: string }): Promise<Plan> {
+    return this.json('POST', '/admin/plans', plan);
+  }
+
+  /** The plan's next version (system admin); its tenants are held to it at once. */
+  patchPlan(name: string, fields: PlanFields): Promise<Plan> {
+    return this.json('PATCH', `/admin/plans/${encodeURIComponent(name)}`, fields);
   }
 
   /** Balance, low threshold and the latest transactions. */

@@ -67,6 +67,7 @@ export interface CreateKeyRequest extends Partial<Limits> {
 
 export interface CreateTenantRequest extends Partial<Limits> {
   name: string;
+  plan?: string | null;
 }
 
 export interface BudgetLimit {
@@ -288,6 +289,15 @@ export interface Plan extends Limits {
   /** The plan's own prices of some models (USD per million tokens), replacing the models' prices for its tenants. */
   included_tokens: number | null;
   model_prices: { model: string; input_usd_per_million: number; output_usd_per_million: number }[];
+}
+
+/** What a system admin sets on a plan (POST takes a name too; PATCH makes the next version). */
+export interface PlanFields extends Limits {
+  monthly_fee_usd: number;
+  included_usd: number;
+  included_tokens: number | null;
+  overage: 'overage' | 'stop';
+  billing: BillingMode;
 }
 
 export interface WalletTransaction {

@@ -9,6 +9,7 @@ const TENANT_PAGES = [
   { to: '/usage', label: 'Usage', end: false },
   { to: '/alerts', label: 'Alerts', end: false },
   { to: '/billing', label: 'Billing', end: false },
+  { to: '/plans', label: 'Plans', end: false },
   { to: '/audit', label: 'Audit', end: false },
 ];
 

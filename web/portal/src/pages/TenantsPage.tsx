@@ -101,13 +101,20 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
   const [cache, setCache] = useState(cacheInputs(tenant?.cache));
   const [kvIsolation, setKvIsolation] = useState(tenant?.kv_isolation ?? false);
   const [errors, setErrors] = useState<Partial<Record<LimitName | CacheField | 'name', string>>>({});
+  const [plan, setPlan] = useState(tenant?.plan ?? '');
+  const plans = useQuery({ queryKey: ['plans'], queryFn: () => client.listPlans() });
+  // Only a changed plan is sent: a change takes effect at once and the invoice prorates the fee from it.
+  const planChange = plan === (tenant?.plan ?? '') ? {} : { plan: plan === '' ? null : plan };
 
   const save = useMutation({
     mutationFn: ({ disabled: off, cache: policy, ...body }: { name: string; disabled: boolean; cache: ReturnType<typeof parseCacheInputs>['cache'] } & ReturnType<typeof parseLimitInputs>['limits']) =>
-      tenant ? client.patchTenant(tenant.id, { ...body, disabled: off, cache: policy, kv_isolation: kvIsolation }) : client.createTenant(body),
+      tenant
+        ? client.patchTenant(tenant.id, { ...body, disabled: off, cache: policy, kv_isolation: kvIsolation, ...planChange })
+        : client.createTenant({ ...body, ...planChange }),
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: ['tenants'] });
       void queryClient.invalidateQueries({ queryKey: ['tenant', saved.id] });
+      void queryClient.invalidateQueries({ queryKey: ['invoices', saved.id] });
       void queryClient.invalidateQueries({ queryKey: ['audit'] });
       onClose();
     },
@@ -137,6 +144,20 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
               {errors.name}
             </span>
           )}
+        </div>
+        <div className="field">
+          <label htmlFor="tenant-plan">Plan</label>
+          <select id="tenant-plan" value={plan} onChange={(e) => setPlan(e.target.value)} aria-describedby="tenant-plan-hint">
+            <option value="">No plan (the models' prices)</option>
+            {(plans.data ?? []).map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name} (v{p.version})
+              </option>
+            ))}
+          </select>
+          <span id="tenant-plan-hint" className="hint">
+            A change takes effect at once; this month's invoice prorates the fee of each plan.
+          </span>
         </div>
         <LimitsFieldset inputs={inputs} errors={errors} onChange={setInputs} legend="Tenant limits (shared by all its keys)" />
         {tenant && (
