@@ -19,6 +19,9 @@ public sealed partial class BearerAuthenticator
 {
     private const int StorageRetryAfterSeconds = 2;
 
+    /// <summary>Anthropic's key header.</summary>
+    private const string ApiKeyHeader = "x-api-key";
+
     private readonly KeyDirectory _keys;
     private readonly TenantDirectory _tenants;
     private readonly ITenantStore _tenantStore;
@@ -41,12 +44,14 @@ public sealed partial class BearerAuthenticator
     }
 
     /// <summary>The key entry, or the 401/403 (or 503 while storage is away) to answer.</summary>
-    public async ValueTask<(ApiKeyEntry? Key, GatoError? Error)> AuthenticateAsync(HttpContext context)
+    /// <param name="context">The request; only its headers are read.</param>
+    /// <param name="acceptApiKeyHeader">Whether an <c>x-api-key</c> header (Anthropic's) may carry the key when there is no bearer.</param>
+    public async ValueTask<(ApiKeyEntry? Key, GatoError? Error)> AuthenticateAsync(HttpContext context, bool acceptApiKeyHeader = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            return await AuthenticateCoreAsync(context);
+            return await AuthenticateCoreAsync(context, acceptApiKeyHeader);
         }
         catch (DbException ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -55,15 +60,25 @@ public sealed partial class BearerAuthenticator
         }
     }
 
-    private async ValueTask<(ApiKeyEntry? Key, GatoError? Error)> AuthenticateCoreAsync(HttpContext context)
+    private async ValueTask<(ApiKeyEntry? Key, GatoError? Error)> AuthenticateCoreAsync(HttpContext context, bool acceptApiKeyHeader)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        ReadOnlyMemory<char> secret;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, OpenAiErrors.InvalidApiKey("You didn't provide an API key. Provide it in the Authorization header as 'Bearer YOUR_KEY'."));
+            secret = header.AsMemory(7).Trim();
+        }
+        else if (acceptApiKeyHeader && context.Request.Headers[ApiKeyHeader].ToString() is { Length: > 0 } apiKey)
+        {
+            secret = apiKey.AsMemory().Trim();
+        }
+        else
+        {
+            return (null, OpenAiErrors.InvalidApiKey(acceptApiKeyHeader
+                ? "You didn't provide an API key. Provide it in the x-api-key header or as 'Authorization: Bearer YOUR_KEY'."
+                : "You didn't provide an API key. Provide it in the Authorization header as 'Bearer YOUR_KEY'."));
         }
 
-        var secret = header.AsMemory(7).Trim();
         var lookup = _keys.Lookup(secret.Span);
         var key = lookup.Entry;
         if (key is null)

@@ -53,7 +53,12 @@ public sealed class AttemptForwarder
         var timeout = call.Request.Stream ? _options.FirstTokenTimeout : _options.ResponseTimeout;
         using var timeoutCts = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeoutCts.Token);
-        var result = new AttemptResult { Dispatch = dispatch, Capture = call.Cache.Stores && call.Request.Stream ? new CacheCapture() : null };
+        var result = new AttemptResult
+        {
+            Dispatch = dispatch,
+            Capture = call.Cache.Stores && call.Request.Stream ? new CacheCapture() : null,
+            Translator = call.Request.Stream ? call.Dialect.StartStream(call) : null,
+        };
         try
         {
             using var response = await _upstream.PostAsync(node.Record.BaseUrl, call.UpstreamPath, call.UpstreamBody, call.RequestId, linked.Token);
@@ -88,7 +93,7 @@ public sealed class AttemptForwarder
                 await StoreAsync(call, result, body.ToArray());
             }
 
-            await WriteWholeAsync(context, response, body);
+            await WriteWholeAsync(context, call, response, body);
             return AttemptOutcome.Done;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -152,7 +157,7 @@ public sealed class AttemptForwarder
         GatewayLog.StreamBroke(_logger, call.RequestId, node.Id, error.Message);
         if (!context.RequestAborted.IsCancellationRequested)
         {
-            await SseRelay.WriteErrorEventAsync(context, error);
+            await SseRelay.WriteErrorEventAsync(context, call, error);
         }
 
         return AttemptOutcome.Done;
@@ -175,7 +180,7 @@ public sealed class AttemptForwarder
         await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
         context.Response.StatusCode = status;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
-        await context.Response.Body.WriteAsync(errorBody, context.RequestAborted);
+        await context.Response.Body.WriteAsync(call.Dialect.TranslateNodeError(status, errorBody), context.RequestAborted);
         return AttemptOutcome.Done;
     }
 
@@ -201,9 +206,10 @@ public sealed class AttemptForwarder
         return buffer;
     }
 
-    private static async Task WriteWholeAsync(HttpContext context, HttpResponseMessage response, MemoryStream body)
+    private static async Task WriteWholeAsync(HttpContext context, InferenceCall call, HttpResponseMessage response, MemoryStream body)
     {
-        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        ReadOnlyMemory<byte> bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        bytes = response.IsSuccessStatusCode ? call.Dialect.TranslateAnswer(call, bytes) : bytes;
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         context.Response.ContentLength = bytes.Length;

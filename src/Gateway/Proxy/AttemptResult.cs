@@ -31,6 +31,9 @@ public sealed class AttemptResult
     /// <summary>The stream's events kept for the response cache; null when the answer is not stored.</summary>
     public CacheCapture? Capture { get; init; }
 
+    /// <summary>Rewrites the node's events into the client's protocol; null when they pass through as they are.</summary>
+    public IStreamTranslator? Translator { get; init; }
+
     /// <summary>Timestamp of the first event, 0 when none.</summary>
     public long FirstTokenAt { get; set; }
 }

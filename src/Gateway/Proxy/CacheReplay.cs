@@ -38,12 +38,14 @@ public sealed class CacheReplay
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
-            context.Response.ContentLength = body.Length;
-            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            var whole = call.Dialect.TranslateAnswer(call, body);
+            context.Response.ContentLength = whole.Length;
+            await context.Response.Body.WriteAsync(whole, context.RequestAborted);
             return;
         }
 
         SseRelay.Commit(context, call.RequestId);
+        var translator = call.Dialect.StartStream(call);
         var events = new ReadOnlySequence<byte>(body);
         while (SseEvents.TryRead(ref events, true, out var evt))
         {
@@ -53,10 +55,17 @@ public sealed class CacheReplay
                 continue;
             }
 
-            SseRelay.Write(context.Response.BodyWriter, payload);
+            if (translator is not null)
+            {
+                translator.Translate(payload, context.Response.BodyWriter);
+            }
+            else
+            {
+                SseRelay.Write(context.Response.BodyWriter, payload);
+            }
         }
 
-        await context.Response.BodyWriter.WriteAsync(SseRelay.Done, context.RequestAborted);
+        ClientDialect.WriteEnd(translator, context.Response.BodyWriter);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 

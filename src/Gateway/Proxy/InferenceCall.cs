@@ -51,6 +51,9 @@ public sealed class InferenceCall
     /// <summary>What the response cache did with the request: a hit's answer, or the key a miss's answer is stored under.</summary>
     public CacheLookup Cache { get; init; } = CacheLookup.Off;
 
+    /// <summary>The protocol the client speaks: how the node's answer and errors are written back to it.</summary>
+    public ClientDialect Dialect { get; init; } = ClientDialect.OpenAi;
+
     /// <summary>Timestamp (TimeProvider) when the request arrived.</summary>
     public long StartedAt { get; }
 

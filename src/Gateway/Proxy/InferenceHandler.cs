@@ -54,8 +54,15 @@ public sealed class InferenceHandler
     }
 
     /// <summary>Serves one OpenAI inference request.</summary>
-    public async Task HandleAsync(HttpContext context, InferenceKind kind)
+    public Task HandleAsync(HttpContext context, InferenceKind kind) => HandleAsync(context, kind, ClientDialect.OpenAi);
+
+    /// <summary>
+    /// Serves one inference request of a client that speaks <paramref name="dialect"/>: its body is translated into a
+    /// request of <paramref name="kind"/> for the nodes, and everything after that is the same door as OpenAI's.
+    /// </summary>
+    public async Task HandleAsync(HttpContext context, InferenceKind kind, ClientDialect dialect)
     {
+        ArgumentNullException.ThrowIfNull(dialect);
         var startedAt = _time.GetTimestamp();
         var requestId = "req_" + Guid.CreateVersion7(_time.GetUtcNow()).ToString("N");
         context.Response.Headers["x-request-id"] = requestId;
@@ -66,7 +73,7 @@ public sealed class InferenceHandler
         {
             try
             {
-                await HandleCoreAsync(context, kind, requestId, startedAt, outcome);
+                await HandleCoreAsync(context, kind, dialect, requestId, startedAt, outcome);
             }
             finally
             {
@@ -97,39 +104,46 @@ public sealed class InferenceHandler
         _metrics.GatewayOverhead(model, overhead < TimeSpan.Zero ? TimeSpan.Zero : overhead);
     }
 
-    private async Task HandleCoreAsync(HttpContext context, InferenceKind kind, string requestId, long startedAt, RequestOutcome outcome)
+    private async Task HandleCoreAsync(HttpContext context, InferenceKind kind, ClientDialect dialect, string requestId, long startedAt, RequestOutcome outcome)
     {
-        var (key, authError) = await _auth.AuthenticateAsync(context);
+        var (key, authError) = await _auth.AuthenticateAsync(context, dialect.AcceptsApiKeyHeader);
         if (key is null)
         {
-            await RefuseAsync(context, requestId, authError!);
+            await RefuseAsync(context, dialect, requestId, authError!);
             return;
         }
 
-        var (body, bodyError) = await RequestBodyReader.ReadAsync(context.Request, _options.MaxBodyBytes, context.RequestAborted);
+        var (clientBody, bodyError) = await RequestBodyReader.ReadAsync(context.Request, _options.MaxBodyBytes, context.RequestAborted);
+        if (clientBody is null)
+        {
+            await RefuseAsync(context, dialect, requestId, bodyError!);
+            return;
+        }
+
+        var body = dialect.TranslateRequest(clientBody, out var translateError);
         if (body is null)
         {
-            await RefuseAsync(context, requestId, bodyError!);
+            await RefuseAsync(context, dialect, requestId, translateError!);
             return;
         }
 
         var parsed = InferenceRequestParser.Parse(body, kind, out var parseError);
         if (parsed is null)
         {
-            await RefuseAsync(context, requestId, OpenAiErrors.InvalidRequest(parseError!.Message, parseError.Param));
+            await RefuseAsync(context, dialect, requestId, OpenAiErrors.InvalidRequest(parseError!.Message, parseError.Param));
             return;
         }
 
         if (kind == InferenceKind.Embedding && parsed.Stream)
         {
-            await RefuseAsync(context, requestId, OpenAiErrors.InvalidRequest("Embeddings cannot be streamed.", "stream"));
+            await RefuseAsync(context, dialect, requestId, OpenAiErrors.InvalidRequest("Embeddings cannot be streamed.", "stream"));
             return;
         }
 
         var (tags, tagError) = _tags.Resolve(key, parsed, context.Request.Headers[RequestTags.Header]);
         if (tagError is not null)
         {
-            await RefuseAsync(context, requestId, tagError);
+            await RefuseAsync(context, dialect, requestId, tagError);
             return;
         }
 
@@ -137,7 +151,7 @@ public sealed class InferenceHandler
         if (model is null || !key.MayUse(model.Name))
         {
             // A model the key may not use is reported as missing, so keys cannot probe the registry.
-            await RefuseAsync(context, requestId, OpenAiErrors.ModelNotFound(parsed.Model));
+            await RefuseAsync(context, dialect, requestId, OpenAiErrors.ModelNotFound(parsed.Model));
             return;
         }
 
@@ -165,7 +179,7 @@ public sealed class InferenceHandler
                 : ticket.Refusal.Code == LimitRefusal.ConcurrencyCode ? RefusalReason.Concurrency
                 : RefusalReason.RequestRate;
             _limitMetrics.Refused(reason, key.TenantId.ToString());
-            await RefuseAsync(context, requestId, ticket.Refusal!);
+            await RefuseAsync(context, dialect, requestId, ticket.Refusal!);
             return;
         }
 
@@ -176,17 +190,17 @@ public sealed class InferenceHandler
         var outputTokens = (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices);
         var claim = _claims.For(key, (long)parsed.EstimatedPromptTokens + outputTokens);
         var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, outputTokens, body.AsMemory(parsed.PromptRange), salt?.PrefixSeed ?? 0, claim);
-        var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt) { Tags = tags, Cache = cache };
+        var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt) { Tags = tags, Cache = cache, Dialect = dialect };
         outcome.Call = call;
         await _runner.RunAsync(context, call, ticket);
     }
 
-    private async Task RefuseAsync(HttpContext context, string requestId, GatoError error)
+    private async Task RefuseAsync(HttpContext context, ClientDialect dialect, string requestId, GatoError error)
     {
         GatewayLog.Refused(_logger, requestId, error.HttpStatus, error.Code, error.Message);
         if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            await OpenAiErrors.WriteAsync(context, error);
+            await dialect.WriteErrorAsync(context, error);
         }
     }
 }

@@ -1,4 +1,3 @@
-using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Quotas;
@@ -132,15 +131,15 @@ public sealed class InferenceSession
         lastError ??= call.Model.HasNodes()
             ? new GatoError(ErrorKind.NoCapacity, $"No healthy node can serve '{call.Model.Name}' right now.", "no_capacity", RetryAfterSeconds: 1)
             : new GatoError(ErrorKind.NoCapacity, $"No node serves '{call.Model.Name}'.", "no_capacity", RetryAfterSeconds: 5);
-        await RefuseAsync(context, call.RequestId, lastError);
+        await RefuseAsync(context, call, lastError);
     }
 
-    private async Task RefuseAsync(HttpContext context, string requestId, GatoError error)
+    private async Task RefuseAsync(HttpContext context, InferenceCall call, GatoError error)
     {
-        GatewayLog.Refused(_logger, requestId, error.HttpStatus, error.Code, error.Message);
+        GatewayLog.Refused(_logger, call.RequestId, error.HttpStatus, error.Code, error.Message);
         if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            await OpenAiErrors.WriteAsync(context, error);
+            await call.Dialect.WriteErrorAsync(context, error);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Usage;
 using Microsoft.AspNetCore.Http;
@@ -102,7 +101,7 @@ public static class SseRelay
                 Commit(context, call.RequestId);
             }
 
-            await context.Response.BodyWriter.WriteAsync(Done, context.RequestAborted);
+            ClientDialect.WriteEnd(result.Translator, context.Response.BodyWriter);
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             return AttemptOutcome.Done;
         }
@@ -113,14 +112,15 @@ public static class SseRelay
             return AttemptOutcome.Retry(error);
         }
 
-        await WriteErrorEventAsync(context, error);
+        await WriteErrorEventAsync(context, call, error);
         return AttemptOutcome.Done;
     }
 
-    /// <summary>Ends a committed stream with an OpenAI-shaped error event.</summary>
-    public static async Task WriteErrorEventAsync(HttpContext context, GatoError error)
+    /// <summary>Ends a committed stream with an error event in the client's shape.</summary>
+    public static async Task WriteErrorEventAsync(HttpContext context, InferenceCall call, GatoError error)
     {
-        await context.Response.BodyWriter.WriteAsync(OpenAiErrors.SseEvent(error), context.RequestAborted);
+        ArgumentNullException.ThrowIfNull(call);
+        await context.Response.BodyWriter.WriteAsync(call.Dialect.ErrorEvent(error), context.RequestAborted);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
@@ -165,7 +165,14 @@ public static class SseRelay
 
             if (action == EventAction.Forward)
             {
-                Write(context.Response.BodyWriter, payload);
+                if (result.Translator is { } translator)
+                {
+                    translator.Translate(payload, context.Response.BodyWriter);
+                }
+                else
+                {
+                    Write(context.Response.BodyWriter, payload);
+                }
             }
 
             return action;

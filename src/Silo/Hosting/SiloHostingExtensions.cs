@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using GatoLink.Gateway;
 using GatoLink.Grains;
 using GatoLink.Gateway.Admin;
+using GatoLink.Gateway.AnthropicApi;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Identity;
 using GatoLink.Gateway.OpenAi;
@@ -97,6 +98,7 @@ public static class SiloHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenAiApi();
+        app.MapMessagesApi();
         app.MapAdminApi();
         app.MapOidcConfig();
         app.MapAccountsApi();

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using GatoLink.Bench.Failover;
+
+// Translation overhead of /v1/messages and the first byte of a streamed message, against the same node.
+// Usage: GatoLink.Bench.Messages <silo-url> <node-url> <key> [requests=1000] [warmup=200]
+// One client, sequential; every iteration sends each probe once, the order rotating, so that the machine's drift
+// falls on all of them alike.
+if (args.Length < 3)
+{
+    Console.Error.WriteLine("usage: <silo-url> <node-url> <key> [requests] [warmup]");
+    return 2;
+}
+
+var silo = args[0].TrimEnd('/');
+var node = args[1].TrimEnd('/');
+var key = args[2];
+var requests = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000;
+var warmup = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 200;
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+const string Prompt = "Summarise the plot of a short story about a lighthouse keeper in two sentences.";
+var chat = $$"""{"model":"demo-8b","max_tokens":16,"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"{{Prompt}}"}]}""";
+var messages = $$"""{"model":"demo-8b","max_tokens":16,"system":"Be brief.","messages":[{"role":"user","content":"{{Prompt}}"}]}""";
+var chatStream = chat.Replace("\"max_tokens\":16", "\"max_tokens\":16,\"stream\":true", StringComparison.Ordinal);
+var messagesStream = messages.Replace("\"max_tokens\":16", "\"max_tokens\":16,\"stream\":true", StringComparison.Ordinal);
+
+(string Name, string Url, string Body, bool FirstByte)[] probes =
+[
+    ("chat via gatolink (whole)", silo + "/v1/chat/completions", chat, false),
+    ("messages via gatolink (whole)", silo + "/v1/messages", messages, false),
+    ("chat direct to node (stream, first byte)", node + "/v1/chat/completions", chatStream, true),
+    ("chat via gatolink (stream, first byte)", silo + "/v1/chat/completions", chatStream, true),
+    ("messages via gatolink (stream, first byte)", silo + "/v1/messages", messagesStream, true),
+];
+var samples = probes.Select(_ => new List<double>(requests)).ToArray();
+
+for (var i = 0; i < warmup + requests; i++)
+{
+    for (var k = 0; k < probes.Length; k++)
+    {
+        var p = (i + k) % probes.Length;
+        var ms = await TimeAsync(http, probes[p].Url, probes[p].Body, key, probes[p].FirstByte);
+        if (i >= warmup)
+        {
+            samples[p].Add(ms);
+        }
+    }
+}
+
+Console.WriteLine($"{requests} requests per probe after {warmup} warm-up, one client, sequential; milliseconds");
+Console.WriteLine($"{"probe",-44} {"p50",8} {"p90",8} {"p99",8}");
+for (var p = 0; p < probes.Length; p++)
+{
+    Console.WriteLine($"{probes[p].Name,-44} {Percentiles.Of(samples[p], 50),8:F3} {Percentiles.Of(samples[p], 90),8:F3} {Percentiles.Of(samples[p], 99),8:F3}");
+}
+
+// Paired differences: iteration i of messages minus iteration i of chat, both through the silo on the same node.
+var whole = samples[1].Zip(samples[0], (m, c) => m - c).ToList();
+var firstByte = samples[4].Zip(samples[3], (m, c) => m - c).ToList();
+Console.WriteLine($"{"translation overhead, whole (messages - chat)",-44} {Percentiles.Of(whole, 50),8:F3} {Percentiles.Of(whole, 90),8:F3} {Percentiles.Of(whole, 99),8:F3}");
+Console.WriteLine($"{"translation overhead, first byte",-44} {Percentiles.Of(firstByte, 50),8:F3} {Percentiles.Of(firstByte, 90),8:F3} {Percentiles.Of(firstByte, 99),8:F3}");
+return 0;
+
+// Whole: until the body is read. First byte: until the read that holds the first "data:" line of the stream (headers
+// alone do not count), then the rest is read untimed so the connection returns to the pool.
+static async Task<double> TimeAsync(HttpClient http, string url, string body, string key, bool firstByte)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+    var start = Stopwatch.GetTimestamp();
+    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    await using var stream = await response.Content.ReadAsStreamAsync();
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}: {await new StreamReader(stream).ReadToEndAsync()}");
+    }
+
+    if (!firstByte)
+    {
+        await stream.CopyToAsync(Stream.Null);
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    var buffer = new byte[16 * 1024];
+    var filled = 0;
+    double? first = null;
+    while (first is null && filled < buffer.Length)
+    {
+        var read = await stream.ReadAsync(buffer.AsMemory(filled));
+        if (read == 0)
+        {
+            break;
+        }
+
+        filled += read;
+        var text = buffer.AsSpan(0, filled);
+        var data = text.IndexOf("data:"u8);
+        if (data >= 0 && text[data..].IndexOf((byte)'\n') >= 0)
+        {
+            first = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+    }
+
+    await stream.CopyToAsync(Stream.Null);
+    return first ?? throw new InvalidOperationException($"{url}: no data line");
+}
