@@ -17,8 +17,8 @@ namespace GatoLink.Grains.Control;
 
 /// <summary>
 /// Registry mutations: written to storage first, then applied to this silo's directories, then published through the
-/// <see cref="IRegistryGrain"/> so that every other silo re-reads the entry within a second; limit changes also reach
-/// the key or tenant grain that enforces them.
+/// <see cref="IRegistryGrain"/> so that every other silo re-reads the entry within a second (<see cref="RegistryReader"/>);
+/// limit changes also reach the key or tenant grain that enforces them.
 /// </summary>
 public sealed partial class ControlPlane
 {
@@ -32,9 +32,8 @@ public sealed partial class ControlPlane
     private readonly IGrainFactory _grains;
     private readonly PlanDirectory? _plans;
     private readonly ILogger<ControlPlane> _logger;
-    private readonly Lock _applyGate = new();
-    private const int MaxStaleReloads = 5;
-    private long _writeEpoch;
+    private readonly RegistryGate _gate = new();
+    private readonly RegistryReader _reader;
 
     /// <summary>Creates the control plane; without <paramref name="grace"/>, rotation has no grace period.</summary>
     public ControlPlane(IStorageProvider storage, KeyDirectory keys, TenantDirectory tenants, ModelDirectory models, NodeDirectory nodes, TimeProvider time, IGrainFactory grains, ILogger<ControlPlane> logger, IKeyGraceStore? grace = null, PlanDirectory? plans = null)
@@ -49,61 +48,23 @@ public sealed partial class ControlPlane
         _models = models;
         _nodes = nodes;
         _time = time;
+        _reader = new RegistryReader(storage, keys, tenants, models, nodes, time, _gate, logger, grace, plans);
     }
 
     /// <summary>The storage behind it.</summary>
     public IStorageProvider Storage => _storage;
 
     /// <summary>
-    /// Reloads every directory from storage. A snapshot read while this silo wrote something is stale (it could
-    /// drop a tenant just created, or un-revoke a key just revoked): it is thrown away and read again.
+    /// Reloads every directory from storage; a snapshot read while this silo wrote something is thrown away and read
+    /// again (see <see cref="RegistryReader.LoadAsync"/>).
     /// </summary>
-    public async Task LoadAsync(CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var epoch = Volatile.Read(ref _writeEpoch);
-            var tenants = await _storage.Tenants.ListAsync(ct);
-            var nodes = await _storage.Nodes.ListAsync(ct);
-            var models = await _storage.Models.ListAsync(ct);
-            var prices = await _storage.Models.ListPricesAsync(ct);
-            var graces = _grace is null ? [] : await _grace.ListActiveAsync(_time.GetUtcNow(), ct);
-            var plans = _plans is null ? [] : await _storage.Plans.ListAsync(ct);
-            lock (_applyGate)
-            {
-                if (epoch != _writeEpoch)
-                {
-                    if (attempt < MaxStaleReloads)
-                    {
-                        continue;
-                    }
+    public Task LoadAsync(CancellationToken ct) => _reader.LoadAsync(ct);
 
-                    // Still writing: never apply a stale snapshot; the next notification or poll reloads.
-                    return;
-                }
-
-                _tenants.Load(tenants);
-                // Keys are not listed (a silo's memory and start time must not grow with keys not in use): the cached
-                // ones are forgotten and read again on their next use, since a change to them may have been missed.
-                _keys.Clear();
-                _keys.LoadGrace(graces);
-                _nodes.Load(nodes);
-                _models.Load(models, prices);
-                _plans?.Load(plans);
-                return;
-            }
-        }
-    }
+    /// <summary>Re-reads one entry that another silo changed (see <see cref="IRegistryObserver"/>).</summary>
+    public Task ApplyAsync(RegistryChange change, CancellationToken ct) => _reader.ApplyAsync(change, ct);
 
     /// <summary>Applies a local write to the directories, so that a reload that read before it does not undo it.</summary>
-    private void Applied(Action apply)
-    {
-        lock (_applyGate)
-        {
-            _writeEpoch++;
-            apply();
-        }
-    }
+    private void Applied(Action apply) => _gate.Applied(apply);
 
     /// <summary>Creates a tenant.</summary>
     public Task<TenantRecord> CreateTenantAsync(string name, Limits limits, CancellationToken ct) => CreateTenantAsync(name, limits, null, null, ct);
@@ -296,85 +257,6 @@ public sealed partial class ControlPlane
         await PublishAsync(RegistryEntity.Plan, plan.Name);
     }
 
-    /// <summary>Re-reads one entry that another silo changed (see <see cref="IRegistryObserver"/>).</summary>
-    public async Task ApplyAsync(RegistryChange change, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        switch (change.Entity)
-        {
-            case RegistryEntity.Tenant when Guid.TryParse(change.Id, out var tenantId):
-                var tenant = await _storage.Tenants.GetAsync(tenantId, ct);
-                Applied(() =>
-                {
-                    if (tenant is null)
-                    {
-                        _keys.RemoveTenant(tenantId);
-                        _tenants.Remove(tenantId);
-                    }
-                    else
-                    {
-                        _tenants.Upsert(tenant);
-                    }
-                });
-                break;
-            case RegistryEntity.Key when Guid.TryParse(change.Id, out var keyId):
-                var key = await _storage.ApiKeys.GetAsync(keyId, ct);
-                Applied(() => _keys.Refresh(keyId, key));
-                break;
-            case RegistryEntity.KeyGrace when _grace is not null:
-                var graces = await _grace.ListActiveAsync(_time.GetUtcNow(), ct);
-                Applied(() => _keys.LoadGrace(graces));
-                break;
-            case RegistryEntity.Node:
-                var node = await _storage.Nodes.GetAsync(change.Id, ct);
-                Applied(() =>
-                {
-                    if (node is null)
-                    {
-                        _nodes.Remove(change.Id);
-                    }
-                    else
-                    {
-                        _nodes.Upsert(node);
-                    }
-                });
-                break;
-            case RegistryEntity.Model:
-                var models = await _storage.Models.ListAsync(ct);
-                var prices = await _storage.Models.ListPricesAsync(ct);
-                var model = models.FirstOrDefault(m => m.Name == change.Id);
-                Applied(() =>
-                {
-                    if (model is null)
-                    {
-                        _models.Remove(change.Id);
-                    }
-                    else
-                    {
-                        var route = _models.Upsert(model);
-                        foreach (var price in prices.Where(p => p.Model == model.Name))
-                        {
-                            route.Prices.Add(price);
-                        }
-                    }
-                });
-                break;
-            case RegistryEntity.Plan when _plans is not null:
-                var plan = await _storage.Plans.GetAsync(change.Id, ct);
-                Applied(() =>
-                {
-                    if (plan is not null)
-                    {
-                        _plans.Upsert(plan);
-                    }
-                });
-                break;
-            default:
-                LogUnknownChange(_logger, change.Entity, change.Id);
-                break;
-        }
-    }
-
     private async Task PublishAsync(RegistryEntity entity, string id)
     {
         try
@@ -409,7 +291,4 @@ public sealed partial class ControlPlane
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the grain of {Id} failed")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception, string id);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring a registry change of {Entity} with id '{Id}'")]
-    private static partial void LogUnknownChange(ILogger logger, RegistryEntity entity, string id);
 }
