@@ -1,5 +1,6 @@
 using System.Data.Common;
 using GatoLink.Grains.Billing;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Silo.Ledger;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using GatoLink.Grains.Billing;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Silo.Ledger;
 

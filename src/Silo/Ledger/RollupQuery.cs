@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using GatoLink.Grains.Billing;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Silo.Ledger;
 

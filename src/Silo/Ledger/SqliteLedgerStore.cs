@@ -4,6 +4,7 @@ using System.Text;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
 using GatoLink.Silo.Storage;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Silo.Ledger;
 
