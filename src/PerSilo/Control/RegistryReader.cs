@@ -15,29 +15,44 @@ namespace GatoLink.PerSilo.Control;
 /// <see cref="ControlPlane"/>; both apply to the directories through one <see cref="RegistryGate"/>, so a reload that
 /// read before a local write never undoes it.
 /// </summary>
-internal sealed partial class RegistryReader(
-    IStorageProvider storage,
-    KeyDirectory keys,
-    TenantDirectory tenants,
-    ModelDirectory models,
-    NodeDirectory nodes,
-    TimeProvider time,
-    RegistryGate gate,
-    ILogger logger,
-    IKeyGraceStore? grace,
-    PlanDirectory? plans)
+internal sealed partial class RegistryReader
 {
     private const int MaxStaleReloads = 5;
-    private readonly IStorageProvider _storage = storage;
-    private readonly KeyDirectory _keys = keys;
-    private readonly TenantDirectory _tenants = tenants;
-    private readonly ModelDirectory _models = models;
-    private readonly NodeDirectory _nodes = nodes;
-    private readonly TimeProvider _time = time;
-    private readonly RegistryGate _gate = gate;
-    private readonly ILogger _logger = logger;
-    private readonly IKeyGraceStore? _grace = grace;
-    private readonly PlanDirectory? _plans = plans;
+    private readonly IStorageProvider _storage;
+    private readonly KeyDirectory _keys;
+    private readonly TenantDirectory _tenants;
+    private readonly ModelDirectory _models;
+    private readonly NodeDirectory _nodes;
+    private readonly TimeProvider _time;
+    private readonly RegistryGate _gate;
+    private readonly ILogger _logger;
+    private readonly IKeyGraceStore? _grace;
+    private readonly PlanDirectory? _plans;
+
+    /// <summary>Reads into the directories given, through <paramref name="gate"/>.</summary>
+    public RegistryReader(
+        IStorageProvider storage,
+        KeyDirectory keys,
+        TenantDirectory tenants,
+        ModelDirectory models,
+        NodeDirectory nodes,
+        TimeProvider time,
+        RegistryGate gate,
+        ILogger logger,
+        IKeyGraceStore? grace,
+        PlanDirectory? plans)
+    {
+        _storage = storage;
+        _keys = keys;
+        _tenants = tenants;
+        _models = models;
+        _nodes = nodes;
+        _time = time;
+        _gate = gate;
+        _logger = logger;
+        _grace = grace;
+        _plans = plans;
+    }
 
     /// <summary>
     /// Reloads every directory from storage. A snapshot read while this silo wrote something is stale (it could

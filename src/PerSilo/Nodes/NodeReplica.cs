@@ -7,23 +7,17 @@ namespace GatoLink.PerSilo.Nodes;
 
 /// <summary>
 /// This silo's replica of one inference server, read by placement with no call: the registry record, this silo's
-/// requests in flight, a circuit breaker fed by this silo's upstream outcomes, and what the node's
+/// requests in flight, its circuit breaker (<see cref="SiloCircuit"/>), and what the node's
 /// <c>GpuNodeGrain</c> last answered (its scraped load and the other silos' requests in flight), so that what the
 /// cluster sent since the last scrape counts and a burst does not pile onto one node between scrapes.
 /// </summary>
 public sealed class NodeReplica
 {
     private readonly TimeProvider _time;
-    private readonly NodeHealthOptions _health;
-    private readonly Lock _circuitLock = new();
+    private readonly SiloCircuit _circuit;
     private GpuNodeRecord _record;
     private IReadOnlyList<string> _models;
     private int _inFlight;
-    private int _consecutiveFailures;
-    private int _openCount;
-    private long _openUntil;
-    private bool _probeInFlight;
-    private CircuitState _circuit = CircuitState.Closed;
     private readonly CapacitySignal? _signal;
     private NodeLoadSample? _sample;
     private long _sampleAt;
@@ -48,7 +42,7 @@ public sealed class NodeReplica
         _record = record;
         _models = record.Models;
         _time = time;
-        _health = health;
+        _circuit = new SiloCircuit(time, health);
         _signal = signal;
         GpuClock = new GpuShareClock(time);
     }
@@ -189,17 +183,8 @@ public sealed class NodeReplica
     /// <summary>This silo's requests in flight to the node.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>The circuit breaker's state now.</summary>
-    public CircuitState Circuit
-    {
-        get
-        {
-            lock (_circuitLock)
-            {
-                return CurrentCircuitLocked();
-            }
-        }
-    }
+    /// <summary>This silo's circuit breaker's state now.</summary>
+    public CircuitState Circuit => _circuit.State;
 
     /// <summary>Replaces the record after an admin change.</summary>
     public void Update(GpuNodeRecord record)
@@ -239,22 +224,7 @@ public sealed class NodeReplica
     /// Whether a new request may be sent now: this silo's circuit closed (or its one half-open probe), and the cluster's
     /// circuit (from the node grain) not open.
     /// </summary>
-    public bool IsAvailable
-    {
-        get
-        {
-            if (_time.GetTimestamp() < Interlocked.Read(ref _clusterOpenUntil))
-            {
-                return false;
-            }
-
-            lock (_circuitLock)
-            {
-                var state = CurrentCircuitLocked();
-                return state == CircuitState.Closed || (state == CircuitState.HalfOpen && !_probeInFlight);
-            }
-        }
-    }
+    public bool IsAvailable => _time.GetTimestamp() >= Interlocked.Read(ref _clusterOpenUntil) && _circuit.AllowsRequest;
 
     /// <summary>The node's GPU time shared among this silo's requests (chargeback).</summary>
     public GpuShareClock GpuClock { get; }
@@ -272,14 +242,7 @@ public sealed class NodeReplica
         Interlocked.Increment(ref _inFlight);
         var tokens = (long)promptTokens + maxTokens;
         Interlocked.Add(ref _inFlightTokens, tokens);
-        lock (_circuitLock)
-        {
-            if (CurrentCircuitLocked() == CircuitState.HalfOpen)
-            {
-                _probeInFlight = true;
-            }
-        }
-
+        _circuit.Sent();
         return new NodeDispatch(this, promptTokens, maxTokens, _time.GetTimestamp(), sequences, GpuClock.Enter(sequences));
     }
 
@@ -313,46 +276,17 @@ public sealed class NodeReplica
         return mean > 0 ? mean / Math.Max(1, running) : null;
     }
 
-    /// <summary>The node answered well: closes the circuit.</summary>
+    /// <summary>The node answered well: closes this silo's circuit.</summary>
     public void ReportSuccess()
     {
         Interlocked.Increment(ref _successesSinceSync);
-        lock (_circuitLock)
-        {
-            _consecutiveFailures = 0;
-            _openCount = 0;
-            _probeInFlight = false;
-            _circuit = CircuitState.Closed;
-        }
+        _circuit.Succeeded();
     }
 
-    /// <summary>The node failed (connect error, 5xx, 429, timeout): may open the circuit with backoff.</summary>
+    /// <summary>The node failed (connect error, 5xx, 429, timeout): may open this silo's circuit with backoff.</summary>
     public void ReportFailure()
     {
         Interlocked.Increment(ref _failuresSinceSync);
-        lock (_circuitLock)
-        {
-            var state = CurrentCircuitLocked();
-            _consecutiveFailures++;
-            if (state == CircuitState.HalfOpen || _consecutiveFailures >= _health.FailuresToOpen)
-            {
-                _openCount++;
-                var backoff = _health.Cooldown * Math.Pow(2, Math.Min(_openCount - 1, 6));
-                var capped = backoff > _health.MaxCooldown ? _health.MaxCooldown : backoff;
-                _openUntil = _time.GetTimestamp() + (long)(capped.TotalSeconds * _time.TimestampFrequency);
-                _circuit = CircuitState.Open;
-                _probeInFlight = false;
-            }
-        }
-    }
-
-    private CircuitState CurrentCircuitLocked()
-    {
-        if (_circuit == CircuitState.Open && _time.GetTimestamp() >= _openUntil)
-        {
-            _circuit = CircuitState.HalfOpen;
-        }
-
-        return _circuit;
+        _circuit.Failed();
     }
 }
