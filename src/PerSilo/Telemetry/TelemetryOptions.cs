@@ -20,4 +20,12 @@ public sealed class TelemetryOptions
     /// profiler on every grain call.
     /// </summary>
     public bool Dashboard { get; set; } = true;
+
+    /// <summary>
+    /// Export ASP.NET Core's <c>http.server.*</c> and HttpClient's <c>http.client.*</c> families too. Off by default:
+    /// GatoLink's own <c>gateway.*</c> and <c>node.*</c> families already describe every /v1 request and every node, and
+    /// the two generic families cost a saturated silo about 13% of its CPU per request (the runtime measures an
+    /// instrument only while something listens; bench/overhead, same run). Turn on for the latency of /admin routes.
+    /// </summary>
+    public bool HttpMetrics { get; set; }
 }

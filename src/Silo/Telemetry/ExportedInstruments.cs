@@ -73,12 +73,18 @@ public static class ExportedInstruments
     /// True when <paramref name="instrument"/> is exported by the host whose meters come from
     /// <paramref name="meterFactory"/>. Meters a host creates through its factory (GatoLink, Orleans, ASP.NET Core)
     /// are taken from that host only, so two silos in one process (tests) each export their own; HttpClient and
-    /// Npgsql meters are process-wide.
+    /// Npgsql meters are process-wide. ASP.NET Core's and HttpClient's only with <paramref name="httpMetrics"/>
+    /// (<see cref="TelemetryOptions.HttpMetrics"/>).
     /// </summary>
-    public static bool Includes(Instrument instrument, IMeterFactory meterFactory)
+    public static bool Includes(Instrument instrument, IMeterFactory meterFactory, bool httpMetrics = false)
     {
         ArgumentNullException.ThrowIfNull(instrument);
         var meter = instrument.Meter;
+        if (!httpMetrics && meter.Name is AspNetCoreMeter or HttpClientMeter)
+        {
+            return false;
+        }
+
         var ours = ReferenceEquals(meter.Scope, meterFactory);
         if (meter.Name == MetricNames.MeterName)
         {

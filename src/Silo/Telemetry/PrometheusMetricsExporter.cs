@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using GatoLink.Grains.Telemetry;
+using Microsoft.Extensions.Options;
 using Prometheus;
 using GatoLink.PerSilo.Telemetry;
 
@@ -17,15 +18,16 @@ public sealed class PrometheusMetricsExporter : IDisposable
     private readonly IDisposable _adapter;
 
     /// <summary>Starts listening at once: what is measured before is not counted.</summary>
-    public PrometheusMetricsExporter(IMeterFactory meterFactory)
+    public PrometheusMetricsExporter(IMeterFactory meterFactory, IOptions<TelemetryOptions>? options = null)
     {
+        var httpMetrics = options?.Value.HttpMetrics ?? false;
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,
             MetricFactory = Metrics.WithCustomRegistry(Registry),
-            InstrumentFilterPredicate = instrument => ExportedInstruments.Includes(instrument, meterFactory),
+            InstrumentFilterPredicate = instrument => ExportedInstruments.Includes(instrument, meterFactory, httpMetrics),
             ResolveHistogramBuckets = BucketsFor,
         });
     }

@@ -26,7 +26,7 @@ public sealed partial class MetricsEndpointTests
     public async Task TrafficShowsInGatoLinkOrleansAndHttpFamiliesAndTheTextPassesPromtool()
     {
         await using var nodes = await SimNodes.StartAsync(2, "instant");
-        await using var silo = await SiloHarness.StartAsync(nodes.Urls);
+        await using var silo = await SiloHarness.StartAsync(nodes.Urls, new Dictionary<string, string?> { ["Telemetry:HttpMetrics"] = "true" });
         // A limited key: admission goes through its ApiKeyGrain, so grain calls show too.
         var key = await silo.CreateUserKeyAsync(new { name = "metrics", rpm = 1000 });
         var chat = silo.OpenAi(key).GetChatClient("demo-8b");
@@ -69,7 +69,7 @@ public sealed partial class MetricsEndpointTests
         Assert.True(Exposition.Sum(text, "microsoft_orleans_orleans_catalog_activations", "grain_type=\"apikey\"") >= 1);
         Assert.True(Exposition.Sum(text, "microsoft_orleans_orleans_app_requests_latency_count") > 0);
 
-        // ASP.NET Core and the calls to the nodes.
+        // ASP.NET Core and the calls to the nodes, asked for (Telemetry:HttpMetrics).
         Assert.True(Exposition.Sum(text, "microsoft_aspnetcore_hosting_http_server_request_duration_count", "http_route=\"/v1/chat/completions\"") >= 5);
         Assert.True(Exposition.Sum(text, "system_net_http_http_client_request_duration_count", "server_address=\"127.0.0.1\"") >= 4);
 
@@ -82,6 +82,21 @@ public sealed partial class MetricsEndpointTests
 
         var (exit, output) = await ExternalTool.RunAsync(ExternalTool.Find("promtool"), "check metrics", text);
         Assert.True(exit == 0, output);
+    }
+
+    [Fact]
+    public async Task TheGenericHttpFamiliesAreNotMeasuredUnlessAskedFor()
+    {
+        await using var nodes = await SimNodes.StartAsync(1, "instant");
+        await using var silo = await SiloHarness.StartAsync(nodes.Urls);
+        var chat = silo.OpenAi(await silo.CreateUserKeyAsync()).GetChatClient("demo-8b");
+        await chat.CompleteChatAsync([new UserChatMessage("quiet")], new ChatCompletionOptions { MaxOutputTokenCount = 2 });
+        using var anonymous = new HttpClient { BaseAddress = silo.BaseUrl };
+        var families = Exposition.Families(await anonymous.GetStringAsync("metrics")).Keys.ToList();
+
+        Assert.Contains("gatolink_gateway_request_duration_seconds", families);
+        Assert.DoesNotContain(families, name => name.StartsWith("microsoft_aspnetcore_hosting_", StringComparison.Ordinal));
+        Assert.DoesNotContain(families, name => name.StartsWith("system_net_http_", StringComparison.Ordinal));
     }
 
     [Fact]
