@@ -87,13 +87,11 @@ public sealed class ModelGrain : Grain, IModelGrain
 
             waiter = new Waiter(ticket, claim, from, new TaskCompletionSource<QueueTurn>(TaskCreationOptions.RunContinuationsAsynchronously), maxWait, now);
             _tickets[ticket] = waiter;
-            if (_head is null)
+            _order.Enqueue(ticket, claim);
+            if (_head is null && _order.Next() is { } next)
             {
-                Grant(waiter);
-            }
-            else
-            {
-                _order.Enqueue(ticket, claim);
+                // Nobody holds the turn, so nobody waits: this one (the only one in the order) gets it, counted as served.
+                Grant(_tickets[next]);
             }
         }
 
@@ -134,9 +132,9 @@ public sealed class ModelGrain : Grain, IModelGrain
     }
 
     /// <inheritdoc />
-    public Task Served(Guid tenantId, long estimatedWork, long actualWork)
+    public Task Served(Guid ticket, long actualWork)
     {
-        _order.Correct(tenantId, estimatedWork, actualWork);
+        _order.Correct(ticket, actualWork);
         return Task.CompletedTask;
     }
 
