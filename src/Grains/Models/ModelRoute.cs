@@ -79,7 +79,7 @@ public sealed class ModelRoute
     /// </summary>
     public NodeReplica? Place(PlacementRequest request, IReadOnlyCollection<string>? excluded = null)
     {
-        var decision = TryPlace(request, excluded, saturationFilter: false, headroom: null);
+        var decision = TryPlace(request, excluded, saturationFilter: false, headroom: null, preferFree: false);
         return decision.Node;
     }
 
@@ -104,15 +104,21 @@ public sealed class ModelRoute
 
         var headroom = fair && !interactive && _options.InteractiveHeadroom > 0 && InteractiveAbout() ? _options.InteractiveHeadroom : (int?)null;
         var mayTry = _queue.Length == 0 || (fair && interactive && _queue.InteractiveLength == 0);
-        var decision = mayTry ? TryPlace(request, excluded, filter, headroom) : PlacementDecision.AllSaturated;
+        // In the fair order an interactive request goes to a node with a running slot free when one has, rather than
+        // lining up in a full node's own queue behind batch work.
+        var preferFree = filter && fair && interactive;
+        var decision = mayTry ? TryPlace(request, excluded, filter, headroom, preferFree) : PlacementDecision.AllSaturated;
         if (decision.Outcome != PlacementOutcome.Saturated)
         {
             return ValueTask.FromResult(decision);
         }
 
         // Someone is already waiting (no overtaking but by class) or every node is saturated.
-        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom), ct));
+        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree), ct));
     }
+
+    // A running slot free by a fresh scrape: nothing queues and a slot is left (a node never seen full has all it needs).
+    private static bool HasFreeSlot(in NodeLiveLoad load) => load.Fresh && load.Queue < 1 && load.FreeSlots >= 1;
 
     private bool InteractiveAbout()
     {
@@ -120,11 +126,12 @@ public sealed class ModelRoute
         return at != long.MinValue && _time.GetElapsedTime(at) < _options.InteractiveWindow;
     }
 
-    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom)
+    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree)
     {
         var all = _nodes.All;
         var candidates = new List<NodeReplica>(all.Count);
         var saturated = 0;
+        List<NodeReplica>? withFree = null;
         for (var i = 0; i < all.Count; i++)
         {
             var node = all[i];
@@ -138,10 +145,16 @@ public sealed class ModelRoute
                 continue;
             }
 
-            if (saturationFilter && Saturation.IsSaturated(node.LiveLoad(_options.StaleAfter), _options, headroom))
+            var load = saturationFilter || preferFree ? node.LiveLoad(_options.StaleAfter) : default;
+            if (saturationFilter && Saturation.IsSaturated(load, _options, headroom))
             {
                 saturated++;
                 continue;
+            }
+
+            if (preferFree && HasFreeSlot(load))
+            {
+                (withFree ??= new List<NodeReplica>(all.Count)).Add(node);
             }
 
             candidates.Add(node);
@@ -152,6 +165,6 @@ public sealed class ModelRoute
             return saturated > 0 ? PlacementDecision.AllSaturated : PlacementDecision.None;
         }
 
-        return Strategy.Choose(request, candidates) is { } chosen ? PlacementDecision.Placed(chosen) : PlacementDecision.None;
+        return Strategy.Choose(request, withFree ?? candidates) is { } chosen ? PlacementDecision.Placed(chosen) : PlacementDecision.None;
     }
 }

@@ -95,6 +95,25 @@ public sealed class InteractiveHeadroomTests(ModelQueueSilo silo) : IClassFixtur
     }
 
     [Fact]
+    public async Task AnInteractiveRequestGoesToANodeWithASlotFreeNotIntoAFullNodesOwnQueue()
+    {
+        var f = new PlacementFixture();
+        var full = f.Add("full", waiting: 2, running: 8);
+        var room = f.Add("room", waiting: 2, running: 8);
+        full.ReportLoad(new NodeLoadSample(0, 8, 0.1, 100_000));
+        room.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+
+        // Nothing queues on either node, so neither is saturated for an interactive request; only one has a slot free.
+        var chosen = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            chosen.Add((await f.Model.PlaceAsync(Interactive, null, CancellationToken.None)).Node!.Id);
+        }
+
+        Assert.All(chosen, id => Assert.Equal("room", id));
+    }
+
+    [Fact]
     public async Task AnInteractiveRequestDoesNotWaitInTheModelQueueBehindABatchHeadThatHasNotStarted()
     {
         var f = new PlacementFixture(queues: silo.Queues);
