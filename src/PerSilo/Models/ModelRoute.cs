@@ -4,6 +4,7 @@ using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Placement;
 using GatoLink.PerSilo.Placement;
 using GatoLink.PerSilo.Nodes;
+using GatoLink.PerSilo.Nodes.Load;
 using GatoLink.Grains.Models;
 
 namespace GatoLink.PerSilo.Models;
