@@ -106,9 +106,10 @@ public sealed class ModelRoute
 
         var headroom = fair && !interactive && _options.InteractiveHeadroom > 0 && InteractiveAbout() ? _options.InteractiveHeadroom : (int?)null;
         var mayTry = _queue.Length == 0 || (fair && interactive && _queue.InteractiveLength == 0);
-        // In the fair order an interactive request goes to a node with a running slot free when one has, rather than
-        // lining up in a full node's own queue behind batch work.
-        var preferFree = filter && fair && interactive;
+        // In the fair order, while batch work waits here, an interactive request goes to a node with a running slot free
+        // when one has, rather than lining up in a full node's own queue behind batch work (without batch about, the
+        // strategy's own choice stands: its prefix affinity is worth a short wait).
+        var preferFree = filter && fair && interactive && _queue.Length > _queue.InteractiveLength;
         var decision = mayTry ? TryPlace(request, excluded, filter, headroom, preferFree) : PlacementDecision.AllSaturated;
         if (decision.Outcome != PlacementOutcome.Saturated)
         {

@@ -96,15 +96,21 @@ public sealed class InteractiveHeadroomTests(ModelQueueSilo silo) : IClassFixtur
     }
 
     [Fact]
-    public async Task AnInteractiveRequestGoesToANodeWithASlotFreeNotIntoAFullNodesOwnQueue()
+    public async Task WhileBatchWaitsAnInteractiveRequestGoesToANodeWithASlotFreeNotIntoAFullNodesOwnQueue()
     {
-        var f = new PlacementFixture();
+        var f = new PlacementFixture(queues: silo.Queues);
         var full = f.Add("full", waiting: 2, running: 8);
         var room = f.Add("room", waiting: 2, running: 8);
         full.ReportLoad(new NodeLoadSample(0, 8, 0.1, 100_000));
-        room.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        room.ReportLoad(new NodeLoadSample(0, 6, 0.1, 100_000));
+        Assert.Equal(PlacementOutcome.Placed, (await f.Model.PlaceAsync(Interactive, null, CancellationToken.None)).Outcome);
 
-        // Nothing queues on either node, so neither is saturated for an interactive request; only one has a slot free.
+        // Batch waits (only the headroom is free); nothing queues on either node, so neither is saturated for an
+        // interactive request, and only one has a slot free.
+        room.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        using var leave = new CancellationTokenSource();
+        var batch = f.Model.PlaceAsync(Batch, null, leave.Token).AsTask();
+        Assert.Equal(1, f.Model.Queued);
         var chosen = new List<string>();
         for (var i = 0; i < 20; i++)
         {
@@ -112,6 +118,8 @@ public sealed class InteractiveHeadroomTests(ModelQueueSilo silo) : IClassFixtur
         }
 
         Assert.All(chosen, id => Assert.Equal("room", id));
+        await leave.CancelAsync();
+        Assert.Equal(PlacementOutcome.Cancelled, (await batch.WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
     }
 
     [Fact]
