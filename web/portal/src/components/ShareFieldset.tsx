@@ -1,5 +1,6 @@
 import type { Priority } from '../api/types';
 import type { ShareField, ShareInputs } from '../lib/share';
+import { TextField } from './TextField';
 
 /**
  * The fair share when the GPUs are full, as form fields: a tenant's weight and guaranteed share, a key's priority class,
@@ -17,8 +18,8 @@ export function ShareFieldset({ kind, inputs, errors, onChange }: { kind: 'tenan
       <div className="grid-fields">
         {kind === 'tenant' ? (
           <>
-            <ShareText id="share-weight" label="Weight" value={inputs.weight} error={errors.weight} onChange={(weight) => onChange({ ...inputs, weight })} />
-            <ShareText id="share-guaranteed" label="Guaranteed share (fraction)" placeholder="none" value={inputs.guaranteed} error={errors.guaranteed_share} onChange={(guaranteed) => onChange({ ...inputs, guaranteed })} />
+            <TextField id="share-weight" label="Weight" value={inputs.weight} error={errors.weight} onChange={(weight) => onChange({ ...inputs, weight })} />
+            <TextField id="share-guaranteed" label="Guaranteed share (fraction)" placeholder="none" value={inputs.guaranteed} error={errors.guaranteed_share} onChange={(guaranteed) => onChange({ ...inputs, guaranteed })} />
           </>
         ) : (
           <div className="field">
@@ -29,22 +30,8 @@ export function ShareFieldset({ kind, inputs, errors, onChange }: { kind: 'tenan
             </select>
           </div>
         )}
-        <ShareText id="share-max-concurrent" label="Most requests at once" placeholder="no cap" value={inputs.maxConcurrent} error={errors.max_concurrent} onChange={(maxConcurrent) => onChange({ ...inputs, maxConcurrent })} />
+        <TextField id="share-max-concurrent" label="Most requests at once" placeholder="no cap" value={inputs.maxConcurrent} error={errors.max_concurrent} onChange={(maxConcurrent) => onChange({ ...inputs, maxConcurrent })} />
       </div>
     </fieldset>
-  );
-}
-
-function ShareText({ id, label, value, error, placeholder, onChange }: { id: string; label: string; value: string; error?: string; placeholder?: string; onChange: (value: string) => void }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} inputMode="decimal" value={value} placeholder={placeholder} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} onChange={(e) => onChange(e.target.value)} />
-      {error && (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      )}
-    </div>
   );
 }
