@@ -23,9 +23,6 @@ public sealed class ServedTickets
     /// <summary>None yet, on the grain's clock.</summary>
     public ServedTickets(TimeProvider time) => _time = time;
 
-    /// <summary>Served requests awaiting their correction.</summary>
-    public int Count => _served.Count;
-
     /// <summary>Remembers that <paramref name="item"/> of <paramref name="tenantId"/> was counted at <paramref name="work"/>.</summary>
     public void Add(Guid item, Guid tenantId, long work)
     {
