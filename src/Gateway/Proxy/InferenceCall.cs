@@ -68,8 +68,8 @@ public sealed class InferenceCall
     /// <summary>The usage of each attempt billed so far, with its event's timestamp: what the reservation settles with.</summary>
     public List<UsagePart> Billed { get; } = new(1);
 
-    /// <summary>Whether it waited in its model's queue (every node was saturated): the queue is told what it really used.</summary>
-    public bool Queued { get; set; }
+    /// <summary>The model queue's ticket whose turn placed it (every node was saturated): the queue is told what it really used.</summary>
+    public Guid? QueueTurn { get; set; }
 
     /// <summary>Time spent in attempts on nodes (the rest is the gateway's own overhead).</summary>
     public TimeSpan UpstreamTime { get; set; }

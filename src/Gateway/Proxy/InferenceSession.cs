@@ -63,12 +63,13 @@ public sealed class InferenceSession
         {
             // Every attempt's usage is billed, so the reservation settles against their sum.
             _admission.Settle(ticket, call.Billed);
-            if (call.Queued)
+            if (call.QueueTurn is { } turn)
             {
                 // Its tenant's share in the queue counts what it really used, not what it claimed; after the response.
+                // Only a request that had a turn: one refused by the queue was never counted there.
                 var work = call.PromptTokens + call.CompletionTokens;
                 _limitMetrics.QueueServed(call.Model.Name, call.Placement.QueueClaim, work);
-                _ = _queues.ServedAsync(call.Model.Name, call.Placement.QueueClaim, work);
+                _ = _queues.ServedAsync(call.Model.Name, turn, work);
             }
         }
     }
@@ -86,7 +87,6 @@ public sealed class InferenceSession
                 var queued = !placing.IsCompleted;
                 if (queued)
                 {
-                    call.Queued = true;
                     _limitMetrics.QueueJoined(call.Model.Name, call.Placement.QueueClaim);
                 }
 
@@ -95,6 +95,7 @@ public sealed class InferenceSession
                 {
                     placed = await placing;
                     decided = placed;
+                    call.QueueTurn = placed.Turn ?? call.QueueTurn;
                 }
                 finally
                 {

@@ -28,10 +28,11 @@ public interface IModelGrain : IGrainWithStringKey
     Task Leave(Guid ticket);
 
     /// <summary>
-    /// A request that waited was served and used <paramref name="actualWork"/> where it claimed
-    /// <paramref name="estimatedWork"/>: its tenant's share is corrected.
+    /// The request whose turn <paramref name="ticket"/> was used <paramref name="actualWork"/> (0: it found no node): its
+    /// tenant's share counts that instead of the work it claimed. A ticket the queue never gave a turn (refused, pushed
+    /// out of a full queue, timed out) changes nothing, as its tenant was never counted for it.
     /// </summary>
-    Task Served(Guid tenantId, long estimatedWork, long actualWork);
+    Task Served(Guid ticket, long actualWork);
 
     /// <summary>The queue by tenant now, the most waiting work first.</summary>
     Task<TenantQueue[]> ByTenant();

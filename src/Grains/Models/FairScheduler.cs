@@ -29,6 +29,7 @@ public sealed class FairScheduler
     private readonly Dictionary<Guid, TenantLane> _lanes = [];
     private readonly Dictionary<Guid, LinkedListNode<QueueEntry>> _nodes = [];
     private readonly TimeProvider _time;
+    private readonly ServedTickets _served;
     // The virtual time of each class (by PriorityClass): one class's tags must not move the other's clock, or a tenant
     // served in one class would push the clock past the tags of the other's tenants, which then tie and go by arrival.
     private readonly double[] _virtualTime = new double[2];
@@ -36,7 +37,11 @@ public sealed class FairScheduler
     private long _arrivals;
 
     /// <summary>An empty queue on the grain's clock.</summary>
-    public FairScheduler(TimeProvider time) => _time = time;
+    public FairScheduler(TimeProvider time)
+    {
+        _time = time;
+        _served = new ServedTickets(time);
+    }
 
     /// <summary>Requests waiting.</summary>
     public int Count => _nodes.Count;
@@ -102,6 +107,7 @@ public sealed class FairScheduler
         lane.Finish = start + ((double)node.Value.Claim.Work / lane.Weight);
         _virtualTime[priority] = start;
         lane.AddServed(node.Value.Claim.Work, now, _time);
+        _served.Add(node.Value.Item, lane.TenantId, node.Value.Claim.Work);
         lane.Remove(node);
         _nodes.Remove(node.Value.Item);
         Prune(now);
@@ -133,10 +139,14 @@ public sealed class FairScheduler
         return FurthestOver(incoming.Class, incoming.TenantId, newcomer, now)?.Of(incoming.Class).Last!.Value.Item;
     }
 
-    /// <summary>Replaces a served request's estimated work by what it really used, in its tenant's tag and served work.</summary>
-    public void Correct(Guid tenantId, long estimatedWork, long actualWork)
+    /// <summary>
+    /// Replaces the work a served request claimed by what it really used, in its tenant's tag and served work. A ticket
+    /// this queue did not serve (refused, pushed out, timed out, or served too long ago) changes nothing: its tenant was
+    /// never counted for it.
+    /// </summary>
+    public void Correct(Guid item, long actualWork)
     {
-        if (!_lanes.TryGetValue(tenantId, out var lane))
+        if (!_served.TryTake(item, out var tenantId, out var estimatedWork) || !_lanes.TryGetValue(tenantId, out var lane))
         {
             return;
         }

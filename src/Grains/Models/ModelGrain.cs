@@ -43,6 +43,10 @@ public sealed class ModelGrain : Grain, IModelGrain
     private readonly FairScheduler _order;
     private Waiter? _head;
 
+    // In the fair order, an interactive request's turn beside a batch head: a batch head may wait long for a node (it
+    // leaves the interactive headroom free), and an interactive request must not wait for it to place.
+    private Waiter? _beside;
+
     /// <summary>Creates the grain.</summary>
     public ModelGrain(TimeProvider time, IClusterMembershipService membership)
     {
@@ -87,13 +91,15 @@ public sealed class ModelGrain : Grain, IModelGrain
 
             waiter = new Waiter(ticket, claim, from, new TaskCompletionSource<QueueTurn>(TaskCreationOptions.RunContinuationsAsynchronously), maxWait, now);
             _tickets[ticket] = waiter;
-            if (_head is null)
+            _order.Enqueue(ticket, claim);
+            if (_head is null && _order.Next() is { } next)
             {
-                Grant(waiter);
+                // Nobody holds the turn, so nobody waits: this one (the only one in the order) gets it, counted as served.
+                Grant(_tickets[next]);
             }
             else
             {
-                _order.Enqueue(ticket, claim);
+                GrantBeside();
             }
         }
 
@@ -134,9 +140,9 @@ public sealed class ModelGrain : Grain, IModelGrain
     }
 
     /// <inheritdoc />
-    public Task Served(Guid tenantId, long estimatedWork, long actualWork)
+    public Task Served(Guid ticket, long actualWork)
     {
-        _order.Correct(tenantId, estimatedWork, actualWork);
+        _order.Correct(ticket, actualWork);
         return Task.CompletedTask;
     }
 
@@ -195,15 +201,37 @@ public sealed class ModelGrain : Grain, IModelGrain
                 Grant(nextWaiter);
             }
         }
+        else if (waiter == _beside)
+        {
+            _beside = null;
+        }
         else
         {
             _order.Remove(ticket);
         }
+
+        GrantBeside();
     }
 
     private void Grant(Waiter waiter)
     {
         _head = waiter;
+        Turn(waiter);
+    }
+
+    // The next interactive waiter gets a turn beside a batch head (fair order), if none has one.
+    private void GrantBeside()
+    {
+        if (_order.Order == QueueOrder.Fair && _beside is null && _head is { Claim.Class: PriorityClass.Batch }
+            && _order.Next(PriorityClass.Interactive) is { } next && _tickets.TryGetValue(next, out var waiter))
+        {
+            _beside = waiter;
+            Turn(waiter);
+        }
+    }
+
+    private void Turn(Waiter waiter)
+    {
         waiter.GrantedAt = _time.GetTimestamp();
         waiter.Turn.TrySetResult(QueueTurn.Granted);
     }
@@ -223,7 +251,7 @@ public sealed class ModelGrain : Grain, IModelGrain
         {
             var members = _membership.CurrentSnapshot;
             // Waiters first, the head last, so that a dead head's turn goes to a living ticket.
-            foreach (var waiter in _tickets.Values.Where(w => w != _head).ToList())
+            foreach (var waiter in _tickets.Values.Where(w => w != _head && w != _beside).ToList())
             {
                 var abandoned = _time.GetElapsedTime(waiter.AskedAt, now) > AbandonedAfter;
                 if (abandoned || DeadSilos.IsDead(members, waiter.From))
@@ -234,9 +262,12 @@ public sealed class ModelGrain : Grain, IModelGrain
                 }
             }
 
-            if (_head is { } head && (DeadSilos.IsDead(members, head.From) || _time.GetElapsedTime(head.GrantedAt, now) > head.MaxWait))
+            foreach (var turn in new[] { _beside, _head })
             {
-                Remove(head.Ticket);
+                if (turn is not null && (DeadSilos.IsDead(members, turn.From) || _time.GetElapsedTime(turn.GrantedAt, now) > turn.MaxWait))
+                {
+                    Remove(turn.Ticket);
+                }
             }
         }
 

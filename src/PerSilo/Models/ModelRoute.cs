@@ -4,6 +4,7 @@ using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Placement;
 using GatoLink.PerSilo.Placement;
 using GatoLink.PerSilo.Nodes;
+using GatoLink.PerSilo.Nodes.Load;
 using GatoLink.Grains.Models;
 
 namespace GatoLink.PerSilo.Models;
@@ -80,7 +81,7 @@ public sealed class ModelRoute
     /// </summary>
     public NodeReplica? Place(PlacementRequest request, IReadOnlyCollection<string>? excluded = null)
     {
-        var decision = TryPlace(request, excluded, saturationFilter: false, headroom: null);
+        var decision = TryPlace(request, excluded, saturationFilter: false, headroom: null, preferFree: false);
         return decision.Node;
     }
 
@@ -105,15 +106,22 @@ public sealed class ModelRoute
 
         var headroom = fair && !interactive && _options.InteractiveHeadroom > 0 && InteractiveAbout() ? _options.InteractiveHeadroom : (int?)null;
         var mayTry = _queue.Length == 0 || (fair && interactive && _queue.InteractiveLength == 0);
-        var decision = mayTry ? TryPlace(request, excluded, filter, headroom) : PlacementDecision.AllSaturated;
+        // In the fair order, while batch work waits here, an interactive request goes to a node with a running slot free
+        // when one has, rather than lining up in a full node's own queue behind batch work (without batch about, the
+        // strategy's own choice stands: its prefix affinity is worth a short wait).
+        var preferFree = filter && fair && interactive && _queue.Length > _queue.InteractiveLength;
+        var decision = mayTry ? TryPlace(request, excluded, filter, headroom, preferFree) : PlacementDecision.AllSaturated;
         if (decision.Outcome != PlacementOutcome.Saturated)
         {
             return ValueTask.FromResult(decision);
         }
 
         // Someone is already waiting (no overtaking but by class) or every node is saturated.
-        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom), ct));
+        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree), ct));
     }
+
+    // A running slot free by a fresh scrape: nothing queues and a slot is left (a node never seen full has all it needs).
+    private static bool HasFreeSlot(in NodeLiveLoad load) => load.Fresh && load.Queue < 1 && load.FreeSlots >= 1;
 
     private bool InteractiveAbout()
     {
@@ -121,11 +129,12 @@ public sealed class ModelRoute
         return at != long.MinValue && _time.GetElapsedTime(at) < _options.InteractiveWindow;
     }
 
-    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom)
+    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree)
     {
         var all = _nodes.All;
         var candidates = new List<NodeReplica>(all.Count);
         var saturated = 0;
+        List<NodeReplica>? withFree = null;
         for (var i = 0; i < all.Count; i++)
         {
             var node = all[i];
@@ -139,10 +148,16 @@ public sealed class ModelRoute
                 continue;
             }
 
-            if (saturationFilter && Saturation.IsSaturated(node.LiveLoad(_options.StaleAfter), _options, headroom))
+            var load = saturationFilter || preferFree ? node.LiveLoad(_options.StaleAfter) : default;
+            if (saturationFilter && Saturation.IsSaturated(load, _options, headroom))
             {
                 saturated++;
                 continue;
+            }
+
+            if (preferFree && HasFreeSlot(load))
+            {
+                (withFree ??= new List<NodeReplica>(all.Count)).Add(node);
             }
 
             candidates.Add(node);
@@ -153,6 +168,6 @@ public sealed class ModelRoute
             return saturated > 0 ? PlacementDecision.AllSaturated : PlacementDecision.None;
         }
 
-        return Strategy.Choose(request, candidates) is { } chosen ? PlacementDecision.Placed(chosen) : PlacementDecision.None;
+        return Strategy.Choose(request, withFree ?? candidates) is { } chosen ? PlacementDecision.Placed(chosen) : PlacementDecision.None;
     }
 }

@@ -38,24 +38,24 @@ public sealed partial class ModelQueues
     }
 
     /// <summary>
-    /// Tells a model's queue what a request that waited in it really used, so that its tenant's share is counted in real
-    /// GPU work; after the response, never holding the client. A lost correction leaves the estimate counted.
+    /// Tells a model's queue what the request whose turn <paramref name="ticket"/> was really used, so that its tenant's
+    /// share is counted in real GPU work; after the response, never holding the client. A lost correction leaves the
+    /// estimate counted.
     /// </summary>
-    public async Task ServedAsync(string model, QueueClaim claim, long actualWork)
+    public async Task ServedAsync(string model, Guid ticket, long actualWork)
     {
-        ArgumentNullException.ThrowIfNull(claim);
         try
         {
-            await For(model).Served(claim.TenantId, claim.Work, actualWork);
+            await For(model).Served(ticket, actualWork);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
-            LogServedFailed(_logger, ex, model, claim.TenantId);
+            LogServedFailed(_logger, ex, model, ticket);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the wait queue of {Model} what tenant {TenantId}'s request used failed; its estimate stays counted")]
-    private static partial void LogServedFailed(ILogger logger, Exception exception, string model, Guid tenantId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the wait queue of {Model} what the request of ticket {Ticket} used failed; its estimate stays counted")]
+    private static partial void LogServedFailed(ILogger logger, Exception exception, string model, Guid ticket);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Leaving the wait queue of {Model} failed for ticket {Ticket}; the grain takes the turn back after the maximum wait")]
     private static partial void LogLeaveFailed(ILogger logger, Exception exception, string model, Guid ticket);

@@ -8,6 +8,12 @@ namespace GatoLink.PerSilo.Placement;
 /// <param name="Waited">Time spent in the admission queue.</param>
 public readonly record struct PlacementDecision(PlacementOutcome Outcome, NodeReplica? Node, TimeSpan Waited)
 {
+    /// <summary>
+    /// The model queue's ticket whose turn placed it, when it waited for one: the queue counted its claimed work, and is
+    /// told what it really used.
+    /// </summary>
+    public Guid? Turn { get; init; }
+
     /// <summary>Placed at once.</summary>
     public static PlacementDecision Placed(NodeReplica node) => new(PlacementOutcome.Placed, node, TimeSpan.Zero);
 

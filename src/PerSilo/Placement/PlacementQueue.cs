@@ -53,6 +53,8 @@ public sealed class PlacementQueue
         var line = _queues.For(_model);
         var ticket = Guid.NewGuid();
         var joined = false;
+        var granted = false;
+        var placed = false;
         var interactive = claim.Class == PriorityClass.Interactive;
         Interlocked.Increment(ref _length);
         if (interactive)
@@ -78,6 +80,7 @@ public sealed class PlacementQueue
                 return new PlacementDecision(turn == QueueTurn.Full ? PlacementOutcome.QueueFull : PlacementOutcome.Saturated, null, _time.GetElapsedTime(started));
             }
 
+            granted = true;
             while (true)
             {
                 // Take the pulse before trying, so a pulse between the try and the wait is not lost.
@@ -85,7 +88,8 @@ public sealed class PlacementQueue
                 var decision = tryPlace();
                 if (decision.Outcome != PlacementOutcome.Saturated)
                 {
-                    return decision with { Waited = _time.GetElapsedTime(started) };
+                    placed = decision.Node is not null;
+                    return decision with { Waited = _time.GetElapsedTime(started), Turn = placed ? ticket : null };
                 }
 
                 await pulse.WaitAsync(linked.Token);
@@ -115,6 +119,12 @@ public sealed class PlacementQueue
                 // The next request in the cluster gets its turn; a lost Leave is reclaimed by the grain (this silo declared
                 // dead, or MaxQueueWait).
                 _ = _queues.LeaveAsync(line, ticket);
+            }
+
+            if (granted && !placed)
+            {
+                // The queue counted the turn at its claim, but no GPU did the work.
+                _ = _queues.ServedAsync(_model, ticket, 0);
             }
         }
     }

@@ -133,14 +133,37 @@ public sealed class FairSchedulerTests
         var queue = new FairScheduler(_time);
         Flood(queue, A, 50, work: 100);
         Flood(queue, B, 50, work: 100);
-        var first = Serve(queue, 2);
+        var firstA = queue.Next()!.Value;
+        var firstB = queue.Next()!.Value;
 
         // A's first request really used ten times its estimate: B goes next until the difference is served.
-        queue.Correct(A, 100, 1_000);
+        queue.Correct(firstA, 1_000);
         var next = Serve(queue, 10);
 
-        Assert.Equal([A, B], first);
+        Assert.Equal([A, B], [Tenant(firstA), Tenant(firstB)]);
         Assert.Equal(9, next.Count(t => t == B));
+    }
+
+    [Fact]
+    public void OnlyAServedRequestCorrectsItsTenantsShareAndOnlyOnce()
+    {
+        var queue = new FairScheduler(_time);
+        Flood(queue, A, 50, work: 100);
+        Flood(queue, B, 50, work: 100);
+        var waiting = queue.Lanes.Single(l => l.TenantId == B).Of(PriorityClass.Interactive).Last!.Value.Item;
+        var served = queue.Next()!.Value;
+
+        // A request taken out without a turn (refused, pushed out, timed out) used nothing, and was never counted: its
+        // "used nothing" credits nobody; a served one's correction counts once.
+        queue.Remove(waiting);
+        queue.Correct(waiting, 0);
+        queue.Correct(Guid.NewGuid(), 0);
+        queue.Correct(served, 300);
+        queue.Correct(served, 0);
+        var next = Serve(queue, 4);
+
+        Assert.Equal(A, Tenant(served));
+        Assert.Equal([B, B, B, A], next);
     }
 
     [Fact]

@@ -94,4 +94,70 @@ public sealed class InteractiveHeadroomTests(ModelQueueSilo silo) : IClassFixtur
         Assert.True(batch.IsCompleted);
         Assert.Same(a, (await batch).Node);
     }
+
+    [Fact]
+    public async Task WhileBatchWaitsAnInteractiveRequestGoesToANodeWithASlotFreeNotIntoAFullNodesOwnQueue()
+    {
+        var f = new PlacementFixture(queues: silo.Queues);
+        var full = f.Add("full", waiting: 2, running: 8);
+        var room = f.Add("room", waiting: 2, running: 8);
+        full.ReportLoad(new NodeLoadSample(0, 8, 0.1, 100_000));
+        room.ReportLoad(new NodeLoadSample(0, 6, 0.1, 100_000));
+        Assert.Equal(PlacementOutcome.Placed, (await f.Model.PlaceAsync(Interactive, null, CancellationToken.None)).Outcome);
+
+        // Batch waits (only the headroom is free); nothing queues on either node, so neither is saturated for an
+        // interactive request, and only one has a slot free.
+        room.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        using var leave = new CancellationTokenSource();
+        var batch = f.Model.PlaceAsync(Batch, null, leave.Token).AsTask();
+        Assert.Equal(1, f.Model.Queued);
+        var chosen = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            chosen.Add((await f.Model.PlaceAsync(Interactive, null, CancellationToken.None)).Node!.Id);
+        }
+
+        Assert.All(chosen, id => Assert.Equal("room", id));
+        await leave.CancelAsync();
+        Assert.Equal(PlacementOutcome.Cancelled, (await batch.WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
+    }
+
+    [Fact]
+    public async Task AnInteractiveRequestDoesNotWaitInTheModelQueueBehindABatchHeadThatHasNotStarted()
+    {
+        var f = new PlacementFixture(queues: silo.Queues);
+        var queue = silo.Queues.For("m");
+        var a = f.Add("a", running: 7);
+        a.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        Assert.Equal(PlacementOutcome.Placed, (await f.Model.PlaceAsync(Interactive, null, CancellationToken.None)).Outcome);
+
+        // Every node is saturated: a batch request takes the queue's turn and holds it until a node has room for batch;
+        // then an interactive request lines up in the queue too (through the grain, not only at its silo).
+        a.ReportLoad(new NodeLoadSample(2, 8, 0.1, 100_000));
+        using var leave = new CancellationTokenSource();
+        var batch = f.Model.PlaceAsync(Batch, null, leave.Token).AsTask();
+        await UntilAsync(async () => await queue.Length() == 1);
+        var chat = f.Model.PlaceAsync(Interactive, null, CancellationToken.None).AsTask();
+        await UntilAsync(async () => await queue.Length() == 2);
+
+        // One request queues on the node: room for an interactive one, none for batch (it never queues on a node while
+        // interactive requests are about). The interactive request has a turn beside the batch head, and places.
+        a.ReportLoad(new NodeLoadSample(1, 8, 0.1, 100_000));
+        f.Nodes.Signal.Pulse();
+
+        Assert.Same(a, (await chat.WaitAsync(TimeSpan.FromSeconds(10))).Node);
+        Assert.False(batch.IsCompleted);
+        await leave.CancelAsync();
+        Assert.Equal(PlacementOutcome.Cancelled, (await batch.WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
+    }
+
+    // Polls the grain until the condition holds (bounded): the calls it waits for cross into the silo.
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!await condition())
+        {
+            await Task.Delay(10, limit.Token);
+        }
+    }
 }

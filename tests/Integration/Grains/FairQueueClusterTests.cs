@@ -60,6 +60,37 @@ public sealed class FairQueueClusterTests
         Assert.All(order.Skip(1), t => Assert.Equal(batch, t));
     }
 
+    [Fact]
+    public async Task AnInteractiveRequestGetsATurnBesideABatchHeadStillWaitingForANode()
+    {
+        await using var grains = await GrainCluster.StartAsync(2);
+        var name = "beside-" + Guid.NewGuid().ToString("N");
+        var (batch, interactive) = (Guid.NewGuid(), Guid.NewGuid());
+        var waiting = new Dictionary<Task<QueueTurn>, (Guid Ticket, Guid Tenant)>();
+        var head = Guid.NewGuid();
+        Assert.Equal(QueueTurn.Granted, await TurnAsync(grains, 0, name, head, new QueueClaim(batch, PriorityClass.Batch, 1, null, 2_000)));
+        for (var i = 0; i < 5; i++)
+        {
+            Join(grains, 0, name, batch, new QueueClaim(batch, PriorityClass.Batch, 1, null, 2_000), waiting);
+        }
+
+        await WaitForLengthAsync(grains, name, 6);
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        var claim = new QueueClaim(interactive, PriorityClass.Interactive, 1, null, 50);
+
+        // The batch head keeps its turn (no node has room for batch yet); the interactive request gets one beside it, from the other silo.
+        Assert.Equal(QueueTurn.Granted, await TurnAsync(grains, 1, name, first, claim));
+        var next = TurnAsync(grains, 1, name, second, claim);
+        await WaitForLengthAsync(grains, name, 8);
+        Assert.False(next.IsCompleted);
+
+        // One turn beside the head at a time: the second interactive request has it once the first leaves, the batch ones wait on.
+        await grains.FactoryOf(1).GetGrain<IModelGrain>(name).Leave(first);
+        Assert.Equal(QueueTurn.Granted, await next.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.All(waiting.Keys, t => Assert.False(t.IsCompleted));
+        Assert.Equal(7, await grains.FactoryOf(0).GetGrain<IModelGrain>(name).Length());
+    }
+
     private static void Join(GrainCluster grains, int silo, string name, Guid tenant, QueueClaim claim, Dictionary<Task<QueueTurn>, (Guid, Guid)> waiting)
     {
         var ticket = Guid.NewGuid();

@@ -17,6 +17,7 @@ import type {
   NodeState,
   Plan,
   PlanFields,
+  Priority,
   Tenant,
   TopUpAnswer,
   TopUpRequest,
@@ -132,7 +133,7 @@ export class ApiClient {
   /** Merge-patch: absent fields stay, null removes a limit. */
   patchTenant(
     id: string,
-    patch: Partial<Limits> & { name?: string; disabled?: boolean; cache?: CachePolicy | null; kv_isolation?: boolean; plan?: string | null },
+    patch: Partial<Limits> & { name?: string; disabled?: boolean; cache?: CachePolicy | null; kv_isolation?: boolean; plan?: string | null; weight?: number; guaranteed_share?: number | null; max_concurrent?: number | null },
   ): Promise<Tenant> {
     return this.json('PATCH', `/admin/tenants/${id}`, patch);
   }
@@ -145,7 +146,7 @@ export class ApiClient {
     return this.json('POST', `/admin/tenants/${tenantId}/keys`, request);
   }
 
-  patchKey(id: string, patch: Partial<Limits> & { name?: string; expires_at?: string | null; cache?: CachePolicy | null }): Promise<ApiKey> {
+  patchKey(id: string, patch: Partial<Limits> & { name?: string; expires_at?: string | null; cache?: CachePolicy | null; priority?: Priority; max_concurrent?: number | null }): Promise<ApiKey> {
     return this.json('PATCH', `/admin/keys/${id}`, patch);
   }
 

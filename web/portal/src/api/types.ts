@@ -18,6 +18,9 @@ export type BillingMode = 'postpaid' | 'prepaid';
 
 export type CacheMode = 'off' | 'exact' | 'semantic';
 
+/** A key's class in a saturated model's queue: interactive requests go before batch ones. */
+export type Priority = 'interactive' | 'batch';
+
 /** A tenant's or key's response-cache policy; a key's narrows its tenant's. */
 export interface CachePolicy {
   mode: CacheMode;
@@ -40,6 +43,12 @@ export interface Tenant extends Limits {
   cache?: CachePolicy | null;
   /** The tenant's requests carry a cache_salt of their own: no prefix-cache sharing with other tenants. */
   kv_isolation?: boolean;
+  /** Its requests running at once across the cluster, at most; null: no cap. */
+  max_concurrent?: number | null;
+  /** Its weight in a saturated model's queue (1 and up). */
+  weight?: number;
+  /** The fraction of the served GPU work guaranteed to it while it waits; null: none. */
+  guaranteed_share?: number | null;
 }
 
 export interface ApiKey extends Limits {
@@ -56,6 +65,9 @@ export interface ApiKey extends Limits {
   key: string | null;
   /** null: the tenant's policy. */
   cache?: CachePolicy | null;
+  /** Its requests running at once across the cluster, at most; null: no cap. */
+  max_concurrent?: number | null;
+  priority?: Priority;
 }
 
 export interface CreateKeyRequest extends Partial<Limits> {
@@ -63,11 +75,16 @@ export interface CreateKeyRequest extends Partial<Limits> {
   role: Role;
   allowed_models?: string[];
   expires_at?: string | null;
+  priority?: Priority;
+  max_concurrent?: number | null;
 }
 
 export interface CreateTenantRequest extends Partial<Limits> {
   name: string;
   plan?: string | null;
+  weight?: number;
+  guaranteed_share?: number | null;
+  max_concurrent?: number | null;
 }
 
 export interface BudgetLimit {

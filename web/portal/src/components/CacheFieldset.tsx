@@ -1,5 +1,6 @@
 import type { CacheMode } from '../api/types';
 import type { CacheField, CacheInputs } from '../lib/cache';
+import { TextField } from './TextField';
 
 /** The response-cache policy as form fields; the empty mode is "no policy of its own" (<paramref name="noneLabel"/>). */
 export function CacheFieldset({
@@ -38,19 +39,5 @@ export function CacheFieldset({
         <span>Also cache sampled answers (temperature above 0 without a seed)</span>
       </label>
     </fieldset>
-  );
-}
-
-function TextField({ id, label, value, error, disabled, onChange }: { id: string; label: string; value: string; error?: string; disabled: boolean; onChange: (value: string) => void }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} inputMode="decimal" value={value} disabled={disabled} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} onChange={(e) => onChange(e.target.value)} />
-      {error && (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      )}
-    </div>
   );
 }

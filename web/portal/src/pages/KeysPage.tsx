@@ -8,6 +8,7 @@ import { cacheSummary } from '../lib/cache';
 import { addDays } from '../lib/dates';
 import { formatDateTime, formatRelative, roleLabel } from '../lib/format';
 import { limitsSummary } from '../lib/limits';
+import { shareSummary } from '../lib/share';
 import { todayUtc } from '../lib/today';
 import { lastActiveDay } from '../lib/usage';
 import { CreateKeyDialog } from './keys/CreateKeyDialog';
@@ -106,7 +107,10 @@ export function KeysPage() {
                         <td>
                           <span className={`badge badge-${status}`}>{status}</span>
                         </td>
-                        <td>{limitsSummary(k)}</td>
+                        <td>
+                          {limitsSummary(k)}
+                          {shareSummary(k) && <div className="muted small">{shareSummary(k)}</div>}
+                        </td>
                         <td>{cacheSummary(k.cache, "tenant's")}</td>
                         <td title={k.expires_at ?? undefined}>{k.expires_at ? `${formatDateTime(k.expires_at)} (${formatRelative(k.expires_at, now)})` : 'Never'}</td>
                         <td>{usage?.isError ? 'unknown' : usage?.isPending ? '…' : day === null ? `Not in ${LAST_USED_DAYS} days` : day === today ? 'Today' : day}</td>

@@ -8,10 +8,12 @@ import { Async } from '../components/Async';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { CacheFieldset } from '../components/CacheFieldset';
 import { LimitsFieldset } from '../components/LimitsFieldset';
+import { ShareFieldset } from '../components/ShareFieldset';
 import { Modal } from '../components/Modal';
 import { formatDateTime } from '../lib/format';
 import { cacheInputs, cacheSummary, parseCacheInputs, type CacheField } from '../lib/cache';
 import { limitInputs, limitsSummary, parseLimitInputs, type LimitName } from '../lib/limits';
+import { parseTenantShare, shareInputs, shareSummary, type ShareField } from '../lib/share';
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; tenant: Tenant } | null;
 
@@ -58,7 +60,10 @@ export function TenantsPage() {
                     <td>
                       <span className={`badge badge-${t.disabled ? 'revoked' : 'active'}`}>{t.disabled ? 'disabled' : 'active'}</span>
                     </td>
-                    <td>{limitsSummary(t)}</td>
+                    <td>
+                      {limitsSummary(t)}
+                      {shareSummary(t) && <div className="muted small">{shareSummary(t)}</div>}
+                    </td>
                     <td>
                       {cacheSummary(t.cache, 'none')}
                       {t.kv_isolation && <span className="tag">KV isolated</span>}
@@ -100,14 +105,19 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
   const [inputs, setInputs] = useState(limitInputs(tenant));
   const [cache, setCache] = useState(cacheInputs(tenant?.cache));
   const [kvIsolation, setKvIsolation] = useState(tenant?.kv_isolation ?? false);
-  const [errors, setErrors] = useState<Partial<Record<LimitName | CacheField | 'name', string>>>({});
+  const [share, setShare] = useState(shareInputs(tenant));
+  const [errors, setErrors] = useState<Partial<Record<LimitName | CacheField | ShareField | 'name', string>>>({});
   const [plan, setPlan] = useState(tenant?.plan ?? '');
   const plans = useQuery({ queryKey: ['plans'], queryFn: () => client.listPlans() });
   // Only a changed plan is sent: a change takes effect at once and the invoice prorates the fee from it.
   const planChange = plan === (tenant?.plan ?? '') ? {} : { plan: plan === '' ? null : plan };
 
   const save = useMutation({
-    mutationFn: ({ disabled: off, cache: policy, ...body }: { name: string; disabled: boolean; cache: ReturnType<typeof parseCacheInputs>['cache'] } & ReturnType<typeof parseLimitInputs>['limits']) =>
+    mutationFn: ({
+      disabled: off,
+      cache: policy,
+      ...body
+    }: { name: string; disabled: boolean; cache: ReturnType<typeof parseCacheInputs>['cache'] } & ReturnType<typeof parseLimitInputs>['limits'] & ReturnType<typeof parseTenantShare>['share']) =>
       tenant
         ? client.patchTenant(tenant.id, { ...body, disabled: off, cache: policy, kv_isolation: kvIsolation, ...planChange })
         : client.createTenant({ ...body, ...planChange }),
@@ -124,11 +134,12 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
     e.preventDefault();
     const parsed = parseLimitInputs(inputs);
     const policy = parseCacheInputs(cache);
-    const problems: typeof errors = { ...parsed.errors, ...policy.errors };
+    const fair = parseTenantShare(share);
+    const problems: typeof errors = { ...parsed.errors, ...policy.errors, ...fair.errors };
     if (!name.trim()) problems.name = 'Give the tenant a name.';
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    save.mutate({ name: name.trim(), disabled, cache: policy.cache, ...parsed.limits });
+    save.mutate({ name: name.trim(), disabled, cache: policy.cache, ...parsed.limits, ...fair.share });
   }
 
   const own = tenant?.id === identity.tenantId;
@@ -160,6 +171,7 @@ function TenantDialog({ tenant, onClose }: { tenant: Tenant | null; onClose: () 
           </span>
         </div>
         <LimitsFieldset inputs={inputs} errors={errors} onChange={setInputs} legend="Tenant limits (shared by all its keys)" />
+        <ShareFieldset kind="tenant" inputs={share} errors={errors} onChange={setShare} />
         {tenant && (
           <>
             <CacheFieldset inputs={cache} errors={errors} onChange={setCache} noneLabel="None (no cache)" hint="Answers are kept per tenant, never shared with another. A key's own policy can only narrow this one." />

@@ -4,9 +4,11 @@ import type { ApiKey, Role } from '../../api/types';
 import { useSession } from '../../auth/AuthContext';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LimitsFieldset } from '../../components/LimitsFieldset';
+import { ShareFieldset } from '../../components/ShareFieldset';
 import { Modal } from '../../components/Modal';
 import { SecretReveal } from '../../components/SecretReveal';
 import { limitInputs, parseLimitInputs, type LimitName } from '../../lib/limits';
+import { parseKeyShare, shareInputs, type ShareField } from '../../lib/share';
 import { todayUtc } from '../../lib/today';
 
 export function CreateKeyDialog({ tenantId, onClose }: { tenantId: string; onClose: () => void }) {
@@ -17,7 +19,8 @@ export function CreateKeyDialog({ tenantId, onClose }: { tenantId: string; onClo
   const [expires, setExpires] = useState('');
   const [models, setModels] = useState('');
   const [inputs, setInputs] = useState(limitInputs(null));
-  const [errors, setErrors] = useState<Partial<Record<LimitName | 'name' | 'expires', string>>>({});
+  const [share, setShare] = useState(shareInputs(null));
+  const [errors, setErrors] = useState<Partial<Record<LimitName | ShareField | 'name' | 'expires', string>>>({});
   const [created, setCreated] = useState<ApiKey | null>(null);
 
   const create = useMutation({
@@ -32,7 +35,8 @@ export function CreateKeyDialog({ tenantId, onClose }: { tenantId: string; onClo
   function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = parseLimitInputs(inputs);
-    const problems: typeof errors = { ...parsed.errors };
+    const fair = parseKeyShare(share);
+    const problems: typeof errors = { ...parsed.errors, ...fair.errors };
     if (!name.trim()) problems.name = 'Give the key a name, e.g. the team or app that uses it.';
     if (expires && expires <= todayUtc()) problems.expires = 'Choose a day after today.';
     setErrors(problems);
@@ -45,6 +49,7 @@ export function CreateKeyDialog({ tenantId, onClose }: { tenantId: string; onClo
       name: name.trim(),
       role,
       ...parsed.limits,
+      ...fair.share,
       allowed_models: allowed.length ? allowed : undefined,
       expires_at: expires ? `${expires}T23:59:59Z` : undefined,
     });
@@ -95,6 +100,7 @@ export function CreateKeyDialog({ tenantId, onClose }: { tenantId: string; onClo
           </div>
         </div>
         <LimitsFieldset inputs={inputs} errors={errors} onChange={setInputs} />
+        <ShareFieldset kind="key" inputs={share} errors={errors} onChange={setShare} />
         <div className="actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel

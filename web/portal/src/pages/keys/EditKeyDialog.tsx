@@ -5,9 +5,11 @@ import { useSession } from '../../auth/AuthContext';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { CacheFieldset } from '../../components/CacheFieldset';
 import { LimitsFieldset } from '../../components/LimitsFieldset';
+import { ShareFieldset } from '../../components/ShareFieldset';
 import { Modal } from '../../components/Modal';
 import { cacheInputs, parseCacheInputs, type CacheField } from '../../lib/cache';
 import { limitInputs, parseLimitInputs, type LimitName } from '../../lib/limits';
+import { parseKeyShare, shareInputs, type ShareField } from '../../lib/share';
 
 export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
   const { client } = useSession();
@@ -15,7 +17,8 @@ export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: ()
   const [name, setName] = useState(apiKey.name);
   const [inputs, setInputs] = useState(limitInputs(apiKey));
   const [cache, setCache] = useState(cacheInputs(apiKey.cache));
-  const [errors, setErrors] = useState<Partial<Record<LimitName | CacheField | 'name', string>>>({});
+  const [share, setShare] = useState(shareInputs(apiKey));
+  const [errors, setErrors] = useState<Partial<Record<LimitName | CacheField | ShareField | 'name', string>>>({});
 
   const save = useMutation({
     mutationFn: (patch: Parameters<typeof client.patchKey>[1]) => client.patchKey(apiKey.id, patch),
@@ -30,12 +33,13 @@ export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: ()
     e.preventDefault();
     const parsed = parseLimitInputs(inputs);
     const policy = parseCacheInputs(cache);
-    const problems: typeof errors = { ...parsed.errors, ...policy.errors };
+    const fair = parseKeyShare(share);
+    const problems: typeof errors = { ...parsed.errors, ...policy.errors, ...fair.errors };
     if (!name.trim()) problems.name = 'The name cannot be empty.';
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
     // Every limit is sent: an emptied field is null, which removes that limit; no cache mode follows the tenant's policy.
-    save.mutate({ name: name.trim(), ...parsed.limits, cache: policy.cache });
+    save.mutate({ name: name.trim(), ...parsed.limits, cache: policy.cache, ...fair.share });
   }
 
   return (
@@ -52,6 +56,7 @@ export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: ()
           )}
         </div>
         <LimitsFieldset inputs={inputs} errors={errors} onChange={setInputs} />
+        <ShareFieldset kind="key" inputs={share} errors={errors} onChange={setShare} />
         <CacheFieldset inputs={cache} errors={errors} onChange={setCache} noneLabel="The tenant's policy" hint="A key's policy narrows its tenant's: it can switch the cache off or shorten, never widen it." />
         <div className="actions">
           <button type="button" className="button" onClick={onClose}>
