@@ -1,3 +1,5 @@
+using GatoLink.Grains.Abstractions.Model;
+
 namespace GatoLink.Grains.Abstractions.Nodes;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed record ProviderPrice(
     [property: Id(1)] long InputMicrosPerMillion,
     [property: Id(2)] long OutputMicrosPerMillion)
 {
-    /// <summary>Cost in micro-USD of the given tokens, rounded half away from zero (decimal keeps the product exact).</summary>
+    /// <summary>Cost in micro-USD of the given tokens, rounded half away from zero, as a model's price.</summary>
     public long CostMicros(long promptTokens, long completionTokens) =>
-        (long)Math.Round(((decimal)promptTokens * InputMicrosPerMillion + (decimal)completionTokens * OutputMicrosPerMillion) / 1_000_000m, MidpointRounding.AwayFromZero);
+        ModelPrice.CostMicros(promptTokens, completionTokens, InputMicrosPerMillion, OutputMicrosPerMillion);
 }
