@@ -1,9 +1,9 @@
 using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
-using GatoLink.Grains.Control;
-using GatoLink.Grains.Models;
-using GatoLink.Grains.Nodes;
+using GatoLink.PerSilo.Control;
+using GatoLink.PerSilo.Models;
+using GatoLink.PerSilo.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

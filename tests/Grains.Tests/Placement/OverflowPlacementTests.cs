@@ -1,7 +1,8 @@
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Placement;
+using GatoLink.PerSilo.Nodes;
+using GatoLink.PerSilo.Placement;
 
 namespace GatoLink.Grains.Tests.Placement;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using GatoLink.Grains.Abstractions.Usage;
-using GatoLink.Grains.Nodes;
+using GatoLink.PerSilo.Nodes;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.Integration.Tests.Placement;
 using GatoLink.NodeSim;
