@@ -40,6 +40,9 @@ public sealed class NodeSimOptions
 
     public SimFaults Faults { get; set; } = new();
 
+    /// <summary>vLLM's <c>--api-key</c>: when set, requests under <c>/v1</c> need <c>Authorization: Bearer</c> with it (else 401).</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>
     /// In-process only: awaited, instead of a fixed grace, between the last token of a
     /// <see cref="SimFaults.DropAfterTokens"/> cut and the reset, so that a test lets the cut happen once its

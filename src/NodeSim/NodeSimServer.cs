@@ -50,6 +50,7 @@ public sealed class NodeSimServer : IAsyncDisposable
         try
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GatoLink.NodeSim");
+            app.UseApiKey(options.ApiKey);
             app.MapNodeSim(engine, logger);
             await app.StartAsync(ct);
 

@@ -16,6 +16,7 @@ namespace GatoLink.Cli.Api;
 [JsonSerializable(typeof(ModelDto))]
 [JsonSerializable(typeof(List<ModelDto>))]
 [JsonSerializable(typeof(PricingDto))]
+[JsonSerializable(typeof(OverflowDto))]
 [JsonSerializable(typeof(List<AuditEntryDto>))]
 [JsonSerializable(typeof(ErrorEnvelopeDto))]
 [JsonSerializable(typeof(OidcClientConfigDto))]

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace GatoLink.Cli.Commands;
 
-/// <summary><c>models list|add|price</c>: the model catalogue and its prices.</summary>
+/// <summary><c>models list|add|price|overflow</c>: the model catalogue, its prices and its overflow to external providers.</summary>
 public static class ModelCommands
 {
     private static readonly string[] Strategies = ["gatolink", "least_request", "round_robin"];
@@ -23,6 +23,7 @@ public static class ModelCommands
         models.Subcommands.Add(List(runner));
         models.Subcommands.Add(Add(runner));
         models.Subcommands.Add(Price(runner));
+        models.Subcommands.Add(ModelOverflowCommand.Create(runner));
         return models;
     }
 

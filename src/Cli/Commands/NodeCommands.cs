@@ -74,7 +74,8 @@ public static class NodeCommands
         var fields = new NodeFields(baseUrlRequired: true);
         var command = new CliCommand("add", "Register a node, or replace the one with the same ID. Without --model its models are discovered.",
             "gatolink-admin nodes add --id gpu-3 --base-url http://10.0.0.13:8000 --engine vllm --model llama-3.1-8b --vram-gb 80",
-            "gatolink-admin nodes add --base-url http://10.0.0.14:11434 --engine ollama --label zone=b");
+            "gatolink-admin nodes add --base-url http://10.0.0.14:11434 --engine ollama --label zone=b",
+            "gatolink-admin nodes add --id provider-a --base-url https://api.example.com --engine openai --external true --model llama-3.1-8b --api-key-env PROVIDER_A_KEY --price llama-3.1-8b=0.18/0.18");
         command.Options.Add(id);
         fields.AddTo(command);
         runner.Bind(command, async call =>
@@ -121,7 +122,7 @@ public static class NodeCommands
             fields.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --base-url, --engine, --model, --discover-models, --vram-gb or --label.");
+                throw new UsageException("nothing to change: give --base-url, --engine, --model, --discover-models, --vram-gb, --label, --external, --api-key-env, --remove-api-key or --price.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/nodes/{AdminClient.Escape(call.Value(id)!)}", body, call.Cancellation);
@@ -190,7 +191,8 @@ public static class NodeCommands
         call.Output.Write(Details.Grid(
             ("ID", n.Id),
             ("Base URL", n.BaseUrl),
-            ("Engine", n.Engine),
+            ("Engine", n.Engine + (n.External ? " (external provider)" : "")),
+            ("API key", n.HasCredential ? "set (encrypted)" : "none"),
             ("Models", Format.List(n.Models) + (n.ModelsDiscovered ? " (discovered)" : "")),
             ("VRAM", n.VramGb.ToString("0.#", CultureInfo.InvariantCulture) + " GB"),
             ("Labels", Format.List(n.Labels?.Select(l => $"{l.Key}={l.Value}"))),

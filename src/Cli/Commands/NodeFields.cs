@@ -1,20 +1,25 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using GatoLink.Cli.Config;
+using GatoLink.Cli.Hosting;
 
 namespace GatoLink.Cli.Commands;
 
 /// <summary>The registration fields shared by add and update.</summary>
 internal sealed class NodeFields
 {
-    private static readonly string[] Engines = ["vllm", "ollama", "tgi", "llamacpp", "openai"];
+    private static readonly string[] Engines = ["vllm", "ollama", "tgi", "llamacpp", "openai", "anthropic"];
 
     private readonly Option<string?> _baseUrl;
-    private readonly Option<string?> _engine = new("--engine") { Description = "vllm (default), ollama, tgi, llamacpp or openai.", HelpName = "engine" };
+    private readonly Option<string?> _engine = new("--engine") { Description = "vllm (default), ollama, tgi, llamacpp, openai or anthropic.", HelpName = "engine" };
     private readonly Option<string[]> _models = new("--model") { Description = "A model the node serves (repeatable).", HelpName = "model" };
     private readonly Option<bool> _discover = new("--discover-models") { Description = "Forget the listed models and ask the node which it serves." };
     private readonly Option<double?> _vram = new("--vram-gb") { Description = "GPU memory in GB." };
     private readonly Option<string[]> _labels = new("--label") { Description = "A label key=value (repeatable; on update, the labels given replace all).", HelpName = "key=value" };
+    private readonly Option<bool?> _external = new("--external") { Description = "An external provider (true) or an own server (false): a provider is used only as overflow or fallback." };
+    private readonly Option<string?> _apiKeyEnv = new("--api-key-env") { Description = "The name of an environment variable holding the node's API key (kept out of the command line; stored encrypted).", HelpName = "variable" };
+    private readonly Option<bool> _removeApiKey = new("--remove-api-key") { Description = "Forget the node's API key." };
+    private readonly Option<string[]> _prices = new("--price") { Description = "What the provider charges for a model, USD per million tokens (repeatable; replaces all).", HelpName = "model=input/output" };
     private readonly bool _forAdd;
 
     /// <summary>The fields; <paramref name="baseUrlRequired"/> for add, where the URL is what registers the node.</summary>
@@ -35,6 +40,16 @@ internal sealed class NodeFields
             if (Validation.ValueOrDefault(r, _vram) is < 0)
             {
                 r.AddError("--vram-gb cannot be negative.");
+            }
+        });
+        _prices.Validators.Add(r =>
+        {
+            foreach (var price in Validation.ValueOrDefault(r, _prices) ?? [])
+            {
+                if (ProviderPrices.Parse(price) is null)
+                {
+                    r.AddError($"--price '{price}' is not model=input/output (USD per million tokens, e.g. gpt-4o=2.5/10).");
+                }
             }
         });
         _labels.Validators.Add(r =>
@@ -58,6 +73,7 @@ internal sealed class NodeFields
         if (!_forAdd)
         {
             command.Options.Add(_discover);
+            command.Options.Add(_removeApiKey);
             command.Validators.Add(r =>
             {
                 if (Validation.ValueOrDefault(r, _discover) && Validation.ValueOrDefault(r, _models) is { Length: > 0 })
@@ -67,8 +83,12 @@ internal sealed class NodeFields
             });
         }
 
+
         command.Options.Add(_vram);
         command.Options.Add(_labels);
+        command.Options.Add(_external);
+        command.Options.Add(_apiKeyEnv);
+        command.Options.Add(_prices);
     }
 
     /// <summary>Writes the fields given into the request body.</summary>
@@ -96,6 +116,27 @@ internal sealed class NodeFields
         if (call.Value(_vram) is { } vram)
         {
             body["vram_gb"] = vram;
+        }
+
+        if (call.Value(_external) is { } external)
+        {
+            body["external"] = external;
+        }
+
+        if (call.Value(_apiKeyEnv) is { } variable)
+        {
+            body["api_key"] = Environment.GetEnvironmentVariable(variable) is { Length: > 0 } key
+                ? key
+                : throw new UsageException($"--api-key-env: the environment variable {variable} is not set.");
+        }
+        else if (!_forAdd && call.Value(_removeApiKey))
+        {
+            body["api_key"] = "";
+        }
+
+        if (call.Value(_prices) is { Length: > 0 } prices)
+        {
+            body["prices"] = new JsonArray([.. prices.Select(p => ProviderPrices.Parse(p)!)]);
         }
 
         if (call.Value(_labels) is { Length: > 0 } labels)

@@ -106,11 +106,14 @@ public static class TenantCommands
         var schedule = ScheduleOptions.ForTenant();
         var billing = new TenantBillingOptions();
         var cache = new CacheOptions(withKvIsolation: true);
+        var overflow = new Option<string?>("--external-overflow") { Description = "allow: the tenant's requests may overflow to external providers where a model's policy says so; deny: never (data residency).", HelpName = "allow|deny" };
+        overflow.AcceptOnlyFromAmong("allow", "deny");
         var unset = new UnsetOption(limits, [.. billing.Unsettable, ("guaranteed-share", "guaranteed_share", schedule.GuaranteedShare!), cache.Unset]);
         var command = new CliCommand("update", "Change a tenant's name, limits, scheduling, status, plan, billing or response-cache policy (system admin). Only what is given changes.",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --rpm 1200",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --cache-mode semantic --cache-ttl 600 --cache-similarity 0.92",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --kv-isolation true",
+            "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --external-overflow deny",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --unset daily-cost-usd",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --disable",
             "gatolink-admin tenants update 0b6f3c1e-5d7a-4f0e-9d1c-2a8b7c6d5e4f --plan pro --billing prepaid --low-balance-usd 20");
@@ -122,6 +125,7 @@ public static class TenantCommands
         schedule.AddTo(command);
         billing.AddTo(command);
         cache.AddTo(command);
+        command.Options.Add(overflow);
         unset.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -150,10 +154,15 @@ public static class TenantCommands
                 ? (await call.Client.GetAsync($"admin/tenants/{call.Value(id)}", call.Cancellation)).Read(CliJsonContext.Default.TenantDto).Cache
                 : null;
             cache.Write(call, body, current);
+            if (call.Value(overflow) is { } external)
+            {
+                body["external_overflow"] = external;
+            }
+
             unset.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit, --weight, --guaranteed-share, --plan, --billing, a cache option or --unset.");
+                throw new UsageException("nothing to change: give --name, --disable/--enable, a limit, --weight, --guaranteed-share, --plan, --billing, a cache option, --external-overflow or --unset.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/tenants/{call.Value(id)}", body, call.Cancellation);
@@ -217,6 +226,7 @@ public static class TenantCommands
             ("Low balance", Format.Usd(t.LowBalanceUsd)),
             ("Response cache", CacheOptions.Describe(t.Cache, "off")),
             ("KV isolation", t.KvIsolation ? "on" : "off"),
+            ("External overflow", t.ExternalOverflow),
             ("Created", Format.Time(t.CreatedAt))));
         return ExitCodes.Success;
     }

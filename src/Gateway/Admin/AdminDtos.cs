@@ -10,14 +10,14 @@ namespace GatoLink.Gateway.Admin;
 /// <summary>A tenant as the admin API shows it.</summary>
 public sealed record TenantView(Guid Id, string Name, int? Rpm, long? Tpm, decimal? DailyCostUsd, decimal? MonthlyCostUsd, long? MonthlyTokens, bool Disabled, DateTimeOffset CreatedAt,
     IReadOnlyDictionary<string, string> DefaultTags, IReadOnlyList<string> AllowedTagKeys, CachePolicyBody? Cache, bool KvIsolation, string? Plan, BillingMode Billing, decimal? LowBalanceUsd,
-    int? MaxConcurrent, int Weight, double? GuaranteedShare)
+    int? MaxConcurrent, int Weight, double? GuaranteedShare, ExternalOverflow ExternalOverflow = ExternalOverflow.Allow)
 {
     /// <summary>Maps a record.</summary>
     public static TenantView From(TenantRecord t) => new(
         t.Id, t.Name, t.Limits.RequestsPerMinute, t.Limits.TokensPerMinute, Money.ToUsd(t.Limits.DailyCostMicros),
         Money.ToUsd(t.Limits.MonthlyCostMicros), t.Limits.MonthlyTokens, t.Disabled, t.CreatedAt,
         (t.Tags ?? TagPolicy.None).Defaults, (t.Tags ?? TagPolicy.None).AllowedKeys, CachePolicyBody.From(t.Cache), t.KvIsolation, t.BillingOrDefault.Plan, t.BillingOrDefault.Mode,
-        Money.ToUsd(t.BillingOrDefault.LowBalanceMicros), t.Limits.MaxConcurrent, t.ShareOrDefault.Weight, t.ShareOrDefault.GuaranteedShare);
+        Money.ToUsd(t.BillingOrDefault.LowBalanceMicros), t.Limits.MaxConcurrent, t.ShareOrDefault.Weight, t.ShareOrDefault.GuaranteedShare, t.ExternalOverflow);
 }
 
 /// <summary>A key as the admin API shows it: prefix only; the secret only in the answer that made it.</summary>
@@ -59,4 +59,5 @@ public sealed record PriceView(decimal InputPerMillionUsd, decimal OutputPerMill
 }
 
 /// <summary>A model as the admin API shows it.</summary>
-public sealed record ModelView(string Name, IReadOnlyList<string> Aliases, int ContextLength, int DefaultMaxTokens, PlacementStrategyKind Strategy, PriceView? Price, IReadOnlyList<PriceView> PriceHistory, DateTimeOffset CreatedAt);
+public sealed record ModelView(string Name, IReadOnlyList<string> Aliases, int ContextLength, int DefaultMaxTokens, PlacementStrategyKind Strategy, PriceView? Price, IReadOnlyList<PriceView> PriceHistory, DateTimeOffset CreatedAt,
+    OverflowPolicy Overflow = OverflowPolicy.Never, IReadOnlyList<string>? Fallback = null);

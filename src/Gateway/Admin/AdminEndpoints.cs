@@ -30,6 +30,7 @@ public static class AdminEndpoints
         admin.MapWhoAmI();
         admin.MapScalingEndpoints();
         admin.MapQueueEndpoints();
+        admin.MapOverflowEndpoints();
         admin.MapClusterEndpoints();
         admin.MapPost("/models", UpsertModelAsync).Accepts<ModelRequest>("application/json").RequireAdmin(AdminAccess.SystemAdmin);
         admin.MapGet("/models", ListModels);
@@ -107,14 +108,18 @@ public static class AdminEndpoints
         var request = body.Value;
         var name = request.Name!.Trim();
         var now = time.GetUtcNow();
-        var before = models.Resolve(name) is { } existing ? ToView(existing, now) : null;
+        var existing = models.Resolve(name);
+        var before = existing is null ? null : ToView(existing, now);
         var record = new ModelRecord(
             name,
             request.Aliases?.Select(a => a.Trim()).ToList() ?? [],
             request.ContextLength ?? ModelRequest.DefaultContextLength,
             request.DefaultMaxTokens ?? ModelRequest.DefaultDefaultMaxTokens,
             request.Strategy ?? PlacementStrategyKind.GatoLink,
-            now);
+            now,
+            // The overflow policy has its own route; re-registering the model keeps it.
+            existing?.Record.Overflow ?? OverflowPolicy.Never,
+            existing?.Record.Fallback);
         await control.UpsertModelAsync(record, context.RequestAborted);
         if (request.InputPricePerMillionUsd is not null || request.OutputPricePerMillionUsd is not null)
         {
@@ -137,6 +142,6 @@ public static class AdminEndpoints
     {
         var price = m.Prices.At(now);
         return new ModelView(m.Name, m.Record.Aliases, m.Record.ContextLength, m.Record.DefaultMaxTokens, m.Record.Strategy,
-            price is null ? null : PriceView.From(price), m.Prices.History.Select(PriceView.From).ToList(), m.Record.CreatedAt);
+            price is null ? null : PriceView.From(price), m.Prices.History.Select(PriceView.From).ToList(), m.Record.CreatedAt, m.Record.Overflow, m.Record.FallbackOrEmpty);
     }
 }

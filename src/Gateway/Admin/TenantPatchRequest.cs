@@ -7,7 +7,7 @@ namespace GatoLink.Gateway.Admin;
 /// <summary>
 /// Body of <c>PATCH /admin/tenants/{id}</c>: name, disabled, limits, default tags and allowed tag keys, the response-cache
 /// policy (<c>cache</c>, null: off), <c>kv_isolation</c>, plan and billing, the fair share (<c>weight</c>,
-/// <c>guaranteed_share</c>, null: none); absent fields stay.
+/// <c>guaranteed_share</c>, null: none), <c>external_overflow</c> (allow | deny); absent fields stay.
 /// </summary>
 public sealed record TenantPatchRequest(
     PatchField<string?> Name,
@@ -18,7 +18,8 @@ public sealed record TenantPatchRequest(
     PatchField<bool?> KvIsolation,
     BillingPatch Billing,
     PatchField<int?> Weight,
-    PatchField<double?> GuaranteedShare)
+    PatchField<double?> GuaranteedShare,
+    PatchField<ExternalOverflow?> ExternalOverflow = default)
     : IAdminRequest<TenantPatchRequest>
 {
     /// <inheritdoc />
@@ -31,10 +32,11 @@ public sealed record TenantPatchRequest(
         AdminJson.Field<bool?>(body, "kv_isolation", json),
         BillingPatch.Read(body, json),
         AdminJson.Field<int?>(body, "weight", json),
-        AdminJson.Field<double?>(body, "guaranteed_share", json));
+        AdminJson.Field<double?>(body, "guaranteed_share", json),
+        AdminJson.Field<ExternalOverflow?>(body, "external_overflow", json));
 
     /// <inheritdoc />
-    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache", "kv_isolation", .. BillingPatch.Fields, "weight", "guaranteed_share"];
+    public static IReadOnlyCollection<string> Fields(JsonSerializerOptions json) => ["name", "disabled", .. LimitsPatch.Fields, .. TagPolicyPatch.Fields, "cache", "kv_isolation", .. BillingPatch.Fields, "weight", "guaranteed_share", "external_overflow"];
 
     /// <inheritdoc />
     public FieldError? Validate(DateTimeOffset now) =>
@@ -46,7 +48,9 @@ public sealed record TenantPatchRequest(
         ?? (KvIsolation is { IsSet: true, Value: null } ? new FieldError("kv_isolation", "'kv_isolation' must be true or false.") : null)
         ?? Billing.Validate()
         ?? (Weight is { IsSet: true, Value: null } ? new FieldError("weight", "'weight' must be a whole number from 1.") : null)
-        ?? FieldRules.Share(Weight.Value, GuaranteedShare.Value);
+        ?? FieldRules.Share(Weight.Value, GuaranteedShare.Value)
+        ?? (ExternalOverflow is { IsSet: true, Value: null } ? new FieldError("external_overflow", "'external_overflow' must be 'allow' or 'deny'.") : null)
+        ?? FieldRules.Defined(ExternalOverflow.Value, "external_overflow");
 
     /// <summary>The tenant with the patch applied (billing aside: <see cref="BillingPatch.ApplyAsync"/>).</summary>
     public TenantRecord Apply(TenantRecord current)
@@ -61,6 +65,7 @@ public sealed record TenantPatchRequest(
             Cache = Cache.IsSet ? Cache.Value?.ToPolicy() : current.Cache,
             KvIsolation = KvIsolation.Value ?? current.KvIsolation,
             Share = ApplyShare(current.ShareOrDefault),
+            ExternalOverflow = ExternalOverflow.Value ?? current.ExternalOverflow,
         };
     }
 

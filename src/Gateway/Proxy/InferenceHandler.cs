@@ -191,7 +191,7 @@ public sealed class InferenceHandler
         var upstreamBody = UpstreamBody.Build(body, parsed, model.Name, cappedPerChoice, salt?.Text);
         var outputTokens = (int)Math.Min(int.MaxValue, (long)maxTokens * parsed.Choices);
         var claim = _claims.For(key, (long)parsed.EstimatedPromptTokens + outputTokens);
-        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, outputTokens, body.AsMemory(parsed.PromptRange), salt?.PrefixSeed ?? 0, claim);
+        var placement = new PlacementRequest(model.Name, parsed.EstimatedPromptTokens, outputTokens, body.AsMemory(parsed.PromptRange), salt?.PrefixSeed ?? 0, claim, _claims.MayOverflow(key));
         var call = new InferenceCall(requestId, kind, key, model, parsed, upstreamBody, placement, startedAt) { Tags = tags, Cache = cache, Dialect = dialect };
         outcome.Call = call;
         await _runner.RunAsync(context, call, ticket);

@@ -77,7 +77,9 @@ public sealed class InferenceSession
     private async Task RunAttemptsAsync(HttpContext context, InferenceCall call)
     {
         GatoError? lastError = null;
-        for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        // Each provider of the model's fallback chain is one more attempt beyond the own pool's.
+        var attempts = _options.MaxAttempts + call.Model.Record.FallbackOrEmpty.Count;
+        for (var attempt = 1; attempt <= attempts; attempt++)
         {
             PlacementDecision placed;
             using (var placementSpan = GatoLinkTracing.Source.StartActivity(SpanNames.Placement))
@@ -114,9 +116,15 @@ public sealed class InferenceSession
 
             if (placed.Node is not { } node)
             {
-                lastError = placed.Outcome is PlacementOutcome.Saturated or PlacementOutcome.QueueFull
-                    ? new GatoError(ErrorKind.NoCapacity, $"Every node serving '{call.Model.Name}' is saturated.", "no_capacity", RetryAfterSeconds: 2)
-                    : lastError;
+                lastError = placed.Outcome switch
+                {
+                    PlacementOutcome.Saturated or PlacementOutcome.QueueFull =>
+                        new GatoError(ErrorKind.NoCapacity, $"Every node serving '{call.Model.Name}' is saturated.", "no_capacity", RetryAfterSeconds: 2),
+                    PlacementOutcome.OverflowDenied => new GatoError(ErrorKind.NoCapacity,
+                        $"No node of this grid can serve '{call.Model.Name}' right now, and this tenant's requests may not be sent to external providers.",
+                        OverflowDeniedCode, RetryAfterSeconds: 2),
+                    _ => lastError,
+                };
                 break;
             }
 
@@ -135,6 +143,9 @@ public sealed class InferenceSession
             : new GatoError(ErrorKind.NoCapacity, $"No node serves '{call.Model.Name}'.", "no_capacity", RetryAfterSeconds: 5);
         await RefuseAsync(context, call, lastError);
     }
+
+    /// <summary>The error code of a request its tenant kept from external providers when the own pool could not serve it.</summary>
+    public const string OverflowDeniedCode = "external_overflow_denied";
 
     private async Task RefuseAsync(HttpContext context, InferenceCall call, GatoError error)
     {

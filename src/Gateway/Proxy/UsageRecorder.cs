@@ -69,7 +69,8 @@ public sealed class UsageRecorder
             QueuedMs: queued.TotalMilliseconds,
             Tags: call.Tags,
             GpuMs: gpuMs,
-            GpuCostMicros: GpuCost.Micros(gpuMs, node.Record.GpuHourPriceMicros));
+            GpuCostMicros: GpuCost.Micros(gpuMs, node.Record.GpuHourPriceMicros),
+            ProviderCostMicros: node.Record.External ? node.Record.PriceOf(call.Model.Name)?.CostMicros(prompt, completion) ?? 0 : 0);
         // Not cancellable: accounting finishes even when the client has gone.
         await _sink.PublishAsync(usage, CancellationToken.None);
         return usage;

@@ -16,10 +16,13 @@ public sealed record ModelPrice(
     long CacheHitMicros = 0)
 {
     /// <summary>Cost in micro-dollars of the given tokens at this price, rounded half away from zero.</summary>
-    public long CostMicros(long promptTokens, long completionTokens)
+    public long CostMicros(long promptTokens, long completionTokens) => CostMicros(promptTokens, completionTokens, InputMicrosPerMillion, OutputMicrosPerMillion);
+
+    /// <summary>Cost in micro-dollars of tokens at prices per million, rounded half away from zero: every token price's arithmetic.</summary>
+    public static long CostMicros(long promptTokens, long completionTokens, long inputMicrosPerMillion, long outputMicrosPerMillion)
     {
         // decimal keeps the product exact; a 128-bit intermediate would also do but reads worse.
-        var micros = ((decimal)promptTokens * InputMicrosPerMillion + (decimal)completionTokens * OutputMicrosPerMillion) / 1_000_000m;
+        var micros = ((decimal)promptTokens * inputMicrosPerMillion + (decimal)completionTokens * outputMicrosPerMillion) / 1_000_000m;
         return (long)Math.Round(micros, MidpointRounding.AwayFromZero);
     }
 }

@@ -16,6 +16,7 @@ namespace GatoLink.Grains.Abstractions.Tenants;
 /// <param name="KvIsolation">Whether its requests carry a <c>cache_salt</c> of their own, so that no other tenant shares their prefix cache on a node.</param>
 /// <param name="Billing">Plan, billing mode and wallet settings; null: postpaid without a plan.</param>
 /// <param name="Share">Its weight and guaranteed share in a model's wait queue when the nodes are saturated.</param>
+/// <param name="ExternalOverflow">Whether its requests may reach external providers (data residency).</param>
 public sealed record TenantRecord(
     Guid Id,
     string Name,
@@ -26,7 +27,8 @@ public sealed record TenantRecord(
     CachePolicy? Cache = null,
     bool KvIsolation = false,
     TenantBilling? Billing = null,
-    FairShare? Share = null)
+    FairShare? Share = null,
+    ExternalOverflow ExternalOverflow = ExternalOverflow.Allow)
 {
     /// <summary>The billing settings, the default when none are stored.</summary>
     public TenantBilling BillingOrDefault => Billing ?? TenantBilling.Default;

@@ -24,6 +24,10 @@ namespace GatoLink.Grains.Abstractions.Usage;
 /// <param name="GpuCostMicros">That share at the node's price per GPU-hour when it has one, else 0.</param>
 /// <param name="SavedTokens">On a cache hit: the cached answer's prompt + completion tokens, which no node used; else 0.</param>
 /// <param name="SavedCostMicros">On a cache hit: those tokens at the model's price, what the hit saved; else 0.</param>
+/// <param name="ProviderCostMicros">
+/// On an external provider (<paramref name="NodeId"/> names it): what it charges for the attempt's tokens at its price
+/// of the model, what the operator pays it (beside <paramref name="CostMicros"/>, what the tenant is billed); else 0.
+/// </param>
 [GenerateSerializer]
 [Alias("gatolink.usage-event")]
 public sealed record UsageEvent(
@@ -49,4 +53,5 @@ public sealed record UsageEvent(
     double GpuMs = 0,
     long GpuCostMicros = 0,
     long SavedTokens = 0,
-    long SavedCostMicros = 0);
+    long SavedCostMicros = 0,
+    long ProviderCostMicros = 0);

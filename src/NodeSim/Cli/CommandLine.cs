@@ -11,7 +11,7 @@ internal static class CommandLine
                        [--prefill-overhead-ms X] [--prefill-ms-per-token X] [--itl-ms X] [--itl-slowdown X] [--jitter X]
                        [--max-model-len N] [--min-output-tokens N] [--max-output-tokens N] [--embedding-dimensions N]
                        [--fail-rate X] [--fail-status 429|500|503] [--hang-before-first-token] [--drop-after-tokens N]
-                       [--slow-start-ms X]
+                       [--slow-start-ms X] [--api-key KEY]
         --model is repeatable and accepts comma lists.
         """;
 
@@ -57,6 +57,7 @@ internal static class CommandLine
                 case "model" or "served-model-name":
                     models.AddRange(Text(name, value).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                     break;
+                case "api-key": o.ApiKey = Text(name, value); break;
                 case "seed": o.Seed = long.Parse(Text(name, value), CultureInfo.InvariantCulture); break;
                 case "time-scale": o.TimeScale = Num(name, value); break;
                 case "max-num-seqs": o.MaxNumSeqs = Int(name, value); break;

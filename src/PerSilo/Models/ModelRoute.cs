@@ -59,6 +59,25 @@ public sealed class ModelRoute
         }
     }
 
+    /// <summary>
+    /// The next provider of the model's fallback chain that may take a request now (registered, external, serving the
+    /// model, not draining, available, not in <paramref name="excluded"/>), in the chain's order; null when none.
+    /// </summary>
+    public NodeReplica? NextProvider(IReadOnlyCollection<string>? excluded)
+    {
+        var chain = Record.FallbackOrEmpty;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            if (_nodes.Get(chain[i]) is { Record.External: true, Record.Draining: false, IsAvailable: true } node && node.Serves(Name)
+                && (excluded is null || !excluded.Contains(node.Id)))
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>True when some registered, non-draining node serves the model (regardless of health).</summary>
     public bool HasNodes()
     {
@@ -92,6 +111,10 @@ public sealed class ModelRoute
     /// <see cref="PlacementOptions.MaxQueueWait"/>. In the fair order an interactive request overtakes the batch requests
     /// waiting at this silo (it tries the nodes at once unless interactive ones wait), and batch requests keep
     /// <see cref="PlacementOptions.InteractiveHeadroom"/> slots free while interactive ones are about. Synchronous unless it has to wait.
+    /// External providers are never in the pool: by the model's <see cref="OverflowPolicy"/> the next one of its chain
+    /// takes the request when no own node can (<see cref="OverflowPolicy.OnError"/>: none available, each failed or
+    /// open-circuited; <see cref="OverflowPolicy.WhenSaturated"/>: also when all are saturated, instead of waiting), unless
+    /// the request may not overflow (<see cref="PlacementOutcome.OverflowDenied"/> where it would have).
     /// </summary>
     public ValueTask<PlacementDecision> PlaceAsync(PlacementRequest request, IReadOnlyCollection<string>? excluded, CancellationToken ct)
     {
@@ -111,6 +134,11 @@ public sealed class ModelRoute
         // strategy's own choice stands: its prefix affinity is worth a short wait).
         var preferFree = filter && fair && interactive && _queue.Length > _queue.InteractiveLength;
         var decision = mayTry ? TryPlace(request, excluded, filter, headroom, preferFree) : PlacementDecision.AllSaturated;
+        if (decision.Outcome != PlacementOutcome.Placed && Overflow(request, excluded, decision.Outcome) is { } overflow)
+        {
+            return ValueTask.FromResult(overflow);
+        }
+
         if (decision.Outcome != PlacementOutcome.Saturated)
         {
             return ValueTask.FromResult(decision);
@@ -122,6 +150,30 @@ public sealed class ModelRoute
 
     // A running slot free by a fresh scrape: nothing queues and a slot is left (a node never seen full has all it needs).
     private static bool HasFreeSlot(in NodeLiveLoad load) => load.Fresh && load.Queue < 1 && load.FreeSlots >= 1;
+
+    // Where the own pool cannot take the request now: the next provider of the chain when the policy allows it for this
+    // outcome, Denied when the tenant forbids it (a saturated pool then queues as without a policy), else null.
+    private PlacementDecision? Overflow(PlacementRequest request, IReadOnlyCollection<string>? excluded, PlacementOutcome pool)
+    {
+        var record = Record;
+        var applies = record.Overflow switch
+        {
+            OverflowPolicy.OnError => pool == PlacementOutcome.NoNode,
+            OverflowPolicy.WhenSaturated => pool is PlacementOutcome.NoNode or PlacementOutcome.Saturated,
+            _ => false,
+        };
+        if (!applies || record.FallbackOrEmpty.Count == 0)
+        {
+            return null;
+        }
+
+        if (!request.MayOverflow)
+        {
+            return pool == PlacementOutcome.NoNode ? PlacementDecision.Denied : null;
+        }
+
+        return NextProvider(excluded) is { } provider ? PlacementDecision.Placed(provider) : null;
+    }
 
     private bool InteractiveAbout()
     {
@@ -138,7 +190,8 @@ public sealed class ModelRoute
         for (var i = 0; i < all.Count; i++)
         {
             var node = all[i];
-            if (node.Record.Draining || !node.Serves(Name) || !node.IsAvailable)
+            // A provider is never in the pool: it takes requests only through the chain (see Overflow).
+            if (node.Record.External || node.Record.Draining || !node.Serves(Name) || !node.IsAvailable)
             {
                 continue;
             }

@@ -20,6 +20,9 @@ public readonly record struct PlacementDecision(PlacementOutcome Outcome, NodeRe
     /// <summary>Nothing can take it.</summary>
     public static PlacementDecision None { get; } = new(PlacementOutcome.NoNode, null, TimeSpan.Zero);
 
+    /// <summary>The own pool cannot take it and its tenant may not leave it.</summary>
+    public static PlacementDecision Denied { get; } = new(PlacementOutcome.OverflowDenied, null, TimeSpan.Zero);
+
     /// <summary>Every candidate is saturated (before waiting).</summary>
     public static PlacementDecision AllSaturated { get; } = new(PlacementOutcome.Saturated, null, TimeSpan.Zero);
 }

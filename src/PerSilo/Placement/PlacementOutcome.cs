@@ -13,4 +13,8 @@ public enum PlacementOutcome
     QueueFull,
     /// <summary>The client went away while waiting.</summary>
     Cancelled,
+    /// <summary>
+    /// No own node can take it, the model's policy would send it to a provider, and its tenant denies external overflow.
+    /// </summary>
+    OverflowDenied,
 }

@@ -18,7 +18,8 @@ namespace GatoLink.PerSilo.Placement;
 /// Its tenant, class, weight and guarantee for the fair order of the model's queue when every node is saturated; null:
 /// an anonymous interactive request.
 /// </param>
-public sealed record PlacementRequest(string Model, int PromptTokens, int MaxTokens, ReadOnlyMemory<byte> Prompt, ulong PrefixSeed = 0, QueueClaim? Claim = null)
+/// <param name="MayOverflow">Whether its tenant lets it reach external providers (<c>external_overflow</c>).</param>
+public sealed record PlacementRequest(string Model, int PromptTokens, int MaxTokens, ReadOnlyMemory<byte> Prompt, ulong PrefixSeed = 0, QueueClaim? Claim = null, bool MayOverflow = true)
 {
     /// <summary>The claim in the queue, its work the prompt tokens and the tokens it may generate.</summary>
     public QueueClaim QueueClaim => Claim ?? QueueClaim.Anonymous with { Work = Math.Max(1L, (long)PromptTokens + MaxTokens) };

@@ -7,7 +7,8 @@ namespace GatoLink.PerSilo.Placement;
 
 /// <summary>
 /// What a request claims in its model's wait queue, from the silo's directories (no grain call): its key's priority
-/// class, its tenant's weight and guarantee, and its GPU work (prompt tokens + the output tokens it may generate).
+/// class, its tenant's weight and guarantee, and its GPU work (prompt tokens + the output tokens it may generate); and
+/// whether its tenant lets it leave the own pool for external providers.
 /// </summary>
 public sealed class QueueClaims(TenantDirectory tenants)
 {
@@ -17,5 +18,12 @@ public sealed class QueueClaims(TenantDirectory tenants)
         ArgumentNullException.ThrowIfNull(key);
         var share = tenants.Get(key.TenantId)?.Record.ShareOrDefault ?? FairShare.Default;
         return new QueueClaim(key.TenantId, key.Record.Priority, share.Weight, share.GuaranteedShare, Math.Max(1, work));
+    }
+
+    /// <summary>Whether requests of <paramref name="key"/> may be sent to external providers (its tenant's <c>external_overflow</c>).</summary>
+    public bool MayOverflow(ApiKeyEntry key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return tenants.Get(key.TenantId)?.Record.ExternalOverflow != ExternalOverflow.Deny;
     }
 }

@@ -89,7 +89,8 @@ public sealed partial class ModelScalingMonitor : BackgroundService
         var kvCount = 0;
         foreach (var node in _nodes.All)
         {
-            if (!node.Serves(model) || node.Record.Draining || !node.IsAvailable)
+            // An external provider is no GPU of the grid: the signal counts the own pool only.
+            if (node.Record.External || !node.Serves(model) || node.Record.Draining || !node.IsAvailable)
             {
                 continue;
             }

@@ -25,7 +25,8 @@ public static class TelemetryLabels
 
     /// <summary>
     /// The <c>reason</c> label of a placement: <c>placed</c> (at once), <c>placed_after_wait</c> (after the
-    /// admission queue), <c>no_node</c>, <c>saturated</c> (the wait ran out), <c>queue_full</c>, <c>cancelled</c>.
+    /// admission queue), <c>no_node</c>, <c>saturated</c> (the wait ran out), <c>queue_full</c>, <c>cancelled</c>,
+    /// <c>overflow_denied</c> (the tenant kept it from providers).
     /// </summary>
     public static string For(PlacementDecision decision) => decision.Outcome switch
     {
@@ -34,6 +35,7 @@ public static class TelemetryLabels
         PlacementOutcome.Saturated => "saturated",
         PlacementOutcome.QueueFull => "queue_full",
         PlacementOutcome.Cancelled => "cancelled",
+        PlacementOutcome.OverflowDenied => "overflow_denied",
         _ => "unknown",
     };
 

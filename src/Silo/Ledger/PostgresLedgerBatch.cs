@@ -42,6 +42,7 @@ public static class PostgresLedgerBatch
         var gpuCost = new long[n];
         var savedTokens = new long[n];
         var savedCost = new long[n];
+        var providerCost = new long[n];
         for (var i = 0; i < n; i++)
         {
             var e = batch[i];
@@ -68,6 +69,7 @@ public static class PostgresLedgerBatch
             gpuCost[i] = e.GpuCostMicros;
             savedTokens[i] = e.SavedTokens;
             savedCost[i] = e.SavedCostMicros;
+            providerCost[i] = e.ProviderCostMicros;
         }
 
         var command = new NpgsqlCommand(WriteSql, connection);
@@ -94,6 +96,7 @@ public static class PostgresLedgerBatch
         command.Parameters.Add(new NpgsqlParameter<long[]>("gpu_cost", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = gpuCost });
         command.Parameters.Add(new NpgsqlParameter<long[]>("saved_tokens", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = savedTokens });
         command.Parameters.Add(new NpgsqlParameter<long[]>("saved_cost", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = savedCost });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("provider_cost", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = providerCost });
 
         return command;
     }
@@ -104,14 +107,14 @@ public static class PostgresLedgerBatch
             .AppendLine("WITH ins AS (")
             .AppendLine("  INSERT INTO usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id,")
             .AppendLine("    prompt_tokens, completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms,")
-            .AppendLine("    tags, gpu_ms, gpu_cost_micros, saved_tokens, saved_cost_micros)")
+            .AppendLine("    tags, gpu_ms, gpu_cost_micros, saved_tokens, saved_cost_micros, provider_cost_micros)")
             .AppendLine("  SELECT u.id, u.ts, u.request_id, u.attempt, u.tenant, u.key, u.model, u.node, u.prompt, u.completion,")
             .AppendLine("    u.cost, u.status, u.http, NULLIF(u.ttft, 'NaN'::float8), u.duration, u.silo, u.cache_hit, u.queued, u.tags, u.gpu_ms, u.gpu_cost,")
-            .AppendLine("    u.saved_tokens, u.saved_cost")
+            .AppendLine("    u.saved_tokens, u.saved_cost, u.provider_cost")
             .AppendLine("  FROM unnest(@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion,")
-            .AppendLine("    @cost, @status, @http, @ttft, @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost, @saved_tokens, @saved_cost)")
+            .AppendLine("    @cost, @status, @http, @ttft, @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost, @saved_tokens, @saved_cost, @provider_cost)")
             .AppendLine("    AS u(id, ts, request_id, attempt, tenant, key, model, node, prompt, completion, cost, status, http, ttft, duration, silo, cache_hit,")
-            .AppendLine("      queued, tags, gpu_ms, gpu_cost, saved_tokens, saved_cost)")
+            .AppendLine("      queued, tags, gpu_ms, gpu_cost, saved_tokens, saved_cost, provider_cost)")
             // Key order: two writers inserting overlapping events (a replay racing the original) wait on each
             // other's uncommitted keys; in one common order that is a wait, never a deadlock.
             .AppendLine("  ORDER BY u.id, u.ts")

@@ -25,9 +25,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
     private const string InsertSql = """
         INSERT INTO usage_events (event_id, ts, request_id, attempt, tenant_id, api_key_id, model, node_id, prompt_tokens,
             completion_tokens, cost_micros, status, http_status, ttft_ms, duration_ms, silo_id, cache_hit, queued_ms, tags, gpu_ms,
-            gpu_cost_micros, saved_tokens, saved_cost_micros)
+            gpu_cost_micros, saved_tokens, saved_cost_micros, provider_cost_micros)
         VALUES (@id, @ts, @request_id, @attempt, @tenant, @key, @model, @node, @prompt, @completion, @cost, @status, @http, @ttft,
-            @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost, @saved_tokens, @saved_cost)
+            @duration, @silo, @cache_hit, @queued, @tags, @gpu_ms, @gpu_cost, @saved_tokens, @saved_cost, @provider_cost)
         ON CONFLICT (event_id) DO NOTHING
         """;
 
@@ -71,7 +71,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         var inserted = new List<UsageEvent>(batch.Count);
         await using (var insert = Command(connection, transaction, InsertSql))
         {
-            var p = new[] { "id", "ts", "request_id", "attempt", "tenant", "key", "model", "node", "prompt", "completion", "cost", "status", "http", "ttft", "duration", "silo", "cache_hit", "queued", "tags", "gpu_ms", "gpu_cost", "saved_tokens", "saved_cost" }
+            var p = new[] { "id", "ts", "request_id", "attempt", "tenant", "key", "model", "node", "prompt", "completion", "cost", "status", "http", "ttft", "duration", "silo", "cache_hit", "queued", "tags", "gpu_ms", "gpu_cost", "saved_tokens", "saved_cost", "provider_cost" }
                 .Select(name => Parameter(insert, name)).ToArray();
             foreach (var e in batch)
             {
@@ -98,6 +98,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 p[20].Value = e.GpuCostMicros;
                 p[21].Value = e.SavedTokens;
                 p[22].Value = e.SavedCostMicros;
+                p[23].Value = e.ProviderCostMicros;
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
                     inserted.Add(e);

@@ -2,6 +2,7 @@ using GatoLink.Grains.Abstractions.Cache;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.Grains.Abstractions.Tenants;
 
 namespace GatoLink.Silo.Storage;
 
@@ -56,6 +57,7 @@ public static class EnumText
         EngineKind.Tgi => "tgi",
         EngineKind.LlamaCpp => "llamacpp",
         EngineKind.OpenAi => "openai",
+        EngineKind.Anthropic => "anthropic",
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
     };
 
@@ -125,6 +127,7 @@ public static class EnumText
             "tgi" => (true, EngineKind.Tgi),
             "llamacpp" => (true, EngineKind.LlamaCpp),
             "openai" => (true, EngineKind.OpenAi),
+            "anthropic" => (true, EngineKind.Anthropic),
             _ => (false, default),
         };
         return ok;
@@ -143,6 +146,43 @@ public static class EnumText
         return ok;
     }
 
+    /// <summary>Text of an overflow policy.</summary>
+    public static string ToText(OverflowPolicy value) => value switch
+    {
+        OverflowPolicy.Never => "never",
+        OverflowPolicy.WhenSaturated => "when_saturated",
+        OverflowPolicy.OnError => "on_error",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
+    };
+
+    /// <summary>Parses an overflow policy's text (exact, lower-case).</summary>
+    public static bool TryParse(string? text, out OverflowPolicy value)
+    {
+        (var ok, value) = text switch
+        {
+            "never" => (true, OverflowPolicy.Never),
+            "when_saturated" => (true, OverflowPolicy.WhenSaturated),
+            "on_error" => (true, OverflowPolicy.OnError),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
+    /// <summary>Text of a tenant's external-overflow setting.</summary>
+    public static string ToText(ExternalOverflow value) => value == ExternalOverflow.Deny ? "deny" : "allow";
+
+    /// <summary>Parses a tenant's external-overflow setting (exact, lower-case).</summary>
+    public static bool TryParse(string? text, out ExternalOverflow value)
+    {
+        (var ok, value) = text switch
+        {
+            "allow" => (true, ExternalOverflow.Allow),
+            "deny" => (true, ExternalOverflow.Deny),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
     /// <summary>Parses the text of any of the contract enums; throws <see cref="FormatException"/> on unknown text.</summary>
     public static TEnum Parse<TEnum>(string text)
         where TEnum : struct, Enum
@@ -155,6 +195,8 @@ public static class EnumText
             var t when t == typeof(PlacementStrategyKind) => TryParse(text, out PlacementStrategyKind p) ? p : null,
             var t when t == typeof(CacheMode) => TryParse(text, out CacheMode c) ? c : null,
             var t when t == typeof(PriorityClass) => TryParse(text, out PriorityClass p) ? p : null,
+            var t when t == typeof(OverflowPolicy) => TryParse(text, out OverflowPolicy o) ? o : null,
+            var t when t == typeof(ExternalOverflow) => TryParse(text, out ExternalOverflow x) ? x : null,
             _ => throw new NotSupportedException($"{typeof(TEnum).Name} has no stored text form."),
         };
         return parsed is TEnum value

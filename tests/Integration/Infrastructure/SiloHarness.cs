@@ -40,6 +40,9 @@ public sealed class SiloHarness : IAsyncDisposable
     /// <summary>Root URL of the silo, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseUrl { get; }
 
+    /// <summary>The silo's data directory (its SQLite file when it has no PostgreSQL).</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>The bootstrap system-admin secret.</summary>
     public string AdminKey { get; }
 

@@ -14,4 +14,6 @@ public sealed record NodeDto(
     long InFlightTokens,
     string Circuit,
     NodeLoadDto Load,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool External = false,
+    bool HasCredential = false);

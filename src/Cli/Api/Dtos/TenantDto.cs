@@ -18,4 +18,5 @@ public sealed record TenantDto(
     string? Billing = null,
     decimal? LowBalanceUsd = null,
     CachePolicyDto? Cache = null,
-    bool KvIsolation = false);
+    bool KvIsolation = false,
+    string ExternalOverflow = "allow");

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Storage;
 
@@ -7,14 +8,15 @@ namespace GatoLink.Silo.Storage.Sql;
 /// <summary>Models and their price history over either database.</summary>
 internal sealed class SqlModelStore(SqlExecutor sql) : IModelStore
 {
-    private const string Columns = "name, aliases, context_length, default_max_tokens, strategy, created_at";
+    private const string Columns = "name, aliases, context_length, default_max_tokens, strategy, created_at, overflow, fallback";
 
     public Task UpsertAsync(ModelRecord model, CancellationToken ct) =>
         sql.ExecuteAsync(
             $"""
-            INSERT INTO models ({Columns}) VALUES (@name, @aliases, @context_length, @default_max_tokens, @strategy, @created_at)
+            INSERT INTO models ({Columns}) VALUES (@name, @aliases, @context_length, @default_max_tokens, @strategy, @created_at, @overflow, @fallback)
             ON CONFLICT (name) DO UPDATE SET aliases = excluded.aliases, context_length = excluded.context_length,
-                default_max_tokens = excluded.default_max_tokens, strategy = excluded.strategy, created_at = excluded.created_at
+                default_max_tokens = excluded.default_max_tokens, strategy = excluded.strategy, created_at = excluded.created_at,
+                overflow = excluded.overflow, fallback = excluded.fallback
             """,
             c =>
             {
@@ -24,6 +26,8 @@ internal sealed class SqlModelStore(SqlExecutor sql) : IModelStore
                 SqlDialect.Add(c, "default_max_tokens", model.DefaultMaxTokens);
                 SqlDialect.Add(c, "strategy", EnumText.ToText(model.Strategy));
                 SqlDialect.Add(c, "created_at", sql.Dialect.TimeValue(model.CreatedAt));
+                SqlDialect.Add(c, "overflow", EnumText.ToText(model.Overflow));
+                SqlDialect.Add(c, "fallback", model.Fallback is { Count: > 0 } chain ? JsonSerializer.Serialize(chain.ToArray(), StorageJsonContext.Default.StringArray) : null);
             },
             "model",
             ct);
@@ -71,7 +75,9 @@ internal sealed class SqlModelStore(SqlExecutor sql) : IModelStore
         reader.GetInt32(2),
         reader.GetInt32(3),
         EnumText.Parse<PlacementStrategyKind>(reader.GetString(4)),
-        sql.Dialect.ReadTime(reader, 5));
+        sql.Dialect.ReadTime(reader, 5),
+        EnumText.Parse<OverflowPolicy>(reader.GetString(6)),
+        reader.IsDBNull(7) ? null : JsonSerializer.Deserialize(reader.GetString(7), StorageJsonContext.Default.StringArray));
 
     private ModelPrice ReadPrice(DbDataReader reader) => new(
         reader.GetString(0),

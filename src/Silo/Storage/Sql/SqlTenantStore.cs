@@ -11,7 +11,7 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
 {
     private const string Columns =
         "id, name, rpm, tpm, daily_cost_micros, monthly_cost_micros, monthly_tokens, disabled, created_at, default_tags, allowed_tag_keys, " +
-        CachePolicyColumns.Names + ", kv_isolation, plan, billing, wallet_since, wallet_low_micros, weight, guaranteed_share, max_concurrent";
+        CachePolicyColumns.Names + ", kv_isolation, plan, billing, wallet_since, wallet_low_micros, weight, guaranteed_share, max_concurrent, external_overflow";
 
     private const string UpdateSql =
         $"""
@@ -20,7 +20,8 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
             default_tags = @default_tags, allowed_tag_keys = @allowed_tag_keys, {CachePolicyColumns.Assignments},
             kv_isolation = @kv_isolation,
             plan = @plan, billing = @billing, wallet_since = @wallet_since, wallet_low_micros = @wallet_low_micros,
-            weight = @weight, guaranteed_share = @guaranteed_share, max_concurrent = @max_concurrent
+            weight = @weight, guaranteed_share = @guaranteed_share, max_concurrent = @max_concurrent,
+            external_overflow = @external_overflow
         WHERE id = @id
         """;
 
@@ -30,7 +31,7 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         return sql.InTransactionAsync(async (connection, transaction) =>
         {
             await using (var insert = SqlExecutor.Command(connection, transaction,
-                $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters}, @kv_isolation, @plan, @billing, @wallet_since, @wallet_low_micros, @weight, @guaranteed_share, @max_concurrent)"))
+                $"INSERT INTO tenants ({Columns}) VALUES (@id, @name, @rpm, @tpm, @daily, @monthly, @monthly_tokens, @disabled, @created_at, @default_tags, @allowed_tag_keys, {CachePolicyColumns.Parameters}, @kv_isolation, @plan, @billing, @wallet_since, @wallet_low_micros, @weight, @guaranteed_share, @max_concurrent, @external_overflow)"))
             {
                 Bind(insert, tenant);
                 await insert.ExecuteNonQueryAsync(ct);
@@ -99,6 +100,7 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         var share = tenant.ShareOrDefault;
         SqlDialect.Add(command, "weight", share.Weight);
         SqlDialect.Add(command, "guaranteed_share", share.GuaranteedShare);
+        SqlDialect.Add(command, "external_overflow", EnumText.ToText(tenant.ExternalOverflow));
     }
 
     private TenantRecord Read(DbDataReader reader) => new(
@@ -111,7 +113,8 @@ internal sealed class SqlTenantStore(SqlExecutor sql) : ITenantStore
         CachePolicyColumns.Read(reader, 11),
         reader.GetBoolean(15),
         BillingColumns.Read(sql.Dialect, reader, 16),
-        ReadShare(reader, 20));
+        ReadShare(reader, 20),
+        EnumText.Parse<ExternalOverflow>(reader.GetString(23)));
 
     // The default share is stored as weight 1 and no guarantee, and read back as none (the default).
     private static FairShare? ReadShare(DbDataReader reader, int first)
