@@ -40,6 +40,18 @@ public sealed class NodeSimOptions
 
     public SimFaults Faults { get; set; } = new();
 
+    /// <summary>The protocol served: vLLM's OpenAI API (default) or Anthropic's Messages API.</summary>
+    public NodeSimApi Api { get; set; } = NodeSimApi.OpenAi;
+
+    /// <summary>Anthropic mode: the one <c>x-api-key</c> accepted; null accepts any non-empty key.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Anthropic mode: requests per minute of the key's token bucket (refilled continuously, as Anthropic's).</summary>
+    public int RequestsPerMinute { get; set; } = 4_000;
+
+    /// <summary>Anthropic mode: tokens per minute (input plus planned output, charged at admission).</summary>
+    public int TokensPerMinute { get; set; } = 2_000_000;
+
     /// <summary>
     /// In-process only: awaited, instead of a fixed grace, between the last token of a
     /// <see cref="SimFaults.DropAfterTokens"/> cut and the reset, so that a test lets the cut happen once its
@@ -110,6 +122,8 @@ public sealed class NodeSimOptions
         Require(MaxModelLen > 1, "MaxModelLen must be > 1.");
         Require(MinOutputTokens > 0 && MaxOutputTokens >= MinOutputTokens, "Output token bounds must satisfy 0 < min <= max.");
         Require(EmbeddingDimensions > 0, "EmbeddingDimensions must be > 0.");
+        Require(RequestsPerMinute > 0 && TokensPerMinute > 0, "RequestsPerMinute and TokensPerMinute must be > 0.");
+        Require(ApiKey is null || ApiKey.Length > 0, "ApiKey must be null or non-empty.");
         Faults.Validate();
     }
 }

@@ -67,6 +67,18 @@ internal static class GenerationEndpoints
         }
     }
 
+    /// <summary>The injected <see cref="SimFaults.DropAfterTokens"/> cut: fail the session, then reset the connection.</summary>
+    internal static async Task DropAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationSession session, CancellationToken ct)
+    {
+        session.Fail();
+        NodeSimLog.ConnectionDropped(logger, session.TokensEmitted);
+
+        // An immediate RST can make the peer's TCP stack discard chunks it has not read yet;
+        // the contract is "the client got exactly N tokens, then the connection broke".
+        await (engine.Options.BeforeDrop?.Invoke(ct) ?? Task.Delay(s_dropGrace, engine.Time, ct));
+        context.Abort();
+    }
+
     private static async Task RunAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationRequest request, GenerationSession session, CancellationToken ct)
     {
         var plan = session.Plan;
@@ -113,13 +125,7 @@ internal static class GenerationEndpoints
 
                 if (session.ShouldDrop)
                 {
-                    session.Fail();
-                    NodeSimLog.ConnectionDropped(logger, session.TokensEmitted);
-
-                    // An immediate RST can make the peer's TCP stack discard chunks it has not read yet;
-                    // the contract is "the client got exactly N tokens, then the connection broke".
-                    await (engine.Options.BeforeDrop?.Invoke(ct) ?? Task.Delay(s_dropGrace, engine.Time, ct));
-                    context.Abort();
+                    await DropAsync(context, engine, logger, session, ct);
                     return;
                 }
             }
