@@ -143,7 +143,13 @@ internal static class MessagesEndpoint
 
     private static void WriteRateLimitHeaders(IHeaderDictionary headers, RateLimitDecision limits)
     {
-        static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        // RFC 3339 to the second, rounded up: a bucket a few milliseconds short of full is not full "now".
+        static string Time(DateTimeOffset at)
+        {
+            var ticks = at.UtcTicks + TimeSpan.TicksPerSecond - 1;
+            return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        }
+
         headers["anthropic-ratelimit-requests-limit"] = limits.Requests.Limit.ToString(CultureInfo.InvariantCulture);
         headers["anthropic-ratelimit-requests-remaining"] = limits.Requests.Remaining.ToString(CultureInfo.InvariantCulture);
         headers["anthropic-ratelimit-requests-reset"] = Time(limits.Requests.Reset);
