@@ -3,6 +3,7 @@ using GatoLink.Gateway.Attribution;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.Identity;
+using GatoLink.Gateway.Providers;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Keys;
@@ -32,6 +33,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatoLinkIdentity();
         services.AddGatoLinkAdminAccess();
         services.AddGatoLinkResponseCache();
+        services.AddGatoLinkProviders();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<AttemptAccounting>();

@@ -43,7 +43,11 @@ public sealed class NodeSimOptions
     /// <summary>The protocol served: vLLM's OpenAI API (default) or Anthropic's Messages API.</summary>
     public NodeSimApi Api { get; set; } = NodeSimApi.OpenAi;
 
-    /// <summary>Anthropic mode: the one <c>x-api-key</c> accepted; null accepts any non-empty key.</summary>
+    /// <summary>
+    /// The key the node demands, in its API's convention. OpenAI mode: vLLM's <c>--api-key</c>, requests under
+    /// <c>/v1</c> need <c>Authorization: Bearer</c> with it (else 401). Anthropic mode: the one <c>x-api-key</c> (or
+    /// bearer) accepted; null there accepts any non-empty key, as Anthropic's API never runs without one.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary>Anthropic mode: requests per minute of the key's token bucket (refilled continuously, as Anthropic's).</summary>

@@ -35,7 +35,8 @@ public static class NodeEndpoints
     }
 
     private static async Task<Results<Created<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> UpsertAsync(
-        HttpContext context, AdminBody<NodeRequest> body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit, TimeProvider time)
+        HttpContext context, AdminBody<NodeRequest> body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit, TimeProvider time,
+        INodeCredentials credentials)
     {
         var request = body.Value;
         var baseUrl = BaseUrl(request.BaseUrl!);
@@ -43,12 +44,13 @@ public static class NodeEndpoints
         var engine = request.Engine ?? EngineKind.Vllm;
         var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
         var record = new GpuNodeRecord(id, baseUrl, engine, Trimmed(request.Models), request.VramGb ?? 0, request.Labels ?? [], Draining: false, time.GetUtcNow(),
-            Money.ToMicros(request.GpuHourPriceUsd));
+            Money.ToMicros(request.GpuHourPriceUsd), request.External ?? false, request.ApiKey is { } key ? credentials.Protect(key) : null,
+            ProviderPriceBody.ToPrices(request.Prices));
         await control.UpsertNodeAsync(record, context.RequestAborted);
         var node = nodes.Get(id)!;
         if (record.Models.Count == 0)
         {
-            await DiscoverAsync(node, upstream, context.RequestAborted);
+            await DiscoverAsync(node, upstream, credentials, context.RequestAborted);
         }
 
         var view = NodeStateView.From(node, placement);
@@ -67,7 +69,8 @@ public static class NodeEndpoints
     }
 
     private static async Task<Results<Ok<NodeStateView>, JsonHttpResult<ErrorEnvelope>>> PatchAsync(
-        HttpContext context, string id, AdminBody<NodePatchRequest> body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit)
+        HttpContext context, string id, AdminBody<NodePatchRequest> body, ControlPlane control, NodeDirectory nodes, UpstreamClient upstream, PlacementOptions placement, AdminAudit audit,
+        INodeCredentials credentials)
     {
         if (nodes.Get(id) is not { } node)
         {
@@ -84,11 +87,19 @@ public static class NodeEndpoints
             VramGb = patch.VramGb ?? node.Record.VramGb,
             Labels = patch.Labels ?? node.Record.Labels,
             GpuHourPriceMicros = patch.GpuHourPriceUsd switch { null => node.Record.GpuHourPriceMicros, 0m => null, var price => Money.ToMicros(price) },
+            External = patch.External ?? node.Record.External,
+            ProtectedCredential = patch.ApiKey switch { null => node.Record.ProtectedCredential, "" => null, var key => credentials.Protect(key) },
+            Prices = patch.Prices is null ? node.Record.Prices : ProviderPriceBody.ToPrices(patch.Prices),
         };
+        if (NodeCredentialRules.ExternalModels(record.External, record.Models) is { } error)
+        {
+            return AdminResults.Invalid(error);
+        }
+
         await control.UpsertNodeAsync(record, context.RequestAborted);
         if (record.Models.Count == 0)
         {
-            await DiscoverAsync(node, upstream, context.RequestAborted);
+            await DiscoverAsync(node, upstream, credentials, context.RequestAborted);
         }
 
         var view = NodeStateView.From(node, placement);
@@ -123,13 +134,13 @@ public static class NodeEndpoints
         return TypedResults.Ok(view);
     }
 
-    private static async Task DiscoverAsync(NodeReplica node, UpstreamClient upstream, CancellationToken ct)
+    private static async Task DiscoverAsync(NodeReplica node, UpstreamClient upstream, INodeCredentials credentials, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(DiscoveryTimeout);
         try
         {
-            var text = await upstream.GetStringAsync(node.Record.BaseUrl, node.Record.Engine == EngineKind.Ollama ? "api/tags" : "v1/models", timeout.Token);
+            var text = await upstream.GetStringAsync(node.Record.BaseUrl, node.Record.Engine == EngineKind.Ollama ? "api/tags" : "v1/models", timeout.Token, NodeAuth.For(node.Record, credentials));
             node.SetDiscoveredModels(node.Record.Engine == EngineKind.Ollama ? OllamaAdapter.ParseTags(text) : ModelDiscovery.ParseModels(text));
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException && !ct.IsCancellationRequested)

@@ -3,8 +3,13 @@ using GatoLink.Grains.Abstractions.Nodes;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>Body of <c>POST /admin/nodes</c>; <c>gpu_hour_price_usd</c> prices the node's GPU time for chargeback.</summary>
-public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels, decimal? GpuHourPriceUsd = null)
+/// <summary>
+/// Body of <c>POST /admin/nodes</c>; <c>gpu_hour_price_usd</c> prices the node's GPU time for chargeback. An external
+/// provider has <c>external: true</c>, its <c>models</c>, its <c>api_key</c> (stored encrypted, never shown again) and
+/// its <c>prices</c> per model.
+/// </summary>
+public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels, decimal? GpuHourPriceUsd = null,
+    bool? External = null, string? ApiKey = null, IReadOnlyList<ProviderPriceBody?>? Prices = null)
     : IAdminRequest<NodeRequest>
 {
     /// <summary>Most VRAM a node may declare, in GB.</summary>
@@ -24,5 +29,8 @@ public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine
         ?? FieldRules.Names(Models, "models")
         ?? FieldRules.Range(VramGb, "vram_gb", 0, MaxVramGb)
         ?? FieldRules.Labels(Labels, "labels")
-        ?? FieldRules.Range(GpuHourPriceUsd, "gpu_hour_price_usd", 0m, MaxGpuHourPriceUsd);
+        ?? FieldRules.Range(GpuHourPriceUsd, "gpu_hour_price_usd", 0m, MaxGpuHourPriceUsd)
+        ?? NodeCredentialRules.ApiKey(ApiKey, emptyRemoves: false)
+        ?? NodeCredentialRules.ExternalModels(External ?? false, Models)
+        ?? ProviderPriceBody.Validate(Prices);
 }

@@ -4,7 +4,10 @@ using GatoLink.Grains.Placement;
 
 namespace GatoLink.Gateway.Admin;
 
-/// <summary>A node as <c>GET /admin/nodes</c> shows it: registry fields and live state.</summary>
+/// <summary>
+/// A node as <c>GET /admin/nodes</c> shows it: registry fields and live state. Of its API key only whether it has one
+/// (<c>has_credential</c>): never the key, nor its ciphertext.
+/// </summary>
 public sealed record NodeStateView(
     string Id,
     string BaseUrl,
@@ -19,11 +22,15 @@ public sealed record NodeStateView(
     string Circuit,
     NodeLoadView Load,
     DateTimeOffset CreatedAt,
-    decimal? GpuHourPriceUsd)
+    decimal? GpuHourPriceUsd,
+    bool External,
+    bool HasCredential,
+    IReadOnlyList<ProviderPriceBody> Prices)
 {
     /// <summary>Maps a node replica.</summary>
     public static NodeStateView From(NodeReplica n, PlacementOptions placement) => new(
         n.Id, n.Record.BaseUrl.ToString(), n.Record.Engine, n.Models, n.Record.Models.Count == 0, n.Record.VramGb, n.Record.Labels,
         n.Record.Draining, n.ClusterInFlight, n.ClusterInFlightTokens, n.Circuit.ToString().ToLowerInvariant(), NodeLoadView.From(n, placement), n.Record.CreatedAt,
-        Money.ToUsd(n.Record.GpuHourPriceMicros));
+        Money.ToUsd(n.Record.GpuHourPriceMicros), n.Record.External, n.Record.ProtectedCredential is not null,
+        n.Record.Prices?.Select(ProviderPriceBody.From).ToList() ?? []);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Telemetry;
@@ -26,11 +27,14 @@ public sealed class AttemptForwarder
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AttemptForwarder> _logger;
+    private readonly INodeCredentials _credentials;
 
     /// <summary>Creates the forwarder.</summary>
-    public AttemptForwarder(UpstreamClient upstream, AttemptAccounting accounting, ResponseCache cache, IOptions<GatewayOptions> options, TimeProvider time, ILogger<AttemptForwarder> logger)
+    public AttemptForwarder(UpstreamClient upstream, AttemptAccounting accounting, ResponseCache cache, IOptions<GatewayOptions> options, TimeProvider time, ILogger<AttemptForwarder> logger,
+        INodeCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _credentials = credentials;
         _cache = cache;
         _upstream = upstream;
         _accounting = accounting;
@@ -61,7 +65,7 @@ public sealed class AttemptForwarder
         };
         try
         {
-            using var response = await _upstream.PostAsync(node.Record.BaseUrl, call.UpstreamPath, call.UpstreamBody, call.RequestId, linked.Token);
+            using var response = await _upstream.PostAsync(node.Record.BaseUrl, call.UpstreamPath, call.UpstreamBody, call.RequestId, linked.Token, NodeAuth.For(node.Record, _credentials));
             result.HttpStatus = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
@@ -167,7 +171,10 @@ public sealed class AttemptForwarder
     {
         result.Status = UsageStatus.UpstreamError;
         var status = (int)response.StatusCode;
-        if (status == (int)HttpStatusCode.TooManyRequests || status >= 500)
+        // The client's own key never goes upstream: a node that refuses a key (401, 403) refuses the node's key, set by
+        // the operator, which is no fault of the request. The next node in line may take it.
+        var refusedKey = status is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden;
+        if (status == (int)HttpStatusCode.TooManyRequests || status >= 500 || refusedKey)
         {
             node.ReportFailure();
             GatewayLog.AttemptFailed(_logger, call.RequestId, attempt, node.Id, $"node answered {status}");

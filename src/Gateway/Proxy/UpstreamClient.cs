@@ -28,8 +28,8 @@ public sealed class UpstreamClient : IDisposable
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>POSTs a JSON body and returns as soon as the response headers arrive.</summary>
-    public Task<HttpResponseMessage> PostAsync(Uri baseUrl, string path, ReadOnlyMemory<byte> body, string requestId, CancellationToken ct)
+    /// <summary>POSTs a JSON body (with the node's key when <paramref name="auth"/> has one) and returns as soon as the response headers arrive.</summary>
+    public Task<HttpResponseMessage> PostAsync(Uri baseUrl, string path, ReadOnlyMemory<byte> body, string requestId, CancellationToken ct, NodeAuth auth = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, path))
         {
@@ -38,12 +38,27 @@ public sealed class UpstreamClient : IDisposable
         };
         request.Content.Headers.ContentType = Json;
         request.Headers.TryAddWithoutValidation("X-Request-Id", requestId);
+        Authorize(request, auth);
         return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
     }
 
-    /// <summary>GETs a small document (models list, metrics) as text.</summary>
-    public async Task<string> GetStringAsync(Uri baseUrl, string path, CancellationToken ct) =>
-        await _http.GetStringAsync(new Uri(baseUrl, path), ct);
+    /// <summary>GETs a small document (models list, metrics) as text, with the node's key when <paramref name="auth"/> has one.</summary>
+    public async Task<string> GetStringAsync(Uri baseUrl, string path, CancellationToken ct, NodeAuth auth = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, path));
+        Authorize(request, auth);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(ct);
+    }
+
+    private static void Authorize(HttpRequestMessage request, NodeAuth auth)
+    {
+        if (auth.Header is { } header)
+        {
+            request.Headers.TryAddWithoutValidation(header, auth.Value);
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();

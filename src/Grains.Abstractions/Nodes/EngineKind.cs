@@ -17,4 +17,10 @@ public enum EngineKind
     /// <summary>Any OpenAI-compatible server: load from this silo's in-flight counts alone.</summary>
     [JsonStringEnumMemberName("openai")]
     OpenAi,
+    /// <summary>
+    /// A server that speaks Anthropic's Messages API (<c>POST /v1/messages</c>, <c>x-api-key</c>): Anthropic itself, or
+    /// an engine with that surface. Exposes no load: placement uses this silo's in-flight counts.
+    /// </summary>
+    [JsonStringEnumMemberName("anthropic")]
+    Anthropic,
 }

@@ -58,6 +58,7 @@ internal static class CommandLine
                 case "model" or "served-model-name":
                     models.AddRange(Text(name, value).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                     break;
+                case "api-key": o.ApiKey = Text(name, value); break;
                 case "seed": o.Seed = long.Parse(Text(name, value), CultureInfo.InvariantCulture); break;
                 case "time-scale": o.TimeScale = Num(name, value); break;
                 case "max-num-seqs": o.MaxNumSeqs = Int(name, value); break;
@@ -79,7 +80,6 @@ internal static class CommandLine
                 case "drop-after-tokens": drop = Int(name, value); break;
                 case "slow-start-ms": slowStart = Num(name, value); break;
                 case "api": o.Api = Api(value); break;
-                case "api-key": o.ApiKey = Text(name, value); break;
                 case "requests-per-minute": o.RequestsPerMinute = Int(name, value); break;
                 case "tokens-per-minute": o.TokensPerMinute = Int(name, value); break;
                 default: throw new ArgumentException($"Unknown flag --{name}.");

@@ -56,6 +56,7 @@ public static class EnumText
         EngineKind.Tgi => "tgi",
         EngineKind.LlamaCpp => "llamacpp",
         EngineKind.OpenAi => "openai",
+        EngineKind.Anthropic => "anthropic",
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
     };
 
@@ -125,6 +126,7 @@ public static class EnumText
             "tgi" => (true, EngineKind.Tgi),
             "llamacpp" => (true, EngineKind.LlamaCpp),
             "openai" => (true, EngineKind.OpenAi),
+            "anthropic" => (true, EngineKind.Anthropic),
             _ => (false, default),
         };
         return ok;

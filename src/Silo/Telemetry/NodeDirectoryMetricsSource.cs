@@ -36,7 +36,7 @@ public sealed class NodeDirectoryMetricsSource : INodeMetricsSource
             };
             // Scraped load when fresh; this silo's own in-flight count when the scrape is stale or missing.
             var load = node.LiveLoad(_placement.StaleAfter);
-            var healthy = circuit == NodeCircuitState.Closed && (load.Fresh || node.Record.Engine == Grains.Abstractions.Nodes.EngineKind.OpenAi);
+            var healthy = circuit == NodeCircuitState.Closed && (load.Fresh || node.Record.Engine is Grains.Abstractions.Nodes.EngineKind.OpenAi or Grains.Abstractions.Nodes.EngineKind.Anthropic);
             snapshots[i] = new NodeMetricsSnapshot(
                 node.Id, (int)Math.Round(load.Queue), (int)Math.Round(load.Running), load.KvUsage, healthy, circuit, node.ClusterInFlight, node.SampleAge);
         }

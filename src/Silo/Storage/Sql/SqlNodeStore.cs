@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Abstractions.Storage;
 
@@ -7,15 +8,16 @@ namespace GatoLink.Silo.Storage.Sql;
 /// <summary>GPU nodes over either database.</summary>
 internal sealed class SqlNodeStore(SqlExecutor sql) : INodeStore
 {
-    private const string Columns = "id, base_url, engine, models, vram_gb, labels, draining, created_at, gpu_hour_price_micros";
+    private const string Columns = "id, base_url, engine, models, vram_gb, labels, draining, created_at, gpu_hour_price_micros, external, credential, provider_prices";
 
     public Task UpsertAsync(GpuNodeRecord node, CancellationToken ct) =>
         sql.ExecuteAsync(
             $"""
-            INSERT INTO gpu_nodes ({Columns}) VALUES (@id, @base_url, @engine, @models, @vram_gb, @labels, @draining, @created_at, @gpu_hour_price)
+            INSERT INTO gpu_nodes ({Columns}) VALUES (@id, @base_url, @engine, @models, @vram_gb, @labels, @draining, @created_at, @gpu_hour_price, @external, @credential, @provider_prices)
             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, engine = excluded.engine, models = excluded.models,
                 vram_gb = excluded.vram_gb, labels = excluded.labels, draining = excluded.draining, created_at = excluded.created_at,
-                gpu_hour_price_micros = excluded.gpu_hour_price_micros
+                gpu_hour_price_micros = excluded.gpu_hour_price_micros, external = excluded.external, credential = excluded.credential,
+                provider_prices = excluded.provider_prices
             """,
             c =>
             {
@@ -28,6 +30,9 @@ internal sealed class SqlNodeStore(SqlExecutor sql) : INodeStore
                 SqlDialect.Add(c, "draining", node.Draining);
                 SqlDialect.Add(c, "created_at", sql.Dialect.TimeValue(node.CreatedAt));
                 SqlDialect.Add(c, "gpu_hour_price", node.GpuHourPriceMicros);
+                SqlDialect.Add(c, "external", node.External);
+                SqlDialect.Add(c, "credential", node.ProtectedCredential);
+                SqlDialect.Add(c, "provider_prices", node.Prices is { Count: > 0 } prices ? JsonSerializer.Serialize(prices.ToArray(), StorageJsonContext.Default.ProviderPriceArray) : null);
             },
             "gpu node",
             ct);
@@ -58,5 +63,8 @@ internal sealed class SqlNodeStore(SqlExecutor sql) : INodeStore
         sql.Dialect.ReadMap(reader, 5),
         reader.GetBoolean(6),
         sql.Dialect.ReadTime(reader, 7),
-        reader.IsDBNull(8) ? null : reader.GetInt64(8));
+        reader.IsDBNull(8) ? null : reader.GetInt64(8),
+        reader.GetBoolean(9),
+        reader.IsDBNull(10) ? null : reader.GetString(10),
+        reader.IsDBNull(11) ? null : JsonSerializer.Deserialize(reader.GetString(11), StorageJsonContext.Default.ProviderPriceArray));
 }

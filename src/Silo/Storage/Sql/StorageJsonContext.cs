@@ -8,4 +8,5 @@ namespace GatoLink.Silo.Storage.Sql;
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(GatoLink.Grains.Abstractions.Plans.PlanModelPrice[]))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(GatoLink.Grains.Abstractions.Nodes.ProviderPrice[]))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;
