@@ -39,6 +39,7 @@ public static class SseRelay
     {
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         var sawDone = false;
+        ArrayBufferWriter<byte>? scratch = null;
         try
         {
             while (!sawDone)
@@ -48,7 +49,9 @@ public static class SseRelay
                 var wrote = false;
                 while (SseEvents.TryRead(ref buffer, read.IsCompleted, out var evt))
                 {
-                    var action = Process(context, evt, call, result, firstTokenTimeout, time);
+                    var action = result.Protocol.TranslatesEvents
+                        ? ProcessTranslated(context, evt, call, result, firstTokenTimeout, time, scratch ??= new ArrayBufferWriter<byte>(1024))
+                        : Process(context, evt, call, result, firstTokenTimeout, time);
                     if (action == EventAction.Done)
                     {
                         sawDone = true;
@@ -134,6 +137,42 @@ public static class SseRelay
         response.Headers["X-Accel-Buffering"] = "no";
         response.Headers["x-request-id"] = requestId;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    /// <summary>
+    /// A node event of another protocol: translated into chat events first (<see cref="NodeProtocol.TranslateEvent"/>),
+    /// each then read and forwarded as a chat node's would be. Forward when any was, Done when one ends the stream.
+    /// </summary>
+    private static EventAction ProcessTranslated(HttpContext context, ReadOnlySequence<byte> evt, InferenceCall call, AttemptResult result, CancellationTokenSource firstTokenTimeout, TimeProvider time, ArrayBufferWriter<byte> scratch)
+    {
+        scratch.ResetWrittenCount();
+        var payload = ToSpanOrCopy(evt, out var rented);
+        try
+        {
+            result.Protocol.TranslateEvent(payload, scratch);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        var chat = new ReadOnlySequence<byte>(scratch.WrittenMemory);
+        var outcome = EventAction.Suppress;
+        while (SseEvents.TryRead(ref chat, true, out var chatEvent))
+        {
+            var action = Process(context, chatEvent, call, result, firstTokenTimeout, time);
+            if (action == EventAction.Done)
+            {
+                return action;
+            }
+
+            outcome = action == EventAction.Forward ? action : outcome;
+        }
+
+        return outcome;
     }
 
     private static EventAction Process(HttpContext context, ReadOnlySequence<byte> evt, InferenceCall call, AttemptResult result, CancellationTokenSource firstTokenTimeout, TimeProvider time)

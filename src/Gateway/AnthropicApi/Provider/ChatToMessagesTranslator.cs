@@ -9,18 +9,16 @@ namespace GatoLink.Gateway.AnthropicApi.Provider;
 /// <c>system</c>, turns as content blocks (<see cref="ChatToMessagesContent"/>), <c>max_completion_tokens</c> or
 /// <c>max_tokens</c> as the required <c>max_tokens</c> (a default when the client gave none), <c>stop</c> as
 /// <c>stop_sequences</c>, function tools as <c>input_schema</c> tools, <c>tool_choice</c> and
-/// <c>parallel_tool_calls</c> in Anthropic's form, <c>user</c> as <c>metadata.user_id</c>. What Messages cannot do
+/// <c>parallel_tool_calls</c> in Anthropic's form, the model as named in the body (the provider's name for it), <c>user</c> as <c>metadata.user_id</c>. What Messages cannot do
 /// (<c>n</c> &gt; 1, <c>response_format</c>, logprobs) is refused with a 400 rather than silently dropped.
 /// </summary>
 public static class ChatToMessagesTranslator
 {
     /// <summary>The Messages body for a chat <paramref name="body"/>; throws <see cref="MessagesFormatException"/> naming the field.</summary>
     /// <param name="body">The chat request, already validated as JSON by the chat surface.</param>
-    /// <param name="model">The model name at the provider.</param>
     /// <param name="defaultMaxTokens">Messages requires <c>max_tokens</c>; this is sent when the chat client set none.</param>
-    public static byte[] Translate(ReadOnlySpan<byte> body, string model, int defaultMaxTokens)
+    public static byte[] Translate(ReadOnlySpan<byte> body, int defaultMaxTokens)
     {
-        ArgumentException.ThrowIfNullOrEmpty(model);
         JsonObject request;
         try
         {
@@ -33,6 +31,7 @@ public static class ChatToMessagesTranslator
         }
 
         Refuse(request);
+        var model = request["model"] is JsonValue m && m.TryGetValue<string>(out var name) && name.Length > 0 ? name : throw new MessagesFormatException("model: Field required.");
         var buffer = new ArrayBufferWriter<byte>(body.Length + 128);
         using (var json = new Utf8JsonWriter(buffer, AnthropicJson.Faithful))
         {

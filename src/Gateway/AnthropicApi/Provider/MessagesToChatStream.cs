@@ -44,6 +44,19 @@ public sealed class MessagesToChatStream
             using var doc = JsonDocument.ParseValue(ref reader);
             Translate(doc.RootElement, output);
         }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // Not an event of the Messages API: an error chunk, so the attempt is billed and ended as the node's error.
+            Write(output, ex.Message, static (json, message) =>
+            {
+                json.WriteStartObject();
+                json.WriteStartObject("error"u8);
+                json.WriteString("message"u8, "The provider sent an event that is not the Messages API's: " + message);
+                json.WriteString("type"u8, "api_error"u8);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            });
+        }
         finally
         {
             if (joined is not null)
