@@ -23,9 +23,13 @@ public sealed class MessagesDialect : ClientDialect
     public static string MessageId(string requestId) =>
         "msg_" + (requestId.StartsWith("req_", StringComparison.Ordinal) ? requestId[4..] : requestId);
 
+    /// <summary>The client's own Messages body, for a node that speaks Messages natively; null before <see cref="TranslateRequest"/>.</summary>
+    public byte[]? ClientBody { get; private set; }
+
     /// <inheritdoc />
     public override byte[]? TranslateRequest(byte[] body, out GatoError? error)
     {
+        ClientBody = body;
         var chat = MessagesRequestTranslator.Translate(body, requireMaxTokens: true, out var info, out error);
         _request = info;
         return chat;

@@ -58,11 +58,12 @@ public sealed class AttemptForwarder
         using var timeoutCts = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeoutCts.Token);
         var protocol = NodeProtocol.For(call, node.Record, _time.GetUtcNow());
+        // A node that speaks the client's protocol answers it directly: no dialect, and nothing cached (the cache holds chat).
         var result = new AttemptResult
         {
             Dispatch = dispatch,
-            Capture = call.Cache.Stores && call.Request.Stream ? new CacheCapture() : null,
-            Translator = call.Request.Stream ? call.Dialect.StartStream(call) : null,
+            Capture = call.Cache.Stores && call.Request.Stream && !protocol.Native ? new CacheCapture() : null,
+            Translator = call.Request.Stream && !protocol.Native ? call.Dialect.StartStream(call) : null,
             Protocol = protocol,
         };
         ReadOnlyMemory<byte> upstreamBody;
@@ -106,12 +107,12 @@ public sealed class AttemptForwarder
             var body = await ReadWholeAsync(stream, result, linked.Token);
             ReportFailureIfBroken(node, result);
             await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
-            if (call.Cache.Stores && response.StatusCode == HttpStatusCode.OK && body.Length <= CacheCapture.MaxBytes)
+            if (call.Cache.Stores && !protocol.Native && response.StatusCode == HttpStatusCode.OK && body.Length <= CacheCapture.MaxBytes)
             {
                 await StoreAsync(call, result, body.ToArray());
             }
 
-            await WriteWholeAsync(context, call, response, body);
+            await WriteWholeAsync(context, call, response, result, body);
             return AttemptOutcome.Done;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -201,7 +202,7 @@ public sealed class AttemptForwarder
         await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
         context.Response.StatusCode = status;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
-        await context.Response.Body.WriteAsync(call.Dialect.TranslateNodeError(status, errorBody), context.RequestAborted);
+        await context.Response.Body.WriteAsync(result.Protocol.Native ? errorBody : call.Dialect.TranslateNodeError(status, errorBody), context.RequestAborted);
         return AttemptOutcome.Done;
     }
 
@@ -230,7 +231,16 @@ public sealed class AttemptForwarder
             return body;
         }
 
-        result.Usage = ChunkInspector.Inspect(body.Span);
+        try
+        {
+            result.Usage = result.Protocol.ReadAnswer(body.Span);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            result.Status = UsageStatus.UpstreamError;
+            return body;
+        }
+
         if (result.Usage.IsError)
         {
             result.Status = UsageStatus.UpstreamError;
@@ -239,9 +249,9 @@ public sealed class AttemptForwarder
         return body;
     }
 
-    private static async Task WriteWholeAsync(HttpContext context, InferenceCall call, HttpResponseMessage response, ReadOnlyMemory<byte> body)
+    private static async Task WriteWholeAsync(HttpContext context, InferenceCall call, HttpResponseMessage response, AttemptResult result, ReadOnlyMemory<byte> body)
     {
-        var bytes = response.IsSuccessStatusCode ? call.Dialect.TranslateAnswer(call, body) : body;
+        var bytes = response.IsSuccessStatusCode && !result.Protocol.Native ? call.Dialect.TranslateAnswer(call, body) : body;
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         context.Response.ContentLength = bytes.Length;

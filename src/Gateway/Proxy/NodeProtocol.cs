@@ -20,7 +20,14 @@ public class NodeProtocol
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(node);
-        return node.Engine == EngineKind.Anthropic && call.Kind == OpenAi.InferenceKind.Chat ? new AnthropicNodeProtocol(call, now.ToUnixTimeSeconds()) : Chat;
+        if (node.Engine != EngineKind.Anthropic || call.Kind != OpenAi.InferenceKind.Chat)
+        {
+            return Chat;
+        }
+
+        return call.Dialect is AnthropicApi.MessagesDialect { ClientBody: { } messages }
+            ? new AnthropicPassThrough(messages)
+            : new AnthropicNodeProtocol(call, now.ToUnixTimeSeconds());
     }
 
     /// <summary>The path on the node, relative so that a base URL with a path prefix keeps it.</summary>
@@ -32,8 +39,23 @@ public class NodeProtocol
     /// <summary>A header the protocol requires beside the node's key (Anthropic's <c>anthropic-version</c>), or null.</summary>
     public virtual (string Name, string Value)? Header => null;
 
-    /// <summary>A node's whole successful answer as a chat completion.</summary>
+    /// <summary>A node's whole successful answer as a chat completion (as it is, when <see cref="Native"/>).</summary>
     public virtual ReadOnlyMemory<byte> Answer(ReadOnlyMemory<byte> answer) => answer;
+
+    /// <summary>
+    /// The node speaks the client's own protocol: its answer and events go to the client untranslated (no client
+    /// dialect, no response cache), read for usage by <see cref="ReadAnswer"/> and <see cref="ReadEvent"/>.
+    /// </summary>
+    public virtual bool Native => false;
+
+    /// <summary>Tokens and usage of a whole answer as <see cref="Answer"/> returned it.</summary>
+    public virtual ChunkInfo ReadAnswer(ReadOnlySpan<byte> answer) => ChunkInspector.Inspect(answer);
+
+    /// <summary>A <see cref="Native"/> stream's event (its data): tokens, usage once final, error, and whether it ends the stream.</summary>
+    public virtual NativeEvent ReadEvent(ReadOnlySpan<byte> data) => throw new NotSupportedException("Chat events are read by the relay.");
+
+    /// <summary>A <see cref="Native"/> stream's last event, held back until the attempt's usage is durable (chat's is <c>[DONE]</c>).</summary>
+    public virtual ReadOnlyMemory<byte> NativeEnd => SseRelay.Done;
 
     /// <summary>Whether the node's stream events need <see cref="TranslateEvent"/> before the relay reads them.</summary>
     public virtual bool TranslatesEvents => false;

@@ -104,7 +104,15 @@ public static class SseRelay
                 Commit(context, call.RequestId);
             }
 
-            ClientDialect.WriteEnd(result.Translator, context.Response.BodyWriter);
+            if (result.Protocol.Native)
+            {
+                context.Response.BodyWriter.Write(result.Protocol.NativeEnd.Span);
+            }
+            else
+            {
+                ClientDialect.WriteEnd(result.Translator, context.Response.BodyWriter);
+            }
+
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             return AttemptOutcome.Done;
         }
@@ -243,7 +251,7 @@ public static class SseRelay
 
         try
         {
-            return Classify(data, call.Request.ClientWantsUsage, result);
+            return result.Protocol.Native ? ClassifyNative(data, result) : Classify(data, call.Request.ClientWantsUsage, result);
         }
         finally
         {
@@ -252,6 +260,35 @@ public static class SseRelay
                 ArrayPool<byte>.Shared.Return(joined);
             }
         }
+    }
+
+    /// <summary>An event of a node in the client's own protocol: read for usage, forwarded as it is, its end held back.</summary>
+    private static EventAction ClassifyNative(ReadOnlySpan<byte> data, AttemptResult result)
+    {
+        NativeEvent evt;
+        try
+        {
+            evt = result.Protocol.ReadEvent(data);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not the protocol's event: forwarded (the client judges it), the attempt ends as the node's error.
+            result.Status = UsageStatus.UpstreamError;
+            return EventAction.Forward;
+        }
+
+        if (evt.Info.HasUsage)
+        {
+            result.Usage = evt.Info;
+        }
+
+        if (evt.Info.IsError)
+        {
+            result.Status = UsageStatus.UpstreamError;
+        }
+
+        result.ForwardedTokens += evt.Info.TokenChoices;
+        return evt.End ? EventAction.Done : EventAction.Forward;
     }
 
     private static EventAction Classify(ReadOnlySpan<byte> data, bool clientWantsUsage, AttemptResult result)
