@@ -36,6 +36,10 @@ public sealed class MessagesDialect : ClientDialect
     }
 
     /// <inheritdoc />
+    public override void WriteLimitHeaders(IHeaderDictionary headers, IReadOnlyList<KeyValuePair<string, string>> limits, DateTimeOffset now) =>
+        AnthropicLimitHeaders.Write(headers, limits, now);
+
+    /// <inheritdoc />
     public override Task WriteErrorAsync(HttpContext context, GatoError error) => AnthropicErrors.WriteAsync(context, error);
 
     /// <inheritdoc />
