@@ -78,17 +78,7 @@ internal static class MessagesEndpoint
             return;
         }
 
-        using (session)
-        {
-            try
-            {
-                await RunAsync(context, engine, logger, request, session, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                NodeSimLog.RequestCancelled(logger, session.TokensEmitted);
-            }
-        }
+        await GenerationEndpoints.RunSessionAsync(session, logger, s => RunAsync(context, engine, logger, request, s, ct), ct);
     }
 
     private static async Task RunAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationRequest request, GenerationSession session, CancellationToken ct)

@@ -54,11 +54,17 @@ internal static class GenerationEndpoints
             return;
         }
 
+        await RunSessionAsync(session, logger, s => RunAsync(context, engine, logger, request, s, ct), ct);
+    }
+
+    /// <summary>Runs an admitted session to its end, a client that went away logged as a cancellation; disposes it.</summary>
+    internal static async Task RunSessionAsync(GenerationSession session, ILogger logger, Func<GenerationSession, Task> run, CancellationToken ct)
+    {
         using (session)
         {
             try
             {
-                await RunAsync(context, engine, logger, request, session, ct);
+                await run(session);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
