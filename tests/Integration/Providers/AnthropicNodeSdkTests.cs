@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Integration.Tests.DataPlane;
@@ -52,24 +51,10 @@ public sealed class AnthropicNodeSdkTests(DataPlaneFixture fx, ITestOutputHelper
         Assert.Equal(seen.GetProperty("usage").GetProperty("input_tokens").GetInt32(), row.PromptTokens);
     }
 
-    private async Task<(int Exit, string Stdout)> RunAsync(string file, string arguments, string directory)
-    {
-        var info = new ProcessStartInfo(file, arguments)
+    private Task<(int Exit, string Stdout)> RunAsync(string file, string arguments, string directory) =>
+        ToolProcess.RunAsync(file, arguments, directory, output, new Dictionary<string, string>
         {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["GATOLINK_URL"] = fx.Silo.BaseUrl.ToString().TrimEnd('/');
-        info.Environment["GATOLINK_KEY"] = fx.UserKey;
-        info.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        output.WriteLine(await stdout);
-        output.WriteLine(await stderr);
-        return (process.ExitCode, await stdout);
-    }
+            ["GATOLINK_URL"] = fx.Silo.BaseUrl.ToString().TrimEnd('/'),
+            ["GATOLINK_KEY"] = fx.UserKey,
+        });
 }
