@@ -5,9 +5,18 @@ internal static class NodeSimEndpoints
 {
     public static void MapNodeSim(this IEndpointRouteBuilder app, NodeSimEngine engine, ILogger logger)
     {
-        app.MapGenerationEndpoints(engine, logger);
-        app.MapEmbeddingsEndpoint(engine);
-        app.MapInfoEndpoints(engine);
+        if (engine.Options.Api == NodeSimApi.Anthropic)
+        {
+            app.MapMessagesEndpoint(engine, logger);
+            app.MapHealthAndMetrics(engine);
+        }
+        else
+        {
+            app.MapGenerationEndpoints(engine, logger);
+            app.MapEmbeddingsEndpoint(engine);
+            app.MapInfoEndpoints(engine);
+        }
+
         app.MapSimFaultEndpoints(engine, logger);
     }
 }

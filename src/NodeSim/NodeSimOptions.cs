@@ -40,8 +40,21 @@ public sealed class NodeSimOptions
 
     public SimFaults Faults { get; set; } = new();
 
-    /// <summary>vLLM's <c>--api-key</c>: when set, requests under <c>/v1</c> need <c>Authorization: Bearer</c> with it (else 401).</summary>
+    /// <summary>The protocol served: vLLM's OpenAI API (default) or Anthropic's Messages API.</summary>
+    public NodeSimApi Api { get; set; } = NodeSimApi.OpenAi;
+
+    /// <summary>
+    /// The key the node demands, in its API's convention. OpenAI mode: vLLM's <c>--api-key</c>, requests under
+    /// <c>/v1</c> need <c>Authorization: Bearer</c> with it (else 401). Anthropic mode: the one <c>x-api-key</c> (or
+    /// bearer) accepted; null there accepts any non-empty key, as Anthropic's API never runs without one.
+    /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>Anthropic mode: requests per minute of the key's token bucket (refilled continuously, as Anthropic's).</summary>
+    public int RequestsPerMinute { get; set; } = 4_000;
+
+    /// <summary>Anthropic mode: tokens per minute (input plus planned output, charged at admission).</summary>
+    public int TokensPerMinute { get; set; } = 2_000_000;
 
     /// <summary>
     /// In-process only: awaited, instead of a fixed grace, between the last token of a
@@ -113,6 +126,8 @@ public sealed class NodeSimOptions
         Require(MaxModelLen > 1, "MaxModelLen must be > 1.");
         Require(MinOutputTokens > 0 && MaxOutputTokens >= MinOutputTokens, "Output token bounds must satisfy 0 < min <= max.");
         Require(EmbeddingDimensions > 0, "EmbeddingDimensions must be > 0.");
+        Require(RequestsPerMinute > 0 && TokensPerMinute > 0, "RequestsPerMinute and TokensPerMinute must be > 0.");
+        Require(ApiKey is null || ApiKey.Length > 0, "ApiKey must be null or non-empty.");
         Faults.Validate();
     }
 }

@@ -50,7 +50,12 @@ public sealed class NodeSimServer : IAsyncDisposable
         try
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GatoLink.NodeSim");
-            app.UseApiKey(options.ApiKey);
+            if (options.Api == NodeSimApi.OpenAi)
+            {
+                // Anthropic mode checks its key itself, in Anthropic's way and error shape.
+                app.UseApiKey(options.ApiKey);
+            }
+
             app.MapNodeSim(engine, logger);
             await app.StartAsync(ct);
 

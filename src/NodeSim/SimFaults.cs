@@ -13,7 +13,7 @@ public sealed class SimFaults
     [JsonPropertyName("fail_rate")]
     public double FailRate { get; set; }
 
-    /// <summary>429, 500 or 503. 429 carries Retry-After.</summary>
+    /// <summary>429, 500, 503 or 529 (Anthropic's overloaded). 429 carries Retry-After.</summary>
     [JsonPropertyName("fail_status")]
     public int FailStatus { get; set; } = 503;
 
@@ -37,9 +37,9 @@ public sealed class SimFaults
             throw new ArgumentException("fail_rate must be in [0, 1].");
         }
 
-        if (FailStatus is not (429 or 500 or 503))
+        if (FailStatus is not (429 or 500 or 503 or 529))
         {
-            throw new ArgumentException("fail_status must be 429, 500 or 503.");
+            throw new ArgumentException("fail_status must be 429, 500, 503 or 529.");
         }
 
         if (DropAfterTokens < 0 || SlowStartMs < 0 || double.IsNaN(SlowStartMs))

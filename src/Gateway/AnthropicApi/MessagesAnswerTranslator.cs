@@ -84,7 +84,7 @@ public static class MessagesAnswerTranslator
     }
 
     /// <summary>The arguments as the input object; arguments that are not a JSON object (a model's slip) become an empty one.</summary>
-    private static void WriteInput(Utf8JsonWriter json, string? arguments)
+    internal static void WriteInput(Utf8JsonWriter json, string? arguments)
     {
         if (!string.IsNullOrWhiteSpace(arguments))
         {

@@ -23,13 +23,21 @@ public sealed class MessagesDialect : ClientDialect
     public static string MessageId(string requestId) =>
         "msg_" + (requestId.StartsWith("req_", StringComparison.Ordinal) ? requestId[4..] : requestId);
 
+    /// <summary>The client's own Messages body, for a node that speaks Messages natively; null before <see cref="TranslateRequest"/>.</summary>
+    public byte[]? ClientBody { get; private set; }
+
     /// <inheritdoc />
     public override byte[]? TranslateRequest(byte[] body, out GatoError? error)
     {
+        ClientBody = body;
         var chat = MessagesRequestTranslator.Translate(body, requireMaxTokens: true, out var info, out error);
         _request = info;
         return chat;
     }
+
+    /// <inheritdoc />
+    public override void WriteLimitHeaders(IHeaderDictionary headers, IReadOnlyList<KeyValuePair<string, string>> limits, DateTimeOffset now) =>
+        AnthropicLimitHeaders.Write(headers, limits, now);
 
     /// <inheritdoc />
     public override Task WriteErrorAsync(HttpContext context, GatoError error) => AnthropicErrors.WriteAsync(context, error);

@@ -1,6 +1,6 @@
 namespace GatoLink.Gateway.AnthropicApi;
 
-/// <summary>A Messages request that cannot be translated; its message is the client's 400, naming the field.</summary>
+/// <summary>A request that cannot be translated between chat and Messages (either way); its message is the client's 400, naming the field.</summary>
 public sealed class MessagesFormatException : Exception
 {
     /// <summary>Creates the exception.</summary>

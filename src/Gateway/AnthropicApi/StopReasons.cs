@@ -14,6 +14,18 @@ internal static class StopReasons
         _ => ("end_turn", null),
     };
 
+    /// <summary>
+    /// The other way, for a chat client served by an Anthropic provider: a Messages <c>stop_reason</c> as chat's
+    /// <c>finish_reason</c> (a refusal is OpenAI's <c>content_filter</c>; a paused or finished turn is <c>stop</c>).
+    /// </summary>
+    public static string ToFinishReason(string? stopReason) => stopReason switch
+    {
+        "max_tokens" or "model_context_window_exceeded" => "length",
+        "tool_use" => "tool_calls",
+        "refusal" => "content_filter",
+        _ => "stop",
+    };
+
     /// <summary>vLLM's <c>stop_reason</c> when it is the stop string matched (it may also be a token id, or null).</summary>
     public static string? MatchedStop(JsonElement choice) =>
         choice.TryGetProperty("stop_reason", out var stop) && stop.ValueKind == JsonValueKind.String ? stop.GetString() : null;

@@ -57,15 +57,30 @@ public sealed class AttemptForwarder
         var timeout = call.Request.Stream ? _options.FirstTokenTimeout : _options.ResponseTimeout;
         using var timeoutCts = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeoutCts.Token);
+        var protocol = NodeProtocol.For(call, node.Record, _time.GetUtcNow());
+        // A node that speaks the client's protocol answers it directly: no dialect, and nothing cached (the cache holds chat).
         var result = new AttemptResult
         {
             Dispatch = dispatch,
-            Capture = call.Cache.Stores && call.Request.Stream ? new CacheCapture() : null,
-            Translator = call.Request.Stream ? call.Dialect.StartStream(call) : null,
+            Capture = call.Cache.Stores && call.Request.Stream && !protocol.Native ? new CacheCapture() : null,
+            Translator = call.Request.Stream && !protocol.Native ? call.Dialect.StartStream(call) : null,
+            Protocol = protocol,
         };
+        ReadOnlyMemory<byte> upstreamBody;
         try
         {
-            using var response = await _upstream.PostAsync(node.Record.BaseUrl, call.UpstreamPath, call.UpstreamBody, call.RequestId, linked.Token, NodeAuth.For(node.Record, _credentials));
+            upstreamBody = protocol.Body(call);
+        }
+        catch (AnthropicApi.MessagesFormatException ex)
+        {
+            // This node's protocol cannot carry the request (e.g. n > 1 to a Messages provider); another node may.
+            GatewayLog.AttemptFailed(_logger, call.RequestId, attempt, node.Id, ex.Message);
+            return AttemptOutcome.Retry(new GatoError(ErrorKind.InvalidRequest, ex.Message, "invalid_request_error"));
+        }
+
+        try
+        {
+            using var response = await _upstream.PostAsync(node.Record.BaseUrl, protocol.Path(call), upstreamBody, call.RequestId, linked.Token, NodeAuth.For(node.Record, _credentials), protocol.Header);
             result.HttpStatus = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
@@ -89,15 +104,15 @@ public sealed class AttemptForwarder
                 return await SseRelay.EndAsync(context, call, result, end, _time);
             }
 
-            using var body = await ReadWholeAsync(stream, result, linked.Token);
+            var body = await ReadWholeAsync(stream, result, linked.Token);
             ReportFailureIfBroken(node, result);
             await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
-            if (call.Cache.Stores && response.StatusCode == HttpStatusCode.OK && body.Length <= CacheCapture.MaxBytes)
+            if (call.Cache.Stores && !protocol.Native && response.StatusCode == HttpStatusCode.OK && body.Length <= CacheCapture.MaxBytes)
             {
                 await StoreAsync(call, result, body.ToArray());
             }
 
-            await WriteWholeAsync(context, call, response, body);
+            await WriteWholeAsync(context, call, response, result, body);
             return AttemptOutcome.Done;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -187,7 +202,7 @@ public sealed class AttemptForwarder
         await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
         context.Response.StatusCode = status;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
-        await context.Response.Body.WriteAsync(call.Dialect.TranslateNodeError(status, errorBody), context.RequestAborted);
+        await context.Response.Body.WriteAsync(result.Protocol.Native ? errorBody : call.Dialect.TranslateNodeError(status, errorBody), context.RequestAborted);
         return AttemptOutcome.Done;
     }
 
@@ -199,24 +214,44 @@ public sealed class AttemptForwarder
         }
     }
 
-    /// <summary>Reads a whole (non-streamed) answer and its usage; nothing is sent yet.</summary>
-    private static async Task<MemoryStream> ReadWholeAsync(Stream stream, AttemptResult result, CancellationToken ct)
+    /// <summary>Reads a whole (non-streamed) answer, as chat (the node's protocol translated), and its usage; nothing is sent yet.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadWholeAsync(Stream stream, AttemptResult result, CancellationToken ct)
     {
-        var buffer = new MemoryStream();
+        using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct);
-        result.Usage = ChunkInspector.Inspect(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        ReadOnlyMemory<byte> body = buffer.ToArray();
+        try
+        {
+            body = result.Protocol.Answer(body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // A 200 whose body is not the protocol's answer: nothing of it can be read; billed as an upstream error.
+            result.Status = UsageStatus.UpstreamError;
+            return body;
+        }
+
+        try
+        {
+            result.Usage = result.Protocol.ReadAnswer(body.Span);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            result.Status = UsageStatus.UpstreamError;
+            return body;
+        }
+
         if (result.Usage.IsError)
         {
             result.Status = UsageStatus.UpstreamError;
         }
 
-        return buffer;
+        return body;
     }
 
-    private static async Task WriteWholeAsync(HttpContext context, InferenceCall call, HttpResponseMessage response, MemoryStream body)
+    private static async Task WriteWholeAsync(HttpContext context, InferenceCall call, HttpResponseMessage response, AttemptResult result, ReadOnlyMemory<byte> body)
     {
-        ReadOnlyMemory<byte> bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
-        bytes = response.IsSuccessStatusCode ? call.Dialect.TranslateAnswer(call, bytes) : bytes;
+        var bytes = response.IsSuccessStatusCode && !result.Protocol.Native ? call.Dialect.TranslateAnswer(call, body) : body;
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         context.Response.ContentLength = bytes.Length;

@@ -34,6 +34,9 @@ public sealed class AttemptResult
     /// <summary>Rewrites the node's events into the client's protocol; null when they pass through as they are.</summary>
     public IStreamTranslator? Translator { get; init; }
 
+    /// <summary>The node's protocol: how its answer and events are read as chat.</summary>
+    public NodeProtocol Protocol { get; init; } = NodeProtocol.Chat;
+
     /// <summary>Timestamp of the first event, 0 when none.</summary>
     public long FirstTokenAt { get; set; }
 }

@@ -20,6 +20,17 @@ public class ClientDialect
     /// <summary>Whether the key may also come in an <c>x-api-key</c> header (Anthropic's), besides <c>Authorization: Bearer</c>.</summary>
     public virtual bool AcceptsApiKeyHeader => false;
 
+    /// <summary>Puts the key's rate-limit figures (OpenAI's <c>x-ratelimit-*</c> pairs) on the response, in the client's convention.</summary>
+    public virtual void WriteLimitHeaders(IHeaderDictionary headers, IReadOnlyList<KeyValuePair<string, string>> limits, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(limits);
+        foreach (var (name, value) in limits)
+        {
+            headers[name] = value;
+        }
+    }
+
     /// <summary>The node's body for the client's <paramref name="body"/>, or null with the client's error.</summary>
     public virtual byte[]? TranslateRequest(byte[] body, out GatoError? error)
     {

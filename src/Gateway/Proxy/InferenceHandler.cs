@@ -170,10 +170,7 @@ public sealed class InferenceHandler
             admissionSpan?.SetTag("gatolink.capped_max_tokens", ticket.CappedMaxTokens);
         }
 
-        foreach (var (name, value) in ticket.Headers)
-        {
-            context.Response.Headers[name] = value;
-        }
+        dialect.WriteLimitHeaders(context.Response.Headers, ticket.Headers, _time.GetUtcNow());
 
         if (!ticket.Admitted)
         {

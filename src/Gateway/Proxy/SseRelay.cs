@@ -39,6 +39,7 @@ public static class SseRelay
     {
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         var sawDone = false;
+        ArrayBufferWriter<byte>? scratch = null;
         try
         {
             while (!sawDone)
@@ -48,7 +49,9 @@ public static class SseRelay
                 var wrote = false;
                 while (SseEvents.TryRead(ref buffer, read.IsCompleted, out var evt))
                 {
-                    var action = Process(context, evt, call, result, firstTokenTimeout, time);
+                    var action = result.Protocol.TranslatesEvents
+                        ? ProcessTranslated(context, evt, call, result, firstTokenTimeout, time, scratch ??= new ArrayBufferWriter<byte>(1024))
+                        : Process(context, evt, call, result, firstTokenTimeout, time);
                     if (action == EventAction.Done)
                     {
                         sawDone = true;
@@ -101,7 +104,15 @@ public static class SseRelay
                 Commit(context, call.RequestId);
             }
 
-            ClientDialect.WriteEnd(result.Translator, context.Response.BodyWriter);
+            if (result.Protocol.Native)
+            {
+                context.Response.BodyWriter.Write(result.Protocol.NativeEnd.Span);
+            }
+            else
+            {
+                ClientDialect.WriteEnd(result.Translator, context.Response.BodyWriter);
+            }
+
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             return AttemptOutcome.Done;
         }
@@ -134,6 +145,42 @@ public static class SseRelay
         response.Headers["X-Accel-Buffering"] = "no";
         response.Headers["x-request-id"] = requestId;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    /// <summary>
+    /// A node event of another protocol: translated into chat events first (<see cref="NodeProtocol.TranslateEvent"/>),
+    /// each then read and forwarded as a chat node's would be. Forward when any was, Done when one ends the stream.
+    /// </summary>
+    private static EventAction ProcessTranslated(HttpContext context, ReadOnlySequence<byte> evt, InferenceCall call, AttemptResult result, CancellationTokenSource firstTokenTimeout, TimeProvider time, ArrayBufferWriter<byte> scratch)
+    {
+        scratch.ResetWrittenCount();
+        var payload = ToSpanOrCopy(evt, out var rented);
+        try
+        {
+            result.Protocol.TranslateEvent(payload, scratch);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        var chat = new ReadOnlySequence<byte>(scratch.WrittenMemory);
+        var outcome = EventAction.Suppress;
+        while (SseEvents.TryRead(ref chat, true, out var chatEvent))
+        {
+            var action = Process(context, chatEvent, call, result, firstTokenTimeout, time);
+            if (action == EventAction.Done)
+            {
+                return action;
+            }
+
+            outcome = action == EventAction.Forward ? action : outcome;
+        }
+
+        return outcome;
     }
 
     private static EventAction Process(HttpContext context, ReadOnlySequence<byte> evt, InferenceCall call, AttemptResult result, CancellationTokenSource firstTokenTimeout, TimeProvider time)
@@ -204,7 +251,7 @@ public static class SseRelay
 
         try
         {
-            return Classify(data, call.Request.ClientWantsUsage, result);
+            return result.Protocol.Native ? ClassifyNative(data, result) : Classify(data, call.Request.ClientWantsUsage, result);
         }
         finally
         {
@@ -213,6 +260,35 @@ public static class SseRelay
                 ArrayPool<byte>.Shared.Return(joined);
             }
         }
+    }
+
+    /// <summary>An event of a node in the client's own protocol: read for usage, forwarded as it is, its end held back.</summary>
+    private static EventAction ClassifyNative(ReadOnlySpan<byte> data, AttemptResult result)
+    {
+        NativeEvent evt;
+        try
+        {
+            evt = result.Protocol.ReadEvent(data);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not the protocol's event: forwarded (the client judges it), the attempt ends as the node's error.
+            result.Status = UsageStatus.UpstreamError;
+            return EventAction.Forward;
+        }
+
+        if (evt.Info.HasUsage)
+        {
+            result.Usage = evt.Info;
+        }
+
+        if (evt.Info.IsError)
+        {
+            result.Status = UsageStatus.UpstreamError;
+        }
+
+        result.ForwardedTokens += evt.Info.TokenChoices;
+        return evt.End ? EventAction.Done : EventAction.Forward;
     }
 
     private static EventAction Classify(ReadOnlySpan<byte> data, bool clientWantsUsage, AttemptResult result)

@@ -29,7 +29,8 @@ public sealed class UpstreamClient : IDisposable
     }
 
     /// <summary>POSTs a JSON body (with the node's key when <paramref name="auth"/> has one) and returns as soon as the response headers arrive.</summary>
-    public Task<HttpResponseMessage> PostAsync(Uri baseUrl, string path, ReadOnlyMemory<byte> body, string requestId, CancellationToken ct, NodeAuth auth = default)
+    /// <param name="header">A header the node's protocol requires (e.g. <c>anthropic-version</c>), or null.</param>
+    public Task<HttpResponseMessage> PostAsync(Uri baseUrl, string path, ReadOnlyMemory<byte> body, string requestId, CancellationToken ct, NodeAuth auth = default, (string Name, string Value)? header = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, path))
         {
@@ -39,6 +40,11 @@ public sealed class UpstreamClient : IDisposable
         request.Content.Headers.ContentType = Json;
         request.Headers.TryAddWithoutValidation("X-Request-Id", requestId);
         Authorize(request, auth);
+        if (header is { } extra)
+        {
+            request.Headers.TryAddWithoutValidation(extra.Name, extra.Value);
+        }
+
         return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
     }
 

@@ -21,7 +21,7 @@ internal static class ChoicePlanner
             // Greedy decoding gives every choice the same text, as in vLLM.
             var seed = index == 0 || sampling.Temperature == 0 ? baseSeed : SplitMix64.Mix(baseSeed, (ulong)index);
             choices.Add(calls.Count > 0
-                ? ToolCallChoice(index, calls, seed, limit)
+                ? ToolCallChoice(index, calls, request.ToolCallIdPrefix, seed, limit)
                 : ContentChoice(index, request, options, seed, limit, room));
         }
 
@@ -87,7 +87,7 @@ internal static class ChoicePlanner
         return new ChoicePlan(index, tokens, stop is null ? finish : FinishReason.Stop, stop, [], seed);
     }
 
-    private static ChoicePlan ToolCallChoice(int index, IReadOnlyList<ToolDefinition> functions, ulong seed, int limit)
+    private static ChoicePlan ToolCallChoice(int index, IReadOnlyList<ToolDefinition> functions, string idPrefix, ulong seed, int limit)
     {
         var rng = new SplitMix64(seed);
         var tokens = new List<string>();
@@ -96,7 +96,7 @@ internal static class ChoicePlanner
         {
             var arguments = function.Parameters is { } schema ? JsonSchemaGenerator.Generate(schema, ref rng, "tools") : "{}";
             var pieces = SimTokenizer.SplitTokens(arguments);
-            var id = "chatcmpl-tool-" + rng.NextUInt64().ToString("x16", CultureInfo.InvariantCulture) + rng.NextUInt64().ToString("x16", CultureInfo.InvariantCulture);
+            var id = idPrefix + rng.NextUInt64().ToString("x16", CultureInfo.InvariantCulture) + rng.NextUInt64().ToString("x16", CultureInfo.InvariantCulture);
             calls.Add(new ToolCallPlan(id, function.Name, tokens.Count, pieces.Count));
             tokens.AddRange(pieces);
         }

@@ -54,17 +54,35 @@ internal static class GenerationEndpoints
             return;
         }
 
+        await RunSessionAsync(session, logger, s => RunAsync(context, engine, logger, request, s, ct), ct);
+    }
+
+    /// <summary>Runs an admitted session to its end, a client that went away logged as a cancellation; disposes it.</summary>
+    internal static async Task RunSessionAsync(GenerationSession session, ILogger logger, Func<GenerationSession, Task> run, CancellationToken ct)
+    {
         using (session)
         {
             try
             {
-                await RunAsync(context, engine, logger, request, session, ct);
+                await run(session);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 NodeSimLog.RequestCancelled(logger, session.TokensEmitted);
             }
         }
+    }
+
+    /// <summary>The injected <see cref="SimFaults.DropAfterTokens"/> cut: fail the session, then reset the connection.</summary>
+    internal static async Task DropAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationSession session, CancellationToken ct)
+    {
+        session.Fail();
+        NodeSimLog.ConnectionDropped(logger, session.TokensEmitted);
+
+        // An immediate RST can make the peer's TCP stack discard chunks it has not read yet;
+        // the contract is "the client got exactly N tokens, then the connection broke".
+        await (engine.Options.BeforeDrop?.Invoke(ct) ?? Task.Delay(s_dropGrace, engine.Time, ct));
+        context.Abort();
     }
 
     private static async Task RunAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationRequest request, GenerationSession session, CancellationToken ct)
@@ -113,13 +131,7 @@ internal static class GenerationEndpoints
 
                 if (session.ShouldDrop)
                 {
-                    session.Fail();
-                    NodeSimLog.ConnectionDropped(logger, session.TokensEmitted);
-
-                    // An immediate RST can make the peer's TCP stack discard chunks it has not read yet;
-                    // the contract is "the client got exactly N tokens, then the connection broke".
-                    await (engine.Options.BeforeDrop?.Invoke(ct) ?? Task.Delay(s_dropGrace, engine.Time, ct));
-                    context.Abort();
+                    await DropAsync(context, engine, logger, session, ct);
                     return;
                 }
             }

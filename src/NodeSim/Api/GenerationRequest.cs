@@ -23,6 +23,9 @@ internal sealed record GenerationRequest(
     /// <summary>vLLM's <c>cache_salt</c>: the prefix-cache namespace of the request; null when none.</summary>
     public string? CacheSalt { get; init; }
 
+    /// <summary>What a tool call's id starts with: vLLM's <c>chatcmpl-tool-</c>, Anthropic's <c>toolu_</c>.</summary>
+    public string ToolCallIdPrefix { get; init; } = "chatcmpl-tool-";
+
     /// <summary>The last user message's text (chat); the <c>auto</c> tool choice reads it.</summary>
     public string LastUserMessage { get; init; } = "";
 }

@@ -7,14 +7,20 @@ internal static class InfoEndpoints
 {
     public static void MapInfoEndpoints(this IEndpointRouteBuilder app, NodeSimEngine engine)
     {
+        app.MapHealthAndMetrics(engine);
+        app.MapGet("/v1/models", ctx => WriteModelsAsync(ctx, engine));
+        app.MapPost("/tokenize", ctx => TokenizeAsync(ctx, engine));
+    }
+
+    /// <summary>The simulator's own <c>/health</c> and <c>/metrics</c>, served whichever API it speaks.</summary>
+    public static void MapHealthAndMetrics(this IEndpointRouteBuilder app, NodeSimEngine engine)
+    {
         app.MapGet("/health", static () => TypedResults.Ok());
         app.MapGet("/metrics", ctx =>
         {
             ctx.Response.ContentType = PrometheusExporter.ContentType;
             return ctx.Response.WriteAsync(PrometheusExporter.Render(engine), ctx.RequestAborted);
         });
-        app.MapGet("/v1/models", ctx => WriteModelsAsync(ctx, engine));
-        app.MapPost("/tokenize", ctx => TokenizeAsync(ctx, engine));
     }
 
     private static async Task WriteModelsAsync(HttpContext context, NodeSimEngine engine)

@@ -10,8 +10,9 @@ internal static class CommandLine
                        [--time-scale X] [--max-num-seqs N] [--max-waiting N] [--num-gpu-blocks N] [--block-size N]
                        [--prefill-overhead-ms X] [--prefill-ms-per-token X] [--itl-ms X] [--itl-slowdown X] [--jitter X]
                        [--max-model-len N] [--min-output-tokens N] [--max-output-tokens N] [--embedding-dimensions N]
-                       [--fail-rate X] [--fail-status 429|500|503] [--hang-before-first-token] [--drop-after-tokens N]
-                       [--slow-start-ms X] [--api-key KEY]
+                       [--fail-rate X] [--fail-status 429|500|503|529] [--hang-before-first-token] [--drop-after-tokens N]
+                       [--slow-start-ms X] [--api openai|anthropic] [--api-key KEY] [--requests-per-minute N]
+                       [--tokens-per-minute N]
         --model is repeatable and accepts comma lists.
         """;
 
@@ -78,6 +79,9 @@ internal static class CommandLine
                 case "hang-before-first-token": hang = value is null || bool.Parse(value); break;
                 case "drop-after-tokens": drop = Int(name, value); break;
                 case "slow-start-ms": slowStart = Num(name, value); break;
+                case "api": o.Api = Api(value); break;
+                case "requests-per-minute": o.RequestsPerMinute = Int(name, value); break;
+                case "tokens-per-minute": o.TokensPerMinute = Int(name, value); break;
                 default: throw new ArgumentException($"Unknown flag --{name}.");
             }
         }
@@ -133,6 +137,13 @@ internal static class CommandLine
 
         return pairs;
     }
+
+    private static NodeSimApi Api(string? value) => Text("api", value) switch
+    {
+        "openai" => NodeSimApi.OpenAi,
+        "anthropic" => NodeSimApi.Anthropic,
+        var other => throw new ArgumentException($"--api expects openai or anthropic, got '{other}'."),
+    };
 
     private static string Text(string name, string? value) =>
         value ?? throw new ArgumentException($"--{name} needs a value.");

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.Integration.Tests.Infrastructure.Skipping;
 using Xunit.Abstractions;
 
@@ -26,23 +26,6 @@ public sealed class PortalUnitTests
         Assert.Equal(0, await RunAsync(npm, "test", dir));
     }
 
-    private async Task<int> RunAsync(string file, string arguments, string directory)
-    {
-        var info = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["CI"] = "true";
-        info.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        _output.WriteLine(await stdout);
-        _output.WriteLine(await stderr);
-        return process.ExitCode;
-    }
+    private async Task<int> RunAsync(string file, string arguments, string directory) =>
+        (await ToolProcess.RunAsync(file, arguments, directory, _output, new Dictionary<string, string> { ["CI"] = "true" })).Exit;
 }
