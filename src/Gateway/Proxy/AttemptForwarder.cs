@@ -209,7 +209,12 @@ public sealed class AttemptForwarder
     private static async Task WriteWholeAsync(HttpContext context, InferenceCall call, HttpResponseMessage response, MemoryStream body)
     {
         ReadOnlyMemory<byte> bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
-        bytes = response.IsSuccessStatusCode ? call.Dialect.TranslateAnswer(call, bytes) : bytes;
+        if (response.IsSuccessStatusCode)
+        {
+            bytes = call.Dialect.TranslateAnswer(call, bytes);
+            await call.Dialect.CompleteAsync(call, null);
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         context.Response.ContentLength = bytes.Length;

@@ -101,6 +101,7 @@ public static class SseRelay
                 Commit(context, call.RequestId);
             }
 
+            await call.Dialect.CompleteAsync(call, result.Translator);
             ClientDialect.WriteEnd(result.Translator, context.Response.BodyWriter);
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             return AttemptOutcome.Done;
