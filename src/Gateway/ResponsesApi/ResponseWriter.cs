@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GatoLink.Gateway.AnthropicApi;
 
 namespace GatoLink.Gateway.ResponsesApi;
 
@@ -6,11 +7,18 @@ namespace GatoLink.Gateway.ResponsesApi;
 /// Writes OpenAI's response object (<c>object: "response"</c>) and its output items, as a whole answer, as stored and
 /// inside the stream's <c>response.*</c> events. The request's settings are echoed as OpenAI does.
 /// </summary>
-internal static class ResponseWriter
+public static class ResponseWriter
 {
+    /// <summary>The final response object of <paramref name="draft"/>, as bytes.</summary>
+    public static byte[] ToBytes(ResponseDraft draft, ResponsesRequestInfo request) =>
+        AnthropicJson.ToBytes((draft, request), static (json, s) => Write(json, s.draft, s.request, final: true));
+
     /// <summary>The response; <paramref name="final"/> false is the in-progress one a stream starts with (no output, no usage).</summary>
     public static void Write(Utf8JsonWriter json, ResponseDraft draft, ResponsesRequestInfo request, bool final)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(request);
         json.WriteStartObject();
         json.WriteString("id"u8, draft.Id);
         json.WriteString("object"u8, "response"u8);
@@ -80,6 +88,8 @@ internal static class ResponseWriter
     /// <summary>One output item; <paramref name="done"/> false is the item as a stream adds it (no text yet).</summary>
     public static void WriteItem(Utf8JsonWriter json, ResponseOutputItem item, bool done)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(item);
         json.WriteStartObject();
         json.WriteString("id"u8, item.Id);
         if (item.IsFunctionCall)
@@ -109,6 +119,7 @@ internal static class ResponseWriter
     /// <summary>An <c>output_text</c> content part.</summary>
     public static void WriteTextPart(Utf8JsonWriter json, string text)
     {
+        ArgumentNullException.ThrowIfNull(json);
         json.WriteStartObject();
         json.WriteString("type"u8, "output_text"u8);
         json.WriteString("text"u8, text);

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GatoLink.Gateway.AnthropicApi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Responses;
@@ -178,8 +177,7 @@ public sealed class ResponsesDialect : ClientDialect
 
     private ResponseDraft NewDraft(InferenceCall call) => new(ResponseId(call.RequestId), _createdAt.ToUnixTimeSeconds());
 
-    private byte[] Serialize(ResponseDraft draft) =>
-        AnthropicJson.ToBytes((draft, Request), static (json, s) => ResponseWriter.Write(json, s.draft, s.Request, final: true));
+    private byte[] Serialize(ResponseDraft draft) => ResponseWriter.ToBytes(draft, Request);
 
     private static GatoError Invalid(string message, string? param) => new(ErrorKind.InvalidRequest, message, "invalid_request_error", param);
 }
