@@ -29,6 +29,7 @@ var chatStream = chat.Replace("\"max_tokens\":16", "\"max_tokens\":16,\"stream\"
 var messagesStream = messages.Replace("\"max_tokens\":16", "\"max_tokens\":16,\"stream\":true", StringComparison.Ordinal);
 // store:false: the Responses probe measures the translation, not a database write per request.
 var responses = $$"""{"model":"demo-8b","max_output_tokens":16,"store":false,"instructions":"Be brief.","input":"{{Prompt}}"}""";
+var responsesStored = responses.Replace("\"store\":false", "\"store\":true", StringComparison.Ordinal);
 var responsesStream = responses.Replace("\"store\":false", "\"store\":false,\"stream\":true", StringComparison.Ordinal);
 
 (string Name, string Url, string Body, bool FirstByte)[] probes =
@@ -40,6 +41,7 @@ var responsesStream = responses.Replace("\"store\":false", "\"store\":false,\"st
     ("messages via gatolink (stream, first byte)", silo + "/v1/messages", messagesStream, true),
     ("responses via gatolink (whole)", silo + "/v1/responses", responses, false),
     ("responses via gatolink (stream, first byte)", silo + "/v1/responses", responsesStream, true),
+    ("responses via gatolink (whole, stored)", silo + "/v1/responses", responsesStored, false),
 ];
 var samples = probes.Select(_ => new List<double>(requests)).ToArray();
 
@@ -68,6 +70,7 @@ Paired("messages - chat, whole", samples[1], samples[0]);
 Paired("messages - chat, first byte", samples[4], samples[3]);
 Paired("responses - chat, whole", samples[5], samples[0]);
 Paired("responses - chat, first byte", samples[6], samples[3]);
+Paired("stored - unstored response, whole", samples[7], samples[5]);
 return 0;
 
 static void Paired(string name, List<double> surface, List<double> chat)

@@ -101,7 +101,12 @@ public static class SseRelay
                 Commit(context, call.RequestId);
             }
 
-            await call.Dialect.CompleteAsync(call, result.Translator);
+            if (result.Status == UsageStatus.Success)
+            {
+                // A stream whose node reported an error in a chunk ended, but with no answer to keep.
+                await call.Dialect.CompleteAsync(call, result.Translator);
+            }
+
             ClientDialect.WriteEnd(result.Translator, context.Response.BodyWriter);
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             return AttemptOutcome.Done;
