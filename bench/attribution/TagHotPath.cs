@@ -5,9 +5,9 @@ using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Attribution;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Tenants;
-using GatoLink.Grains.Keys;
-using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.Primitives;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Bench.Attribution;
 

@@ -3,6 +3,7 @@ using GatoLink.Grains.Billing;
 using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
 using Npgsql;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Bench.Attribution;
 

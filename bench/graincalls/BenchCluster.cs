@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Bench.GrainCalls;
 

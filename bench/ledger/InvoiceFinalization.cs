@@ -6,13 +6,14 @@ using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Tenants;
 using GatoLink.Grains.Invoices;
-using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Placement;
 using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Nodes;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Bench.Ledger;
 

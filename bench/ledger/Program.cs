@@ -16,6 +16,7 @@ using GatoLink.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using GatoLink.PerSilo.Billing;
 
 var admin = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("GATOLINK_BENCH_PG")
     ?? throw new InvalidOperationException("Pass a PostgreSQL connection string (or set GATOLINK_BENCH_PG).");

@@ -2,6 +2,7 @@
 # Gateway overhead: one run, one machine, every figure a ratio between targets measured in turns after warm-up.
 #   direct                      NodeSim --profile instant
 #   nginx                       nginx proxy_pass in front of the same node (start_nginx below says how it is set up)
+#   dotnet_floor                the least a .NET gateway does: Kestrel in, HttpClient out, nothing else (floor/Program.cs)
 #   gatolink                    a GatoLink silo in front of it, key without limits (no grain call)
 #   gatolink_limited            the same silo, key with rate limits and a budget (one ApiKeyGrain call per request)
 #   baseline, baseline_limited  another build in the same run, when BASELINE_SILO_DLL=path/to/GatoLink.Silo.dll
@@ -107,6 +108,14 @@ CONF
   [ "${#NGINX_WORKER_PIDS[@]}" -gt 0 ] || { echo "nginx started no worker" >&2; return 1; }
 }
 
+start_floor() { # -> FLOOR_PORT, FLOOR_PID
+  FLOOR_PORT=$(free_port)
+  FLOOR_UPSTREAM="http://127.0.0.1:$NODE_PORT" ASPNETCORE_URLS="http://127.0.0.1:$FLOOR_PORT" \
+    dotnet bench/overhead/floor/bin/Release/net10.0/GatoLink.Bench.ProxyFloor.dll >"$OUT/floor.log" 2>&1 &
+  FLOOR_PID=$!; pids+=("$FLOOR_PID")
+  wait_ok "http://127.0.0.1:$FLOOR_PORT/health"
+}
+
 start_silo() { # dll port datadir -> SILO_PID
   # shellcheck disable=SC2086 # BENCH_SILO_ENV holds several NAME=value words.
   env GatoLink__Listen="http://127.0.0.1:$2" GatoLink__DataDirectory="$3" GatoLink__EmbeddedNodes=0 \
@@ -126,16 +135,19 @@ make_key() { # port limits-json -> secret
 }
 
 dotnet build -c Release src/Silo -v q -nologo >/dev/null
+dotnet build -c Release bench/overhead/floor/GatoLink.Bench.ProxyFloor.csproj -v q -nologo >/dev/null
 [ "$MODE" = throughput ] || dotnet build -c Release bench/overhead/GatoLink.Bench.Overhead.csproj -v q -nologo >/dev/null
 start_node
 start_nginx
+start_floor
 ADMIN="gl-bench$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 # Limits far above what the run can use: every request pays the admission, none is refused.
 LIMITS=',"rpm":100000000,"tpm":100000000000,"daily_cost_usd":1000000'
 
 # Targets: name, base URL, key, and the processes whose CPU time is the proxy's.
-names=(direct nginx); declare -A url=([direct]="http://127.0.0.1:$NODE_PORT" [nginx]="http://127.0.0.1:$NGINX_PORT")
-declare -A key=([direct]=none [nginx]=none) proxy=([direct]="" [nginx]="${NGINX_WORKER_PIDS[*]}")
+names=(direct nginx dotnet_floor)
+declare -A url=([direct]="http://127.0.0.1:$NODE_PORT" [nginx]="http://127.0.0.1:$NGINX_PORT" [dotnet_floor]="http://127.0.0.1:$FLOOR_PORT")
+declare -A key=([direct]=none [nginx]=none [dotnet_floor]=none) proxy=([direct]="" [nginx]="${NGINX_WORKER_PIDS[*]}" [dotnet_floor]="$FLOOR_PID")
 add_build() { # label dll: one silo for the whole run, both keys on it
   local port; port=$(free_port)
   start_silo "$2" "$port" "$OUT/data-$1"

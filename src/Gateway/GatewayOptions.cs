@@ -8,7 +8,7 @@ public sealed class GatewayOptions
 
     /// <summary>API keys each silo keeps in memory (loaded on first use, least recently used dropped first).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
-    public int KeyCacheSize { get; set; } = GatoLink.Grains.Keys.KeyDirectory.DefaultCapacity;
+    public int KeyCacheSize { get; set; } = GatoLink.PerSilo.Keys.KeyDirectory.DefaultCapacity;
 
     /// <summary>Nodes tried per request before giving up (failover before the first byte).</summary>
     public int MaxAttempts { get; set; } = 3;

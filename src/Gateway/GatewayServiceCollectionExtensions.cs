@@ -5,10 +5,10 @@ using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.Identity;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Keys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Gateway;
 
@@ -20,7 +20,7 @@ public static class GatewayServiceCollectionExtensions
 
     /// <summary>
     /// Adds the gateway's per-silo services. Needs the key store (<see cref="IApiKeyStore"/>), the grains' directories
-    /// (<c>AddGatoLinkGrains</c>), an admission controller and a usage sink registered by the host.
+    /// (<c>AddGatoLinkPerSilo</c>), an admission controller and a usage sink registered by the host.
     /// </summary>
     public static IServiceCollection AddGatoLinkGateway(this IServiceCollection services)
     {

@@ -15,8 +15,6 @@ namespace GatoLink.Cli.Commands;
 /// </summary>
 public static class KeyCommands
 {
-    private static readonly string[] Roles = ["user", "tenant_admin", "system_admin"];
-
     /// <summary>The <c>keys</c> command and its verbs.</summary>
     public static Command Create(CommandRunner runner)
     {
@@ -68,9 +66,9 @@ public static class KeyCommands
     {
         var tenant = new Option<Guid>("--tenant") { Description = "Tenant ID.", Required = true };
         var name = new Option<string?>("--name") { Description = "Key name (default: key)." };
-        var role = RoleOption();
-        var models = ModelsOption();
-        var expires = ExpiresOption();
+        var role = KeyFields.RoleOption();
+        var models = KeyFields.ModelsOption();
+        var expires = KeyFields.ExpiresOption();
         var limits = new LimitOptions();
         var schedule = ScheduleOptions.ForKey();
         var command = new CliCommand("create", "Create a key. Its secret is printed once, on a marked line: store it then.",
@@ -110,7 +108,7 @@ public static class KeyCommands
             limits.Write(call, body);
             schedule.Write(call, body);
             var answer = await call.Client.SendAsync(HttpMethod.Post, $"admin/tenants/{call.Value(tenant)}/keys", body, call.Cancellation);
-            return ShowWithSecret(call, answer, "Created key");
+            return KeyFields.Show(call, answer, "Created key");
         });
         return command;
     }
@@ -124,7 +122,7 @@ public static class KeyCommands
         runner.Bind(command, async call =>
         {
             var answer = await call.Client.GetAsync($"admin/keys/{call.Value(id)}", call.Cancellation);
-            return ShowWithSecret(call, answer, title: null);
+            return KeyFields.Show(call, answer, title: null);
         });
         return command;
     }
@@ -133,9 +131,9 @@ public static class KeyCommands
     {
         var id = new Argument<Guid>("id") { Description = "Key ID." };
         var name = new Option<string?>("--name") { Description = "New name." };
-        var role = RoleOption();
-        var models = ModelsOption();
-        var expires = ExpiresOption();
+        var role = KeyFields.RoleOption();
+        var models = KeyFields.ModelsOption();
+        var expires = KeyFields.ExpiresOption();
         var limits = new LimitOptions();
         var schedule = ScheduleOptions.ForKey();
         var cache = new CacheOptions(withKvIsolation: false);
@@ -189,7 +187,7 @@ public static class KeyCommands
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/keys/{call.Value(id)}", body, call.Cancellation);
-            return ShowWithSecret(call, answer, "Updated key");
+            return KeyFields.Show(call, answer, "Updated key");
         });
         return command;
     }
@@ -212,7 +210,7 @@ public static class KeyCommands
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Delete, $"admin/keys/{key}", body: null, call.Cancellation);
-            return ShowWithSecret(call, answer, "Revoked key");
+            return KeyFields.Show(call, answer, "Revoked key");
         });
         return command;
     }
@@ -246,68 +244,8 @@ public static class KeyCommands
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Post, path, body: null, call.Cancellation);
-            return ShowWithSecret(call, answer, "Rotated key");
+            return KeyFields.Show(call, answer, "Rotated key");
         });
         return command;
-    }
-
-    private static Option<string?> RoleOption()
-    {
-        var role = new Option<string?>("--role") { Description = "user (default), tenant_admin or system_admin.", HelpName = "role" };
-        role.AcceptOnlyFromAmong(Roles);
-        return role;
-    }
-
-    private static Option<string[]> ModelsOption() => new("--allow-model")
-    {
-        Description = "Restrict the key to this model (repeatable; default: every model).",
-        HelpName = "model",
-    };
-
-    private static Option<DateTimeOffset?> ExpiresOption() => new("--expires-at")
-    {
-        Description = "When the key stops working (ISO 8601, e.g. 2027-01-31T00:00:00Z).",
-        HelpName = "time",
-    };
-
-    private static int ShowWithSecret(CommandCall call, ApiAnswer answer, string? title)
-    {
-        if (call.Output.IsJson)
-        {
-            // The JSON is the API's answer: its "key" field holds the secret only when create or rotate made one.
-            call.Output.Json(answer.Body);
-            return ExitCodes.Success;
-        }
-
-        var k = answer.Read(CliJsonContext.Default.KeyDto);
-        if (title is not null)
-        {
-            call.Output.Line($"{title} {k.Name} ({k.Id}).");
-        }
-
-        call.Output.Write(Details.Grid(
-            ("ID", k.Id.ToString()),
-            ("Tenant", k.TenantId.ToString()),
-            ("Name", k.Name),
-            ("Prefix", k.Prefix),
-            ("Role", k.Role),
-            ("Status", k.Status),
-            ("Requests/min", Format.Count(k.Rpm)),
-            ("Tokens/min", Format.Count(k.Tpm)),
-            ("Daily cost", Format.Usd(k.DailyCostUsd)),
-            ("Monthly cost", Format.Usd(k.MonthlyCostUsd)),
-            ("Monthly tokens", Format.Count(k.MonthlyTokens)),
-            ("Max concurrent", Format.Count(k.MaxConcurrent)),
-            ("Priority", k.Priority ?? "interactive"),
-            ("Models", Format.List(k.AllowedModels, "all")),
-            ("Response cache", CacheOptions.Describe(k.Cache, "the tenant's")),
-            ("Expires", Format.Time(k.ExpiresAt)),
-            ("Created", Format.Time(k.CreatedAt))));
-        if (k.Key is { Length: > 0 } secret)
-        {
-            call.Output.Secret(secret);
-        }
-
-        return ExitCodes.Success;
     }
 }

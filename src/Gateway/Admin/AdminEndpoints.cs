@@ -3,15 +3,14 @@ using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Plans;
-using GatoLink.Grains.Control;
-using GatoLink.Grains.Plans;
-using GatoLink.Grains.Keys;
-using GatoLink.Grains.Models;
-using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Plans;
+using GatoLink.PerSilo.Models;
+using GatoLink.PerSilo.Control;
 
 namespace GatoLink.Gateway.Admin;
 

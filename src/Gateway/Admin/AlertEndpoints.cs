@@ -3,12 +3,12 @@ using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Alerts;
 using GatoLink.Grains.Abstractions.Quotas;
-using GatoLink.Grains.Control;
-using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Control;
 
 namespace GatoLink.Gateway.Admin;
 

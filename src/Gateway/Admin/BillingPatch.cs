@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Grains.Abstractions.Plans;
-using GatoLink.Grains.Plans;
+using GatoLink.PerSilo.Plans;
 
 namespace GatoLink.Gateway.Admin;
 

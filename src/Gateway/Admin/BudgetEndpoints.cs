@@ -5,13 +5,14 @@ using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Wallets;
-using GatoLink.Grains.Control;
 using GatoLink.Grains.Quotas;
-using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Quotas;
+using GatoLink.PerSilo.Control;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -1,11 +1,11 @@
 using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Errors;
-using GatoLink.Grains.Scaling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Scaling;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -4,14 +4,14 @@ using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Control;
-using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Nodes.Adapters;
 using GatoLink.Grains.Placement;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Nodes;
+using GatoLink.PerSilo.Control;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -1,5 +1,6 @@
-using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Gateway.Admin;
 

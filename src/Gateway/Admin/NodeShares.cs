@@ -1,4 +1,5 @@
 using GatoLink.Grains.Billing;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -1,6 +1,6 @@
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -1,6 +1,6 @@
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Grains.Abstractions.Plans;
-using GatoLink.Grains.Models;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -2,12 +2,12 @@ using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Model;
-using GatoLink.Grains.Control;
-using GatoLink.Grains.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Models;
+using GatoLink.PerSilo.Control;
 
 namespace GatoLink.Gateway.Admin;
 

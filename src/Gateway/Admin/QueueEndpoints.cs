@@ -3,12 +3,12 @@ using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Models;
-using GatoLink.Grains.Models;
-using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -1,4 +1,4 @@
-using GatoLink.Grains.Scaling;
+using GatoLink.PerSilo.Scaling;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -2,13 +2,13 @@ using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Abstractions.Plans;
-using GatoLink.Grains.Control;
-using GatoLink.Grains.Plans;
-using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Plans;
+using GatoLink.PerSilo.Control;
 
 namespace GatoLink.Gateway.Admin;
 

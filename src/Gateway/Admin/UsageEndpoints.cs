@@ -1,12 +1,13 @@
 using GatoLink.Gateway.Admin.Access;
 using GatoLink.Gateway.Json;
 using GatoLink.Grains.Billing;
-using GatoLink.Grains.Control;
-using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Control;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -1,6 +1,7 @@
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Grains.Abstractions.Attribution;
 using GatoLink.Grains.Billing;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Gateway.Admin;
 

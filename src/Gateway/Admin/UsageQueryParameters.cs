@@ -1,6 +1,7 @@
 using GatoLink.Gateway.Admin.Validation;
 using GatoLink.Grains.Billing;
 using Microsoft.AspNetCore.Mvc;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -1,9 +1,9 @@
 using GatoLink.Grains.Abstractions.Keys;
-using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Tenants;
 
 namespace GatoLink.Gateway.Admin;
 

@@ -3,12 +3,12 @@ using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Errors;
-using GatoLink.Grains.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Gateway.AnthropicApi;
 

@@ -2,9 +2,9 @@ using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Attribution;
 using GatoLink.Grains.Abstractions.Errors;
-using GatoLink.Grains.Keys;
-using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.Primitives;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Gateway.Attribution;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using GatoLink.Grains.Telemetry;
+using GatoLink.PerSilo.Telemetry;
 
 namespace GatoLink.Gateway.Auth;
 

@@ -3,10 +3,10 @@ using System.Net;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Keys;
-using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Gateway.Auth;
 

@@ -1,10 +1,10 @@
-using GatoLink.Grains.Telemetry;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Telemetry;
 
 namespace GatoLink.Gateway.Cache;
 

@@ -1,7 +1,7 @@
-using GatoLink.Grains.Telemetry;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using GatoLink.PerSilo.Telemetry;
 
 namespace GatoLink.Gateway.Cache;
 

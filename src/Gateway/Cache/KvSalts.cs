@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using GatoLink.Grains.Keys;
-using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Gateway.Cache;
 

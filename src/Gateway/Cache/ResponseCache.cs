@@ -1,12 +1,12 @@
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Cache;
-using GatoLink.Grains.Keys;
-using GatoLink.Grains.Models;
-using GatoLink.Grains.Telemetry;
-using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Telemetry;
+using GatoLink.PerSilo.Models;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Gateway.Cache;
 

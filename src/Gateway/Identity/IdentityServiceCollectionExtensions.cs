@@ -1,10 +1,10 @@
 using GatoLink.Grains.Abstractions.Keys;
-using GatoLink.Grains.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Gateway.Identity;
 

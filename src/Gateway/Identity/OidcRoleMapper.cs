@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using GatoLink.Grains.Abstractions.Keys;
-using GatoLink.Grains.Tenants;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Tenants;
 
 namespace GatoLink.Gateway.Identity;
 

@@ -2,11 +2,11 @@ using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.Json;
 using GatoLink.Gateway.Proxy;
-using GatoLink.Grains.Models;
-using GatoLink.Grains.Quotas;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using GatoLink.PerSilo.Quotas;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Gateway.OpenAi;
 

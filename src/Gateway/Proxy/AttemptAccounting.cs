@@ -1,8 +1,8 @@
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Abstractions.Usage;
-using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
+using GatoLink.PerSilo.Telemetry;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Gateway.Proxy;
 

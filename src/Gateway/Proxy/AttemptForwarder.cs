@@ -3,11 +3,11 @@ using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Usage;
-using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Gateway.Proxy;
 

@@ -1,6 +1,6 @@
 using GatoLink.Gateway.Cache;
 using GatoLink.Grains.Abstractions.Usage;
-using GatoLink.Grains.Nodes;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Gateway.Proxy;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
-using GatoLink.Grains.Keys;
+using GatoLink.PerSilo.Keys;
 using Microsoft.AspNetCore.Http;
 
 namespace GatoLink.Gateway.Proxy;

@@ -1,10 +1,9 @@
 using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Quotas;
-using GatoLink.Grains.Keys;
-using GatoLink.Grains.Models;
-using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Placement;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Models;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Gateway.Proxy;
 

@@ -5,12 +5,14 @@ using GatoLink.Gateway.Errors;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Quotas;
-using GatoLink.Grains.Models;
-using GatoLink.Grains.Placement;
 using GatoLink.Grains.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Telemetry;
+using GatoLink.PerSilo.Quotas;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Gateway.Proxy;
 

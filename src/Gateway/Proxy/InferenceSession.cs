@@ -1,11 +1,12 @@
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Quotas;
-using GatoLink.Grains.Quotas;
-using GatoLink.Grains.Placement;
 using GatoLink.Grains.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Telemetry;
+using GatoLink.PerSilo.Quotas;
+using GatoLink.PerSilo.Placement;
 
 namespace GatoLink.Gateway.Proxy;
 

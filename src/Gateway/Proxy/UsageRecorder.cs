@@ -1,9 +1,10 @@
 using GatoLink.Gateway.Cache;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
-using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Plans;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Plans;
+using GatoLink.PerSilo.Nodes;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Gateway.Proxy;
 

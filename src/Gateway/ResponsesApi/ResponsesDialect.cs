@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Responses;
-using GatoLink.Grains.Keys;
+using GatoLink.PerSilo.Keys;
 using Microsoft.Extensions.Logging;
 
 namespace GatoLink.Gateway.ResponsesApi;

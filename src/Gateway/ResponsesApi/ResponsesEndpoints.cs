@@ -6,7 +6,7 @@ using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Responses;
-using GatoLink.Grains.Keys;
+using GatoLink.PerSilo.Keys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

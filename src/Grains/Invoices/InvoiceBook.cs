@@ -22,13 +22,13 @@ public sealed partial class InvoiceBook
     private readonly IOutbox _outbox;
     private readonly IPlanStore _plans;
     private readonly ITenantStore _tenants;
-    private readonly ModelDirectory _models;
+    private readonly IModelPrices _models;
     private readonly InvoiceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InvoiceBook> _logger;
 
     /// <summary>Creates the book.</summary>
-    public InvoiceBook(IInvoiceStore invoices, IOutbox outbox, IPlanStore plans, ITenantStore tenants, ModelDirectory models, InvoiceOptions options, InvoiceClock clock, ILogger<InvoiceBook> logger)
+    public InvoiceBook(IInvoiceStore invoices, IOutbox outbox, IPlanStore plans, ITenantStore tenants, IModelPrices models, InvoiceOptions options, InvoiceClock clock, ILogger<InvoiceBook> logger)
     {
         _invoices = invoices;
         _outbox = outbox;
@@ -139,7 +139,7 @@ public sealed partial class InvoiceBook
         // Unit prices shown: the plan's own price of the model when the plan the tenant was on then has one (the ledger's
         // rows were priced the same way), else the model's.
         var inputs = new InvoiceInputs(tenant.Id, month, segments, usage, late, tenant.BillingOrDefault.Prepaid,
-            (model, when) => segments.LastOrDefault(s => s.From <= when).Plan?.PriceOf(model) ?? _models.Resolve(model)?.Prices.At(when));
+            (model, when) => segments.LastOrDefault(s => s.From <= when).Plan?.PriceOf(model) ?? _models.PricesOf(model)?.At(when));
         return (InvoiceCalculator.Build(inputs, status, at), [.. usage, .. late]);
     }
 

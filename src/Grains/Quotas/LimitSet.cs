@@ -9,6 +9,9 @@ namespace GatoLink.Grains.Quotas;
 /// </summary>
 public sealed class LimitSet
 {
+    /// <summary>The kinds a bucket or a budget counts, in the order readings list them.</summary>
+    public static readonly IReadOnlyList<LimitKind> Kinds = [LimitKind.Requests, LimitKind.Tokens, LimitKind.DailyCost, LimitKind.MonthlyCost, LimitKind.MonthlyTokens];
+
     private static readonly LimitSet NoKeyLimits = new(LimitScope.Key, KeyLimits.None, TimeProvider.System);
     private static readonly LimitSet NoTenantLimits = new(LimitScope.Tenant, KeyLimits.None, TimeProvider.System);
 
@@ -69,4 +72,36 @@ public sealed class LimitSet
         LimitKind.MonthlyTokens => MonthlyTokens,
         _ => null,
     };
+
+    /// <summary>The limits these limiters were built from (<see cref="KeyLimits.None"/> when none is set).</summary>
+    public KeyLimits Limits =>
+        Requests is null && Tokens is null && DailyCost is null && MonthlyCost is null && MonthlyTokens is null && Slots is null
+            ? KeyLimits.None
+            : new KeyLimits((int?)Requests?.Capacity, Tokens?.Capacity, DailyCost?.Limit, MonthlyCost?.Limit, MonthlyTokens?.Limit, Slots?.Capacity);
+
+    /// <summary>Every limit that is set, as it stands at <paramref name="now"/>.</summary>
+    public LimitReading[] Read(DateTimeOffset now)
+    {
+        var readings = new List<LimitReading>(Kinds.Count + 1);
+        foreach (var kind in Kinds)
+        {
+            if (Bucket(kind) is { } bucket)
+            {
+                var state = bucket.Snapshot();
+                readings.Add(new LimitReading(kind, state.Limit, state.Limit - state.Remaining, state.Remaining, now + state.ResetAfter));
+            }
+            else if (Budget(kind) is { } budget)
+            {
+                var state = budget.Snapshot();
+                readings.Add(new LimitReading(kind, state.Limit, state.Used, state.Remaining, state.Window.End));
+            }
+        }
+
+        if (Slots is { } slots)
+        {
+            readings.Add(new LimitReading(LimitKind.Concurrent, slots.Capacity, slots.InUse, Math.Max(0, slots.Capacity - slots.InUse), now));
+        }
+
+        return [.. readings];
+    }
 }

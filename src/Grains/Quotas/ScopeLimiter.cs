@@ -17,18 +17,15 @@ namespace GatoLink.Grains.Quotas;
 /// </remarks>
 /// <remarks>
 /// One lives in every active key grain, so it keeps little: the limits are read back from the limiters rather than
-/// kept as a record, the scope without limits is the shared <see cref="LimitSet.None"/>, and the one request a key
-/// usually has in flight sits in a field; a dictionary is made only when a second one is open at the same time.
+/// kept as a record, the scope without limits is the shared <see cref="LimitSet.None"/>, and the open reservations
+/// (<see cref="OpenReservations"/>) make a dictionary only when a second one is open at the same time.
 /// </remarks>
 public sealed class ScopeLimiter : ILedgerSeeded
 {
-    private static readonly LimitKind[] Kinds = [LimitKind.Requests, LimitKind.Tokens, LimitKind.DailyCost, LimitKind.MonthlyCost, LimitKind.MonthlyTokens];
-
     private readonly LimitScope _scope;
     private readonly TimeProvider _time;
     private Admission _admission;
-    private OpenReservation? _one;
-    private Dictionary<Guid, OpenReservation>? _more;
+    private readonly OpenReservations _open = new();
     private long _expiredAt;
     private DateTimeOffset _countsFrom = DateTimeOffset.MinValue;
     private DateTimeOffset? _bucketsSeededAt;
@@ -44,19 +41,10 @@ public sealed class ScopeLimiter : ILedgerSeeded
     }
 
     /// <summary>The limits in force.</summary>
-    public Limits Limits
-    {
-        get
-        {
-            var set = Set;
-            return set.Requests is null && set.Tokens is null && set.DailyCost is null && set.MonthlyCost is null && set.MonthlyTokens is null && set.Slots is null
-                ? Limits.None
-                : new Limits((int?)set.Requests?.Capacity, set.Tokens?.Capacity, set.DailyCost?.Limit, set.MonthlyCost?.Limit, set.MonthlyTokens?.Limit, set.Slots?.Capacity);
-        }
-    }
+    public Limits Limits => Set.Limits;
 
     /// <summary>Reservations not yet settled.</summary>
-    public int OpenReservations => (_one is null ? 0 : 1) + (_more?.Count ?? 0);
+    public int OpenReservations => _open.Count;
 
     private LimitSet Set => _scope == LimitScope.Key ? _admission.Key : _admission.Tenant;
 
@@ -69,7 +57,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
     public AdmitResult Admit(AdmitRequest request, Func<SiloAddress, bool>? isDead = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ReservationId != Guid.Empty && Find(request.ReservationId) is { } again)
+        if (request.ReservationId != Guid.Empty && _open.Find(request.ReservationId) is { } again)
         {
             // The same admission sent again (its first answer was lost): the same reservation, nothing taken twice.
             return new AdmitResult(again.Id, again.Reservation.MaxTokens, again.Reservation.WasCapped, null, Headers());
@@ -89,14 +77,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
 
         var open = new OpenReservation(request.ReservationId != Guid.Empty ? request.ReservationId : Guid.NewGuid(), reservation, _time.GetUtcNow());
         Set.Slots?.TryTake(open.Id, request.Silo);
-        if (_one is null)
-        {
-            _one = open;
-        }
-        else
-        {
-            (_more ??= [])[open.Id] = open;
-        }
+        _open.Add(open);
 
         return new AdmitResult(open.Id, reservation.MaxTokens, reservation.WasCapped, null, headers);
     }
@@ -126,7 +107,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
 
         (_settled ??= new SettledIds()).Add(settlement.ReservationId, now);
         var (prompt, completion, cost) = settlement.CountedFrom(_countsFrom);
-        if (Remove(settlement.ReservationId) is { } open)
+        if (_open.Remove(settlement.ReservationId) is { } open)
         {
             return _admission.Settle(open.Reservation, prompt, completion, cost);
         }
@@ -163,7 +144,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
     public bool Rollback(Guid reservationId)
     {
         Set.Slots?.Release(reservationId);
-        return Remove(reservationId) is { } open && _admission.Rollback(open.Reservation);
+        return _open.Remove(reservationId) is { } open && _admission.Rollback(open.Reservation);
     }
 
     /// <summary>
@@ -174,7 +155,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
     public int ExpireOpenIfDue()
     {
         var now = _time.GetTimestamp();
-        if ((_one is null && _more is not { Count: > 0 }) || _time.GetElapsedTime(_expiredAt, now) < ReservationTimer.Period)
+        if (_open.Count == 0 || _time.GetElapsedTime(_expiredAt, now) < ReservationTimer.Period)
         {
             return 0;
         }
@@ -189,28 +170,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
     /// </summary>
     public int ExpireOpen(TimeSpan maxAge)
     {
-        var cutoff = _time.GetUtcNow() - maxAge;
-        var expired = 0;
-        if (_one is { } one && one.At < cutoff)
-        {
-            _one = null;
-            Set.Slots?.Release(one.Id);
-            expired++;
-        }
-
-        if (_more is not null)
-        {
-            foreach (var (id, open) in _more)
-            {
-                if (open.At < cutoff && _more.Remove(id))
-                {
-                    Set.Slots?.Release(id);
-                    expired++;
-                }
-            }
-        }
-
-        return expired;
+        return _open.RemoveMadeBefore(_time.GetUtcNow() - maxAge, id => Set.Slots?.Release(id));
     }
 
     /// <summary>
@@ -228,7 +188,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
         var old = Set;
         var next = Build(limits);
         var set = _scope == LimitScope.Key ? next.Key : next.Tenant;
-        foreach (var kind in Kinds)
+        foreach (var kind in LimitSet.Kinds)
         {
             if (old.Bucket(kind) is { } oldBucket && set.Bucket(kind) is { } newBucket)
             {
@@ -288,31 +248,7 @@ public sealed class ScopeLimiter : ILedgerSeeded
     }
 
     /// <summary>Every limit that is set, as it stands now.</summary>
-    public LimitReading[] Read()
-    {
-        var now = _time.GetUtcNow();
-        var readings = new List<LimitReading>(Kinds.Length);
-        foreach (var kind in Kinds)
-        {
-            if (Set.Bucket(kind) is { } bucket)
-            {
-                var state = bucket.Snapshot();
-                readings.Add(new LimitReading(kind, state.Limit, state.Limit - state.Remaining, state.Remaining, now + state.ResetAfter));
-            }
-            else if (Set.Budget(kind) is { } budget)
-            {
-                var state = budget.Snapshot();
-                readings.Add(new LimitReading(kind, state.Limit, state.Used, state.Remaining, state.Window.End));
-            }
-        }
-
-        if (Set.Slots is { } slots)
-        {
-            readings.Add(new LimitReading(LimitKind.Concurrent, slots.Capacity, slots.InUse, Math.Max(0, slots.Capacity - slots.InUse), now));
-        }
-
-        return [.. readings];
-    }
+    public LimitReading[] Read() => Set.Read(_time.GetUtcNow());
 
     /// <summary>The <c>x-ratelimit-*</c> headers of this scope's buckets (none when it has no rate limits).</summary>
     public KeyValuePair<string, string>[] Headers() => [.. _admission.Headers().ToPairs()];
@@ -330,22 +266,6 @@ public sealed class ScopeLimiter : ILedgerSeeded
         ? new Admission(new LimitSet(LimitScope.Key, limits, _time), LimitSet.None(LimitScope.Tenant), _time)
         : new Admission(LimitSet.None(LimitScope.Key), new LimitSet(LimitScope.Tenant, limits, _time), _time);
 
-    private OpenReservation? Find(Guid id) =>
-        _one is { } one && one.Id == id ? one
-        : _more is not null && _more.TryGetValue(id, out var open) ? open
-        : null;
-
-    private OpenReservation? Remove(Guid id)
-    {
-        if (_one is { } one && one.Id == id)
-        {
-            _one = null;
-            return one;
-        }
-
-        return _more is not null && _more.Remove(id, out var open) ? open : null;
-    }
-
     // Usage of a request whose reservation this activation never saw: into the budgets of the window it falls in.
     private void Book(DateTimeOffset at, long tokens, long costMicros)
     {
@@ -354,6 +274,4 @@ public sealed class ScopeLimiter : ILedgerSeeded
         Set.MonthlyTokens?.Adjust(BudgetWindow.For(BudgetPeriod.Month, at), tokens);
     }
 
-    /// <summary>A reservation waiting for its settlement.</summary>
-    private sealed record OpenReservation(Guid Id, Reservation Reservation, DateTimeOffset At);
 }

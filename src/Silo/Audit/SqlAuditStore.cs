@@ -2,6 +2,7 @@ using System.Data.Common;
 using GatoLink.Grains.Abstractions.Audit;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Silo.Storage;
+using GatoLink.Silo.Storage.Sql;
 
 namespace GatoLink.Silo.Audit;
 
@@ -36,15 +37,15 @@ public sealed class SqlAuditStore : IAuditStore
         await using var connection = await _connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = InsertSql;
-        Add(command, "at", Time(entry.At));
-        Add(command, "actor", Id(entry.ActorKeyId));
-        Add(command, "subject", entry.ActorSubject);
-        Add(command, "name", entry.ActorName);
-        Add(command, "tenant", Id(entry.TenantId));
-        Add(command, "action", entry.Action);
-        Add(command, "target", entry.Target);
-        Add(command, "before", entry.Before);
-        Add(command, "after", entry.After);
+        SqlDialect.Add(command, "at", Time(entry.At));
+        SqlDialect.Add(command, "actor", Id(entry.ActorKeyId));
+        SqlDialect.Add(command, "subject", entry.ActorSubject);
+        SqlDialect.Add(command, "name", entry.ActorName);
+        SqlDialect.Add(command, "tenant", Id(entry.TenantId));
+        SqlDialect.Add(command, "action", entry.Action);
+        SqlDialect.Add(command, "target", entry.Target);
+        SqlDialect.Add(command, "before", entry.Before);
+        SqlDialect.Add(command, "after", entry.After);
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -57,11 +58,11 @@ public sealed class SqlAuditStore : IAuditStore
         await using var connection = await _connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = ListSql;
-        Add(command, "from", Time(from));
-        Add(command, "to", Time(to));
-        Add(command, "all", tenantId is null);
-        Add(command, "tenant", Id(tenantId) ?? (_native ? Guid.Empty : Guid.Empty.ToString("D")));
-        Add(command, "limit", limit);
+        SqlDialect.Add(command, "from", Time(from));
+        SqlDialect.Add(command, "to", Time(to));
+        SqlDialect.Add(command, "all", tenantId is null);
+        SqlDialect.Add(command, "tenant", Id(tenantId) ?? (_native ? Guid.Empty : Guid.Empty.ToString("D")));
+        SqlDialect.Add(command, "limit", limit);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var entries = new List<AuditEntry>();
         while (await reader.ReadAsync(ct))
@@ -91,12 +92,4 @@ public sealed class SqlAuditStore : IAuditStore
 
     private Guid? ReadId(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : _native ? reader.GetGuid(ordinal) : Guid.Parse(reader.GetString(ordinal));
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -1,10 +1,10 @@
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Abstractions.Invoices;
 using GatoLink.Grains.Invoices;
-using GatoLink.Grains.Plans;
 using GatoLink.Silo.Hosting;
 using Microsoft.Extensions.Options;
 using GatoLink.Grains.Wallets;
+using GatoLink.PerSilo.Plans;
 
 namespace GatoLink.Silo.Billing;
 

@@ -3,11 +3,11 @@ using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Abstractions.Tenants;
-using GatoLink.Grains.Control;
-using GatoLink.Grains.Keys;
 using GatoLink.Silo.Hosting;
 using GatoLink.Silo.Storage;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Keys;
+using GatoLink.PerSilo.Control;
 
 namespace GatoLink.Silo.Bootstrap;
 

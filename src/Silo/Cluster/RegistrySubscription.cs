@@ -1,7 +1,7 @@
 using System.Data.Common;
 using GatoLink.Grains.Abstractions.Registry;
-using GatoLink.Grains.Control;
 using GatoLink.Grains.Registry;
+using GatoLink.PerSilo.Control;
 
 namespace GatoLink.Silo.Cluster;
 

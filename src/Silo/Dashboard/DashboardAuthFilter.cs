@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Text;
 using GatoLink.Grains.Abstractions.Keys;
-using GatoLink.Grains.Keys;
 using Microsoft.Extensions.Primitives;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Silo.Dashboard;
 

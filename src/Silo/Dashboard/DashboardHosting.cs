@@ -1,6 +1,6 @@
-using GatoLink.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
+using GatoLink.PerSilo.Telemetry;
 
 namespace GatoLink.Silo.Dashboard;
 

@@ -1,7 +1,7 @@
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Models;
 using GatoLink.Silo.Bootstrap;
 using Microsoft.AspNetCore.Http.HttpResults;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Silo.Hosting;
 
@@ -25,7 +25,7 @@ public static class HealthEndpoints
 
         var storageOk = await storage.PingAsync(ct);
         var migrated = bootstrap.Report is not null;
-        var servable = models.All.Where(m => m.Place(new Grains.Placement.PlacementRequest(m.Name, 0, 0, default), null) is not null).Select(m => m.Name).ToList();
+        var servable = models.All.Where(m => m.Place(new PerSilo.Placement.PlacementRequest(m.Name, 0, 0, default), null) is not null).Select(m => m.Name).ToList();
         var checks = new List<HealthCheck>
         {
             new("storage", storageOk, storage.Kind.ToString()),

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GatoLink.Gateway;
-using GatoLink.Grains;
 using GatoLink.Gateway.Admin;
 using GatoLink.Gateway.AnthropicApi;
 using GatoLink.Gateway.ResponsesApi;
@@ -10,13 +9,6 @@ using GatoLink.Gateway.Identity;
 using GatoLink.Gateway.OpenAi;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Quotas;
-using GatoLink.Grains.Control;
-using GatoLink.Grains.Keys;
-using GatoLink.Grains.Models;
-using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Placement;
-using GatoLink.Grains.Tenants;
 using GatoLink.Silo.Alerts;
 using GatoLink.Silo.Billing;
 using GatoLink.Silo.Bootstrap;
@@ -29,6 +21,9 @@ using GatoLink.Silo.Dashboard;
 using GatoLink.Silo.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Quotas;
+using GatoLink.PerSilo.Control;
+using GatoLink.PerSilo;
 
 namespace GatoLink.Silo.Hosting;
 
@@ -64,7 +59,7 @@ public static class SiloHostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Tenants);
         services.AddSingleton(sp => sp.GetRequiredService<IStorageProvider>().Nodes);
 
-        services.AddGatoLinkGrains();
+        services.AddGatoLinkPerSilo();
         services.AddGatoLinkGateway();
 
         services.AddGatoLinkLedger();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Silo.Storage;
+using GatoLink.Silo.Storage.Sql;
 
 namespace GatoLink.Silo.Keys;
 
@@ -25,9 +26,9 @@ public sealed class SqlKeyGraceStore : IKeyGraceStore
         await using var connection = await _connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO api_key_grace (secret_hash, key_id, expires_at) VALUES (@hash, @key, @expires)";
-        Add(command, "hash", grace.SecretHash);
-        Add(command, "key", _native ? grace.KeyId : grace.KeyId.ToString("D"));
-        Add(command, "expires", Time(grace.ExpiresAt));
+        SqlDialect.Add(command, "hash", grace.SecretHash);
+        SqlDialect.Add(command, "key", _native ? grace.KeyId : grace.KeyId.ToString("D"));
+        SqlDialect.Add(command, "expires", Time(grace.ExpiresAt));
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -37,7 +38,7 @@ public sealed class SqlKeyGraceStore : IKeyGraceStore
         await using var connection = await _connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT key_id, secret_hash, expires_at FROM api_key_grace WHERE expires_at > @now";
-        Add(command, "now", Time(now));
+        SqlDialect.Add(command, "now", Time(now));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var graces = new List<KeyGrace>();
         while (await reader.ReadAsync(ct))
@@ -51,12 +52,4 @@ public sealed class SqlKeyGraceStore : IKeyGraceStore
     }
 
     private object Time(DateTimeOffset at) => _native ? at.ToUniversalTime() : at.ToUnixTimeMilliseconds();
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using GatoLink.Grains.Billing;
+using GatoLink.Silo.Storage.Sql;
 
 namespace GatoLink.Silo.Ledger;
 
@@ -35,12 +36,12 @@ internal static class BalanceQuery
                 FROM usage_events WHERE {scope} AND ts >= @minute_start AND ts < @before)
             SELECT today.cost, today.cost + earlier.cost, today.tokens + earlier.tokens, minute.requests, minute.tokens FROM today, earlier, minute
             """;
-        Add(command, "scope", guid(keyId ?? tenantId));
-        Add(command, "day_start", at(new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
-        Add(command, "before", at(before));
-        Add(command, "minute_start", at(before - RateWindow));
-        Add(command, "month_start", day(new DateOnly(today.Year, today.Month, 1)));
-        Add(command, "today", day(today));
+        SqlDialect.Add(command, "scope", guid(keyId ?? tenantId));
+        SqlDialect.Add(command, "day_start", at(new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        SqlDialect.Add(command, "before", at(before));
+        SqlDialect.Add(command, "minute_start", at(before - RateWindow));
+        SqlDialect.Add(command, "month_start", day(new DateOnly(today.Year, today.Month, 1)));
+        SqlDialect.Add(command, "today", day(today));
         return command;
     }
 
@@ -49,9 +50,9 @@ internal static class BalanceQuery
     {
         var command = connection.CreateCommand();
         command.CommandText = "SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) FROM usage_events WHERE tenant_id = @scope AND ts >= @since AND ts < @before";
-        Add(command, "scope", guid(tenantId));
-        Add(command, "since", at(since));
-        Add(command, "before", at(before));
+        SqlDialect.Add(command, "scope", guid(tenantId));
+        SqlDialect.Add(command, "since", at(since));
+        SqlDialect.Add(command, "before", at(before));
         return command;
     }
 
@@ -69,13 +70,5 @@ internal static class BalanceQuery
         }
 
         return new SpentTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), MinuteRequests: reader.GetInt64(3), MinuteTokens: reader.GetInt64(4));
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

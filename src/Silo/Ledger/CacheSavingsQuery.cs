@@ -1,5 +1,7 @@
 using System.Data.Common;
 using GatoLink.Grains.Billing;
+using GatoLink.PerSilo.Billing;
+using GatoLink.Silo.Storage.Sql;
 
 namespace GatoLink.Silo.Ledger;
 
@@ -17,11 +19,11 @@ internal static class CacheSavingsQuery
         command.CommandText =
             "SELECT count(*), CAST(COALESCE(SUM(saved_tokens), 0) AS BIGINT), CAST(COALESCE(SUM(saved_cost_micros), 0) AS BIGINT) " +
             "FROM usage_events WHERE cache_hit AND ts >= @from AND ts < @to" + scope;
-        RollupQuery.Add(command, "from", time(new DateTimeOffset(query.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
-        RollupQuery.Add(command, "to", time(new DateTimeOffset(query.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        SqlDialect.Add(command, "from", time(new DateTimeOffset(query.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        SqlDialect.Add(command, "to", time(new DateTimeOffset(query.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
         if ((query.ApiKeyId ?? query.TenantId) is { } id)
         {
-            RollupQuery.Add(command, "scope", guid(id));
+            SqlDialect.Add(command, "scope", guid(id));
         }
 
         return command;

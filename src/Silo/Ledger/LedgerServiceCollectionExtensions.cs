@@ -5,6 +5,7 @@ using GatoLink.Silo.Hosting;
 using GatoLink.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Silo.Ledger;
 
@@ -51,7 +52,7 @@ public static class LedgerServiceCollectionExtensions
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<LedgerCommitter>(sp, sp.GetRequiredService<IStorageProvider>() is PostgresStorageProvider));
         services.TryAddSingleton<UsageForwarder>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<UsageForwarder>());
-        services.AddSingleton<GatoLink.Grains.Telemetry.IUsageStreamMetricsSource>(sp => sp.GetRequiredService<UsageForwarder>());
+        services.AddSingleton<GatoLink.PerSilo.Telemetry.IUsageStreamMetricsSource>(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddHostedService(sp => sp.GetRequiredService<UsageForwarder>());
         // After the forwarder: hosted services stop in reverse order, so the committer writes its last batch (or hands it
         // back to the spool) before the forwarder's final publish of the spool.

@@ -4,6 +4,7 @@ using GatoLink.Silo.Storage;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
 using Npgsql;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Silo.Ledger;
 

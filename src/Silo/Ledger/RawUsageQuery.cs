@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Text;
 using GatoLink.Grains.Billing;
+using GatoLink.PerSilo.Billing;
+using GatoLink.Silo.Storage.Sql;
 
 namespace GatoLink.Silo.Ledger;
 
@@ -36,25 +38,25 @@ internal static class RawUsageQuery
         }
 
         sql.Append(", SUM(gpu_ms), SUM(gpu_cost_micros) FROM usage_events WHERE ts >= @from AND ts < @to");
-        RollupQuery.Add(command, "from", time(new DateTimeOffset(query.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
-        RollupQuery.Add(command, "to", time(new DateTimeOffset(query.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        SqlDialect.Add(command, "from", time(new DateTimeOffset(query.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        SqlDialect.Add(command, "to", time(new DateTimeOffset(query.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
         if (query.TenantId is { } tenant)
         {
             sql.Append(" AND tenant_id = @tenant");
-            RollupQuery.Add(command, "tenant", guid(tenant));
+            SqlDialect.Add(command, "tenant", guid(tenant));
         }
 
         if (query.ApiKeyId is { } key)
         {
             sql.Append(" AND api_key_id = @key");
-            RollupQuery.Add(command, "key", guid(key));
+            SqlDialect.Add(command, "key", guid(key));
         }
 
         if (query.TagFilters is { Count: > 0 } filters && postgres)
         {
             // Containment, which the GIN index on tags serves.
             sql.Append(" AND tags @> CAST(@tag_filter AS jsonb)");
-            RollupQuery.Add(command, "tag_filter", TagJson.Write(filters)!);
+            SqlDialect.Add(command, "tag_filter", TagJson.Write(filters)!);
         }
         else if (query.TagFilters is { Count: > 0 } sqliteFilters)
         {
@@ -63,7 +65,7 @@ internal static class RawUsageQuery
             {
                 var parameter = "tag_value_" + n;
                 sql.Append(" AND ").Append(TagValue(command, postgres, "tag_key_" + n, name)).Append(" = @").Append(parameter);
-                RollupQuery.Add(command, parameter, value);
+                SqlDialect.Add(command, parameter, value);
                 n++;
             }
         }
@@ -75,7 +77,7 @@ internal static class RawUsageQuery
 
     private static string TagValue(DbCommand command, bool postgres, string parameter, string tagKey)
     {
-        RollupQuery.Add(command, parameter, postgres ? tagKey : $"$.\"{tagKey}\"");
+        SqlDialect.Add(command, parameter, postgres ? tagKey : $"$.\"{tagKey}\"");
         return postgres ? $"(tags ->> @{parameter})" : $"json_extract(tags, @{parameter})";
     }
 }

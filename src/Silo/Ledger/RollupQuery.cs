@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using GatoLink.Grains.Billing;
+using GatoLink.PerSilo.Billing;
+using GatoLink.Silo.Storage.Sql;
 
 namespace GatoLink.Silo.Ledger;
 
@@ -31,18 +33,18 @@ internal static class RollupQuery
 
         sql.Append(" FROM usage_daily WHERE day >= @from AND day <= @to");
         var command = connection.CreateCommand();
-        Add(command, "from", day(query.From));
-        Add(command, "to", day(query.To));
+        SqlDialect.Add(command, "from", day(query.From));
+        SqlDialect.Add(command, "to", day(query.To));
         if (query.TenantId is { } tenant)
         {
             sql.Append(" AND tenant_id = @tenant");
-            Add(command, "tenant", guid(tenant));
+            SqlDialect.Add(command, "tenant", guid(tenant));
         }
 
         if (query.ApiKeyId is { } key)
         {
             sql.Append(" AND api_key_id = @key");
-            Add(command, "key", guid(key));
+            SqlDialect.Add(command, "key", guid(key));
         }
 
         sql.Append(" GROUP BY ").Append(group).Append(" ORDER BY ").Append(group);
@@ -80,14 +82,6 @@ internal static class RollupQuery
         }
 
         return rows;
-    }
-
-    internal static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     // SUM(bigint) is numeric in PostgreSQL and INTEGER in SQLite: convert rather than GetInt64.

@@ -4,6 +4,8 @@ using System.Text;
 using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
 using GatoLink.Silo.Storage;
+using GatoLink.PerSilo.Billing;
+using GatoLink.Silo.Storage.Sql;
 
 namespace GatoLink.Silo.Ledger;
 
@@ -182,13 +184,11 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return command;
     }
 
-    // Named as in the SQL text, prefix included: Microsoft.Data.Sqlite binds a bare name by looking it up once as
-    // given and then once per prefix (@, $, :) on every execution, each a linear scan of the statement's names; with
-    // 23 parameters per ledger row that was about 4% of a silo's CPU at saturation (perf, bench/overhead).
+    // Named as in the SQL text, prefix included (see SqlDialect.ParameterName).
     private static DbParameter Parameter(DbCommand command, string name)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
+        parameter.ParameterName = SqlDialect.ParameterName(name);
         command.Parameters.Add(parameter);
         return parameter;
     }

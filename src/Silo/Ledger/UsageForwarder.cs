@@ -6,6 +6,8 @@ using GatoLink.Grains.Billing;
 using GatoLink.Grains.Telemetry;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Telemetry;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Silo.Ledger;
 

@@ -1,8 +1,9 @@
 using GatoLink.Grains.Nodes.Adapters;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
-using GatoLink.Grains.Scaling;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Scaling;
+using GatoLink.PerSilo.Nodes.Load;
 
 // In the DI namespace, as ASP.NET Core's own Add* methods are, so the host needs no using.
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,10 +1,10 @@
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Quotas;
 using GatoLink.Silo.Audit;
 using GatoLink.Silo.Keys;
 using GatoLink.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Quotas;
 
 namespace GatoLink.Silo.Quotas;
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using GatoLink.Grains.Abstractions.Responses;
 using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Silo.Storage;
+using GatoLink.Silo.Storage.Sql;
 
 namespace GatoLink.Silo.Responses;
 
@@ -36,13 +37,13 @@ public sealed class SqlResponseStore : IResponseStore
         await using var connection = await _connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = InsertSql;
-        Add(command, "id", response.Id);
-        Add(command, "tenant", Id(response.TenantId));
-        Add(command, "created", Time(response.CreatedAt));
-        Add(command, "expires", Time(response.ExpiresAt));
-        Add(command, "model", response.Model);
-        Add(command, "conversation", response.Conversation);
-        Add(command, "response", response.Response);
+        SqlDialect.Add(command, "id", response.Id);
+        SqlDialect.Add(command, "tenant", Id(response.TenantId));
+        SqlDialect.Add(command, "created", Time(response.CreatedAt));
+        SqlDialect.Add(command, "expires", Time(response.ExpiresAt));
+        SqlDialect.Add(command, "model", response.Model);
+        SqlDialect.Add(command, "conversation", response.Conversation);
+        SqlDialect.Add(command, "response", response.Response);
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -56,9 +57,9 @@ public sealed class SqlResponseStore : IResponseStore
         await using var connection = await _connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM stored_responses WHERE id = @id AND tenant_id = @tenant AND expires_at > @now";
-        Add(command, "id", id);
-        Add(command, "tenant", Id(tenantId));
-        Add(command, "now", Time(now));
+        SqlDialect.Add(command, "id", id);
+        SqlDialect.Add(command, "tenant", Id(tenantId));
+        SqlDialect.Add(command, "now", Time(now));
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
 
@@ -68,7 +69,7 @@ public sealed class SqlResponseStore : IResponseStore
         await using var connection = await _connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM stored_responses WHERE expires_at <= @now";
-        Add(command, "now", Time(now));
+        SqlDialect.Add(command, "now", Time(now));
         return await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -77,9 +78,9 @@ public sealed class SqlResponseStore : IResponseStore
         await using var connection = await _connections.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = FindSql;
-        Add(command, "id", id);
-        Add(command, "tenant", Id(tenantId));
-        Add(command, "now", Time(now));
+        SqlDialect.Add(command, "id", id);
+        SqlDialect.Add(command, "tenant", Id(tenantId));
+        SqlDialect.Add(command, "now", Time(now));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
@@ -95,12 +96,4 @@ public sealed class SqlResponseStore : IResponseStore
 
     private DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         _native ? reader.GetFieldValue<DateTimeOffset>(ordinal) : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using GatoLink.Grains.Telemetry;
+using GatoLink.PerSilo.Telemetry;
 
 namespace GatoLink.Silo.Telemetry;
 

@@ -6,11 +6,11 @@ using System.Text.Encodings.Web;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
 using GatoLink.Grains.Abstractions.Keys;
-using GatoLink.Grains.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Silo.Telemetry;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
-using GatoLink.Grains.Telemetry;
 using Prometheus;
+using GatoLink.PerSilo.Telemetry;
 
 namespace GatoLink.Silo.Telemetry;
 

@@ -1,6 +1,7 @@
 using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
-using GatoLink.Grains.Telemetry;
+using GatoLink.PerSilo.Telemetry;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Silo.Telemetry;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using GatoLink.Grains.Telemetry;
 using Prometheus;
+using GatoLink.PerSilo.Telemetry;
 
 namespace GatoLink.Silo.Telemetry;
 

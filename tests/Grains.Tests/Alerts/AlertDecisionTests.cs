@@ -1,8 +1,8 @@
+using GatoLink.Grains.Tests.Quotas;
 using System.Text.Json.Nodes;
 using GatoLink.Grains.Abstractions.Alerts;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Alerts;
-using GatoLink.Grains.Tests.Quotas;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GatoLink.Grains.Tests.Alerts;

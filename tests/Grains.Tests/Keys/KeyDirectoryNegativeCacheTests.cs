@@ -1,7 +1,7 @@
+using GatoLink.Grains.Tests.Quotas;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Keys;
-using GatoLink.Grains.Tests.Quotas;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Grains.Tests.Keys;
 

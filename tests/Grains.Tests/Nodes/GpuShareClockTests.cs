@@ -1,5 +1,5 @@
-using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Tests.Quotas;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Grains.Tests.Nodes;
 

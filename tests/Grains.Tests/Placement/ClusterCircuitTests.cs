@@ -1,6 +1,7 @@
+using GatoLink.Grains.Tests.Quotas;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Tests.Quotas;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Grains.Tests.Placement;
 

@@ -1,6 +1,7 @@
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Nodes.Load;
 
 namespace GatoLink.Grains.Tests.Placement;
 
@@ -55,7 +56,7 @@ public sealed class GatoLinkStrategyTests
         var a = f.Add("a");
         f.Choose(PlacementFixture.GroupRequest(1, 0));
         Span<ulong> h1 = stackalloc ulong[64];
-        var chunks = GatoLink.Grains.Placement.Prefix.PromptChunkHasher.Hash(PlacementFixture.GroupRequest(2, 0).Prompt.Span, h1);
+        var chunks = GatoLink.PerSilo.Placement.Prefix.PromptChunkHasher.Hash(PlacementFixture.GroupRequest(2, 0).Prompt.Span, h1);
         Assert.True(chunks > 4);
         Assert.Equal(0, a.Prefix.MatchPrefix(h1[..chunks]));
     }
@@ -166,7 +167,7 @@ public sealed class GatoLinkStrategyTests
         var f = new PlacementFixture();
         var a = f.Add("a");
         var b = f.Add("b");
-        var dispatches = new List<GatoLink.Grains.Nodes.NodeDispatch>();
+        var dispatches = new List<GatoLink.PerSilo.Nodes.NodeDispatch>();
         for (var i = 0; i < 8; i++)
         {
             dispatches.Add(f.Choose(PlacementFixture.Request()).Dispatch(100, 100));

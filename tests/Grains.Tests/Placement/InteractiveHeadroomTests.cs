@@ -1,8 +1,9 @@
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Nodes.Load;
 
 namespace GatoLink.Grains.Tests.Placement;
 

@@ -1,7 +1,8 @@
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Abstractions.Model;
-using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Nodes.Load;
 
 namespace GatoLink.Grains.Tests.Placement;
 

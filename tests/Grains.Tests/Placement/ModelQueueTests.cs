@@ -3,6 +3,7 @@ using GatoLink.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
+using GatoLink.PerSilo.Placement;
 
 namespace GatoLink.Grains.Tests.Placement;
 

@@ -1,8 +1,9 @@
+using GatoLink.Grains.Tests.Quotas;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
-using GatoLink.Grains.Tests.Quotas;
+using GatoLink.PerSilo.Nodes.Load;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Grains.Tests.Placement;
 

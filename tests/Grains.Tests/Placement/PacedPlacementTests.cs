@@ -1,5 +1,4 @@
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Nodes.Load;
 
 namespace GatoLink.Grains.Tests.Placement;
 
@@ -48,7 +47,7 @@ public sealed class PacedPlacementTests
 
         // After the first scrape with a cache size: a new size resets the index.
         Span<ulong> hashes = stackalloc ulong[64];
-        tight.Prefix.Add(hashes[..GatoLink.Grains.Placement.Prefix.PromptChunkHasher.Hash(request.Prompt.Span, hashes)]);
+        tight.Prefix.Add(hashes[..GatoLink.PerSilo.Placement.Prefix.PromptChunkHasher.Hash(request.Prompt.Span, hashes)]);
         Assert.Same(tight, f.Choose(request));
 
         // With 450 free it would wait in the engine for blocks: the other node takes it.

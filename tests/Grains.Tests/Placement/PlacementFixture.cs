@@ -1,12 +1,13 @@
+using GatoLink.Grains.Tests.Quotas;
 using System.Text;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Models;
 using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
-using GatoLink.Grains.Tests.Quotas;
 using Microsoft.Extensions.Logging.Abstractions;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Nodes;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Grains.Tests.Placement;
 

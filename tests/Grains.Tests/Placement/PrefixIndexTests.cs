@@ -1,5 +1,5 @@
 using System.Text;
-using GatoLink.Grains.Placement.Prefix;
+using GatoLink.PerSilo.Placement.Prefix;
 
 namespace GatoLink.Grains.Tests.Placement;
 

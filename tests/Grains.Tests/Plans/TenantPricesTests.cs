@@ -1,10 +1,10 @@
+using GatoLink.Grains.Tests.Placement;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Plans;
 using GatoLink.Grains.Abstractions.Tenants;
-using GatoLink.Grains.Plans;
-using GatoLink.Grains.Tenants;
-using GatoLink.Grains.Tests.Placement;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Plans;
 
 namespace GatoLink.Grains.Tests.Plans;
 

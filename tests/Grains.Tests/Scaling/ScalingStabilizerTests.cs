@@ -1,6 +1,6 @@
 using GatoLink.Grains.Models;
-using GatoLink.Grains.Scaling;
 using Microsoft.Extensions.Time.Testing;
+using GatoLink.PerSilo.Scaling;
 
 namespace GatoLink.Grains.Tests.Scaling;
 

@@ -1,4 +1,4 @@
-using GatoLink.Grains.Telemetry;
+using GatoLink.PerSilo.Telemetry;
 
 namespace GatoLink.Grains.Tests.Telemetry;
 

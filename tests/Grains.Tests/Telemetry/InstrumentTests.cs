@@ -3,8 +3,10 @@ using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Nodes;
-using GatoLink.Grains.Placement;
 using GatoLink.Grains.Telemetry;
+using GatoLink.PerSilo.Telemetry;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Grains.Tests.Telemetry;
 

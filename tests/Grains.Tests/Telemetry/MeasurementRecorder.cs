@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using GatoLink.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Telemetry;
 
 namespace GatoLink.Grains.Tests.Telemetry;
 

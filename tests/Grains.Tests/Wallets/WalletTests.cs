@@ -1,7 +1,7 @@
+using GatoLink.Grains.Tests.Quotas;
 using GatoLink.Grains.Abstractions.Model;
 using GatoLink.Grains.Abstractions.Quotas;
 using GatoLink.Grains.Billing;
-using GatoLink.Grains.Tests.Quotas;
 using GatoLink.Grains.Wallets;
 
 namespace GatoLink.Grains.Tests.Wallets;

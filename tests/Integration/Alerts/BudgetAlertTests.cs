@@ -23,7 +23,7 @@ public sealed class BudgetAlertTests(PostgresFixture postgres)
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 1);
         await using var nodes = await SimNodes.StartAsync(1, profile: "instant", timeScale: 1);
         var database = await postgres.CreateDatabaseAsync();
-        var adminKey = GatoLink.Grains.Keys.ApiKeySecrets.NewSecret();
+        var adminKey = GatoLink.PerSilo.Keys.ApiKeySecrets.NewSecret();
         var settings = new Dictionary<string, string?>
         {
             ["GatoLink:Webhooks:PollInterval"] = "00:00:00.100",

@@ -7,6 +7,7 @@ using GatoLink.NodeSim;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Integration.Tests.Attribution;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Keys;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.Integration.Tests.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Integration.Tests.Auth;
 

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using GatoLink.Grains.Plans;
-using GatoLink.Grains.Tenants;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.Integration.Tests.Placement;
 using GatoLink.Integration.Tests.Quotas;
 using Microsoft.Extensions.DependencyInjection;
+using GatoLink.PerSilo.Tenants;
+using GatoLink.PerSilo.Plans;
 
 namespace GatoLink.Integration.Tests.Billing;
 

@@ -33,7 +33,7 @@ public sealed class CacheClusterFixture : IAsyncLifetime
         Redis = await RedisServer.StartAsync();
         Nodes = await SimNodes.StartAsync(1, profile: "instant", timeScale: 1);
         _database = await _postgres.CreateDatabaseAsync();
-        _adminKey = GatoLink.Grains.Keys.ApiKeySecrets.NewSecret();
+        _adminKey = GatoLink.PerSilo.Keys.ApiKeySecrets.NewSecret();
         A = await StartSiloAsync();
         B = await StartSiloAsync();
     }

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
-using GatoLink.Grains.Tenants;
 using GatoLink.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using GatoLink.PerSilo.Tenants;
 
 namespace GatoLink.Integration.Tests.Cache;
 

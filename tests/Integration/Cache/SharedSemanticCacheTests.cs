@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using GatoLink.Gateway.Cache;
 using GatoLink.Gateway.OpenAi;
-using GatoLink.Grains.Models;
 using GatoLink.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Integration.Tests.Cache;
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Integration.Tests.Grains;
 

@@ -7,6 +7,9 @@ using GatoLink.Grains.Nodes;
 using GatoLink.Grains.Placement;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Core.Internal;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Nodes;
+using GatoLink.PerSilo.Models;
 
 namespace GatoLink.Integration.Tests.Grains;
 

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using GatoLink.Grains.Keys;
 using GatoLink.Integration.Tests.Cluster;
 using GatoLink.Integration.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -12,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Integration.Tests.Hosting;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using GatoLink.Grains.Keys;
 using GatoLink.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Integration.Tests.Hosting;
 

@@ -2,12 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using GatoLink.Grains.Keys;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.Silo.Ledger;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
+using GatoLink.PerSilo.Keys;
 
 namespace GatoLink.Integration.Tests.Hosting;
 

@@ -2,6 +2,7 @@ using GatoLink.Grains.Abstractions.Storage;
 using GatoLink.Grains.Billing;
 using GatoLink.Integration.Tests.Infrastructure;
 using GatoLink.Silo.Ledger;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Integration.Tests.Ledger;
 

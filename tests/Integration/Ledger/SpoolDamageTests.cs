@@ -7,6 +7,7 @@ using GatoLink.Silo.Ledger;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Integration.Tests.Ledger;
 

@@ -4,6 +4,7 @@ using GatoLink.Grains.Abstractions.Usage;
 using GatoLink.Grains.Billing;
 using GatoLink.Grains.Models;
 using GatoLink.Integration.Tests.Infrastructure;
+using GatoLink.PerSilo.Billing;
 
 namespace GatoLink.Integration.Tests.Ledger;
 

@@ -1,9 +1,10 @@
 using GatoLink.Grains.Abstractions.Model;
-using GatoLink.Grains.Placement;
 using GatoLink.Grains.Telemetry;
 using GatoLink.Silo.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using GatoLink.PerSilo.Telemetry;
+using GatoLink.PerSilo.Placement;
 
 namespace GatoLink.Integration.Tests.Observability;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
-using GatoLink.Grains.Nodes;
 using GatoLink.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using GatoLink.PerSilo.Nodes;
 
 namespace GatoLink.Integration.Tests.Placement;
 

@@ -30,7 +30,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         ConnectionString = await _postgres.CreateDatabaseAsync();
         Nodes = await SimNodes.StartAsync(1, profile: "instant", timeScale: 1);
-        var adminKey = GatoLink.Grains.Keys.ApiKeySecrets.NewSecret();
+        var adminKey = GatoLink.PerSilo.Keys.ApiKeySecrets.NewSecret();
 
         // One at a time: the first one migrates and bootstraps the admin key; the others find it.
         var silos = new List<SiloHarness>();

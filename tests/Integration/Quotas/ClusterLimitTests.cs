@@ -158,7 +158,7 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
     [Fact]
     public async Task ASecretOneSiloRefusedIsServedThereOnceAnotherSiloCreatesAKeyWithIt()
     {
-        var secret = GatoLink.Grains.Keys.ApiKeySecrets.NewSecret();
+        var secret = GatoLink.PerSilo.Keys.ApiKeySecrets.NewSecret();
         using var client = _cluster.Silos[2].Http(secret);
         for (var i = 0; i < 2; i++)
         {
@@ -168,7 +168,7 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
         }
 
         var tenant = await _cluster.First.CreateTenantAsync("chosen-" + Guid.NewGuid().ToString("N")[..8]);
-        var control = _cluster.First.Services.GetRequiredService<GatoLink.Grains.Control.ControlPlane>();
+        var control = _cluster.First.Services.GetRequiredService<GatoLink.PerSilo.Control.ControlPlane>();
         await control.CreateKeyAsync(tenant, "chosen", GatoLink.Grains.Abstractions.Keys.ApiKeyRole.User, GatoLink.Grains.Abstractions.Keys.Limits.None, [], null, secret, CancellationToken.None);
 
         var clock = Stopwatch.StartNew();

@@ -31,7 +31,7 @@ public sealed class ResponsesClusterTests : IAsyncLifetime
     {
         _nodes = await SimNodes.StartAsync(1, "instant");
         var database = await _postgres.CreateDatabaseAsync();
-        var adminKey = GatoLink.Grains.Keys.ApiKeySecrets.NewSecret();
+        var adminKey = GatoLink.PerSilo.Keys.ApiKeySecrets.NewSecret();
         _a = await SiloHarness.StartAsync(_nodes.Urls, postgres: database, adminKey: adminKey);
         _b = await SiloHarness.StartAsync(_nodes.Urls, postgres: database, adminKey: adminKey);
     }
@@ -92,7 +92,7 @@ public sealed class ResponsesClusterTests : IAsyncLifetime
         var key = await _a.CreateUserKeyAsync();
         ResponseResult created = await ResponsesSdkTests.Client(_a, key).CreateResponseAsync("demo-8b", "short-lived");
         var store = _b.Services.GetRequiredService<IResponseStore>();
-        var tenant = (await _a.Services.GetRequiredService<GatoLink.Grains.Keys.KeyDirectory>().FindAsync(key, CancellationToken.None))!.TenantId;
+        var tenant = (await _a.Services.GetRequiredService<GatoLink.PerSilo.Keys.KeyDirectory>().FindAsync(key, CancellationToken.None))!.TenantId;
         var stored = await store.FindAsync(tenant, created.Id, created.CreatedAt, CancellationToken.None);
         Assert.NotNull(stored);
         Assert.Equal(TimeSpan.FromDays(30), stored.ExpiresAt - stored.CreatedAt);
@@ -116,7 +116,7 @@ public sealed class ResponsesClusterTests : IAsyncLifetime
         var key = await _a.CreateUserKeyAsync();
         ResponseResult created = await ResponsesSdkTests.Client(_a, key).CreateResponseAsync("demo-8b", "purge me");
         var store = _a.Services.GetRequiredService<IResponseStore>();
-        var tenant = (await _a.Services.GetRequiredService<GatoLink.Grains.Keys.KeyDirectory>().FindAsync(key, CancellationToken.None))!.TenantId;
+        var tenant = (await _a.Services.GetRequiredService<GatoLink.PerSilo.Keys.KeyDirectory>().FindAsync(key, CancellationToken.None))!.TenantId;
         var expires = (await store.FindAsync(tenant, created.Id, created.CreatedAt, CancellationToken.None))!.ExpiresAt;
         var clock = new FakeTimeProvider(expires.AddMinutes(-30));
         using var purge = new ResponsePurgeService(store, clock, Options.Create(new ResponsesOptions { PurgeInterval = TimeSpan.FromHours(1) }), NullLogger<ResponsePurgeService>.Instance);

@@ -2,10 +2,10 @@ using System.Data.Common;
 using GatoLink.Grains.Abstractions.Alerts;
 using GatoLink.Grains.Abstractions.Keys;
 using GatoLink.Grains.Abstractions.Storage;
-using GatoLink.Grains.Tenants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using GatoLink.PerSilo.Tenants;
 
 namespace GatoLink.Gateway.Admin.Access;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Nodes.Load;
 
 namespace GatoLink.Grains.Nodes.Adapters;
 

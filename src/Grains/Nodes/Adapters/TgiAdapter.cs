@@ -1,5 +1,4 @@
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Nodes.Load;
 
 namespace GatoLink.Grains.Nodes.Adapters;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using GatoLink.Grains.Abstractions.Nodes;
-using GatoLink.Grains.Nodes.Load;
 
 namespace GatoLink.Grains.Nodes.Adapters;
 

@@ -1,6 +1,0 @@
-using GatoLink.Grains.Abstractions.Keys;
-
-namespace GatoLink.Grains.Control;
-
-/// <summary>A new key and its secret, shown once.</summary>
-public sealed record CreatedKey(ApiKeyRecord Key, string Secret);

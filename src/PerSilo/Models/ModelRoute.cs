@@ -1,0 +1,158 @@
+using GatoLink.Grains.Abstractions.Keys;
+using GatoLink.Grains.Abstractions.Model;
+using GatoLink.Grains.Abstractions.Models;
+using GatoLink.Grains.Placement;
+using GatoLink.PerSilo.Placement;
+using GatoLink.PerSilo.Nodes;
+using GatoLink.Grains.Models;
+
+namespace GatoLink.PerSilo.Models;
+
+/// <summary>A model's registry entry, prices, and the placement of its requests on nodes.</summary>
+public sealed class ModelRoute
+{
+    private readonly NodeDirectory _nodes;
+    private readonly IPlacementStrategyFactory _strategies;
+    private readonly PlacementOptions _options;
+    private readonly PlacementQueue _queue;
+    private readonly TimeProvider _time;
+    private long _interactiveAt = long.MinValue;
+    private ModelRecord _record;
+    private IPlacementStrategy _strategy;
+
+    /// <summary>Creates the entry.</summary>
+    public ModelRoute(ModelRecord record, NodeDirectory nodes, IPlacementStrategyFactory strategies, ModelQueues queues, PlacementOptions? options = null, TimeProvider? time = null)
+    {
+        _record = record;
+        _nodes = nodes;
+        _strategies = strategies;
+        _strategy = strategies.Create(record.Strategy);
+        _options = options ?? new PlacementOptions();
+        _time = time ?? TimeProvider.System;
+        _queue = new PlacementQueue(record.Name, nodes.Signal, _options, _time, queues);
+    }
+
+    /// <summary>Requests waiting at this silo for a node to leave saturation.</summary>
+    public int Queued => _queue.Length;
+
+    /// <summary>The registry record.</summary>
+    public ModelRecord Record => Volatile.Read(ref _record);
+
+    /// <summary>Canonical name.</summary>
+    public string Name => Record.Name;
+
+    /// <summary>Price history.</summary>
+    public PriceBook Prices { get; } = new();
+
+    /// <summary>The strategy in use.</summary>
+    public IPlacementStrategy Strategy => Volatile.Read(ref _strategy);
+
+    /// <summary>Replaces the record after an admin change; a new strategy kind takes effect at once.</summary>
+    public void Update(ModelRecord record)
+    {
+        var old = Record;
+        Volatile.Write(ref _record, record);
+        if (old.Strategy != record.Strategy)
+        {
+            Volatile.Write(ref _strategy, _strategies.Create(record.Strategy));
+        }
+    }
+
+    /// <summary>True when some registered, non-draining node serves the model (regardless of health).</summary>
+    public bool HasNodes()
+    {
+        var all = _nodes.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (!all[i].Record.Draining && all[i].Serves(Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Places a request: filters the nodes that serve the model, are available and not draining,
+    /// skipping <paramref name="excluded"/> (nodes already tried), then asks the strategy.
+    /// Ignores saturation; see <see cref="PlaceAsync"/>.
+    /// </summary>
+    public NodeReplica? Place(PlacementRequest request, IReadOnlyCollection<string>? excluded = null)
+    {
+        var decision = TryPlace(request, excluded, saturationFilter: false, headroom: null);
+        return decision.Node;
+    }
+
+    /// <summary>
+    /// Places a request with the saturation filter (for the <c>gatolink</c> strategy; the baselines stay
+    /// what their names say): saturated nodes are skipped while another can take the request; when every
+    /// candidate is saturated, or others already wait, the request waits in the model's cluster-wide queue for up to
+    /// <see cref="PlacementOptions.MaxQueueWait"/>. In the fair order an interactive request overtakes the batch requests
+    /// waiting at this silo (it tries the nodes at once unless interactive ones wait), and batch requests keep
+    /// <see cref="PlacementOptions.InteractiveHeadroom"/> slots free while interactive ones are about. Synchronous unless it has to wait.
+    /// </summary>
+    public ValueTask<PlacementDecision> PlaceAsync(PlacementRequest request, IReadOnlyCollection<string>? excluded, CancellationToken ct)
+    {
+        var filter = Strategy.Kind == PlacementStrategyKind.GatoLink;
+        var claim = request.QueueClaim;
+        var fair = _options.QueueOrder == QueueOrder.Fair;
+        var interactive = claim.Class == PriorityClass.Interactive;
+        if (fair && interactive)
+        {
+            Volatile.Write(ref _interactiveAt, _time.GetTimestamp());
+        }
+
+        var headroom = fair && !interactive && _options.InteractiveHeadroom > 0 && InteractiveAbout() ? _options.InteractiveHeadroom : (int?)null;
+        var mayTry = _queue.Length == 0 || (fair && interactive && _queue.InteractiveLength == 0);
+        var decision = mayTry ? TryPlace(request, excluded, filter, headroom) : PlacementDecision.AllSaturated;
+        if (decision.Outcome != PlacementOutcome.Saturated)
+        {
+            return ValueTask.FromResult(decision);
+        }
+
+        // Someone is already waiting (no overtaking but by class) or every node is saturated.
+        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom), ct));
+    }
+
+    private bool InteractiveAbout()
+    {
+        var at = Volatile.Read(ref _interactiveAt);
+        return at != long.MinValue && _time.GetElapsedTime(at) < _options.InteractiveWindow;
+    }
+
+    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom)
+    {
+        var all = _nodes.All;
+        var candidates = new List<NodeReplica>(all.Count);
+        var saturated = 0;
+        for (var i = 0; i < all.Count; i++)
+        {
+            var node = all[i];
+            if (node.Record.Draining || !node.Serves(Name) || !node.IsAvailable)
+            {
+                continue;
+            }
+
+            if (excluded is not null && excluded.Contains(node.Id))
+            {
+                continue;
+            }
+
+            if (saturationFilter && Saturation.IsSaturated(node.LiveLoad(_options.StaleAfter), _options, headroom))
+            {
+                saturated++;
+                continue;
+            }
+
+            candidates.Add(node);
+        }
+
+        if (candidates.Count == 0)
+        {
+            return saturated > 0 ? PlacementDecision.AllSaturated : PlacementDecision.None;
+        }
+
+        return Strategy.Choose(request, candidates) is { } chosen ? PlacementDecision.Placed(chosen) : PlacementDecision.None;
+    }
+}
