@@ -9,16 +9,19 @@ namespace GatoLink.Gateway.ResponsesApi;
 /// </summary>
 public static class ResponsesAnswerTranslator
 {
-    /// <summary>Fills <paramref name="draft"/> from a chat completion; throws <see cref="JsonException"/> when it is not JSON.</summary>
-    public static void Read(ReadOnlySpan<byte> completion, ResponseDraft draft)
+    /// <summary>
+    /// Fills <paramref name="draft"/> from a chat completion; false when the node's body is an error object instead (no
+    /// response to give or keep). Throws <see cref="JsonException"/> when it is not JSON.
+    /// </summary>
+    public static bool Read(ReadOnlySpan<byte> completion, ResponseDraft draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var reader = new Utf8JsonReader(completion);
         using var doc = JsonDocument.ParseValue(ref reader);
         var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (root.ValueKind != JsonValueKind.Object || root.TryGetProperty("error", out _))
         {
-            return;
+            return false;
         }
 
         if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
@@ -29,14 +32,14 @@ public static class ResponsesAnswerTranslator
 
         if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
         {
-            return;
+            return true;
         }
 
         var choice = choices[0];
         draft.HitOutputLimit = choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String && finish.ValueEquals("length"u8);
         if (!choice.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
         {
-            return;
+            return true;
         }
 
         if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String && content.GetString() is { Length: > 0 } text)
@@ -48,7 +51,7 @@ public static class ResponsesAnswerTranslator
 
         if (!message.TryGetProperty("tool_calls", out var calls) || calls.ValueKind != JsonValueKind.Array)
         {
-            return;
+            return true;
         }
 
         foreach (var call in calls.EnumerateArray())
@@ -64,6 +67,8 @@ public static class ResponsesAnswerTranslator
 
             draft.Output.Add(item);
         }
+
+        return true;
     }
 
     private static long Count(JsonElement usage, string name) =>

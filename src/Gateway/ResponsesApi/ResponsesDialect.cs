@@ -123,7 +123,11 @@ public sealed class ResponsesDialect : ClientDialect
         var draft = NewDraft(call);
         try
         {
-            ResponsesAnswerTranslator.Read(answer.Span, draft);
+            if (!ResponsesAnswerTranslator.Read(answer.Span, draft))
+            {
+                // A 200 whose body is the node's error object: passed on as it is (OpenAI's shape), nothing to keep.
+                return answer;
+            }
         }
         catch (JsonException)
         {

@@ -95,7 +95,8 @@ public sealed class ResponsesTranslationTests
             """;
         var draft = new ResponseDraft("resp_abc", 1_700_000_000);
 
-        ResponsesAnswerTranslator.Read(Encoding.UTF8.GetBytes(completion), draft);
+        Assert.True(ResponsesAnswerTranslator.Read(Encoding.UTF8.GetBytes(completion), draft));
+        Assert.False(ResponsesAnswerTranslator.Read("""{"error":{"message":"engine failed","type":"server_error"}}"""u8, new ResponseDraft("resp_err", 1)));
         var response = JsonDocument.Parse(ResponseWriter.ToBytes(draft, Request)).RootElement;
 
         Assert.Equal(("resp_abc", "response", 1_700_000_000L), (response.GetProperty("id").GetString(), response.GetProperty("object").GetString(), response.GetProperty("created_at").GetInt64()));
