@@ -32,15 +32,12 @@ public sealed class LedgerCommitter : BackgroundService
     private TimeSpan _backoff;
     private int _failures;
 
-    /// <summary>
-    /// Creates the committer; the host runs its loop. <paramref name="ledgerIsRemote"/>: the ledger is off this machine,
-    /// which is when <see cref="LedgerOptions.DirectWrite"/> defaults to on.
-    /// </summary>
-    public LedgerCommitter(IUsageLedger ledger, bool ledgerIsRemote, IEnumerable<IUsageObserver> observers, IOptions<LedgerOptions> options, TimeProvider time, ILogger<LedgerCommitter> logger, LedgerInstruments? instruments = null)
+    /// <summary>Creates the committer; the host runs its loop. Off when <see cref="LedgerOptions.DirectWrite"/> is false.</summary>
+    public LedgerCommitter(IUsageLedger ledger, IEnumerable<IUsageObserver> observers, IOptions<LedgerOptions> options, TimeProvider time, ILogger<LedgerCommitter> logger, LedgerInstruments? instruments = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _ledger = ledger;
-        _enabled = options.Value.DirectWrite ?? ledgerIsRemote;
+        _enabled = options.Value.DirectWrite;
         // The same follow-up as the billing grain's writes: ledger metrics and observers.
         _billing = new UsageBilling(ledger, observers, time, logger, instruments);
         _options = options.Value;

@@ -30,12 +30,11 @@ public sealed class LedgerOptions
 
     /// <summary>
     /// Whether an attempt's usage is written straight into the ledger before the response's last byte (the spool then holds
-    /// only what the ledger did not take in time). False: every event goes through the spool and the usage stream. Null
-    /// (the default): when the ledger is off the machine (PostgreSQL). An embedded silo's ledger is a file beside its
-    /// spool, so writing it first would make no bill safer, and the spool's batches of thousands cost less than group
-    /// commits of the few requests that end together.
+    /// only what the ledger did not take in time). True by default, PostgreSQL and SQLite alike: one group commit per
+    /// batch of the requests that end together costs less than the spool, the usage stream and the billing grain
+    /// together (bench/overhead). False: every event goes through the spool and the usage stream.
     /// </summary>
-    public bool? DirectWrite { get; set; }
+    public bool DirectWrite { get; set; } = true;
 
     /// <summary>How long a direct write may take before its events go to the spool instead (the response's end waits for it).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

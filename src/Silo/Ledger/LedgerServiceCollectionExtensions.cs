@@ -49,7 +49,7 @@ public static class LedgerServiceCollectionExtensions
             return new UsageSpool(ledger.SpoolPath ?? Path.Combine(silo.DataDirectory, SpoolFileName), sp.GetRequiredService<TimeProvider>(), ledger.SpoolMaxBytes);
         });
         services.TryAddSingleton<IUsageBatchPublisher, OrleansUsagePublisher>();
-        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<LedgerCommitter>(sp, sp.GetRequiredService<IStorageProvider>() is PostgresStorageProvider));
+        services.TryAddSingleton<LedgerCommitter>();
         services.TryAddSingleton<UsageForwarder>();
         services.AddSingleton<IUsageSink>(sp => sp.GetRequiredService<UsageForwarder>());
         services.AddSingleton<GatoLink.PerSilo.Telemetry.IUsageStreamMetricsSource>(sp => sp.GetRequiredService<UsageForwarder>());

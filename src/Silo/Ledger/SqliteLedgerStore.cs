@@ -13,6 +13,13 @@ namespace GatoLink.Silo.Ledger;
 /// The ledger in SQLite: one transaction per batch, <c>INSERT … ON CONFLICT DO NOTHING</c> per row (prepared once),
 /// and the inserted rows' sums upserted into <c>usage_daily</c> in the same transaction.
 /// </summary>
+/// <remarks>
+/// A batch commits with <c>synchronous=NORMAL</c> (the database is in WAL mode): durable when the process dies, as the
+/// usage spool is, without an fsync per commit; a power cut may take the last commits, as it may the spool's. The
+/// setting is per connection and goes back to the provider's <c>FULL</c> before the connection returns to the pool, so
+/// no other write runs with it. Measured in bench/overhead: the ledger written per group commit this way costs a
+/// silo about 17% less CPU per request than the spool, the usage stream and the billing grain in its place.
+/// </remarks>
 public sealed class SqliteLedgerStore : ILedgerStore
 {
     private const string InsertSql = """
@@ -39,6 +46,27 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }
 
         await using var connection = await _connections.OpenConnectionAsync(ct);
+        await Pragma(connection, "PRAGMA synchronous = NORMAL;", ct);
+        try
+        {
+            return await WriteAsync(connection, batch, ct);
+        }
+        finally
+        {
+            // Not the caller's token: the connection goes back to the pool, and must go back as it came.
+            await Pragma(connection, "PRAGMA synchronous = FULL;", CancellationToken.None);
+        }
+    }
+
+    private static async Task Pragma(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<IReadOnlyList<UsageEvent>> WriteAsync(DbConnection connection, IReadOnlyList<UsageEvent> batch, CancellationToken ct)
+    {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var inserted = new List<UsageEvent>(batch.Count);
         await using (var insert = Command(connection, transaction, InsertSql))
