@@ -4,7 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using GatoLink.Bench.Failover;
 
-// Translation overhead of /v1/messages and the first byte of a streamed message, against the same node.
+// Translation overhead of /v1/messages and /v1/responses and the first byte of a streamed message and response, against
+// the same node.
 // Usage: GatoLink.Bench.Messages <silo-url> <node-url> <key> [requests=1000] [warmup=200]
 // One client, sequential; every iteration sends each probe once, the order rotating, so that the machine's drift
 // falls on all of them alike.
@@ -26,6 +27,10 @@ var chat = $$"""{"model":"demo-8b","max_tokens":16,"messages":[{"role":"system",
 var messages = $$"""{"model":"demo-8b","max_tokens":16,"system":"Be brief.","messages":[{"role":"user","content":"{{Prompt}}"}]}""";
 var chatStream = chat.Replace("\"max_tokens\":16", "\"max_tokens\":16,\"stream\":true", StringComparison.Ordinal);
 var messagesStream = messages.Replace("\"max_tokens\":16", "\"max_tokens\":16,\"stream\":true", StringComparison.Ordinal);
+// store:false: the Responses probe measures the translation, not a database write per request.
+var responses = $$"""{"model":"demo-8b","max_output_tokens":16,"store":false,"instructions":"Be brief.","input":"{{Prompt}}"}""";
+var responsesStored = responses.Replace("\"store\":false", "\"store\":true", StringComparison.Ordinal);
+var responsesStream = responses.Replace("\"store\":false", "\"store\":false,\"stream\":true", StringComparison.Ordinal);
 
 (string Name, string Url, string Body, bool FirstByte)[] probes =
 [
@@ -34,6 +39,9 @@ var messagesStream = messages.Replace("\"max_tokens\":16", "\"max_tokens\":16,\"
     ("chat direct to node (stream, first byte)", node + "/v1/chat/completions", chatStream, true),
     ("chat via gatolink (stream, first byte)", silo + "/v1/chat/completions", chatStream, true),
     ("messages via gatolink (stream, first byte)", silo + "/v1/messages", messagesStream, true),
+    ("responses via gatolink (whole)", silo + "/v1/responses", responses, false),
+    ("responses via gatolink (stream, first byte)", silo + "/v1/responses", responsesStream, true),
+    ("responses via gatolink (whole, stored)", silo + "/v1/responses", responsesStored, false),
 ];
 var samples = probes.Select(_ => new List<double>(requests)).ToArray();
 
@@ -51,18 +59,25 @@ for (var i = 0; i < warmup + requests; i++)
 }
 
 Console.WriteLine($"{requests} requests per probe after {warmup} warm-up, one client, sequential; milliseconds");
-Console.WriteLine($"{"probe",-44} {"p50",8} {"p90",8} {"p99",8}");
+Console.WriteLine($"{"probe",-48} {"p50",8} {"p90",8} {"p99",8}");
 for (var p = 0; p < probes.Length; p++)
 {
-    Console.WriteLine($"{probes[p].Name,-44} {Percentiles.Of(samples[p], 50),8:F3} {Percentiles.Of(samples[p], 90),8:F3} {Percentiles.Of(samples[p], 99),8:F3}");
+    Console.WriteLine($"{probes[p].Name,-48} {Percentiles.Of(samples[p], 50),8:F3} {Percentiles.Of(samples[p], 90),8:F3} {Percentiles.Of(samples[p], 99),8:F3}");
 }
 
-// Paired differences: iteration i of messages minus iteration i of chat, both through the silo on the same node.
-var whole = samples[1].Zip(samples[0], (m, c) => m - c).ToList();
-var firstByte = samples[4].Zip(samples[3], (m, c) => m - c).ToList();
-Console.WriteLine($"{"translation overhead, whole (messages - chat)",-44} {Percentiles.Of(whole, 50),8:F3} {Percentiles.Of(whole, 90),8:F3} {Percentiles.Of(whole, 99),8:F3}");
-Console.WriteLine($"{"translation overhead, first byte",-44} {Percentiles.Of(firstByte, 50),8:F3} {Percentiles.Of(firstByte, 90),8:F3} {Percentiles.Of(firstByte, 99),8:F3}");
+// Paired differences: iteration i of a translated surface minus iteration i of chat, both through the silo on the same node.
+Paired("messages - chat, whole", samples[1], samples[0]);
+Paired("messages - chat, first byte", samples[4], samples[3]);
+Paired("responses - chat, whole", samples[5], samples[0]);
+Paired("responses - chat, first byte", samples[6], samples[3]);
+Paired("stored - unstored response, whole", samples[7], samples[5]);
 return 0;
+
+static void Paired(string name, List<double> surface, List<double> chat)
+{
+    var differences = surface.Zip(chat, (a, b) => a - b).ToList();
+    Console.WriteLine($"{"overhead " + name,-48} {Percentiles.Of(differences, 50),8:F3} {Percentiles.Of(differences, 90),8:F3} {Percentiles.Of(differences, 99),8:F3}");
+}
 
 // Whole: until the body is read. First byte: until the read that holds the first "data:" line of the stream (headers
 // alone do not count), then the rest is read untimed so the connection returns to the pool.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# /v1/messages against native chat on the same NodeSim node (instant profile): the translation's overhead per request
+# /v1/messages and /v1/responses against native chat on the same NodeSim node (instant profile): the translation's overhead per request
 # (p50/p99, whole answers, paired with chat through the same silo) and the first byte of a streamed message through
 # GatoLink against a streamed chat sent straight to the node. Bounded: REQUESTS per probe (default 1000) after WARMUP.
 # Usage: [REQUESTS=1000] [WARMUP=200] bench/messages/run.sh

@@ -251,7 +251,13 @@ public sealed class AttemptForwarder
 
     private static async Task WriteWholeAsync(HttpContext context, InferenceCall call, HttpResponseMessage response, AttemptResult result, ReadOnlyMemory<byte> body)
     {
-        var bytes = response.IsSuccessStatusCode && !result.Protocol.Native ? call.Dialect.TranslateAnswer(call, body) : body;
+        var bytes = body;
+        if (response.IsSuccessStatusCode && !result.Protocol.Native)
+        {
+            bytes = call.Dialect.TranslateAnswer(call, body);
+            await call.Dialect.CompleteAsync(call, null);
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         context.Response.ContentLength = bytes.Length;

@@ -39,6 +39,7 @@ public sealed class CacheReplay
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
             var whole = call.Dialect.TranslateAnswer(call, body);
+            await call.Dialect.CompleteAsync(call, null);
             context.Response.ContentLength = whole.Length;
             await context.Response.Body.WriteAsync(whole, context.RequestAborted);
             return;
@@ -65,6 +66,7 @@ public sealed class CacheReplay
             }
         }
 
+        await call.Dialect.CompleteAsync(call, translator);
         ClientDialect.WriteEnd(translator, context.Response.BodyWriter);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }

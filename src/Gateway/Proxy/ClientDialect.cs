@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.PerSilo.Keys;
 using Microsoft.AspNetCore.Http;
 
 namespace GatoLink.Gateway.Proxy;
@@ -37,6 +38,24 @@ public class ClientDialect
         error = null;
         return body;
     }
+
+    /// <summary>
+    /// The node's body for the client's <paramref name="body"/> sent with <paramref name="key"/>, or null with the client's
+    /// error. A surface whose requests refer to what the tenant stored before (a Responses conversation) reads it here;
+    /// the others translate in place (<see cref="TranslateRequest"/>).
+    /// </summary>
+    public virtual ValueTask<(byte[]? Body, GatoError? Error)> TranslateRequestAsync(ApiKeyEntry key, byte[] body, CancellationToken ct)
+    {
+        var translated = TranslateRequest(body, out var error);
+        return ValueTask.FromResult((translated, error));
+    }
+
+    /// <summary>
+    /// Called once a successful answer is complete and its usage durable, before its last bytes reach the client (a
+    /// stream's closing events, a whole body): a surface that keeps answers (Responses' <c>store</c>) writes them here, so
+    /// a client that has the answer finds it stored. <paramref name="translator"/> is the stream's, null for a whole answer.
+    /// </summary>
+    public virtual Task CompleteAsync(InferenceCall call, IStreamTranslator? translator) => Task.CompletedTask;
 
     /// <summary>Writes a refusal as the whole response, in the client's error shape, with <c>Retry-After</c> when it has one.</summary>
     public virtual Task WriteErrorAsync(HttpContext context, GatoError error) => OpenAiErrors.WriteAsync(context, error);

@@ -122,7 +122,7 @@ public sealed class InferenceHandler
             return;
         }
 
-        var body = dialect.TranslateRequest(clientBody, out var translateError);
+        var (body, translateError) = await dialect.TranslateRequestAsync(key, clientBody, context.RequestAborted);
         if (body is null)
         {
             await RefuseAsync(context, dialect, requestId, translateError!);

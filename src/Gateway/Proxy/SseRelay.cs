@@ -110,6 +110,12 @@ public static class SseRelay
             }
             else
             {
+                if (result.Status == UsageStatus.Success)
+                {
+                    // A stream whose node reported an error in a chunk ended, but with no answer to keep.
+                    await call.Dialect.CompleteAsync(call, result.Translator);
+                }
+
                 ClientDialect.WriteEnd(result.Translator, context.Response.BodyWriter);
             }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using GatoLink.Gateway;
 using GatoLink.Gateway.Admin;
 using GatoLink.Gateway.AnthropicApi;
+using GatoLink.Gateway.ResponsesApi;
 using GatoLink.Gateway.Auth;
 using GatoLink.Gateway.Identity;
 using GatoLink.Gateway.OpenAi;
@@ -12,6 +13,7 @@ using GatoLink.Silo.Alerts;
 using GatoLink.Silo.Billing;
 using GatoLink.Silo.Bootstrap;
 using GatoLink.Silo.Quotas;
+using GatoLink.Silo.Responses;
 using GatoLink.Silo.Ledger;
 using GatoLink.Silo.Cluster;
 using GatoLink.Silo.Storage;
@@ -63,6 +65,7 @@ public static class SiloHostingExtensions
         services.AddGatoLinkLedger();
 
         services.AddGatoLinkQuotas();
+        services.AddGatoLinkResponses();
         services.AddGatoLinkAlerts();
         services.AddGatoLinkBilling();
         services.TryAddSingleton<IAdmissionController, UnlimitedAdmissionController>();
@@ -94,6 +97,7 @@ public static class SiloHostingExtensions
         app.UseAuthorization();
         app.MapOpenAiApi();
         app.MapMessagesApi();
+        app.MapResponsesApi();
         app.MapAdminApi();
         app.MapOidcConfig();
         app.MapAccountsApi();
