@@ -202,7 +202,8 @@ public sealed class AttemptForwarder
         await _accounting.FinishAsync(call, node, attempt, attemptStart, queued, result);
         context.Response.StatusCode = status;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
-        await context.Response.Body.WriteAsync(result.Protocol.Native ? errorBody : call.Dialect.TranslateNodeError(status, errorBody), context.RequestAborted);
+        var clientBody = result.Protocol.Native ? errorBody : call.Dialect.TranslateNodeError(status, result.Protocol.NodeError(errorBody));
+        await context.Response.Body.WriteAsync(clientBody, context.RequestAborted);
         return AttemptOutcome.Done;
     }
 

@@ -57,6 +57,12 @@ public class NodeProtocol
     /// <summary>A <see cref="Native"/> stream's last event, held back until the attempt's usage is durable (chat's is <c>[DONE]</c>).</summary>
     public virtual ReadOnlyMemory<byte> NativeEnd => SseRelay.Done;
 
+    /// <summary>
+    /// A node's 4xx answer about the request, in OpenAI's error shape (the shape every client dialect translates from);
+    /// not called when <see cref="Native"/>: the client then speaks the node's protocol and gets its words as they are.
+    /// </summary>
+    public virtual ReadOnlyMemory<byte> NodeError(ReadOnlyMemory<byte> body) => body;
+
     /// <summary>Whether the node's stream events need <see cref="TranslateEvent"/> before the relay reads them.</summary>
     public virtual bool TranslatesEvents => false;
 

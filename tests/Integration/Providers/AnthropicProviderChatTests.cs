@@ -175,4 +175,27 @@ public sealed class AnthropicProviderChatTests(AnthropicProviderFixture fx) : IC
         Assert.Equal(3, row.CompletionTokens);
         Assert.True(row.CostMicros > 0);
     }
+
+    [Fact]
+    public async Task TheProvidersRefusalReachesAChatClientInOpenAisErrorShape()
+    {
+        // A chat request with only a system message is valid chat; as Messages it has no turn, which the provider refuses.
+        using var http = new HttpClient { BaseAddress = fx.Silo.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"demo-8b","max_tokens":4,"messages":[{"role":"system","content":"only a system prompt"}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", fx.UserKey);
+
+        using var response = await http.SendAsync(request);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var error = body.RootElement.GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Contains("messages", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
+        // Not Anthropic's envelope: an OpenAI SDK reads error.message, and there is no top-level "type": "error".
+        Assert.False(body.RootElement.TryGetProperty("type", out _));
+    }
 }

@@ -48,6 +48,9 @@ public sealed class AnthropicNodeProtocol : NodeProtocol
     public override ReadOnlyMemory<byte> Answer(ReadOnlyMemory<byte> answer) => MessagesToChatAnswer.Translate(answer.Span, _id, _created);
 
     /// <inheritdoc />
+    public override ReadOnlyMemory<byte> NodeError(ReadOnlyMemory<byte> body) => MessagesToChatError.Translate(body.Span);
+
+    /// <inheritdoc />
     public override bool TranslatesEvents => true;
 
     /// <inheritdoc />
