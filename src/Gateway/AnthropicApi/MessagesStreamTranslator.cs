@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using GatoLink.Gateway.Proxy;
@@ -12,7 +11,7 @@ namespace GatoLink.Gateway.AnthropicApi;
 /// tool call; at the end <c>message_delta</c> (stop reason, usage) and <c>message_stop</c>. The node's usage chunk
 /// gives the usage; a node error chunk becomes an <c>error</c> event.
 /// </summary>
-public sealed class MessagesStreamTranslator : IStreamTranslator
+public sealed class MessagesStreamTranslator : ChatChunkTranslator
 {
     private readonly string _messageId;
     private readonly MessagesRequestInfo _request;
@@ -47,34 +46,7 @@ public sealed class MessagesStreamTranslator : IStreamTranslator
     }
 
     /// <inheritdoc />
-    public void Translate(ReadOnlySpan<byte> nodeEvent, PipeWriter client)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        if (!SseEvents.TryGetData(nodeEvent, out var data, out var joined))
-        {
-            // A comment (keep-alive) is SSE, not a chat chunk: Anthropic clients skip it as well.
-            SseRelay.Write(client, nodeEvent);
-            return;
-        }
-
-        try
-        {
-            if (!data.IsEmpty)
-            {
-                TranslateChunk(data, client);
-            }
-        }
-        finally
-        {
-            if (joined is not null)
-            {
-                ArrayPool<byte>.Shared.Return(joined);
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    public void Finish(PipeWriter client)
+    public override void Finish(PipeWriter client)
     {
         Start(client);
         CloseBlock(client);
@@ -83,7 +55,8 @@ public sealed class MessagesStreamTranslator : IStreamTranslator
         MessagesEvents.MessageStop(client);
     }
 
-    private void TranslateChunk(ReadOnlySpan<byte> data, PipeWriter client)
+    /// <inheritdoc />
+    protected override void TranslateChunk(ReadOnlySpan<byte> data, PipeWriter client)
     {
         var reader = new Utf8JsonReader(data);
         JsonDocument doc;

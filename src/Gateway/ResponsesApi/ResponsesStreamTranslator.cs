@@ -13,7 +13,7 @@ namespace GatoLink.Gateway.ResponsesApi;
 /// <c>response.completed</c> (or <c>response.incomplete</c> at the output limit) with the usage. A node error chunk
 /// becomes an <c>error</c> event. The draft it fills is the response that is stored.
 /// </summary>
-public sealed class ResponsesStreamTranslator : IStreamTranslator
+public sealed class ResponsesStreamTranslator : ChatChunkTranslator
 {
     private readonly ResponsesRequestInfo _request;
     private readonly ResponsesEventWriter _events = new();
@@ -39,34 +39,7 @@ public sealed class ResponsesStreamTranslator : IStreamTranslator
     public ResponseDraft Draft { get; }
 
     /// <inheritdoc />
-    public void Translate(ReadOnlySpan<byte> nodeEvent, PipeWriter client)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        if (!SseEvents.TryGetData(nodeEvent, out var data, out var joined))
-        {
-            // A comment (keep-alive) is SSE, not a chat chunk: the SDKs skip it as well.
-            SseRelay.Write(client, nodeEvent);
-            return;
-        }
-
-        try
-        {
-            if (!data.IsEmpty)
-            {
-                TranslateChunk(data, client);
-            }
-        }
-        finally
-        {
-            if (joined is not null)
-            {
-                ArrayPool<byte>.Shared.Return(joined);
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    public void Finish(PipeWriter client)
+    public override void Finish(PipeWriter client)
     {
         Settle();
         Start(client);
@@ -84,7 +57,8 @@ public sealed class ResponsesStreamTranslator : IStreamTranslator
     /// <summary>An <c>error</c> event numbered after what this stream sent.</summary>
     public void WriteError(IBufferWriter<byte> client, string code, string message, string? param) => _events.Error(client, code, message, param);
 
-    private void TranslateChunk(ReadOnlySpan<byte> data, PipeWriter client)
+    /// <inheritdoc />
+    protected override void TranslateChunk(ReadOnlySpan<byte> data, PipeWriter client)
     {
         var reader = new Utf8JsonReader(data);
         JsonDocument doc;
