@@ -44,7 +44,7 @@ public sealed class BenchCluster : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), $"gatolink-graincalls-{Guid.NewGuid():N}");
         var storage = StorageProviderFactory.Create(new StorageOptions { DataDirectory = directory });
         await storage.MigrateAsync(ct);
-        var ledger = new SqliteLedgerStore(storage);
+        var ledger = new SqliteLedgerStore((SqliteStorageProvider)storage);
         var primaryPort = FreePort();
         var primary = new IPEndPoint(IPAddress.Loopback, primaryPort);
         var first = Build(storage, ledger, primaryPort, FreePort(), primary);

@@ -36,7 +36,7 @@ public static class LedgerServiceCollectionExtensions
         services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<IStorageProvider>() switch
         {
             PostgresStorageProvider pg => new PostgresLedgerStore(pg.DataSource),
-            SqlStorageProvider sql => new SqliteLedgerStore(sql),
+            SqliteStorageProvider sqlite => new SqliteLedgerStore(sqlite),
             var other => throw new InvalidOperationException($"The ledger cannot write to a {other.GetType().Name}."),
         });
         services.TryAddSingleton<IUsageQueries>(sp => sp.GetRequiredService<ILedgerStore>());

@@ -10,6 +10,7 @@ public sealed class SqliteStorageProvider : SqlStorageProvider
 {
     private const int BusyTimeoutMs = 5000;
     private readonly string _connectionString;
+    private readonly string _ownConnectionString;
     private int _walEnabled;
 
     /// <summary>Opens (creating when missing) the database file at <paramref name="databasePath"/>.</summary>
@@ -25,6 +26,7 @@ public sealed class SqliteStorageProvider : SqlStorageProvider
             ForeignKeys = true,
             DefaultTimeout = BusyTimeoutMs / 1000,
         }.ToString();
+        _ownConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -37,9 +39,18 @@ public sealed class SqliteStorageProvider : SqlStorageProvider
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
 
     /// <inheritdoc />
-    public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct)
+    public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct) => await OpenAsync(_connectionString, ct);
+
+    /// <summary>
+    /// A connection of the caller's own, outside the pool, with the same session settings: for a writer that keeps its
+    /// connection and its prepared statements (the ledger's), and may set a per-connection pragma that no other
+    /// operation must inherit. The caller disposes it, which closes it.
+    /// </summary>
+    public async ValueTask<SqliteConnection> OpenOwnConnectionAsync(CancellationToken ct) => await OpenAsync(_ownConnectionString, ct);
+
+    private async ValueTask<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(ct);

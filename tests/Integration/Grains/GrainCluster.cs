@@ -44,7 +44,7 @@ internal sealed class GrainCluster : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), $"gatolink-grains-{Guid.NewGuid():N}");
         var storage = StorageProviderFactory.Create(new StorageOptions { DataDirectory = directory });
         await storage.MigrateAsync(CancellationToken.None);
-        var ledger = new SqliteLedgerStore(storage);
+        var ledger = new SqliteLedgerStore((SqliteStorageProvider)storage);
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSiloHost((_, host) =>
         {

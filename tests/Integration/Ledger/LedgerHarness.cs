@@ -26,7 +26,8 @@ internal sealed class LedgerHarness : IAsyncDisposable
         Store = storage.Provider switch
         {
             PostgresStorageProvider pg => new PostgresLedgerStore(pg.DataSource),
-            var sql => new SqliteLedgerStore(sql),
+            SqliteStorageProvider sqlite => new SqliteLedgerStore(sqlite),
+            var other => throw new InvalidOperationException($"No ledger store for {other.GetType().Name}."),
         };
     }
 
