@@ -93,6 +93,8 @@ public sealed class NodeReplica
             ReportLoad(sample);
             Interlocked.Exchange(ref _sampleAt, _time.GetTimestamp() - (long)(view.SampleAge.TotalSeconds * _time.TimestampFrequency));
             Volatile.Write(ref _scrapeFailures, view.ScrapeFailures);
+            // Once applied, not at the sync's start: KV freed is seen only by a scrape, and a waiting request learnt of it a tick late.
+            _signal?.Pulse();
         }
     }
 
