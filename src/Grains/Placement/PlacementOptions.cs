@@ -76,6 +76,12 @@ public sealed class PlacementOptions
     [Range(0, 64)]
     public int InteractiveHeadroom { get; set; } = 1;
 
-    /// <summary>How long after the last interactive request the batch headroom stays (then batch borrows the slots back).</summary>
-    public TimeSpan InteractiveWindow { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long after the last interactive request the batch headroom stays (then batch borrows the slots back). Minutes,
+    /// not seconds: people pause between turns, and the first question after a pause would otherwise find every slot
+    /// taken by batch work and wait a whole batch request's service time (no engine preempts a running request for a
+    /// slot; vLLM's priority policy only reorders its waiting queue). The cost is the headroom's slots of batch
+    /// throughput for this long after the last interactive request.
+    /// </summary>
+    public TimeSpan InteractiveWindow { get; set; } = TimeSpan.FromMinutes(5);
 }

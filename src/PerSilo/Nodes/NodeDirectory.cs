@@ -20,7 +20,7 @@ public sealed class NodeDirectory
         _health = health;
     }
 
-    /// <summary>Pulsed when a node may have left saturation (a request ended, a scrape came in).</summary>
+    /// <summary>Pulsed when a node may have left saturation (a request ended, a new scrape was applied, a poll tick).</summary>
     public CapacitySignal Signal { get; } = new();
 
     /// <summary>A snapshot of every node, cheap to read on the hot path.</summary>

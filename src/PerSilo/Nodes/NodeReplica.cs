@@ -93,6 +93,8 @@ public sealed class NodeReplica
             ReportLoad(sample);
             Interlocked.Exchange(ref _sampleAt, _time.GetTimestamp() - (long)(view.SampleAge.TotalSeconds * _time.TimestampFrequency));
             Volatile.Write(ref _scrapeFailures, view.ScrapeFailures);
+            // Once applied, not at the sync's start: KV freed is seen only by a scrape, and a waiting request learnt of it a tick late.
+            _signal?.Pulse();
         }
     }
 
@@ -168,6 +170,10 @@ public sealed class NodeReplica
         var queue = waiting > 0 ? Math.Max(0, waiting + net) : Math.Max(0, sent - free);
         var fullAt = Volatile.Read(ref _fullAt);
         var slots = fullAt <= 0 ? double.PositiveInfinity : waiting > 0 ? Math.Max(0, -(waiting + net)) : Math.Max(0, fullAt - running - net);
+        // The cluster's own count bounds the free slots: a request sent but not yet admitted when the scrape was taken is in
+        // neither the scrape nor `net`, and one the node ended before the scrape but the silo after counts twice (bench/fairness:
+        // batch work took the interactive headroom slot that way, and a chat waited a batch request's service time).
+        slots = fullAt <= 0 ? slots : Math.Min(slots, Math.Max(0, fullAt - ClusterInFlight));
         return new NodeLiveLoad(queue, running, kv, Fresh: true, slots);
     }
 

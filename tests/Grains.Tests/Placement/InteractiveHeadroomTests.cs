@@ -96,6 +96,55 @@ public sealed class InteractiveHeadroomTests(ModelQueueSilo silo) : IClassFixtur
     }
 
     [Fact]
+    public void ARequestSentButNotYetAdmittedWhenTheScrapeWasTakenStillHoldsItsSlot()
+    {
+        var f = new PlacementFixture();
+        var a = f.Add("a", waiting: 2, running: 8);
+        a.ReportLoad(new NodeLoadSample(0, 0, 0.1, 100_000));
+        var sent = Enumerable.Range(0, 7).Select(_ => a.Dispatch(1, 1)).ToList();
+
+        // The scrape saw six running: the seventh was on its way. By the scrape alone two slots are free; one is.
+        a.ReportLoad(new NodeLoadSample(0, 6, 0.1, 100_000));
+        Assert.Equal(1, a.LiveLoad(f.Options.StaleAfter).FreeSlots);
+        Assert.True(Saturation.IsSaturated(a.LiveLoad(f.Options.StaleAfter), f.Options, headroom: 1));
+        sent.ForEach(d => d.Dispose());
+    }
+
+    [Fact]
+    public void ARequestTheNodeEndedBeforeTheScrapeAndTheSiloAfterIsNotCountedFreeTwice()
+    {
+        var f = new PlacementFixture();
+        var a = f.Add("a", waiting: 2, running: 8);
+        a.ReportLoad(new NodeLoadSample(0, 0, 0.1, 100_000));
+        var sent = Enumerable.Range(0, 8).Select(_ => a.Dispatch(1, 1)).ToList();
+
+        // The node ended one (seven running) while the silo still streams its last bytes; then the silo ends it too.
+        a.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        sent[0].Dispose();
+        Assert.Equal(1, a.LiveLoad(f.Options.StaleAfter).FreeSlots);
+        sent.Skip(1).ToList().ForEach(d => d.Dispose());
+    }
+
+    [Fact]
+    public async Task BatchKeepsTheHeadroomThroughAPauseOfInteractiveRequestsShorterThanTheWindow()
+    {
+        var f = new PlacementFixture(queues: silo.Queues);
+        var a = f.Add("a", waiting: 2, running: 8);
+        a.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        Assert.Equal(PlacementOutcome.Placed, (await f.Model.PlaceAsync(Interactive, null, CancellationToken.None)).Outcome);
+
+        // A minute without a chat: the last free slot is still kept for the next one.
+        f.Time.Advance(TimeSpan.FromMinutes(1));
+        a.ReportLoad(new NodeLoadSample(0, 7, 0.1, 100_000));
+        using var leave = new CancellationTokenSource();
+        var batch = f.Model.PlaceAsync(Batch, null, leave.Token);
+        Assert.False(batch.IsCompleted);
+
+        await leave.CancelAsync();
+        Assert.Equal(PlacementOutcome.Cancelled, (await batch.AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
+    }
+
+    [Fact]
     public async Task WhileBatchWaitsAnInteractiveRequestGoesToANodeWithASlotFreeNotIntoAFullNodesOwnQueue()
     {
         var f = new PlacementFixture(queues: silo.Queues);

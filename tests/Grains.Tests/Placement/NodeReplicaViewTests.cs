@@ -10,12 +10,34 @@ namespace GatoLink.Grains.Tests.Placement;
 /// <summary>A silo's replica of a node, fed by the node grain's views.</summary>
 public sealed class NodeReplicaViewTests
 {
-    private static (NodeReplica Node, FakeTimeProvider Time) Build()
+    private static (NodeReplica Node, FakeTimeProvider Time) Build() => Build(out _);
+
+    private static (NodeReplica Node, FakeTimeProvider Time) Build(out CapacitySignal signal)
     {
         var time = new FakeTimeProvider();
         var nodes = new NodeDirectory(time, new NodeHealthOptions());
+        signal = nodes.Signal;
         var node = nodes.Upsert(new GpuNodeRecord("n", new Uri("http://n/"), EngineKind.Vllm, ["m"], 0, new Dictionary<string, string>(), false, time.GetUtcNow()));
         return (node, time);
+    }
+
+    [Fact]
+    public void ANewScrapeOnceAppliedWakesTheRequestsWaitingForANodeToLeaveSaturation()
+    {
+        var (node, _) = Build(out var signal);
+        signal.Enter();
+        node.Apply(View(new NodeLoadSample(2, 8, 0.97, 1000), 1));
+        var pulse = signal.NextPulse;
+
+        // The same scrape again (a sync between two scrapes) changes nothing and wakes nobody.
+        node.Apply(View(new NodeLoadSample(2, 8, 0.97, 1000), 1));
+        Assert.False(pulse.IsCompleted);
+
+        // The next scrape (KV freed) wakes the waiters, and what they read then is the new scrape.
+        node.Apply(View(new NodeLoadSample(0, 6, 0.5, 1000), 2));
+        Assert.True(pulse.IsCompleted);
+        Assert.Equal(0.5, node.LiveLoad(new PlacementOptions().StaleAfter).KvUsage);
+        signal.Leave();
     }
 
     private static NodeView View(NodeLoadSample? sample, long number, TimeSpan age = default, int failures = 0, int others = 0, int othersAtScrape = 0) =>

@@ -1,8 +1,8 @@
 namespace GatoLink.PerSilo.Nodes.Load;
 
 /// <summary>
-/// Wakes requests waiting for a node to leave saturation: pulsed when a request to a node ends and after
-/// each scrape round. Costs nothing while nobody waits.
+/// Wakes requests waiting for a node to leave saturation: pulsed when a request to a node ends, when a new scrape of a
+/// node has been applied, and on each poll tick (staleness). Costs nothing while nobody waits.
 /// </summary>
 public sealed class CapacitySignal
 {
