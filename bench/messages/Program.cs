@@ -6,7 +6,9 @@ using GatoLink.Bench.Failover;
 
 // Translation overhead of /v1/messages and /v1/responses and the first byte of a streamed message and response, against
 // the same node.
-// Usage: GatoLink.Bench.Messages <silo-url> <node-url> <key> [requests=1000] [warmup=200]
+// Usage: GatoLink.Bench.Messages <silo-url> <node-url> <key> [requests=1000] [warmup=200] [native-node-url]
+// With a native node (one that serves /v1/responses itself and is declared so, serving the model demo-native), the
+// Responses probes are also run passed through to it, and sent to it directly.
 // One client, sequential; every iteration sends each probe once, the order rotating, so that the machine's drift
 // falls on all of them alike.
 if (args.Length < 3)
@@ -20,6 +22,7 @@ var node = args[1].TrimEnd('/');
 var key = args[2];
 var requests = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000;
 var warmup = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 200;
+var native = args.Length > 5 ? args[5].TrimEnd('/') : null;
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
 const string Prompt = "Summarise the plot of a short story about a lighthouse keeper in two sentences.";
@@ -43,6 +46,20 @@ var responsesStream = responses.Replace("\"store\":false", "\"store\":false,\"st
     ("responses via gatolink (stream, first byte)", silo + "/v1/responses", responsesStream, true),
     ("responses via gatolink (whole, stored)", silo + "/v1/responses", responsesStored, false),
 ];
+if (native is not null)
+{
+    var nativeWhole = responses.Replace("demo-8b", "demo-native", StringComparison.Ordinal);
+    var nativeStream = responsesStream.Replace("demo-8b", "demo-native", StringComparison.Ordinal);
+    probes =
+    [
+        .. probes,
+        ("responses passed through (whole)", silo + "/v1/responses", nativeWhole, false),
+        ("responses passed through (stream, first byte)", silo + "/v1/responses", nativeStream, true),
+        ("responses direct to node (whole)", native + "/v1/responses", nativeWhole, false),
+        ("responses direct to node (stream, first byte)", native + "/v1/responses", nativeStream, true),
+    ];
+}
+
 var samples = probes.Select(_ => new List<double>(requests)).ToArray();
 
 for (var i = 0; i < warmup + requests; i++)
@@ -71,6 +88,14 @@ Paired("messages - chat, first byte", samples[4], samples[3]);
 Paired("responses - chat, whole", samples[5], samples[0]);
 Paired("responses - chat, first byte", samples[6], samples[3]);
 Paired("stored - unstored response, whole", samples[7], samples[5]);
+if (native is not null)
+{
+    Paired("passed through - translated, whole", samples[8], samples[5]);
+    Paired("passed through - translated, first byte", samples[9], samples[6]);
+    Paired("passed through - direct, whole", samples[8], samples[10]);
+    Paired("passed through - direct, first byte", samples[9], samples[11]);
+}
+
 return 0;
 
 static void Paired(string name, List<double> surface, List<double> chat)

@@ -13,6 +13,7 @@ internal static class NodeSimEndpoints
         else
         {
             app.MapGenerationEndpoints(engine, logger);
+            app.MapResponsesEndpoint(engine, logger);
             app.MapEmbeddingsEndpoint(engine);
             app.MapInfoEndpoints(engine);
         }

@@ -122,7 +122,7 @@ public static class NodeCommands
             fields.Write(call, body);
             if (body.Count == 0)
             {
-                throw new UsageException("nothing to change: give --base-url, --engine, --model, --discover-models, --vram-gb, --label, --external, --api-key-env, --remove-api-key or --price.");
+                throw new UsageException("nothing to change: give --base-url, --engine, --model, --discover-models, --vram-gb, --label, --external, --api-key-env, --remove-api-key, --price or --native-api.");
             }
 
             var answer = await call.Client.SendAsync(HttpMethod.Patch, $"admin/nodes/{AdminClient.Escape(call.Value(id)!)}", body, call.Cancellation);
@@ -193,6 +193,7 @@ public static class NodeCommands
             ("Base URL", n.BaseUrl),
             ("Engine", n.Engine + (n.External ? " (external provider)" : "")),
             ("API key", n.HasCredential ? "set (encrypted)" : "none"),
+            ("Native APIs", n.NativeApis is { Count: > 0 } apis ? Format.List(apis) : "none"),
             ("Models", Format.List(n.Models) + (n.ModelsDiscovered ? " (discovered)" : "")),
             ("VRAM", n.VramGb.ToString("0.#", CultureInfo.InvariantCulture) + " GB"),
             ("Labels", Format.List(n.Labels?.Select(l => $"{l.Key}={l.Value}"))),

@@ -19,6 +19,7 @@ internal sealed class NodeFields
     private readonly Option<bool?> _external = new("--external") { Description = "An external provider (true) or an own server (false): a provider is used only as overflow or fallback." };
     private readonly Option<string?> _apiKeyEnv = new("--api-key-env") { Description = "The name of an environment variable holding the node's API key (kept out of the command line; stored encrypted).", HelpName = "variable" };
     private readonly Option<bool> _removeApiKey = new("--remove-api-key") { Description = "Forget the node's API key." };
+    private readonly Option<string[]> _nativeApis = new("--native-api") { Description = "A client API the node serves itself, passed through to it natively: responses (repeatable; replaces all; 'none' clears).", HelpName = "api" };
     private readonly Option<string[]> _prices = new("--price") { Description = "What the provider charges for a model, USD per million tokens (repeatable; replaces all).", HelpName = "model=input/output" };
     private readonly bool _forAdd;
 
@@ -89,6 +90,7 @@ internal sealed class NodeFields
         command.Options.Add(_external);
         command.Options.Add(_apiKeyEnv);
         command.Options.Add(_prices);
+        command.Options.Add(_nativeApis);
     }
 
     /// <summary>Writes the fields given into the request body.</summary>
@@ -137,6 +139,11 @@ internal sealed class NodeFields
         if (call.Value(_prices) is { Length: > 0 } prices)
         {
             body["prices"] = new JsonArray([.. prices.Select(p => ProviderPrices.Parse(p)!)]);
+        }
+
+        if (call.Value(_nativeApis) is { Length: > 0 } apis)
+        {
+            body["native_apis"] = new JsonArray([.. apis.Where(a => a != "none").Select(a => JsonValue.Create(a))]);
         }
 
         if (call.Value(_labels) is { Length: > 0 } labels)

@@ -45,7 +45,7 @@ public static class NodeEndpoints
         var before = nodes.Get(id) is { } existing ? NodeStateView.From(existing, placement) : null;
         var record = new GpuNodeRecord(id, baseUrl, engine, Trimmed(request.Models), request.VramGb ?? 0, request.Labels ?? [], Draining: false, time.GetUtcNow(),
             Money.ToMicros(request.GpuHourPriceUsd), request.External ?? false, request.ApiKey is { } key ? credentials.Protect(key) : null,
-            ProviderPriceBody.ToPrices(request.Prices));
+            ProviderPriceBody.ToPrices(request.Prices), request.NativeApis is { Count: > 0 } apis ? [.. apis.Distinct()] : null);
         await control.UpsertNodeAsync(record, context.RequestAborted);
         var node = nodes.Get(id)!;
         if (record.Models.Count == 0)
@@ -90,8 +90,9 @@ public static class NodeEndpoints
             External = patch.External ?? node.Record.External,
             ProtectedCredential = patch.ApiKey switch { null => node.Record.ProtectedCredential, "" => null, var key => credentials.Protect(key) },
             Prices = patch.Prices is null ? node.Record.Prices : ProviderPriceBody.ToPrices(patch.Prices),
+            NativeApis = patch.NativeApis is null ? node.Record.NativeApis : patch.NativeApis.Count == 0 ? null : [.. patch.NativeApis.Distinct()],
         };
-        if (NodeCredentialRules.ExternalModels(record.External, record.Models) is { } error)
+        if ((NodeCredentialRules.ExternalModels(record.External, record.Models) ?? NodeApiRules.NativeApis(record.Engine, record.NativeApis)) is { } error)
         {
             return AdminResults.Invalid(error);
         }

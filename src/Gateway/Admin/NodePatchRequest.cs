@@ -5,10 +5,10 @@ namespace GatoLink.Gateway.Admin;
 
 /// <summary>
 /// Body of <c>PATCH /admin/nodes/{id}</c>: only the fields given change (<c>gpu_hour_price_usd: 0</c> removes the price,
-/// <c>api_key: ""</c> removes the key, <c>prices</c> replaces the whole list).
+/// <c>api_key: ""</c> removes the key, <c>prices</c> and <c>native_apis</c> replace the whole list).
 /// </summary>
 public sealed record NodePatchRequest(string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels, decimal? GpuHourPriceUsd = null,
-    bool? External = null, string? ApiKey = null, IReadOnlyList<ProviderPriceBody?>? Prices = null)
+    bool? External = null, string? ApiKey = null, IReadOnlyList<ProviderPriceBody?>? Prices = null, IReadOnlyList<NodeApi>? NativeApis = null)
     : IAdminRequest<NodePatchRequest>
 {
     /// <inheritdoc />

@@ -6,10 +6,11 @@ namespace GatoLink.Gateway.Admin;
 /// <summary>
 /// Body of <c>POST /admin/nodes</c>; <c>gpu_hour_price_usd</c> prices the node's GPU time for chargeback. An external
 /// provider has <c>external: true</c>, its <c>models</c>, its <c>api_key</c> (stored encrypted, never shown again) and
-/// its <c>prices</c> per model.
+/// its <c>prices</c> per model. <c>native_apis</c> (e.g. <c>["responses"]</c>) names the client APIs the node serves
+/// itself, which GatoLink then passes through to it rather than translating onto chat.
 /// </summary>
 public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine, IReadOnlyList<string>? Models, double? VramGb, Dictionary<string, string>? Labels, decimal? GpuHourPriceUsd = null,
-    bool? External = null, string? ApiKey = null, IReadOnlyList<ProviderPriceBody?>? Prices = null)
+    bool? External = null, string? ApiKey = null, IReadOnlyList<ProviderPriceBody?>? Prices = null, IReadOnlyList<NodeApi>? NativeApis = null)
     : IAdminRequest<NodeRequest>
 {
     /// <summary>Most VRAM a node may declare, in GB.</summary>
@@ -32,5 +33,6 @@ public sealed record NodeRequest(string? Id, string? BaseUrl, EngineKind? Engine
         ?? FieldRules.Range(GpuHourPriceUsd, "gpu_hour_price_usd", 0m, MaxGpuHourPriceUsd)
         ?? NodeCredentialRules.ApiKey(ApiKey, emptyRemoves: false)
         ?? NodeCredentialRules.ExternalModels(External ?? false, Models)
-        ?? ProviderPriceBody.Validate(Prices);
+        ?? ProviderPriceBody.Validate(Prices)
+        ?? NodeApiRules.NativeApis(Engine ?? EngineKind.Vllm, NativeApis);
 }

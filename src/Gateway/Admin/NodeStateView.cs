@@ -25,12 +25,13 @@ public sealed record NodeStateView(
     decimal? GpuHourPriceUsd,
     bool External,
     bool HasCredential,
-    IReadOnlyList<ProviderPriceBody> Prices)
+    IReadOnlyList<ProviderPriceBody> Prices,
+    IReadOnlyList<NodeApi> NativeApis)
 {
     /// <summary>Maps a node replica.</summary>
     public static NodeStateView From(NodeReplica n, PlacementOptions placement) => new(
         n.Id, n.Record.BaseUrl.ToString(), n.Record.Engine, n.Models, n.Record.Models.Count == 0, n.Record.VramGb, n.Record.Labels,
         n.Record.Draining, n.ClusterInFlight, n.ClusterInFlightTokens, n.Circuit.ToString().ToLowerInvariant(), NodeLoadView.From(n, placement), n.Record.CreatedAt,
         Money.ToUsd(n.Record.GpuHourPriceMicros), n.Record.External, n.Record.ProtectedCredential is not null,
-        n.Record.Prices?.Select(ProviderPriceBody.From).ToList() ?? []);
+        n.Record.Prices?.Select(ProviderPriceBody.From).ToList() ?? [], n.Record.NativeApis ?? []);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using GatoLink.Grains.Abstractions.Nodes;
+using GatoLink.PerSilo.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 
@@ -8,8 +9,9 @@ namespace GatoLink.Gateway.Providers;
 
 /// <summary>
 /// Node API keys through ASP.NET Core Data Protection (purpose <see cref="Purpose"/>): encrypted before they are stored,
-/// decrypted once per silo and per ciphertext, then served from memory; a new ciphertext (the key was changed) is
-/// decrypted on its first use.
+/// decrypted once per silo and per ciphertext, then served from memory. The key in clear leaves memory as soon as the
+/// node's registry entry does or its key changes (<see cref="NodeDirectory.Changed"/>, raised on every silo by the
+/// registry notifications); a new key is decrypted on its first use.
 /// </summary>
 public sealed class NodeCredentials : INodeCredentials
 {
@@ -21,11 +23,13 @@ public sealed class NodeCredentials : INodeCredentials
     private readonly ILogger<NodeCredentials> _logger;
 
     /// <summary>Creates the service.</summary>
-    public NodeCredentials(IDataProtectionProvider protection, ILogger<NodeCredentials> logger)
+    public NodeCredentials(IDataProtectionProvider protection, ILogger<NodeCredentials> logger, NodeDirectory nodes)
     {
         ArgumentNullException.ThrowIfNull(protection);
+        ArgumentNullException.ThrowIfNull(nodes);
         _protector = protection.CreateProtector(Purpose);
         _logger = logger;
+        nodes.Changed += Forget;
     }
 
     /// <inheritdoc />
@@ -61,6 +65,21 @@ public sealed class NodeCredentials : INodeCredentials
 
     /// <inheritdoc />
     public string Protect(string credential) => _protector.Protect(credential);
+
+    /// <summary>Drops the key held for <paramref name="nodeId"/> unless <paramref name="record"/> still carries the same ciphertext.</summary>
+    private void Forget(string nodeId, GpuNodeRecord? record)
+    {
+        if (!_byNode.TryGetValue(nodeId, out var held) || (record is not null && string.Equals(record.ProtectedCredential, held.Cipher, StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        // Only the entry seen: a key decrypted meanwhile for the new ciphertext stays.
+        if (_byNode.TryRemove(new KeyValuePair<string, Clear>(nodeId, held)))
+        {
+            ProviderLog.CredentialDropped(_logger, nodeId, record is null ? "deleted" : "given another key");
+        }
+    }
 
     private sealed record Clear(string Cipher, string? Text);
 }

@@ -63,7 +63,7 @@ public sealed class AttemptForwarder
         {
             Dispatch = dispatch,
             Capture = call.Cache.Stores && call.Request.Stream && !protocol.Native ? new CacheCapture() : null,
-            Translator = call.Request.Stream && !protocol.Native ? call.Dialect.StartStream(call) : null,
+            Translator = !call.Request.Stream ? null : protocol.Native ? protocol.NativeStream : call.Dialect.StartStream(call),
             Protocol = protocol,
         };
         ReadOnlyMemory<byte> upstreamBody;
@@ -256,6 +256,11 @@ public sealed class AttemptForwarder
         if (response.IsSuccessStatusCode && !result.Protocol.Native)
         {
             bytes = call.Dialect.TranslateAnswer(call, body);
+            await call.Dialect.CompleteAsync(call, null);
+        }
+        else if (response.IsSuccessStatusCode && result.Status == UsageStatus.Success)
+        {
+            // The node answered in the client's protocol: nothing to translate, the answer may still be kept.
             await call.Dialect.CompleteAsync(call, null);
         }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using GatoLink.Gateway.Errors;
 using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.PerSilo.Keys;
 using Microsoft.AspNetCore.Http;
 
@@ -62,6 +63,12 @@ public class ClientDialect
 
     /// <summary>The SSE event that ends a stream which broke after its first byte.</summary>
     public virtual byte[] ErrorEvent(GatoError error) => OpenAiErrors.SseEvent(error);
+
+    /// <summary>
+    /// The protocol of an attempt on <paramref name="node"/> when the node serves the client's own API itself (the
+    /// request is then passed through natively), or null to translate as usual.
+    /// </summary>
+    public virtual NodeProtocol? NativeProtocol(InferenceCall call, GpuNodeRecord node) => null;
 
     /// <summary>A translator for one attempt's stream, or null to relay the node's events as they are.</summary>
     public virtual IStreamTranslator? StartStream(InferenceCall call) => null;

@@ -20,6 +20,11 @@ public class NodeProtocol
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(node);
+        if (call.Dialect.NativeProtocol(call, node) is { } native)
+        {
+            return native;
+        }
+
         if (node.Engine != EngineKind.Anthropic || call.Kind != OpenAi.InferenceKind.Chat)
         {
             return Chat;
@@ -53,6 +58,12 @@ public class NodeProtocol
 
     /// <summary>A <see cref="Native"/> stream's event (its data): tokens, usage once final, error, and whether it ends the stream.</summary>
     public virtual NativeEvent ReadEvent(ReadOnlySpan<byte> data) => throw new NotSupportedException("Chat events are read by the relay.");
+
+    /// <summary>
+    /// What writes a <see cref="Native"/> stream's events to the client (a protocol that adjusts some of them), or null
+    /// to forward them as they are.
+    /// </summary>
+    public virtual IStreamTranslator? NativeStream => null;
 
     /// <summary>A <see cref="Native"/> stream's last event, held back until the attempt's usage is durable (chat's is <c>[DONE]</c>).</summary>
     public virtual ReadOnlyMemory<byte> NativeEnd => SseRelay.Done;

@@ -106,6 +106,11 @@ public static class SseRelay
 
             if (result.Protocol.Native)
             {
+                if (result.Status == UsageStatus.Success)
+                {
+                    await call.Dialect.CompleteAsync(call, null);
+                }
+
                 context.Response.BodyWriter.Write(result.Protocol.NativeEnd.Span);
             }
             else

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GatoLink.Gateway.Proxy;
 using GatoLink.Grains.Abstractions.Errors;
+using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Abstractions.Responses;
 using GatoLink.PerSilo.Keys;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,10 @@ public sealed class ResponsesDialect : ClientDialect
     private DateTimeOffset _createdAt;
     private ResponsesStreamTranslator? _stream;
     private ResponseDraft? _whole;
+    private JsonObject? _client;
+    private string _id = "";
+    private ResponsesPassThrough? _passThrough;
+    private byte[]? _nativeResponse;
 
     /// <summary>Creates the dialect of one request.</summary>
     public ResponsesDialect(IResponseStore store, TimeProvider time, TimeSpan retention, ILogger logger)
@@ -38,6 +43,12 @@ public sealed class ResponsesDialect : ClientDialect
     }
 
     private ResponsesRequestInfo Request => _request ?? throw new InvalidOperationException("The request has not been translated.");
+
+    /// <summary>What the response echoes and keeps of the request.</summary>
+    internal ResponsesRequestInfo Info => Request;
+
+    /// <summary>The response's id (set once the request is translated).</summary>
+    internal string Id => _id;
 
     /// <summary>The response id of a request id.</summary>
     public static string ResponseId(string requestId) =>
@@ -74,6 +85,7 @@ public sealed class ResponsesDialect : ClientDialect
 
             var chat = ResponsesRequestTranslator.Translate(request, previous, out var info);
             _request = info;
+            _client = request;
             return (chat, null);
         }
         catch (JsonException ex)
@@ -92,11 +104,40 @@ public sealed class ResponsesDialect : ClientDialect
     }
 
     /// <inheritdoc />
+    /// <remarks>A node that declares the Responses API (<see cref="NodeApi.Responses"/>) gets the request natively.</remarks>
+    public override NodeProtocol? NativeProtocol(InferenceCall call, GpuNodeRecord node)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(node);
+        if (!node.Serves(NodeApi.Responses) || node.Engine == EngineKind.Anthropic)
+        {
+            return null;
+        }
+
+        _id = ResponseId(call.RequestId);
+        _stream = null;
+        _passThrough = new ResponsesPassThrough(this);
+        return _passThrough;
+    }
+
+    /// <summary>The body a node that serves the Responses API itself gets (see <see cref="ResponsesNativeRequest"/>).</summary>
+    internal byte[] NativeBody(ReadOnlySpan<byte> settledChat) =>
+        ResponsesNativeRequest.Build(_client ?? throw new InvalidOperationException("The request has not been translated."), Request, settledChat);
+
+    /// <summary>A node that serves the Responses API itself answered: its response (adopted as GatoLink's) is the one to keep.</summary>
+    internal void AnsweredNatively(byte[] response) => _nativeResponse = response;
+
+    /// <inheritdoc />
     public override byte[] ErrorEvent(GatoError error)
     {
         ArgumentNullException.ThrowIfNull(error);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        if (_stream is { } stream)
+        if (_passThrough is { } native)
+        {
+            // After the node's own events: numbered on from its last.
+            new ResponsesEventWriter(native.NextSequence).Error(buffer, error.Code ?? error.Type, error.Message, error.Param);
+        }
+        else if (_stream is { } stream)
         {
             stream.WriteError(buffer, error.Code ?? error.Type, error.Message, error.Param);
         }
@@ -112,6 +153,7 @@ public sealed class ResponsesDialect : ClientDialect
     public override IStreamTranslator? StartStream(InferenceCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        _passThrough = null;
         _stream = new ResponsesStreamTranslator(NewDraft(call), Request, call.Request.EstimatedPromptTokens);
         return _stream;
     }
@@ -143,15 +185,30 @@ public sealed class ResponsesDialect : ClientDialect
     public override async Task CompleteAsync(InferenceCall call, IStreamTranslator? translator)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var draft = translator is ResponsesStreamTranslator stream ? stream.Draft : _whole;
-        if (!Request.Store || draft is null)
+        if (!Request.Store)
         {
             return;
         }
 
-        (translator as ResponsesStreamTranslator)?.Settle();
-        var stored = new StoredResponse(draft.Id, _tenantId, _createdAt, _createdAt + _retention, call.Model.Name, Request.Conversation,
-            System.Text.Encoding.UTF8.GetString(Serialize(draft)));
+        byte[]? response;
+        if (translator is ResponsesStreamTranslator stream)
+        {
+            stream.Settle();
+            response = Serialize(stream.Draft);
+        }
+        else
+        {
+            response = _nativeResponse ?? (_whole is { } whole ? Serialize(whole) : null);
+        }
+
+        if (response is null)
+        {
+            return;
+        }
+
+        _id = ResponseId(call.RequestId);
+        var stored = new StoredResponse(_id, _tenantId, _createdAt, _createdAt + _retention, call.Model.Name, Request.Conversation,
+            System.Text.Encoding.UTF8.GetString(response));
         try
         {
             // Not cancellable: the answer is complete and billed; keeping it does not depend on the client staying.
@@ -160,7 +217,7 @@ public sealed class ResponsesDialect : ClientDialect
         catch (DbException ex)
         {
             // The client still gets the answer it was billed for; the log says the store missed it.
-            ResponsesLog.StoreFailed(_logger, draft.Id, ex);
+            ResponsesLog.StoreFailed(_logger, _id, ex);
         }
     }
 

@@ -21,7 +21,7 @@ namespace GatoLink.Gateway.ResponsesApi;
 /// </summary>
 public static class ResponsesEndpoints
 {
-    /// <summary>Maps <c>POST /v1/responses</c>, <c>GET /v1/responses/{id}</c> and <c>DELETE /v1/responses/{id}</c>.</summary>
+    /// <summary>Maps <c>POST /v1/responses</c>, <c>GET</c> and <c>DELETE /v1/responses/{id}</c> and <c>GET /v1/responses/{id}/input_items</c>.</summary>
     public static IEndpointRouteBuilder MapResponsesApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1/responses");
@@ -29,6 +29,7 @@ public static class ResponsesEndpoints
             handler.HandleAsync(context, InferenceKind.Chat, new ResponsesDialect(store, time, options.Value.Retention, logger)));
         v1.MapGet("/{id}", GetAsync);
         v1.MapDelete("/{id}", DeleteAsync);
+        v1.MapGet("/{id}/input_items", ListInputItemsAsync);
         return app;
     }
 
@@ -41,25 +42,56 @@ public static class ResponsesEndpoints
             return;
         }
 
-        StoredResponse? stored;
-        try
+        if (await FindAsync(context, id, key, store, time, logger, "get") is not { } stored)
         {
-            stored = await store.FindAsync(key.TenantId, id, time.GetUtcNow(), context.RequestAborted);
-        }
-        catch (DbException ex)
-        {
-            await UnavailableAsync(context, logger, "get", ex);
-            return;
-        }
-
-        if (stored is null)
-        {
-            await RefuseAsync(context, logger, "get", NotFound(id));
             return;
         }
 
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(stored.Response, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The input items of the tenant's stored response, a page in OpenAI's list shape (<see cref="ResponseInputItems"/>;
+    /// <c>after</c>, <c>limit</c> 1–100, <c>order</c> <c>asc</c> or <c>desc</c>); 404 when it has none of that id.
+    /// </summary>
+    private static async Task ListInputItemsAsync(HttpContext context, string id, BearerAuthenticator auth, IResponseStore store, TimeProvider time, ILogger<ResponsesDialect> logger)
+    {
+        var key = await AuthenticateAsync(context, auth, logger, "input_items");
+        if (key is null)
+        {
+            return;
+        }
+
+        var query = context.Request.Query;
+        var limit = ResponseInputItems.DefaultLimit;
+        if (query.ContainsKey("limit") && (!int.TryParse(query["limit"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > ResponseInputItems.MaxLimit))
+        {
+            await RefuseAsync(context, logger, "input_items", Invalid($"limit: must be an integer from 1 to {ResponseInputItems.MaxLimit}.", "limit"));
+            return;
+        }
+
+        var order = query.ContainsKey("order") ? query["order"].ToString() : "desc";
+        if (order is not ("asc" or "desc"))
+        {
+            await RefuseAsync(context, logger, "input_items", Invalid("order: must be 'asc' or 'desc'.", "order"));
+            return;
+        }
+
+        if (await FindAsync(context, id, key, store, time, logger, "input_items") is not { } stored)
+        {
+            return;
+        }
+
+        var after = query.ContainsKey("after") ? query["after"].ToString() : null;
+        if (ResponseInputItems.Page(stored.Id, stored.Conversation, after, limit, order == "asc") is not { } page)
+        {
+            await RefuseAsync(context, logger, "input_items", Invalid($"after: no input item of response '{id}' has the id '{after}'.", "after"));
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(page, context.RequestAborted);
     }
 
     /// <summary>Deletes the tenant's stored response: OpenAI's <c>{id, object: "response", deleted: true}</c>, or 404.</summary>
@@ -108,8 +140,32 @@ public static class ResponsesEndpoints
         return key;
     }
 
+    /// <summary>The key's tenant's stored response <paramref name="id"/>, or null once the refusal (404, 503) is written.</summary>
+    private static async Task<StoredResponse?> FindAsync(HttpContext context, string id, ApiKeyEntry key, IResponseStore store, TimeProvider time, ILogger logger, string operation)
+    {
+        StoredResponse? stored;
+        try
+        {
+            stored = await store.FindAsync(key.TenantId, id, time.GetUtcNow(), context.RequestAborted);
+        }
+        catch (DbException ex)
+        {
+            await UnavailableAsync(context, logger, operation, ex);
+            return null;
+        }
+
+        if (stored is null)
+        {
+            await RefuseAsync(context, logger, operation, NotFound(id));
+        }
+
+        return stored;
+    }
+
     private static GatoError NotFound(string id) =>
         new(ErrorKind.NotFound, $"Response with id '{id}' not found.", "not_found", "response_id");
+
+    private static GatoError Invalid(string message, string param) => new(ErrorKind.InvalidRequest, message, "invalid_request_error", param);
 
     private static Task UnavailableAsync(HttpContext context, ILogger logger, string operation, DbException ex)
     {

@@ -13,6 +13,9 @@ internal sealed class ResponsesEventWriter
     private readonly Utf8JsonWriter _json = new(Stream.Null, AnthropicJson.Faithful);
     private int _sequence;
 
+    /// <summary>Creates the writer of one stream, its first event numbered <paramref name="firstSequence"/>.</summary>
+    public ResponsesEventWriter(int firstSequence = 0) => _sequence = firstSequence;
+
     /// <summary><c>response.created</c>, <c>response.in_progress</c>, <c>response.completed</c>, <c>response.incomplete</c>: the response object.</summary>
     public void Response(IBufferWriter<byte> output, ReadOnlySpan<byte> type, ResponseDraft draft, ResponsesRequestInfo request, bool final)
     {

@@ -19,6 +19,7 @@ namespace GatoLink.Grains.Abstractions.Nodes;
 /// on a silo); null: the node takes no key. Never shown, logged or audited.
 /// </param>
 /// <param name="Prices">What a provider charges per model (micro-USD per million tokens), for the ledger's provider cost.</param>
+/// <param name="NativeApis">Client APIs the node serves itself (see <see cref="NodeApi"/>); null or empty: chat and completions only.</param>
 public sealed record GpuNodeRecord(
     string Id,
     Uri BaseUrl,
@@ -31,8 +32,12 @@ public sealed record GpuNodeRecord(
     long? GpuHourPriceMicros = null,
     bool External = false,
     string? ProtectedCredential = null,
-    IReadOnlyList<ProviderPrice>? Prices = null)
+    IReadOnlyList<ProviderPrice>? Prices = null,
+    IReadOnlyList<NodeApi>? NativeApis = null)
 {
+    /// <summary>Whether the node serves <paramref name="api"/> itself.</summary>
+    public bool Serves(NodeApi api) => NativeApis is { } apis && apis.Contains(api);
+
     /// <summary>The provider's price of <paramref name="model"/>, or null when it has none.</summary>
     public ProviderPrice? PriceOf(string model)
     {

@@ -3,13 +3,16 @@ using System.Text.Json;
 
 namespace GatoLink.NodeSim;
 
-/// <summary>Writes vLLM's error body: <c>{"error":{"message","type","param","code"}}</c> with the status as code.</summary>
+/// <summary>
+/// Writes vLLM's error body: <c>{"error":{"message","type","param","code"}}</c> with the status as code; the type is
+/// the status's exception name unless the route names one (the Responses routes say <c>invalid_request_error</c>).
+/// </summary>
 internal static class OpenAiError
 {
     // Messages quote model names in backticks, as vLLM does; keep them readable.
     private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task WriteAsync(HttpContext context, int status, string message, string? param = null)
+    public static async Task WriteAsync(HttpContext context, int status, string message, string? param = null, string? type = null)
     {
         var response = context.Response;
         response.StatusCode = status;
@@ -24,7 +27,7 @@ internal static class OpenAiError
             json.WriteStartObject();
             json.WriteStartObject("error");
             json.WriteString("message", message);
-            json.WriteString("type", TypeFor(status));
+            json.WriteString("type", type ?? TypeFor(status));
             if (param is null)
             {
                 json.WriteNull("param");

@@ -23,6 +23,13 @@ public sealed class NodeDirectory
     /// <summary>Pulsed when a node may have left saturation (a request ended, a new scrape was applied, a poll tick).</summary>
     public CapacitySignal Signal { get; } = new();
 
+    /// <summary>
+    /// Raised when a node's registry entry changed on this silo: its id and its new record, or null when it was deleted.
+    /// Every change reaches here, this silo's own writes and other silos' through the registry notifications, so what a
+    /// silo holds about a node (its decrypted API key) can follow it at once.
+    /// </summary>
+    public event Action<string, GpuNodeRecord?>? Changed;
+
     /// <summary>A snapshot of every node, cheap to read on the hot path.</summary>
     public IReadOnlyList<NodeReplica> All => Volatile.Read(ref _all);
 
@@ -38,6 +45,7 @@ public sealed class NodeDirectory
             return existing;
         });
         Publish();
+        Changed?.Invoke(record.Id, record);
         return entry;
     }
 
@@ -47,6 +55,7 @@ public sealed class NodeDirectory
         if (_byId.TryRemove(id, out _))
         {
             Publish();
+            Changed?.Invoke(id, null);
         }
     }
 
@@ -64,15 +73,25 @@ public sealed class NodeDirectory
             seen.Add(record.Id);
         }
 
+        var removed = new List<string>();
         foreach (var id in _byId.Keys)
         {
-            if (!seen.Contains(id))
+            if (!seen.Contains(id) && _byId.TryRemove(id, out _))
             {
-                _byId.TryRemove(id, out _);
+                removed.Add(id);
             }
         }
 
         Publish();
+        foreach (var record in records)
+        {
+            Changed?.Invoke(record.Id, record);
+        }
+
+        foreach (var id in removed)
+        {
+            Changed?.Invoke(id, null);
+        }
     }
 
     private void Publish() => Volatile.Write(ref _all, _byId.Values.OrderBy(n => n.Id, StringComparer.Ordinal).ToArray());

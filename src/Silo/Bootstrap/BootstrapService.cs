@@ -26,10 +26,13 @@ public sealed partial class BootstrapService : IHostedService
     private readonly SiloOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BootstrapService> _logger;
+    private readonly INodeCredentials _credentials;
 
     /// <summary>Creates the service.</summary>
-    public BootstrapService(IStorageProvider storage, ControlPlane control, EmbeddedNodes embedded, IOptions<SiloOptions> options, TimeProvider time, ILogger<BootstrapService> logger)
+    public BootstrapService(IStorageProvider storage, ControlPlane control, EmbeddedNodes embedded, IOptions<SiloOptions> options, TimeProvider time, ILogger<BootstrapService> logger,
+        INodeCredentials credentials)
     {
+        _credentials = credentials;
         _storage = storage;
         _control = control;
         _embedded = embedded;
@@ -126,8 +129,7 @@ public sealed partial class BootstrapService : IHostedService
             var url = Gateway.Admin.NodeUrls.Normalize(new Uri(node.BaseUrl));
             var id = string.IsNullOrWhiteSpace(node.Id) ? $"{url.Host}-{url.Port}" : node.Id;
             var engine = ParseSetting<EngineKind>(node.Engine, $"Nodes[{id}].Engine", EnumText.TryParse);
-            await _control.UpsertNodeAsync(new GpuNodeRecord(id, url, engine, node.Models, node.VramGb, new Dictionary<string, string>(), false, now,
-                node.GpuHourPriceUsd is { } price ? (long)Math.Round(price * 1_000_000m, MidpointRounding.AwayFromZero) : null), ct);
+            await _control.UpsertNodeAsync(ConfiguredNode.ToRecord(node, id, url, engine, now, _credentials, Environment.GetEnvironmentVariable), ct);
         }
 
         var stored = await _storage.Nodes.ListAsync(ct);

@@ -62,6 +62,25 @@ public sealed class NodeConfig
 
     /// <summary>Price of an hour of the node's GPU time in USD (chargeback); unset: not priced.</summary>
     public decimal? GpuHourPriceUsd { get; set; }
+
+    /// <summary>An external provider (overflow or fallback only), as <c>external</c> on <c>/admin/nodes</c>.</summary>
+    public bool External { get; set; }
+
+    /// <summary>Client APIs the node serves itself (<c>responses</c>): passed through to it natively.</summary>
+    public List<string> NativeApis { get; set; } = [];
+
+    /// <summary>
+    /// The node's API key in clear. Prefer <see cref="ApiKeyFile"/> or <see cref="ApiKeyEnvironmentVariable"/>, which
+    /// keep it out of appsettings; at most one of the three. Stored encrypted like a key given to the admin API; never
+    /// logged or shown.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>A file that holds the node's API key (a mounted secret); surrounding white space is ignored.</summary>
+    public string? ApiKeyFile { get; set; }
+
+    /// <summary>The name of an environment variable that holds the node's API key.</summary>
+    public string? ApiKeyEnvironmentVariable { get; set; }
 }
 
 /// <summary>A model declared in configuration.</summary>

@@ -183,6 +183,24 @@ public static class EnumText
         return ok;
     }
 
+    /// <summary>Text of a node's native API.</summary>
+    public static string ToText(NodeApi value) => value switch
+    {
+        NodeApi.Responses => "responses",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
+    };
+
+    /// <summary>Parses a node's native API's text (exact, lower-case).</summary>
+    public static bool TryParse(string? text, out NodeApi value)
+    {
+        (var ok, value) = text switch
+        {
+            "responses" => (true, NodeApi.Responses),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
     /// <summary>Parses the text of any of the contract enums; throws <see cref="FormatException"/> on unknown text.</summary>
     public static TEnum Parse<TEnum>(string text)
         where TEnum : struct, Enum
@@ -197,6 +215,7 @@ public static class EnumText
             var t when t == typeof(PriorityClass) => TryParse(text, out PriorityClass p) ? p : null,
             var t when t == typeof(OverflowPolicy) => TryParse(text, out OverflowPolicy o) ? o : null,
             var t when t == typeof(ExternalOverflow) => TryParse(text, out ExternalOverflow x) ? x : null,
+            var t when t == typeof(NodeApi) => TryParse(text, out NodeApi n) ? n : null,
             _ => throw new NotSupportedException($"{typeof(TEnum).Name} has no stored text form."),
         };
         return parsed is TEnum value

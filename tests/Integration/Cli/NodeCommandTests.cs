@@ -59,6 +59,24 @@ public sealed class NodeCommandTests(CliSiloFixture fixture)
     }
 
     [Fact]
+    public async Task ANodeDeclaresTheApisItServesItselfAndAnAnthropicNodeCannot()
+    {
+        var id = "cli-native-" + Guid.NewGuid().ToString("N")[..6];
+        var url = fixture.Nodes.Urls[0].ToString();
+
+        var added = (await fixture.RunAsync("nodes", "add", "--id", id, "--base-url", url, "--model", "demo-8b", "--native-api", "responses", "-o", "json")).Succeeded().Json;
+        var shown = (await fixture.RunAsync("nodes", "show", id)).Succeeded();
+        var cleared = (await fixture.RunAsync("nodes", "update", id, "--native-api", "none", "-o", "json")).Succeeded().Json;
+        var refused = await fixture.RunAsync("nodes", "update", id, "--engine", "anthropic", "--native-api", "responses");
+        (await fixture.RunAsync("nodes", "remove", id, "--yes")).Succeeded();
+
+        Assert.Equal("responses", (string)added["native_apis"]![0]!);
+        Assert.Contains(shown.Stdout.Split('\n'), l => l.Contains("Native APIs", StringComparison.Ordinal) && l.Contains("responses", StringComparison.Ordinal));
+        Assert.Empty(cleared["native_apis"]!.AsArray());
+        Assert.Contains("native_apis", refused.FailedWith(ExitCodes.Failed), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ATenantAdminIsRefusedWithTheSiloMessageAndExitOne()
     {
         var tenant = await fixture.Silo.CreateTenantAsync("nodes-tenant-admin");

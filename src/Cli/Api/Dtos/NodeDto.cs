@@ -16,4 +16,5 @@ public sealed record NodeDto(
     NodeLoadDto Load,
     DateTimeOffset CreatedAt,
     bool External = false,
-    bool HasCredential = false);
+    bool HasCredential = false,
+    IReadOnlyList<string>? NativeApis = null);

@@ -8,16 +8,16 @@ namespace GatoLink.Silo.Storage.Sql;
 /// <summary>GPU nodes over either database.</summary>
 internal sealed class SqlNodeStore(SqlExecutor sql) : INodeStore
 {
-    private const string Columns = "id, base_url, engine, models, vram_gb, labels, draining, created_at, gpu_hour_price_micros, external, credential, provider_prices";
+    private const string Columns = "id, base_url, engine, models, vram_gb, labels, draining, created_at, gpu_hour_price_micros, external, credential, provider_prices, native_apis";
 
     public Task UpsertAsync(GpuNodeRecord node, CancellationToken ct) =>
         sql.ExecuteAsync(
             $"""
-            INSERT INTO gpu_nodes ({Columns}) VALUES (@id, @base_url, @engine, @models, @vram_gb, @labels, @draining, @created_at, @gpu_hour_price, @external, @credential, @provider_prices)
+            INSERT INTO gpu_nodes ({Columns}) VALUES (@id, @base_url, @engine, @models, @vram_gb, @labels, @draining, @created_at, @gpu_hour_price, @external, @credential, @provider_prices, @native_apis)
             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, engine = excluded.engine, models = excluded.models,
                 vram_gb = excluded.vram_gb, labels = excluded.labels, draining = excluded.draining, created_at = excluded.created_at,
                 gpu_hour_price_micros = excluded.gpu_hour_price_micros, external = excluded.external, credential = excluded.credential,
-                provider_prices = excluded.provider_prices
+                provider_prices = excluded.provider_prices, native_apis = excluded.native_apis
             """,
             c =>
             {
@@ -32,6 +32,7 @@ internal sealed class SqlNodeStore(SqlExecutor sql) : INodeStore
                 SqlDialect.Add(c, "gpu_hour_price", node.GpuHourPriceMicros);
                 SqlDialect.Add(c, "external", node.External);
                 SqlDialect.Add(c, "credential", node.ProtectedCredential);
+                SqlDialect.Add(c, "native_apis", node.NativeApis is { Count: > 0 } apis ? string.Join(',', apis.Select(EnumText.ToText)) : null);
                 SqlDialect.Add(c, "provider_prices", node.Prices is { Count: > 0 } prices ? JsonSerializer.Serialize(prices.ToArray(), StorageJsonContext.Default.ProviderPriceArray) : null);
             },
             "gpu node",
@@ -66,5 +67,6 @@ internal sealed class SqlNodeStore(SqlExecutor sql) : INodeStore
         reader.IsDBNull(8) ? null : reader.GetInt64(8),
         reader.GetBoolean(9),
         reader.IsDBNull(10) ? null : reader.GetString(10),
-        reader.IsDBNull(11) ? null : JsonSerializer.Deserialize(reader.GetString(11), StorageJsonContext.Default.ProviderPriceArray));
+        reader.IsDBNull(11) ? null : JsonSerializer.Deserialize(reader.GetString(11), StorageJsonContext.Default.ProviderPriceArray),
+        reader.IsDBNull(12) ? null : [.. reader.GetString(12).Split(',').Select(EnumText.Parse<NodeApi>)]);
 }
