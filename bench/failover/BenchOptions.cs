@@ -12,7 +12,8 @@ namespace GatoLink.Bench.Failover;
 /// <param name="SmallKeys">keystart: keys seeded in the database the big one is compared with.</param>
 /// <param name="Used">keystart: keys of each kind (limited, unlimited) given one request after the start.</param>
 /// <param name="Cold">keystart: cold keys timed one by one, of each kind.</param>
-public sealed record BenchOptions(string Mode, int Runs, int Keys, int PauseMs, int SteadySeconds, int Concurrency, int SmallKeys, int Used, int Cold)
+/// <param name="QuietSeconds">Memory benches: seconds without traffic before RSS is sampled (the GC gives memory back over time).</param>
+public sealed record BenchOptions(string Mode, int Runs, int Keys, int PauseMs, int SteadySeconds, int Concurrency, int SmallKeys, int Used, int Cold, int QuietSeconds)
 {
     /// <summary>Parses <c>MODE [--name value]…</c>.</summary>
     public static BenchOptions Parse(string[] args)
@@ -33,6 +34,7 @@ public sealed record BenchOptions(string Mode, int Runs, int Keys, int PauseMs, 
             Int("--concurrency", 8),
             Int("--small", 1000),
             Int("--used", 5000),
-            Int("--cold", 20));
+            Int("--cold", 20),
+            Int("--quiet-s", 2));
     }
 }

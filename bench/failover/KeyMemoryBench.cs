@@ -27,11 +27,11 @@ public static class KeyMemoryBench
         var warm = await cluster.CreateKeyAsync(silo, tenant, "warm", 1000);
         using var http = new HttpClient { BaseAddress = silo.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         await SiloProbe.ChatAsync(http, warm.Secret, ct);
-        var start = await SiloProbe.SettledRssAsync(silo, ct);
+        var start = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
 
         var secrets = new string[options.Keys];
         await SiloProbe.ForEachAsync(options.Keys, options.Concurrency, async i => secrets[i] = (await cluster.CreateKeyAsync(silo, tenant, $"m{i}", 1000)).Secret, ct);
-        var created = await SiloProbe.SettledRssAsync(silo, ct);
+        var created = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
 
         var failures = 0;
         await SiloProbe.ForEachAsync(options.Keys, options.Concurrency, async i =>
@@ -41,7 +41,7 @@ public static class KeyMemoryBench
                 Interlocked.Increment(ref failures);
             }
         }, ct);
-        var active = await SiloProbe.SettledRssAsync(silo, ct);
+        var active = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
         var activations = silo.LinesContaining("activated").Count(l => l.Contains("Key grain", StringComparison.Ordinal));
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   RSS after warm-up           {SiloProbe.Mb(start),8:0.0} MB"));

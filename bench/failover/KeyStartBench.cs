@@ -53,7 +53,7 @@ public static class KeyStartBench
         await using var cluster = await ProcessCluster.StartAsync(database.ConnectionString, [node], 1, ReadyWithin);
         var startMs = clock.Elapsed.TotalMilliseconds;
         var silo = cluster.Silos[0];
-        var rssStart = await SiloProbe.SettledRssAsync(silo, ct);
+        var rssStart = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
         using var http = new HttpClient { BaseAddress = silo.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
         // Key indexes: even keys are limited, odd ones not; 2j and 2j+1 are the j-th of each kind.
@@ -89,13 +89,16 @@ public static class KeyStartBench
             warm.Add((await TimedAsync(0)).Ms);
         }
 
-        var rssWarm = await SiloProbe.SettledRssAsync(silo, ct);
+        var rssWarm = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
+        await HeapDumps.CollectAsync(silo.Pid, $"keys-{keys}-1-warm", ct);
         var used = Math.Min(options.Used, keys / 2 - next);
         var from = next;
         await SiloProbe.ForEachAsync(used, options.Concurrency, async i => await TimedAsync(2 * (from + i)), ct);
-        var rssLimited = await SiloProbe.SettledRssAsync(silo, ct);
+        var rssLimited = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
+        await HeapDumps.CollectAsync(silo.Pid, $"keys-{keys}-2-limited", ct);
         await SiloProbe.ForEachAsync(used, options.Concurrency, async i => await TimedAsync(2 * (from + i) + 1), ct);
-        var rssUnlimited = await SiloProbe.SettledRssAsync(silo, ct);
+        var rssUnlimited = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
+        await HeapDumps.CollectAsync(silo.Pid, $"keys-{keys}-3-unlimited", ct);
         return new KeyStartResult(keys, seedMs, startMs, rssStart, first.Ms, (int)first.Status, coldLimited, coldUnlimited, warm, rssWarm, used, rssLimited, rssUnlimited, failures);
     }
 

@@ -4,7 +4,7 @@ using GatoLink.Bench.Failover;
 // against a million keys.
 //   failover  [--runs 3] [--keys 24] [--pause-ms 150] [--steady-s 5]
 //   keymemory [--keys 4000] [--concurrency 8]
-//   keystart  [--keys 1000000] [--small 1000] [--used 5000] [--cold 20] [--concurrency 8]
+//   keystart  [--keys 1000000] [--small 1000] [--used 5000] [--cold 20] [--concurrency 8] [--quiet-s 2]
 // GATOLINK_BENCH_PG: a PostgreSQL where the user may CREATE DATABASE (run.sh starts a throwaway one).
 var options = BenchOptions.Parse(args);
 var server = Environment.GetEnvironmentVariable("GATOLINK_BENCH_PG")

@@ -21,11 +21,11 @@ public static class SiloProbe
         return response.StatusCode;
     }
 
-    /// <summary>The median of five RSS samples a second apart, after two quiet seconds (the GC settles).</summary>
-    public static async Task<long> SettledRssAsync(SiloProcess silo, CancellationToken ct)
+    /// <summary>The median of five RSS samples a second apart, after <paramref name="quietSeconds"/> without traffic (the GC settles).</summary>
+    public static async Task<long> SettledRssAsync(SiloProcess silo, CancellationToken ct, int quietSeconds = 2)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        await Task.Delay(TimeSpan.FromSeconds(quietSeconds), ct);
         var samples = new List<long>();
         for (var i = 0; i < 5; i++)
         {
