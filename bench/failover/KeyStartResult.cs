@@ -12,6 +12,7 @@ namespace GatoLink.Bench.Failover;
 /// <param name="WarmMs">One key already used, the same number of times.</param>
 /// <param name="RssWarm">Settled RSS after those.</param>
 /// <param name="UsedPerKind">Keys of each kind given one request each.</param>
+/// <param name="RssControl">Settled RSS after as many requests of one warm key (the control).</param>
 /// <param name="RssLimited">Settled RSS after the limited keys' requests.</param>
 /// <param name="RssUnlimited">Settled RSS after the unlimited keys' requests as well.</param>
 /// <param name="Failures">Requests not answered 200.</param>
@@ -27,6 +28,7 @@ public sealed record KeyStartResult(
     IReadOnlyList<double> WarmMs,
     long RssWarm,
     int UsedPerKind,
+    long RssControl,
     long RssLimited,
     long RssUnlimited,
     int Failures);
