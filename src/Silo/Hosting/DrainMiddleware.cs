@@ -37,7 +37,7 @@ public sealed partial class DrainMiddleware
             context.Response.Headers.Connection = "close";
         }
 
-        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        if (!DataPlane.Serves(context.Request.Path))
         {
             await _next(context);
             return;

@@ -45,16 +45,21 @@ public static partial class PortalHosting
         var oidc = app.Services.GetRequiredService<IOptions<OidcOptions>>().Value;
         var policy = string.Format(CultureInfo.InvariantCulture, ContentSecurityPolicyFormat, oidc.Enabled ? " " + new Uri(oidc.Authority!).GetLeftPart(UriPartial.Authority) : "");
         var files = new PhysicalFileProvider(root);
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = files,
-            RequestPath = Path,
-            ContentTypeProvider = new FileExtensionContentTypeProvider(),
-            OnPrepareResponse = context => AddHeaders(context.Context.Response, policy, immutable: context.Context.Request.Path.StartsWithSegments(Path + "/assets", StringComparison.Ordinal)),
-        });
 
-        // "/portal" → "/portal/" (endpoint routing treats both alike, so this is a rewrite rule, not a route).
-        app.UseRewriter(new RewriteOptions().AddRedirect("^portal$", "portal/"));
+        // Only /portal requests pass the file and rewrite middleware: the API's requests have no business there.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal), portal =>
+        {
+            portal.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = files,
+                RequestPath = Path,
+                ContentTypeProvider = new FileExtensionContentTypeProvider(),
+                OnPrepareResponse = context => AddHeaders(context.Context.Response, policy, immutable: context.Context.Request.Path.StartsWithSegments(Path + "/assets", StringComparison.Ordinal)),
+            });
+
+            // "/portal" → "/portal/" (endpoint routing treats both alike, so this is a rewrite rule, not a route).
+            portal.UseRewriter(new RewriteOptions().AddRedirect("^portal$", "portal/"));
+        });
 
         // Client-side routes (/portal/keys, /portal/usage, …) get the app; a missing asset stays a 404.
         app.MapFallbackToFile(Path + "/{*path:nonfile}", "index.html", new StaticFileOptions

@@ -171,19 +171,23 @@ public sealed class ClusterLimitTests : IClassFixture<ClusterFixture>
         var control = _cluster.First.Services.GetRequiredService<GatoLink.PerSilo.Control.ControlPlane>();
         await control.CreateKeyAsync(tenant, "chosen", GatoLink.Grains.Abstractions.Keys.ApiKeyRole.User, GatoLink.Grains.Abstractions.Keys.Limits.None, [], null, secret, CancellationToken.None);
 
-        var clock = Stopwatch.StartNew();
-        var servedAfter = await ServedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        // What this test holds is that the miss is forgotten on the registry's notification, not when the negative
+        // cache's entry expires: served long before NegativeTtl (5 min) says so, and it fails if the notification is
+        // not heard. How fast notifications travel (within a second) is ARevokedKeyIsRefusedByAllThreeSilosWithinOneSecond's
+        // business; a second bound here only measured the machine's load (1.08 s once in CI).
+        Assert.True(GatoLink.PerSilo.Keys.KeyDirectory.NegativeTtl >= TimeSpan.FromMinutes(1));
+        var served = await ServedAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.True(servedAfter < TimeSpan.FromSeconds(1), $"Served only after {servedAfter.TotalMilliseconds} ms.");
+        Assert.Equal(HttpStatusCode.OK, served);
 
-        async Task<TimeSpan> ServedAsync()
+        async Task<HttpStatusCode> ServedAsync()
         {
             while (true)
             {
                 using var response = await client.GetAsync("v1/models");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return clock.Elapsed;
+                    return response.StatusCode;
                 }
 
                 await Task.Delay(10);
