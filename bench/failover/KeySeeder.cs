@@ -67,4 +67,17 @@ public sealed class KeySeeder
         await using var analyze = new NpgsqlCommand("ANALYZE api_keys", connection);
         await analyze.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>
+    /// Rows of <c>api_keys</c> read so far, by sequential scans and through indexes (pg_stat_user_tables; PostgreSQL
+    /// publishes a backend's counts within a second or so of its transaction).
+    /// </summary>
+    public static async Task<long> RowsReadAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables WHERE relname = 'api_keys'", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
 }

@@ -49,11 +49,14 @@ public static class KeyStartBench
         var seedMs = clock.Elapsed.TotalMilliseconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {keys:N0} keys copied in {seedMs / 1000:0.0} s; starting the measured silo"));
 
+        var rowsBefore = await KeySeeder.RowsReadAsync(database.ConnectionString, ct);
         clock.Restart();
         await using var cluster = await ProcessCluster.StartAsync(database.ConnectionString, [node], 1, ReadyWithin);
         var startMs = clock.Elapsed.TotalMilliseconds;
         var silo = cluster.Silos[0];
+        var startCpuMs = SiloProbe.CpuTime(silo.Pid).TotalMilliseconds;
         var rssStart = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
+        var rowsAtStart = await KeySeeder.RowsReadAsync(database.ConnectionString, ct) - rowsBefore;
         using var http = new HttpClient { BaseAddress = silo.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
         // Key indexes: even keys are limited, odd ones not; 2j and 2j+1 are the j-th of each kind.
@@ -103,7 +106,7 @@ public static class KeyStartBench
         await SiloProbe.ForEachAsync(used, options.Concurrency, async i => await TimedAsync(2 * (from + i) + 1), ct);
         var rssUnlimited = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
         await HeapDumps.CollectAsync(silo.Pid, $"keys-{keys}-3-unlimited", ct);
-        return new KeyStartResult(keys, seedMs, startMs, rssStart, first.Ms, (int)first.Status, coldLimited, coldUnlimited, warm, rssWarm, used, rssControl, rssLimited, rssUnlimited, failures);
+        return new KeyStartResult(keys, seedMs, startMs, startCpuMs, rowsAtStart, rssStart, first.Ms, (int)first.Status, coldLimited, coldUnlimited, warm, rssWarm, used, rssControl, rssLimited, rssUnlimited, failures);
     }
 
     private static void Print(IReadOnlyList<KeyStartResult> results)
@@ -118,6 +121,8 @@ public static class KeyStartBench
         Console.WriteLine(Row("keys in PostgreSQL", r => r.Keys.ToString("N0", CultureInfo.InvariantCulture)));
         Console.WriteLine(Row("seed (COPY + ANALYZE)", r => string.Create(CultureInfo.InvariantCulture, $"{r.SeedMs / 1000:0.0} s")));
         Console.WriteLine(Row("start: process start -> /readyz 200", r => string.Create(CultureInfo.InvariantCulture, $"{r.StartMs / 1000:0.00} s")));
+        Console.WriteLine(Row("  CPU time used by then", r => string.Create(CultureInfo.InvariantCulture, $"{r.StartCpuMs / 1000:0.00} s")));
+        Console.WriteLine(Row("  rows of api_keys read by the start", r => r.RowsReadAtStart.ToString("N0", CultureInfo.InvariantCulture)));
         Console.WriteLine(Row("RSS after start", r => Mb(r.RssStart)));
         Console.WriteLine(Row("first request (cold limited key)", r => string.Create(CultureInfo.InvariantCulture, $"{r.FirstMs:0.0} ms ({r.FirstStatus})")));
         Console.WriteLine(Row("cold limited key, warm silo p50 / max", r => Ms(r.ColdLimitedMs)));

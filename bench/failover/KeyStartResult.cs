@@ -4,6 +4,8 @@ namespace GatoLink.Bench.Failover;
 /// <param name="Keys">Keys in the database.</param>
 /// <param name="SeedMs">The COPY (and ANALYZE) of the keys.</param>
 /// <param name="StartMs">Process start to <c>/readyz</c> 200.</param>
+/// <param name="StartCpuMs">CPU time the silo process had used when it was ready.</param>
+/// <param name="RowsReadAtStart">Rows of api_keys PostgreSQL read from before the start until RSS was taken after it.</param>
 /// <param name="RssStart">Settled RSS after the start.</param>
 /// <param name="FirstMs">The first request the silo served, a cold limited key.</param>
 /// <param name="FirstStatus">Its status.</param>
@@ -20,6 +22,8 @@ public sealed record KeyStartResult(
     int Keys,
     double SeedMs,
     double StartMs,
+    double StartCpuMs,
+    long RowsReadAtStart,
     long RssStart,
     double FirstMs,
     int FirstStatus,

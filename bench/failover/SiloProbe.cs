@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -49,6 +50,20 @@ public static class SiloProbe
                 await body(i);
             }
         }, ct)));
+    }
+
+    /// <summary>
+    /// CPU time the process has used so far (user + system, from /proc/PID/stat): unlike wall time, what a start costs
+    /// whatever else the shared cores run.
+    /// </summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        const double ticksPerSecond = 100; // USER_HZ on Linux
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / ticksPerSecond);
     }
 
     /// <summary>Bytes in MB.</summary>
