@@ -105,8 +105,10 @@ public static class KeyStartBench
         await HeapDumps.CollectAsync(silo.Pid, $"keys-{keys}-2-limited", ct);
         await SiloProbe.ForEachAsync(used, options.Concurrency, async i => await TimedAsync(2 * (from + i) + 1), ct);
         var rssUnlimited = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
+        // ApiKeyGrain logs its activation (SiloProcess.ClusterEnvironment enables it): a key without limits must have none.
+        var activations = silo.LinesContaining("activated").Count(l => l.Contains("Key grain", StringComparison.Ordinal));
         await HeapDumps.CollectAsync(silo.Pid, $"keys-{keys}-3-unlimited", ct);
-        return new KeyStartResult(keys, seedMs, startMs, startCpuMs, rowsAtStart, rssStart, first.Ms, (int)first.Status, coldLimited, coldUnlimited, warm, rssWarm, used, rssControl, rssLimited, rssUnlimited, failures);
+        return new KeyStartResult(keys, seedMs, startMs, startCpuMs, rowsAtStart, rssStart, first.Ms, (int)first.Status, coldLimited, coldUnlimited, warm, rssWarm, used, rssControl, rssLimited, rssUnlimited, activations, next + used, next - 1 + used, failures);
     }
 
     private static void Print(IReadOnlyList<KeyStartResult> results)
@@ -136,6 +138,7 @@ public static class KeyStartBench
         Console.WriteLine(Row("  per active limited key (grain)", r => PerKey(r.RssLimited - r.RssControl, r.UsedPerKind)));
         Console.WriteLine(Row("RSS after N unlimited keys used once too", r => Mb(r.RssUnlimited)));
         Console.WriteLine(Row("  per active unlimited key (no grain)", r => PerKey(r.RssUnlimited - r.RssLimited, r.UsedPerKind)));
+        Console.WriteLine(Row("key grains activated / limited, unlimited keys used", r => $"{r.GrainActivations} / {r.LimitedKeysUsed}, {r.UnlimitedKeysUsed}"));
         Console.WriteLine(Row("requests not answered 200", r => r.Failures.ToString(CultureInfo.InvariantCulture)));
     }
 }

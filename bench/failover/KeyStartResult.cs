@@ -17,6 +17,9 @@ namespace GatoLink.Bench.Failover;
 /// <param name="RssControl">Settled RSS after as many requests of one warm key (the control).</param>
 /// <param name="RssLimited">Settled RSS after the limited keys' requests.</param>
 /// <param name="RssUnlimited">Settled RSS after the unlimited keys' requests as well.</param>
+/// <param name="GrainActivations">Key grain activations the silo logged.</param>
+/// <param name="LimitedKeysUsed">Distinct limited keys the bench used.</param>
+/// <param name="UnlimitedKeysUsed">Distinct unlimited keys the bench used (they need no grain).</param>
 /// <param name="Failures">Requests not answered 200.</param>
 public sealed record KeyStartResult(
     int Keys,
@@ -35,4 +38,7 @@ public sealed record KeyStartResult(
     long RssControl,
     long RssLimited,
     long RssUnlimited,
+    int GrainActivations,
+    int LimitedKeysUsed,
+    int UnlimitedKeysUsed,
     int Failures);
