@@ -194,7 +194,7 @@ public static class SseRelay
         var payload = ToSpanOrCopy(evt, out var rented);
         try
         {
-            var action = Classify(payload, call, result);
+            var action = StreamEventReader.Classify(payload, call, result);
             if (result.ForwardedTokens > 0)
             {
                 result.LastTokenAt = time.GetTimestamp();
@@ -237,98 +237,6 @@ public static class SseRelay
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
-    }
-
-    private enum EventAction
-    {
-        Forward,
-        Suppress,
-        Done,
-    }
-
-    private static EventAction Classify(ReadOnlySpan<byte> evt, InferenceCall call, AttemptResult result)
-    {
-        if (!SseEvents.TryGetData(evt, out var data, out var joined))
-        {
-            // No data (a comment, a keep-alive): not an event to the standard. Passed on once the stream is the
-            // client's, so its keep-alive reaches it; before that it must not commit the response to this node.
-            return result.FirstTokenAt == 0 ? EventAction.Suppress : EventAction.Forward;
-        }
-
-        try
-        {
-            return result.Protocol.Native ? ClassifyNative(data, result) : Classify(data, call.Request.ClientWantsUsage, result);
-        }
-        finally
-        {
-            if (joined is not null)
-            {
-                ArrayPool<byte>.Shared.Return(joined);
-            }
-        }
-    }
-
-    /// <summary>An event of a node in the client's own protocol: read for usage, forwarded as it is, its end held back.</summary>
-    private static EventAction ClassifyNative(ReadOnlySpan<byte> data, AttemptResult result)
-    {
-        NativeEvent evt;
-        try
-        {
-            evt = result.Protocol.ReadEvent(data);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // Not the protocol's event: forwarded (the client judges it), the attempt ends as the node's error.
-            result.Status = UsageStatus.UpstreamError;
-            return EventAction.Forward;
-        }
-
-        if (evt.Info.HasUsage)
-        {
-            result.Usage = evt.Info;
-        }
-
-        if (evt.Info.IsError)
-        {
-            result.Status = UsageStatus.UpstreamError;
-        }
-
-        result.ForwardedTokens += evt.Info.TokenChoices;
-        return evt.End ? EventAction.Done : EventAction.Forward;
-    }
-
-    private static EventAction Classify(ReadOnlySpan<byte> data, bool clientWantsUsage, AttemptResult result)
-    {
-        if (data.IsEmpty)
-        {
-            return EventAction.Forward;
-        }
-
-        if (data.SequenceEqual("[DONE]"u8))
-        {
-            return EventAction.Done;
-        }
-
-        var info = ChunkInspector.Inspect(data);
-
-        // The stream's usage is the include_usage chunk (no choices). Usage inside a chunk with choices is
-        // continuous_usage_stats: vLLM counts only that chunk's choice there, so with n > 1 it is not the request's.
-        if (info.HasUsage && (!info.HasChoices || !result.Usage.HasUsage || result.Usage.HasChoices))
-        {
-            result.Usage = info;
-        }
-
-        if (info.IsError)
-        {
-            result.Status = UsageStatus.UpstreamError;
-        }
-
-        result.ForwardedTokens += info.TokenChoices;
-
-        // The node was asked for usage on the client's behalf; the usage-only chunk is ours.
-        return info.HasUsage && !info.HasChoices && !clientWantsUsage
-            ? EventAction.Suppress
-            : EventAction.Forward;
     }
 
     /// <summary>Writes one event and the blank line that ends it.</summary>
