@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
+using System.Net;
 using GatoLink.Integration.Tests.Cluster;
 using GatoLink.NodeSim;
 
@@ -27,71 +26,30 @@ public static class KeyMemoryBench
         // Warm the paths once (JIT, pools, the tenant), so the steps below measure keys, not first use.
         var warm = await cluster.CreateKeyAsync(silo, tenant, "warm", 1000);
         using var http = new HttpClient { BaseAddress = silo.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-        await ChatAsync(http, warm.Secret, ct);
-        var start = await SettledRssAsync(silo, ct);
+        await SiloProbe.ChatAsync(http, warm.Secret, ct);
+        var start = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
 
         var secrets = new string[options.Keys];
-        await ForEachAsync(options.Keys, options.Concurrency, async i => secrets[i] = (await cluster.CreateKeyAsync(silo, tenant, $"m{i}", 1000)).Secret, ct);
-        var created = await SettledRssAsync(silo, ct);
+        await SiloProbe.ForEachAsync(options.Keys, options.Concurrency, async i => secrets[i] = (await cluster.CreateKeyAsync(silo, tenant, $"m{i}", 1000)).Secret, ct);
+        var created = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
 
         var failures = 0;
-        await ForEachAsync(options.Keys, options.Concurrency, async i =>
+        await SiloProbe.ForEachAsync(options.Keys, options.Concurrency, async i =>
         {
-            if (!await ChatAsync(http, secrets[i], ct))
+            if (await SiloProbe.ChatAsync(http, secrets[i], ct) != HttpStatusCode.OK)
             {
                 Interlocked.Increment(ref failures);
             }
         }, ct);
-        var active = await SettledRssAsync(silo, ct);
+        var active = await SiloProbe.SettledRssAsync(silo, ct, options.QuietSeconds);
         var activations = silo.LinesContaining("activated").Count(l => l.Contains("Key grain", StringComparison.Ordinal));
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   RSS after warm-up           {Mb(start),8:0.0} MB"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   RSS after creating the keys {Mb(created),8:0.0} MB  (+{Per(created - start, options.Keys),6:0} B per key: directory entry, caches)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   RSS after one request each  {Mb(active),8:0.0} MB  (+{Per(active - created, options.Keys),6:0} B per active key grain)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   RSS after warm-up           {SiloProbe.Mb(start),8:0.0} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   RSS after creating the keys {SiloProbe.Mb(created),8:0.0} MB  (+{Per(created - start, options.Keys),6:0} B per key: directory entry, caches)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   RSS after one request each  {SiloProbe.Mb(active),8:0.0} MB  (+{Per(active - created, options.Keys),6:0} B per active key grain)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   total per key (create + activate): {Per(active - start, options.Keys):0} B; key grain activations logged: {activations}; failed requests: {failures}"));
         return failures == 0 ? 0 : 1;
     }
-
-    private static async Task<bool> ChatAsync(HttpClient http, string secret, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
-        {
-            Content = new StringContent("""{"model":"demo-8b","max_tokens":1,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        using var response = await http.SendAsync(request, ct);
-        return response.IsSuccessStatusCode;
-    }
-
-    /// <summary>The median of five RSS samples a second apart, after two quiet seconds (the GC settles).</summary>
-    private static async Task<long> SettledRssAsync(SiloProcess silo, CancellationToken ct)
-    {
-        await Task.Delay(TimeSpan.FromSeconds(2), ct);
-        var samples = new List<long>();
-        for (var i = 0; i < 5; i++)
-        {
-            samples.Add(silo.ReadRssBytes());
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        }
-
-        return samples.Order().ElementAt(2);
-    }
-
-    private static async Task ForEachAsync(int count, int concurrency, Func<int, Task> body, CancellationToken ct)
-    {
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                ct.ThrowIfCancellationRequested();
-                await body(i);
-            }
-        }, ct)));
-    }
-
-    private static double Mb(long bytes) => bytes / 1024.0 / 1024.0;
 
     private static double Per(long bytes, int keys) => (double)bytes / keys;
 }

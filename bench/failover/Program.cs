@@ -1,8 +1,10 @@
 using GatoLink.Bench.Failover;
 
-// bench/failover: what a SIGKILLed silo costs a three-silo cluster, and what an active key costs a silo.
+// bench/failover: what a SIGKILLed silo costs a three-silo cluster, what an active key costs a silo, and a silo's start
+// against a million keys.
 //   failover  [--runs 3] [--keys 24] [--pause-ms 150] [--steady-s 5]
 //   keymemory [--keys 4000] [--concurrency 8]
+//   keystart  [--keys 1000000] [--small 1000] [--used 5000] [--cold 20] [--concurrency 8] [--quiet-s 2]
 // GATOLINK_BENCH_PG: a PostgreSQL where the user may CREATE DATABASE (run.sh starts a throwaway one).
 var options = BenchOptions.Parse(args);
 var server = Environment.GetEnvironmentVariable("GATOLINK_BENCH_PG")
@@ -12,5 +14,6 @@ return options.Mode switch
 {
     "failover" => await FailoverBench.RunAsync(server, options, bound.Token),
     "keymemory" => await KeyMemoryBench.RunAsync(server, options, bound.Token),
-    _ => throw new ArgumentException($"Unknown mode {options.Mode}: failover or keymemory."),
+    "keystart" => await KeyStartBench.RunAsync(server, options, bound.Token),
+    _ => throw new ArgumentException($"Unknown mode {options.Mode}: failover, keymemory or keystart."),
 };

@@ -16,7 +16,10 @@ public sealed class HourlySpend(Guid keyId, Guid tenantId)
     public const int MinHistoryHours = 24;
 
     private long _firstHour = long.MinValue;
-    private readonly Dictionary<long, long> _byHour = [];
+
+    // Hours with spend, oldest first, at most 169 and usually a handful: an exact-size array (re-made once an hour)
+    // rather than a dictionary, whose buckets and entries would cost an active key's grain a few hundred bytes.
+    private (long Hour, long Micros)[] _byHour = [];
     private long _raisedHour = long.MinValue;
 
     /// <summary>Books <paramref name="costMicros"/> at <paramref name="now"/>; returns the anomaly event when this spend makes one.</summary>
@@ -27,12 +30,8 @@ public sealed class HourlySpend(Guid keyId, Guid tenantId)
         {
             _firstHour = hour;
         }
-        _byHour[hour] = _byHour.GetValueOrDefault(hour) + costMicros;
-        foreach (var old in _byHour.Keys.Where(h => h < hour - TrailingHours).ToList())
-        {
-            _byHour.Remove(old);
-        }
 
+        Book(hour, costMicros);
         if (factor is not { } f || _raisedHour == hour)
         {
             return null;
@@ -44,8 +43,21 @@ public sealed class HourlySpend(Guid keyId, Guid tenantId)
             return null;
         }
 
-        var average = _byHour.Where(p => p.Key < hour).Sum(p => (double)p.Value) / watched;
-        var spent = _byHour[hour];
+        var before = 0.0;
+        var spent = 0L;
+        foreach (var (h, micros) in _byHour)
+        {
+            if (h < hour)
+            {
+                before += micros;
+            }
+            else if (h == hour)
+            {
+                spent = micros;
+            }
+        }
+
+        var average = before / watched;
         if (average <= 0 || spent <= f * average)
         {
             return null;
@@ -60,5 +72,46 @@ public sealed class HourlySpend(Guid keyId, Guid tenantId)
             $"Key {keyId} spent {spent} µUSD in the hour from {start:u}, over {f}× its trailing 7-day hourly average of {average:F0} µUSD.",
             AlertData.Json(new AlertData.SpendAnomaly(keyId, tenantId, start, spent, Math.Round(average, 1), f)),
             now);
+    }
+
+    // Adds to the hour's spend and drops the hours older than the trailing week (plain loops: this runs per settlement).
+    private void Book(long hour, long costMicros)
+    {
+        var insert = _byHour.Length;
+        for (var i = 0; i < _byHour.Length; i++)
+        {
+            if (_byHour[i].Hour == hour)
+            {
+                _byHour[i].Micros += costMicros;
+                insert = -1;
+                break;
+            }
+
+            if (_byHour[i].Hour > hour)
+            {
+                insert = i;
+                break;
+            }
+        }
+
+        if (insert >= 0)
+        {
+            var grown = new (long Hour, long Micros)[_byHour.Length + 1];
+            _byHour.AsSpan(0, insert).CopyTo(grown);
+            grown[insert] = (hour, costMicros);
+            _byHour.AsSpan(insert).CopyTo(grown.AsSpan(insert + 1));
+            _byHour = grown;
+        }
+
+        var old = 0;
+        while (old < _byHour.Length && _byHour[old].Hour < hour - TrailingHours)
+        {
+            old++;
+        }
+
+        if (old > 0)
+        {
+            _byHour = _byHour[old..];
+        }
     }
 }

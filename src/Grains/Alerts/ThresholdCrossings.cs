@@ -11,7 +11,8 @@ namespace GatoLink.Grains.Alerts;
 /// </summary>
 public sealed class ThresholdCrossings(LimitScope scope, Guid scopeId, Guid tenantId)
 {
-    private readonly HashSet<(LimitKind Kind, DateTimeOffset Window, int Threshold)> _raised = [];
+    // Made on the first crossing: most keys never cross one, and an active key's grain should stay small.
+    private HashSet<(LimitKind Kind, DateTimeOffset Window, int Threshold)>? _raised;
 
     /// <summary>The events of thresholds crossed now, marked raised (give back with <see cref="Forget"/> if storing fails).</summary>
     public List<(OutboxEvent Event, (LimitKind, DateTimeOffset, int) Mark)> Check(IReadOnlyList<int> thresholds, LimitReading[] readings, DateTimeOffset now)
@@ -30,7 +31,7 @@ public sealed class ThresholdCrossings(LimitScope scope, Guid scopeId, Guid tena
             {
                 // Integer arithmetic: used / limit ≥ threshold % exactly, no rounding at the edge.
                 var mark = (r.Kind, r.ResetsAt, threshold);
-                if (r.Used * 100 >= (long)threshold * r.Limit && _raised.Add(mark))
+                if (r.Used * 100 >= (long)threshold * r.Limit && (_raised ??= []).Add(mark))
                 {
                     crossed.Add((Event(r, threshold, now), mark));
                 }
@@ -41,7 +42,7 @@ public sealed class ThresholdCrossings(LimitScope scope, Guid scopeId, Guid tena
     }
 
     /// <summary>Lets a crossing be raised again (its event could not be stored).</summary>
-    public void Forget((LimitKind, DateTimeOffset, int) mark) => _raised.Remove(mark);
+    public void Forget((LimitKind, DateTimeOffset, int) mark) => _raised?.Remove(mark);
 
     private OutboxEvent Event(LimitReading r, int threshold, DateTimeOffset now)
     {

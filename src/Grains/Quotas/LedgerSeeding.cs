@@ -54,8 +54,10 @@ public sealed partial class LedgerSeeding : IDisposable
     public async Task SeedAsync(ILedgerSeeded limiter, CancellationToken ct)
     {
         Dispose();
-        _seed = await LedgerSeed.StartAsync(limiter, _ledger, _tenantId, _keyId, _time.GetUtcNow(), ct);
-        if (!_seed.Complete && _watermark is not null)
+        var seed = await LedgerSeed.StartAsync(limiter, _ledger, _tenantId, _keyId, _time.GetUtcNow(), ct);
+        // A final seed is not kept: every active key's grain would carry it for nothing.
+        _seed = seed.Complete ? null : seed;
+        if (!seed.Complete && _watermark is not null)
         {
             _startedAt = _time.GetTimestamp();
             _reportedSlow = false;
@@ -111,6 +113,7 @@ public sealed partial class LedgerSeeding : IDisposable
             LogCompleted(_logger, _keyId ?? _tenantId, _time.GetElapsedTime(_startedAt).TotalMilliseconds);
             if (ReferenceEquals(seed, _seed))
             {
+                _seed = null;
                 Dispose();
             }
         }

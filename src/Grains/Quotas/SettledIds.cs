@@ -11,18 +11,48 @@ internal sealed class SettledIds
     /// <summary>How long a settled id is remembered: longer than a caller sends a settlement again (10 s).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromSeconds(30);
 
-    private readonly Queue<(Guid Id, long At)> _order = new();
-    private readonly HashSet<Guid> _ids = [];
+    // Past this many ids a set indexes them; below it a scan of the few is as quick, and a key with little traffic (most
+    // active keys) keeps no set: ~120 bytes instead of ~400 per key grain.
+    private const int IndexFrom = 8;
+
+    private readonly Queue<(Guid Id, long At)> _order = new(1);
+    private HashSet<Guid>? _ids;
 
     /// <summary>Whether <paramref name="id"/> was settled within the window.</summary>
-    public bool Contains(Guid id) => _ids.Contains(id);
+    public bool Contains(Guid id)
+    {
+        if (_ids is not null)
+        {
+            return _ids.Contains(id);
+        }
+
+        foreach (var (settled, _) in _order)
+        {
+            if (settled == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Remembers <paramref name="id"/> as settled at <paramref name="at"/> (a timestamp).</summary>
     public void Add(Guid id, long at)
     {
-        if (_ids.Add(id))
+        if (Contains(id))
         {
-            _order.Enqueue((id, at));
+            return;
+        }
+
+        _order.Enqueue((id, at));
+        if (_ids is not null)
+        {
+            _ids.Add(id);
+        }
+        else if (_order.Count > IndexFrom)
+        {
+            _ids = [.. _order.Select(e => e.Id)];
         }
     }
 
@@ -32,7 +62,13 @@ internal sealed class SettledIds
         while (_order.TryPeek(out var oldest) && time.GetElapsedTime(oldest.At, now) > Retention)
         {
             _order.Dequeue();
-            _ids.Remove(oldest.Id);
+            _ids?.Remove(oldest.Id);
+        }
+
+        if (_ids is not null && _order.Count <= IndexFrom / 2)
+        {
+            // Quiet again: back to scanning the few.
+            _ids = null;
         }
 
         return _order.Count > 0;

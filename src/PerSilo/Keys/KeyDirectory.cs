@@ -8,8 +8,8 @@ namespace GatoLink.PerSilo.Keys;
 /// <summary>
 /// This silo's cache of <see cref="ApiKeyEntry"/>, found by the hash of the secret: a key is loaded from storage the
 /// first time a request presents it and kept while it is used, so a silo's memory and start time do not grow with keys
-/// that are not in use. Bounded by <see cref="Capacity"/>: past it, the least recently used tenth is dropped (and loaded
-/// again on its next use). Changes reach a cached key through the registry's notifications (<see cref="Refresh"/>), so a
+/// that are not in use. Bounded by <see cref="Capacity"/> and forgotten after <see cref="IdleTtl"/> unused
+/// (<see cref="KeyEviction"/>); a forgotten key is loaded again on its next use. Changes reach a cached key through the registry's notifications (<see cref="Refresh"/>), so a
 /// revocation holds on every silo within a second. A miss falls back to one storage lookup, remembered (a negative
 /// cache) so a repeated unknown secret costs no query.
 /// </summary>
@@ -28,13 +28,16 @@ public sealed class KeyDirectory
     /// <summary>Keys cached per silo unless configured otherwise.</summary>
     public const int DefaultCapacity = 100_000;
 
+    /// <summary>How long a cached key may go unused before it is forgotten (see <see cref="KeyEviction"/>).</summary>
+    public static TimeSpan IdleTtl => KeyEviction.IdleTtl;
+
     private readonly ConcurrentDictionary<SecretHash, ApiKeyEntry> _byHash = new();
     private readonly ConcurrentDictionary<Guid, ApiKeyEntry> _byId = new();
     private readonly UnknownSecrets _unknown;
     private readonly GraceSecrets _grace;
     private const int MaxLoadAttempts = 3;
 
-    private readonly Lock _evictionGate = new();
+    private readonly KeyEviction _eviction;
     private readonly Lock _changeGate = new();
     private readonly ConcurrentDictionary<SecretHash, Lazy<Task<ApiKeyEntry?>>> _loading = new();
     private long _version;
@@ -49,6 +52,7 @@ public sealed class KeyDirectory
         _time = time;
         _unknown = new UnknownSecrets(time);
         _grace = new GraceSecrets(time);
+        _eviction = new KeyEviction(time, capacity);
         Capacity = capacity;
     }
 
@@ -141,6 +145,12 @@ public sealed class KeyDirectory
             // stale record (a key revoked meanwhile) is never cached after its notification was passed over.
             var version = Volatile.Read(ref _version);
             record = await _store.FindByHashAsync(hash, ct);
+            if (record is null && _grace.KeyOf(key, hash) is { } gracedId)
+            {
+                // The old secret of a rotated key in its grace period, whose key this silo has not cached: load the key
+                // (Lookup then finds it through the grace map).
+                record = await _store.GetAsync(gracedId, ct);
+            }
             lock (_changeGate)
             {
                 if (version != _version)
@@ -248,30 +258,7 @@ public sealed class KeyDirectory
         _byHash[hash] = entry;
         _unknown.Remove(hash);
         entry.LastUsed = _time.GetTimestamp();
-        if (_byId.Count > Capacity)
-        {
-            EvictLeastRecentlyUsed();
-        }
-
+        _eviction.AfterInsert(_byId, Remove);
         return entry;
-    }
-
-    private void EvictLeastRecentlyUsed()
-    {
-        // One sweep drops a tenth, so that a sweep (a sort of the cache) happens once per Capacity/10 new keys.
-        lock (_evictionGate)
-        {
-            var excess = _byId.Count - Capacity;
-            if (excess <= 0)
-            {
-                return;
-            }
-
-            var oldest = _byId.Values.OrderBy(e => e.LastUsed).Take(excess + Capacity / 10).ToList();
-            foreach (var entry in oldest)
-            {
-                Remove(entry.Id);
-            }
-        }
     }
 }

@@ -22,11 +22,19 @@ internal static class LimitColumns
         }
     }
 
-    public static Limits Read(DbDataReader reader, int first, int? maxConcurrentAt = null) => new(
-        SqlDialect.ReadNullableInt32(reader, first),
-        SqlDialect.ReadNullableInt64(reader, first + 1),
-        SqlDialect.ReadNullableInt64(reader, first + 2),
-        SqlDialect.ReadNullableInt64(reader, first + 3),
-        SqlDialect.ReadNullableInt64(reader, first + 4),
-        maxConcurrentAt is { } at ? SqlDialect.ReadNullableInt32(reader, at) : null);
+    /// <summary>
+    /// Reads the limit columns from <paramref name="first"/>. A row without any limit gives the shared
+    /// <see cref="Limits.None"/>, so that the many keys a silo caches without limits do not each hold a copy.
+    /// </summary>
+    public static Limits Read(DbDataReader reader, int first, int? maxConcurrentAt = null)
+    {
+        var limits = new Limits(
+            SqlDialect.ReadNullableInt32(reader, first),
+            SqlDialect.ReadNullableInt64(reader, first + 1),
+            SqlDialect.ReadNullableInt64(reader, first + 2),
+            SqlDialect.ReadNullableInt64(reader, first + 3),
+            SqlDialect.ReadNullableInt64(reader, first + 4),
+            maxConcurrentAt is { } at ? SqlDialect.ReadNullableInt32(reader, at) : null);
+        return limits == Limits.None ? Limits.None : limits;
+    }
 }
