@@ -73,6 +73,39 @@ internal static class GenerationEndpoints
         }
     }
 
+    /// <summary>
+    /// Emits the one choice of a single-choice API (Messages, Responses) at the engine's pace, each token written by
+    /// <paramref name="writeToken"/> when the answer streams; false when the session's fault dropped the request (already
+    /// answered by <see cref="DropAsync"/>), true once the session is complete.
+    /// </summary>
+    internal static async Task<bool> EmitOneChoiceAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationSession session, Func<int, ValueTask>? writeToken, CancellationToken ct)
+    {
+        var choice = session.Plan.Choices[0];
+        await session.WaitFirstTokenAsync(ct);
+        for (var token = 0; token < choice.Tokens.Count; token++)
+        {
+            if (token > 0)
+            {
+                await session.WaitNextTokenAsync(ct);
+            }
+
+            session.OnTokenEmitted();
+            if (writeToken is not null)
+            {
+                await writeToken(token);
+            }
+
+            if (session.ShouldDrop)
+            {
+                await DropAsync(context, engine, logger, session, ct);
+                return false;
+            }
+        }
+
+        session.Complete();
+        return true;
+    }
+
     /// <summary>The injected <see cref="SimFaults.DropAfterTokens"/> cut: fail the session, then reset the connection.</summary>
     internal static async Task DropAsync(HttpContext context, NodeSimEngine engine, ILogger logger, GenerationSession session, CancellationToken ct)
     {

@@ -62,28 +62,12 @@ internal static class ResponsesEndpoint
         }
 
         await session.WaitAdmittedAsync(ct);
-        await session.WaitFirstTokenAsync(ct);
-        for (var token = 0; token < choice.Tokens.Count; token++)
+        Func<int, ValueTask>? writeToken = request.Stream ? token => writer.WriteTokenAsync(choice, token, ct) : null;
+        if (!await GenerationEndpoints.EmitOneChoiceAsync(context, engine, logger, session, writeToken, ct))
         {
-            if (token > 0)
-            {
-                await session.WaitNextTokenAsync(ct);
-            }
-
-            session.OnTokenEmitted();
-            if (request.Stream)
-            {
-                await writer.WriteTokenAsync(choice, token, ct);
-            }
-
-            if (session.ShouldDrop)
-            {
-                await GenerationEndpoints.DropAsync(context, engine, logger, session, ct);
-                return;
-            }
+            return;
         }
 
-        session.Complete();
         if (request.Stream)
         {
             await writer.WriteEndAsync(choice, ct);
