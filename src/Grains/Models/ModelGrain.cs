@@ -37,6 +37,9 @@ public sealed class ModelGrain : Grain, IModelGrain
 
     private readonly Dictionary<Guid, Waiter> _tickets = [];
     private readonly Dictionary<Guid, long> _refused = [];
+
+    // Tickets that left before their first ask arrived (see Leave), until AbandonedAfter: the late ask must not join.
+    private readonly Dictionary<Guid, long> _left = [];
     private readonly TimeProvider _time;
     private readonly IClusterMembershipService _membership;
     private readonly QueueWaits _waits;
@@ -72,6 +75,13 @@ public sealed class ModelGrain : Grain, IModelGrain
         {
             // Asked again for a request whose silo died (the call was on its way): it has nobody to serve.
             Remove(ticket);
+            return QueueTurn.TimedOut;
+        }
+
+        if (_left.Remove(ticket) || cancellationToken.IsCancellationRequested)
+        {
+            // Its caller left before this ask was served: joining would hand a turn to nobody, and as the head it would hold
+            // the whole queue until its maximum wait.
             return QueueTurn.TimedOut;
         }
 
@@ -135,6 +145,14 @@ public sealed class ModelGrain : Grain, IModelGrain
     /// <inheritdoc />
     public Task Leave(Guid ticket)
     {
+        if (!_tickets.ContainsKey(ticket))
+        {
+            // A caller that gave up while its first ask was on its way leaves first: Orleans does not keep one caller's
+            // calls in order, nor cancel a call its callee has not received yet. Remember it, so that the ask does not join.
+            _left[ticket] = _time.GetTimestamp();
+            return Task.CompletedTask;
+        }
+
         Remove(ticket);
         return Task.CompletedTask;
     }
@@ -239,13 +257,8 @@ public sealed class ModelGrain : Grain, IModelGrain
     private Task ReclaimTurnsAsync(CancellationToken ct)
     {
         var now = _time.GetTimestamp();
-        foreach (var (ticket, at) in _refused)
-        {
-            if (_time.GetElapsedTime(at, now) > AbandonedAfter)
-            {
-                _refused.Remove(ticket);
-            }
-        }
+        Expire(_refused, now);
+        Expire(_left, now);
 
         if (_tickets.Count > 0)
         {
@@ -272,6 +285,17 @@ public sealed class ModelGrain : Grain, IModelGrain
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Expire(Dictionary<Guid, long> marks, long now)
+    {
+        foreach (var (ticket, at) in marks)
+        {
+            if (_time.GetElapsedTime(at, now) > AbandonedAfter)
+            {
+                marks.Remove(ticket);
+            }
+        }
     }
 
     private sealed class Waiter(Guid ticket, QueueClaim claim, SiloAddress? from, TaskCompletionSource<QueueTurn> turn, TimeSpan maxWait, long joinedAt)

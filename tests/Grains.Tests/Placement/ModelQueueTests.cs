@@ -1,3 +1,4 @@
+using GatoLink.Grains.Abstractions.Models;
 using GatoLink.Grains.Abstractions.Nodes;
 using GatoLink.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
@@ -124,4 +125,20 @@ public sealed class ModelQueueTests(ModelQueueSilo silo) : IClassFixture<ModelQu
         Assert.Equal(PlacementOutcome.Cancelled, d.Outcome);
     }
 
+    [Fact]
+    public async Task ATicketThatLeftBeforeItsFirstAskArrivedNeverTakesTheTurn()
+    {
+        // A client that gives up as it joins: its Leave can reach the grain before the WaitTurn sent first. Joining then
+        // would hand the turn to nobody and hold the whole queue for the maximum wait.
+        var queue = silo.Queues.For("left-before-asking");
+        var gone = Guid.NewGuid();
+        await queue.Leave(gone);
+        var turn = await queue.WaitTurn(gone, QueueClaim.Anonymous, null, 10, TimeSpan.FromMinutes(1), QueueOrder.Fair, CancellationToken.None);
+        Assert.Equal(QueueTurn.TimedOut, turn);
+        Assert.Equal(0, await queue.Length());
+
+        var next = await queue.WaitTurn(Guid.NewGuid(), QueueClaim.Anonymous, null, 10, TimeSpan.FromMinutes(1), QueueOrder.Fair, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(QueueTurn.Granted, next);
+    }
 }
