@@ -5,7 +5,8 @@ using GatoLink.Bench.Routing;
 var options = BenchOptions.Parse(args);
 var root = BenchOptions.RepoRoot();
 var nodeSimDll = Path.Combine(root, "src/NodeSim/bin/Release/net10.0/GatoLink.NodeSim.dll");
-var siloDll = Path.Combine(root, "src/Silo/bin/Release/net10.0/GatoLink.Silo.dll");
+// ROUTING_SILO_DLL: another build of the silo (e.g. the previous one), to compare builds in one session.
+var siloDll = Environment.GetEnvironmentVariable("ROUTING_SILO_DLL") is { Length: > 0 } other ? other : Path.Combine(root, "src/Silo/bin/Release/net10.0/GatoLink.Silo.dll");
 const string Model = "bench-8b";
 var specs = NodeSpec.DefaultFleet;
 

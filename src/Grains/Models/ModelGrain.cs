@@ -35,7 +35,7 @@ public sealed class ModelGrain : Grain, IModelGrain
     /// <summary>A waiter that has not asked for this long stopped waiting (its caller is gone) and leaves the queue.</summary>
     private static readonly TimeSpan AbandonedAfter = AnswerWithin * 5;
 
-    private readonly Dictionary<Guid, Waiter> _tickets = [];
+    private readonly Dictionary<Guid, QueueWaiter> _tickets = [];
     private readonly Dictionary<Guid, long> _refused = [];
 
     // Tickets that left before their first ask arrived (see Leave), until AbandonedAfter: the late ask must not join.
@@ -44,11 +44,11 @@ public sealed class ModelGrain : Grain, IModelGrain
     private readonly IClusterMembershipService _membership;
     private readonly QueueWaits _waits;
     private readonly FairScheduler _order;
-    private Waiter? _head;
+    private QueueWaiter? _head;
 
     // In the fair order, an interactive request's turn beside a batch head: a batch head may wait long for a node (it
     // leaves the interactive headroom free), and an interactive request must not wait for it to place.
-    private Waiter? _beside;
+    private QueueWaiter? _beside;
 
     /// <summary>Creates the grain.</summary>
     public ModelGrain(TimeProvider time, IClusterMembershipService membership)
@@ -99,7 +99,7 @@ public sealed class ModelGrain : Grain, IModelGrain
                 return QueueTurn.Full;
             }
 
-            waiter = new Waiter(ticket, claim, from, new TaskCompletionSource<QueueTurn>(TaskCreationOptions.RunContinuationsAsynchronously), maxWait, now);
+            waiter = new QueueWaiter(ticket, claim, from, new TaskCompletionSource<QueueTurn>(TaskCreationOptions.RunContinuationsAsynchronously), maxWait, now);
             _tickets[ticket] = waiter;
             _order.Enqueue(ticket, claim);
             if (_head is null && _order.Next() is { } next)
@@ -231,7 +231,7 @@ public sealed class ModelGrain : Grain, IModelGrain
         GrantBeside();
     }
 
-    private void Grant(Waiter waiter)
+    private void Grant(QueueWaiter waiter)
     {
         _head = waiter;
         Turn(waiter);
@@ -248,7 +248,7 @@ public sealed class ModelGrain : Grain, IModelGrain
         }
     }
 
-    private void Turn(Waiter waiter)
+    private void Turn(QueueWaiter waiter)
     {
         waiter.GrantedAt = _time.GetTimestamp();
         waiter.Turn.TrySetResult(QueueTurn.Granted);
@@ -296,24 +296,5 @@ public sealed class ModelGrain : Grain, IModelGrain
                 marks.Remove(ticket);
             }
         }
-    }
-
-    private sealed class Waiter(Guid ticket, QueueClaim claim, SiloAddress? from, TaskCompletionSource<QueueTurn> turn, TimeSpan maxWait, long joinedAt)
-    {
-        public QueueClaim Claim { get; } = claim;
-
-        public long JoinedAt { get; } = joinedAt;
-
-        public long AskedAt { get; set; } = joinedAt;
-
-        public Guid Ticket { get; } = ticket;
-
-        public SiloAddress? From { get; } = from;
-
-        public TimeSpan MaxWait { get; } = maxWait;
-
-        public TaskCompletionSource<QueueTurn> Turn { get; } = turn;
-
-        public long GrantedAt { get; set; }
     }
 }

@@ -84,4 +84,11 @@ public sealed class PlacementOptions
     /// throughput for this long after the last interactive request.
     /// </summary>
     public TimeSpan InteractiveWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// When every node is saturated, the request at the head of the model's queue goes to a saturated node whose expected
+    /// wait (its queue + 1, times its pace) is no longer than the wait of the last request in this silo's queue (see
+    /// <c>QueueSpill</c>), so slow nodes take the share of the overflow they serve within the queue's own wait.
+    /// </summary>
+    public bool QueueSpill { get; set; } = true;
 }

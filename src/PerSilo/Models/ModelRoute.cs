@@ -145,7 +145,9 @@ public sealed class ModelRoute
         }
 
         // Someone is already waiting (no overtaking but by class) or every node is saturated.
-        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree), ct));
+        // At the head of the queue, a request that batch headroom does not hold back may spill to a saturated node (QueueSpill).
+        var spill = filter && headroom is null && _options.QueueSpill;
+        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree, spill), ct));
     }
 
     // A running slot free by a fresh scrape: nothing queues and a slot is left (a node never seen full has all it needs).
@@ -181,11 +183,12 @@ public sealed class ModelRoute
         return at != long.MinValue && _time.GetElapsedTime(at) < _options.InteractiveWindow;
     }
 
-    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree)
+    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree, bool spill = false)
     {
         var all = _nodes.All;
         var candidates = new List<NodeReplica>(all.Count);
         var saturated = 0;
+        List<NodeReplica>? full = null;
         List<NodeReplica>? withFree = null;
         for (var i = 0; i < all.Count; i++)
         {
@@ -205,6 +208,11 @@ public sealed class ModelRoute
             if (saturationFilter && Saturation.IsSaturated(load, _options, headroom))
             {
                 saturated++;
+                if (spill)
+                {
+                    (full ??= new List<NodeReplica>(all.Count)).Add(node);
+                }
+
                 continue;
             }
 
@@ -214,6 +222,11 @@ public sealed class ModelRoute
             }
 
             candidates.Add(node);
+        }
+
+        if (candidates.Count == 0 && full is not null && QueueSpill.Candidates(full, _queue.Length, _options.StaleAfter) is { Count: > 0 } spillTo)
+        {
+            candidates = spillTo;
         }
 
         if (candidates.Count == 0)

@@ -174,7 +174,7 @@ public sealed class NodeReplica
         // neither the scrape nor `net`, and one the node ended before the scrape but the silo after counts twice (bench/fairness:
         // batch work took the interactive headroom slot that way, and a chat waited a batch request's service time).
         slots = fullAt <= 0 ? slots : Math.Min(slots, Math.Max(0, fullAt - ClusterInFlight));
-        return new NodeLiveLoad(queue, running, kv, Fresh: true, slots);
+        return new NodeLiveLoad(queue, running, kv, Fresh: true, slots, Math.Max(0, -net));
     }
 
     /// <summary>The registry record.</summary>

@@ -6,9 +6,13 @@ namespace GatoLink.PerSilo.Placement;
 /// <summary>The saturation filter: a node whose fresh load shows a queue or a full KV cache takes no new work while another can.</summary>
 public static class Saturation
 {
-    /// <summary>True when <paramref name="load"/> is at or past either threshold. Stale or unknown load never saturates.</summary>
+    /// <summary>
+    /// True when <paramref name="load"/> is at or past either threshold. Stale or unknown load never saturates. A full KV
+    /// cache stops saturating once a request ended on the node since the scrape (its blocks are free now), for one request
+    /// per request ended: the node takes the next request on the completion's pulse, not a scrape later.
+    /// </summary>
     public static bool IsSaturated(in NodeLiveLoad load, PlacementOptions options) =>
-        load.Fresh && (load.Queue >= options.QueueThreshold || (!double.IsNaN(load.KvUsage) && load.KvUsage >= options.KvThreshold));
+        load.Fresh && (load.Queue >= options.QueueThreshold || (!double.IsNaN(load.KvUsage) && load.KvUsage >= options.KvThreshold && load.EndedSinceScrape == 0));
 
     /// <summary>
     /// For a batch request while interactive ones are about (<paramref name="headroom"/> set): the node is saturated

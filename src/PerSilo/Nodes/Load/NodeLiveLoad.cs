@@ -12,4 +12,8 @@ namespace GatoLink.PerSilo.Nodes.Load;
 /// Running slots free now (the node's batch size as seen when it last queued, less what runs and what this silo sent since);
 /// +∞ when the node was never seen full, so its batch size is unknown.
 /// </param>
-public readonly record struct NodeLiveLoad(double Queue, double Running, double KvUsage, bool Fresh, double FreeSlots = double.PositiveInfinity);
+/// <param name="EndedSinceScrape">
+/// How many more of the cluster's requests on the node ended than were sent since the scrape: each freed its KV blocks,
+/// which the scraped <paramref name="KvUsage"/> does not show yet.
+/// </param>
+public readonly record struct NodeLiveLoad(double Queue, double Running, double KvUsage, bool Fresh, double FreeSlots = double.PositiveInfinity, int EndedSinceScrape = 0);
