@@ -23,8 +23,6 @@ public sealed class MessagesStreamTranslator : ChatChunkTranslator
     private BlockKind _open;
     private string? _finish;
     private string? _matchedStop;
-    private long? _inputTokens;
-    private long? _outputTokens;
     private long _deltas;
 
     /// <summary>Creates the translator of one attempt.</summary>
@@ -51,7 +49,7 @@ public sealed class MessagesStreamTranslator : ChatChunkTranslator
         Start(client);
         CloseBlock(client);
         var (reason, sequence) = StopReasons.Map(_finish, _matchedStop, _request.StopSequences);
-        MessagesEvents.MessageDelta(client, _json, reason, sequence, _inputTokens ?? _estimatedInputTokens, _outputTokens ?? _deltas);
+        MessagesEvents.MessageDelta(client, _json, reason, sequence, InputTokens ?? _estimatedInputTokens, OutputTokens ?? _deltas);
         MessagesEvents.MessageStop(client);
     }
 
@@ -146,24 +144,6 @@ public sealed class MessagesStreamTranslator : ChatChunkTranslator
         }
     }
 
-    private void ReadUsage(JsonElement root)
-    {
-        if (!root.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-
-        if (usage.TryGetProperty("prompt_tokens", out var prompt) && prompt.TryGetInt64(out var p))
-        {
-            _inputTokens = p;
-        }
-
-        if (usage.TryGetProperty("completion_tokens", out var completion) && completion.TryGetInt64(out var c))
-        {
-            _outputTokens = c;
-        }
-    }
-
     /// <summary>message_start and a ping, once, before anything else.</summary>
     private void Start(PipeWriter client)
     {
@@ -173,7 +153,7 @@ public sealed class MessagesStreamTranslator : ChatChunkTranslator
         }
 
         _started = true;
-        MessagesEvents.MessageStart(client, _json, _messageId, _request.Model, _inputTokens ?? _estimatedInputTokens);
+        MessagesEvents.MessageStart(client, _json, _messageId, _request.Model, InputTokens ?? _estimatedInputTokens);
         MessagesEvents.Ping(client);
     }
 

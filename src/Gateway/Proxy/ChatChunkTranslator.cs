@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text.Json;
 
 namespace GatoLink.Gateway.Proxy;
 
@@ -42,4 +43,29 @@ public abstract class ChatChunkTranslator : IStreamTranslator
 
     /// <summary>One chat chunk of the node (an event's data) as what the client gets for it, possibly nothing.</summary>
     protected abstract void TranslateChunk(ReadOnlySpan<byte> data, PipeWriter client);
+
+    /// <summary>The node's prompt tokens, once a chunk carried its usage.</summary>
+    protected long? InputTokens { get; private set; }
+
+    /// <summary>The node's completion tokens, once a chunk carried its usage.</summary>
+    protected long? OutputTokens { get; private set; }
+
+    /// <summary>Takes the chat usage (<c>prompt_tokens</c>, <c>completion_tokens</c>) of a chunk that has it.</summary>
+    protected void ReadUsage(JsonElement chunk)
+    {
+        if (!chunk.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        if (usage.TryGetProperty("prompt_tokens", out var prompt) && prompt.TryGetInt64(out var p))
+        {
+            InputTokens = p;
+        }
+
+        if (usage.TryGetProperty("completion_tokens", out var completion) && completion.TryGetInt64(out var c))
+        {
+            OutputTokens = c;
+        }
+    }
 }

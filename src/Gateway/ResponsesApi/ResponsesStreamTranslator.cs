@@ -20,8 +20,6 @@ public sealed class ResponsesStreamTranslator : ChatChunkTranslator
     private readonly Dictionary<int, int> _toolItems = [];
     private bool _started;
     private int _open = -1;
-    private long? _inputTokens;
-    private long? _outputTokens;
     private long _deltas;
 
     /// <summary>Creates the translator of one attempt.</summary>
@@ -50,8 +48,8 @@ public sealed class ResponsesStreamTranslator : ChatChunkTranslator
     /// <summary>Takes the node's usage into the draft (the tokens forwarded when it sent none): the stream is complete.</summary>
     public void Settle()
     {
-        Draft.InputTokens = _inputTokens ?? Draft.InputTokens;
-        Draft.OutputTokens = _outputTokens ?? _deltas;
+        Draft.InputTokens = InputTokens ?? Draft.InputTokens;
+        Draft.OutputTokens = OutputTokens ?? _deltas;
     }
 
     /// <summary>An <c>error</c> event numbered after what this stream sent.</summary>
@@ -155,24 +153,6 @@ public sealed class ResponsesStreamTranslator : ChatChunkTranslator
         var item = Draft.Output[index];
         item.Text.Append(delta);
         _events.Delta(client, index, item, delta);
-    }
-
-    private void ReadUsage(JsonElement root)
-    {
-        if (!root.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-
-        if (usage.TryGetProperty("prompt_tokens", out var prompt) && prompt.TryGetInt64(out var p))
-        {
-            _inputTokens = p;
-        }
-
-        if (usage.TryGetProperty("completion_tokens", out var completion) && completion.TryGetInt64(out var c))
-        {
-            _outputTokens = c;
-        }
     }
 
     /// <summary><c>response.created</c> and <c>response.in_progress</c>, once, before anything else.</summary>
