@@ -40,19 +40,29 @@ public sealed class PlacementOptions
     /// <summary>Weight of the KV-cache headroom scorer (llm-d's default: 2).</summary>
     public double KvWeight { get; set; } = 2;
 
-    /// <summary>Weight of the prefix-affinity scorer (llm-d's default: 3).</summary>
-    public double PrefixWeight { get; set; } = 3;
+    /// <summary>
+    /// Weight of the prefix-affinity scorer: 6, twice llm-d's default. A shared prefix kept on one node is prefill saved
+    /// and, more, KV cache not spent on a second copy: on bench/routing (a), where six long system prompts do not fit twice
+    /// in the fleet's cache, spreading them cost a third of the prefix hits and with them the capacity the median needs.
+    /// </summary>
+    public double PrefixWeight { get; set; } = 6;
 
     /// <summary>
     /// Imbalance guard: a node whose queue means more than this many seconds of expected wait beyond the
     /// least-waiting candidate's loses its prefix score, so affinity never piles onto a hot node.
     /// </summary>
-    /// <remarks>0 by default: a request that would queue behind others on its prefix node waits a whole
-    /// service time there, which costs more than the prefill the cache saves unless prompts are very long.</remarks>
-    public double ImbalanceQueue { get; set; }
+    /// <remarks>1 s by default, as SGLang's cache-aware router keeps a request on its cache's worker until the load is
+    /// clearly unbalanced. It was 0 (affinity only among the least-waiting nodes): every small difference in queues then
+    /// sent a group's requests to a cold node, which copied the prefix there and evicted another group's.</remarks>
+    public double ImbalanceQueue { get; set; } = 1;
 
-    /// <summary>Imbalance guard: the same when its KV-cache use exceeds the least-used candidate's by more than this.</summary>
-    public double ImbalanceKv { get; set; } = 0.3;
+    /// <summary>
+    /// Imbalance guard: the same when its KV-cache use exceeds the least-used candidate's by more than this; 1 (the
+    /// default) turns it off. Nodes that keep prefixes warm run fuller caches by design (and nodes of different sizes
+    /// fill differently), so a KV gap withdrew affinity exactly where it paid; a node whose cache cannot hold the request
+    /// is still passed over (its free blocks are checked per request), and a full one is saturated.
+    /// </summary>
+    public double ImbalanceKv { get; set; } = 1;
 
     /// <summary>Longest time a request waits at the silo for a node to leave saturation; then 503.</summary>
     public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(30);

@@ -78,9 +78,9 @@ public sealed class GatoLinkStrategyTests
     }
 
     [Fact]
-    public void ImbalanceGuardAlsoWatchesKvUse()
+    public void ImbalanceGuardAlsoWatchesKvUseWhenSet()
     {
-        var f = new PlacementFixture();
+        var f = new PlacementFixture(options: new PlacementOptions { ImbalanceKv = 0.3 });
         var a = f.Add("a");
         var b = f.Add("b");
         var first = f.Choose(PlacementFixture.GroupRequest(1, 0));
