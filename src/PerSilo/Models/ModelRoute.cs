@@ -145,9 +145,13 @@ public sealed class ModelRoute
         }
 
         // Someone is already waiting (no overtaking but by class) or every node is saturated.
-        // At the head of the queue, a request that batch headroom does not hold back may spill to a saturated node (QueueSpill).
+        // At the head of the queue, a request that batch headroom does not hold back may spill to a saturated node
+        // (QueueSpill). In the fair order an interactive request is behind only the interactive requests waiting here (batch
+        // work waits behind it), so their wait is what a node must beat: an interactive request does not trade the slot
+        // batch keeps free for it against a place in a node's own queue behind batch work.
         var spill = filter && headroom is null && _options.QueueSpill;
-        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree, spill), ct));
+        Func<int> ahead = fair && interactive ? () => _queue.InteractiveLength : () => _queue.Length;
+        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree, spill ? ahead : null), ct));
     }
 
     // A running slot free by a fresh scrape: nothing queues and a slot is left (a node never seen full has all it needs).
@@ -183,7 +187,7 @@ public sealed class ModelRoute
         return at != long.MinValue && _time.GetElapsedTime(at) < _options.InteractiveWindow;
     }
 
-    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree, bool spill = false)
+    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree, Func<int>? spillAhead = null)
     {
         var all = _nodes.All;
         var candidates = new List<NodeReplica>(all.Count);
@@ -208,7 +212,7 @@ public sealed class ModelRoute
             if (saturationFilter && Saturation.IsSaturated(load, _options, headroom))
             {
                 saturated++;
-                if (spill)
+                if (spillAhead is not null)
                 {
                     (full ??= new List<NodeReplica>(all.Count)).Add(node);
                 }
@@ -224,7 +228,7 @@ public sealed class ModelRoute
             candidates.Add(node);
         }
 
-        if (candidates.Count == 0 && full is not null && QueueSpill.Candidates(full, _queue.Length, _options.StaleAfter) is { Count: > 0 } spillTo)
+        if (candidates.Count == 0 && full is not null && spillAhead is not null && QueueSpill.Candidates(full, spillAhead(), _options.StaleAfter) is { Count: > 0 } spillTo)
         {
             candidates = spillTo;
         }
