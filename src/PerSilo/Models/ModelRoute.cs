@@ -149,9 +149,9 @@ public sealed class ModelRoute
         // (QueueSpill). In the fair order an interactive request is behind only the interactive requests waiting here (batch
         // work waits behind it), so their wait is what a node must beat: an interactive request does not trade the slot
         // batch keeps free for it against a place in a node's own queue behind batch work.
-        var spill = filter && headroom is null && _options.QueueSpill;
-        Func<int> ahead = fair && interactive ? () => _queue.InteractiveLength : () => _queue.Length;
-        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree, spill ? ahead : null), ct));
+        Func<int>? ahead = !filter || headroom is not null || !_options.QueueSpill ? null
+            : fair && interactive ? () => _queue.InteractiveLength : () => _queue.Length;
+        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree, ahead), ct));
     }
 
     // A running slot free by a fresh scrape: nothing queues and a slot is left (a node never seen full has all it needs).
@@ -192,7 +192,7 @@ public sealed class ModelRoute
         var all = _nodes.All;
         var candidates = new List<NodeReplica>(all.Count);
         var saturated = 0;
-        List<NodeReplica>? full = null;
+        List<(NodeReplica Node, NodeLiveLoad Load)>? full = null;
         List<NodeReplica>? withFree = null;
         for (var i = 0; i < all.Count; i++)
         {
@@ -214,7 +214,7 @@ public sealed class ModelRoute
                 saturated++;
                 if (spillAhead is not null)
                 {
-                    (full ??= new List<NodeReplica>(all.Count)).Add(node);
+                    (full ??= new(all.Count)).Add((node, load));
                 }
 
                 continue;
@@ -228,7 +228,7 @@ public sealed class ModelRoute
             candidates.Add(node);
         }
 
-        if (candidates.Count == 0 && full is not null && spillAhead is not null && QueueSpill.Candidates(full, spillAhead(), _options.StaleAfter) is { Count: > 0 } spillTo)
+        if (candidates.Count == 0 && full is not null && spillAhead is not null && QueueSpill.Candidates(full, spillAhead()) is { Count: > 0 } spillTo)
         {
             candidates = spillTo;
         }

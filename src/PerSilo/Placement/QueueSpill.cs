@@ -14,10 +14,11 @@ namespace GatoLink.PerSilo.Placement;
 public static class QueueSpill
 {
     /// <summary>
-    /// The saturated <paramref name="nodes"/> worth sending the head of a queue of <paramref name="waiting"/> to now;
-    /// empty when the queue's own wait is shorter. Nodes without a fresh scrape or a known pace never qualify.
+    /// The saturated <paramref name="nodes"/> (each with the load the saturation filter just read) worth sending the head
+    /// of a queue of <paramref name="waiting"/> to now; empty when the queue's own wait is shorter. Nodes without a fresh
+    /// scrape or a known pace never qualify.
     /// </summary>
-    public static List<NodeReplica> Candidates(IReadOnlyList<NodeReplica> nodes, int waiting, TimeSpan staleAfter)
+    public static List<NodeReplica> Candidates(IReadOnlyList<(NodeReplica Node, NodeLiveLoad Load)> nodes, int waiting)
     {
         var eligible = new List<NodeReplica>(nodes.Count);
         if (waiting <= 0 || nodes.Count == 0)
@@ -29,8 +30,8 @@ public static class QueueSpill
         double completionsPerSecond = 0;
         for (var i = 0; i < nodes.Count; i++)
         {
-            var load = nodes[i].LiveLoad(staleAfter);
-            var pace = load.Fresh ? nodes[i].SecondsPerQueued(load.Running) : null;
+            var (node, load) = nodes[i];
+            var pace = load.Fresh ? node.SecondsPerQueued(load.Running) : null;
             if (pace is not { } seconds || seconds <= 0)
             {
                 waits[i] = double.PositiveInfinity;
@@ -52,7 +53,7 @@ public static class QueueSpill
         {
             if (waits[i] <= queueDrains)
             {
-                eligible.Add(nodes[i]);
+                eligible.Add(nodes[i].Node);
             }
         }
 

@@ -20,13 +20,13 @@ public sealed class QueueSpillTests(ModelQueueSilo silo) : IClassFixture<ModelQu
         var slow = Paced(f, "slow", seconds: 2, new NodeLoadSample(1, 4, 0.99, 100_000));
         // The fast node: 0.5 s a request, 12 at once, 6 queued: 0.29 s expected.
         var fast = Paced(f, "fast", seconds: 0.5, new NodeLoadSample(6, 12, 0.5, 100_000));
-        IReadOnlyList<NodeReplica> nodes = [slow, fast];
+        var nodes = Loads(f, slow, fast);
 
         // The fleet completes 4 / 2 + 12 / 0.5 = 26 requests a second: 5 waiting drain in 0.19 s, 8 in 0.31 s, 27 in 1.04 s.
-        Assert.Empty(QueueSpill.Candidates(nodes, 5, f.Options.StaleAfter));
-        Assert.Equal([fast], QueueSpill.Candidates(nodes, 8, f.Options.StaleAfter));
-        Assert.Equal([slow, fast], QueueSpill.Candidates(nodes, 27, f.Options.StaleAfter));
-        Assert.Empty(QueueSpill.Candidates(nodes, 0, f.Options.StaleAfter));
+        Assert.Empty(QueueSpill.Candidates(nodes, 5));
+        Assert.Equal([fast], QueueSpill.Candidates(nodes, 8));
+        Assert.Equal([slow, fast], QueueSpill.Candidates(nodes, 27));
+        Assert.Empty(QueueSpill.Candidates(nodes, 0));
     }
 
     [Fact]
@@ -35,10 +35,10 @@ public sealed class QueueSpillTests(ModelQueueSilo silo) : IClassFixture<ModelQu
         var f = new PlacementFixture();
         var unpaced = f.Add("unpaced", waiting: 3, running: 4);
         var paced = Paced(f, "paced", seconds: 1, new NodeLoadSample(3, 4, 0.5, 100_000));
-        Assert.Equal([paced], QueueSpill.Candidates([unpaced, paced], 1_000, f.Options.StaleAfter));
+        Assert.Equal([paced], QueueSpill.Candidates(Loads(f, unpaced, paced), 1_000));
 
         f.Time.Advance(f.Options.StaleAfter + TimeSpan.FromSeconds(1));
-        Assert.Empty(QueueSpill.Candidates([unpaced, paced], 1_000, f.Options.StaleAfter));
+        Assert.Empty(QueueSpill.Candidates(Loads(f, unpaced, paced), 1_000));
     }
 
     [Fact]
@@ -92,6 +92,10 @@ public sealed class QueueSpillTests(ModelQueueSilo silo) : IClassFixture<ModelQu
             Assert.True(Saturation.IsSaturated(node.LiveLoad(f.Options.StaleAfter), f.Options));
         }
     }
+
+    // The nodes with the loads placement reads now, as the saturation filter hands them over.
+    private static List<(NodeReplica Node, NodeLiveLoad Load)> Loads(PlacementFixture f, params NodeReplica[] nodes) =>
+        [.. nodes.Select(n => (n, n.LiveLoad(f.Options.StaleAfter)))];
 
     // A node whose requests took `seconds` each, scraped as `sample`.
     private static NodeReplica Paced(PlacementFixture f, string id, double seconds, NodeLoadSample sample)
