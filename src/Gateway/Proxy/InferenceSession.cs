@@ -57,6 +57,8 @@ public sealed class InferenceSession
                 return;
             }
 
+            // An interactive request counts in its model's interactive demand, which sizes the slots batch leaves free.
+            using var demand = call.Model.TrackDemand(call.Placement.QueueClaim);
             await RunAttemptsAsync(context, call);
         }
         finally

@@ -72,6 +72,12 @@ public static class MetricNames
     /// <summary>Counter of placement decisions, by model, chosen node and reason.</summary>
     public const string PlacementDecisions = "placement.decisions";
 
+    /// <summary>Gauge: this silo's interactive requests in flight for a model, on average (the demand the batch headroom follows).</summary>
+    public const string PlacementInteractiveDemand = "placement.interactive_demand";
+
+    /// <summary>Gauge: the running slots batch leaves free on each node of a model now.</summary>
+    public const string PlacementBatchHeadroom = "placement.batch_headroom";
+
     /// <summary>Observable gauge: requests queued on the node's engine.</summary>
     public const string NodeQueueDepth = "node.queue_depth";
 
@@ -149,6 +155,9 @@ public static class MetricNames
 
     /// <summary>Unit: requests (annotation).</summary>
     public const string UnitRequests = "{request}";
+
+    /// <summary>Unit of running slots on a node.</summary>
+    public const string UnitSlots = "{slot}";
 
     /// <summary>Unit: tokens (annotation).</summary>
     public const string UnitTokens = "{token}";

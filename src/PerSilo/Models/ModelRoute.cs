@@ -17,6 +17,7 @@ public sealed class ModelRoute
     private readonly PlacementOptions _options;
     private readonly PlacementQueue _queue;
     private readonly TimeProvider _time;
+    private readonly InteractiveDemand _demand;
     private long _interactiveAt = long.MinValue;
     private ModelRecord _record;
     private IPlacementStrategy _strategy;
@@ -31,7 +32,11 @@ public sealed class ModelRoute
         _options = options ?? new PlacementOptions();
         _time = time ?? TimeProvider.System;
         _queue = new PlacementQueue(record.Name, nodes.Signal, _options, _time, queues);
+        _demand = new InteractiveDemand(_time, DemandRise, _options.InteractiveWindow > DemandRise ? _options.InteractiveWindow : DemandRise);
     }
+
+    // How fast the interactive demand estimate follows a rise (it falls over the interactive window).
+    private static readonly TimeSpan DemandRise = TimeSpan.FromSeconds(10);
 
     /// <summary>Requests waiting at this silo for a node to leave saturation.</summary>
     public int Queued => _queue.Length;
@@ -47,6 +52,16 @@ public sealed class ModelRoute
 
     /// <summary>The strategy in use.</summary>
     public IPlacementStrategy Strategy => Volatile.Read(ref _strategy);
+
+    /// <summary>This silo's interactive requests for the model, in flight and on average (see <see cref="InteractiveDemand"/>).</summary>
+    public InteractiveDemand Demand => _demand;
+
+    /// <summary>
+    /// Counts an interactive request (in the fair order) in the model's interactive demand until the scope is disposed;
+    /// the batch headroom follows that demand. A batch request, or any in the FIFO order, gets a scope that counts nothing.
+    /// </summary>
+    public InteractiveDemand.Scope TrackDemand(QueueClaim claim) =>
+        _options.QueueOrder == QueueOrder.Fair && claim.Class == PriorityClass.Interactive ? _demand.Enter() : default;
 
     /// <summary>Replaces the record after an admin change; a new strategy kind takes effect at once.</summary>
     public void Update(ModelRecord record)
@@ -127,7 +142,7 @@ public sealed class ModelRoute
             Volatile.Write(ref _interactiveAt, _time.GetTimestamp());
         }
 
-        var headroom = fair && !interactive && _options.InteractiveHeadroom > 0 && InteractiveAbout() ? _options.InteractiveHeadroom : (int?)null;
+        var headroom = !interactive && BatchHeadroom is > 0 and var slots ? slots : (int?)null;
         var mayTry = _queue.Length == 0 || (fair && interactive && _queue.InteractiveLength == 0);
         // In the fair order, while batch work waits here, an interactive request goes to a node with a running slot free
         // when one has, rather than lining up in a full node's own queue behind batch work (without batch about, the
@@ -179,6 +194,30 @@ public sealed class ModelRoute
         }
 
         return NextProvider(excluded) is { } provider ? PlacementDecision.Placed(provider) : null;
+    }
+
+    /// <summary>
+    /// The running slots a batch request leaves free on each node now: in the fair order, while interactive requests are
+    /// about, the interactive reserve for the measured demand spread over the model's own nodes, never fewer than
+    /// <see cref="PlacementOptions.InteractiveHeadroom"/>; else 0.
+    /// </summary>
+    public int BatchHeadroom =>
+        _options.QueueOrder == QueueOrder.Fair && _options.InteractiveHeadroom > 0 && InteractiveAbout() ? DemandHeadroom() : 0;
+
+    private int DemandHeadroom()
+    {
+        var reserve = InteractiveDemand.Reserve(_demand.Mean, _options.InteractiveReserveTarget);
+        var nodes = 0;
+        var all = _nodes.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (!all[i].Record.External && !all[i].Record.Draining && all[i].IsAvailable && all[i].Serves(Name))
+            {
+                nodes++;
+            }
+        }
+
+        return nodes == 0 ? _options.InteractiveHeadroom : Math.Max(_options.InteractiveHeadroom, (reserve + nodes - 1) / nodes);
     }
 
     private bool InteractiveAbout()

@@ -59,6 +59,9 @@ public sealed partial class MetricsEndpointTests
         Assert.Equal(1, Exposition.Sum(text, "gatolink_gateway_time_to_first_token_seconds_count"));
         Assert.True(Exposition.Sum(text, "gatolink_tenant_cost_microusd") > 0);
         Assert.Equal(4, Exposition.Sum(text, "gatolink_placement_decisions", "model=\"demo-8b\"", "reason=\"placed\"", "strategy=\"gatolink\""));
+        // Interactive requests (a key's default class) came: their demand is measured and batch keeps a slot per node free.
+        Assert.True(Exposition.Sum(text, "gatolink_placement_interactive_demand", "model=\"demo-8b\"") > 0);
+        Assert.True(Exposition.Sum(text, "gatolink_placement_batch_headroom", "model=\"demo-8b\"") >= 1);
         Assert.Matches(NodeHealthy(), text);
         Assert.Equal(2, Exposition.Samples(text, "gatolink_node_in_flight").Count());
         Assert.Equal("histogram", Exposition.Families(text)["gatolink_gateway_request_duration_seconds"]);
