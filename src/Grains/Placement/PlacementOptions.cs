@@ -113,4 +113,13 @@ public sealed class PlacementOptions
     /// <c>QueueSpill</c>), so slow nodes take the share of the overflow they serve within the queue's own wait.
     /// </summary>
     public bool QueueSpill { get; set; } = true;
+
+    /// <summary>
+    /// How long a request may wait for a saturated node that holds its prompt's prefix when only cold nodes could take it
+    /// now (delay scheduling, see <c>AffinityHold</c>); zero: never waits for affinity. 300 ms is a few completions of a
+    /// busy node: a copied prefix costs its prefill on the cold node and, worse, KV blocks there for as long as the group
+    /// keeps sending to both, which on a cache-bound node means fewer requests running. bench/routing (a) at 80 %: prefix
+    /// hits 72–89 % against 65–72 % without, p50 TTFT 0.11–0.70 s (median of 4 rounds 0.22 s) against 0.35–0.71 s (0.55 s).
+    /// </summary>
+    public TimeSpan AffinityWait { get; set; } = TimeSpan.FromMilliseconds(300);
 }

@@ -148,7 +148,11 @@ public sealed class ModelRoute
         // when one has, rather than lining up in a full node's own queue behind batch work (without batch about, the
         // strategy's own choice stands: its prefix affinity is worth a short wait).
         var preferFree = filter && fair && interactive && _queue.Length > _queue.InteractiveLength;
-        var decision = mayTry ? TryPlace(request, excluded, filter, headroom, preferFree) : PlacementDecision.AllSaturated;
+        // The request may wait a little for a saturated node that holds its prefix, from its first try on (AffinityHold);
+        // not where saturation sends requests to an external provider instead of waiting.
+        var hold = filter && _options.AffinityWait > TimeSpan.Zero && Record.Overflow != OverflowPolicy.WhenSaturated
+            ? new AffinityHold(_time, _options.AffinityWait) : null;
+        var decision = mayTry ? TryPlace(request, excluded, filter, headroom, preferFree, hold: hold) : PlacementDecision.AllSaturated;
         if (decision.Outcome != PlacementOutcome.Placed && Overflow(request, excluded, decision.Outcome) is { } overflow)
         {
             return ValueTask.FromResult(overflow);
@@ -166,7 +170,7 @@ public sealed class ModelRoute
         // batch keeps free for it against a place in a node's own queue behind batch work.
         Func<int>? ahead = !filter || headroom is not null || !_options.QueueSpill ? null
             : fair && interactive ? () => _queue.InteractiveLength : () => _queue.Length;
-        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree, ahead), ct));
+        return new ValueTask<PlacementDecision>(_queue.WaitAsync(claim, () => TryPlace(request, excluded, filter, headroom, preferFree, ahead, hold), ct));
     }
 
     // A running slot free by a fresh scrape: nothing queues and a slot is left (a node never seen full has all it needs).
@@ -226,7 +230,7 @@ public sealed class ModelRoute
         return at != long.MinValue && _time.GetElapsedTime(at) < _options.InteractiveWindow;
     }
 
-    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree, Func<int>? spillAhead = null)
+    private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree, Func<int>? spillAhead = null, AffinityHold? hold = null)
     {
         var all = _nodes.All;
         var candidates = new List<NodeReplica>(all.Count);
@@ -251,7 +255,7 @@ public sealed class ModelRoute
             if (saturationFilter && Saturation.IsSaturated(load, _options, headroom))
             {
                 saturated++;
-                if (spillAhead is not null)
+                if (spillAhead is not null || hold is not null)
                 {
                     (full ??= new(all.Count)).Add((node, load));
                 }
@@ -265,6 +269,12 @@ public sealed class ModelRoute
             }
 
             candidates.Add(node);
+        }
+
+        // The head of the queue may wait a little for a saturated node that holds its prefix (AffinityHold).
+        if (hold is not null && candidates.Count > 0 && full is not null && hold.Holds(request, candidates, full))
+        {
+            return PlacementDecision.AllSaturated;
         }
 
         if (candidates.Count == 0 && full is not null && spillAhead is not null && QueueSpill.Candidates(full, spillAhead()) is { Count: > 0 } spillTo)
