@@ -19,6 +19,8 @@ public sealed class ModelRoute
     private readonly TimeProvider _time;
     private readonly InteractiveDemand _demand;
     private long _interactiveAt = long.MinValue;
+    private double _clusterDemand;
+    private long _clusterDemandAt = long.MinValue;
     private ModelRecord _record;
     private IPlacementStrategy _strategy;
 
@@ -55,6 +57,38 @@ public sealed class ModelRoute
 
     /// <summary>This silo's interactive requests for the model, in flight and on average (see <see cref="InteractiveDemand"/>).</summary>
     public InteractiveDemand Demand => _demand;
+
+    /// <summary>
+    /// The interactive demand the batch headroom is sized by: this silo's mean in flight, or the cluster's sum over its
+    /// silos when a fresh one is known (<see cref="InteractiveDemandSync"/>), whichever is larger.
+    /// </summary>
+    public double DemandMean => Math.Max(_demand.Mean, ClusterDemand);
+
+    // The cluster's sum as last reported, while fresh; else 0.
+    private double ClusterDemand
+    {
+        get
+        {
+            var at = Volatile.Read(ref _clusterDemandAt);
+            return at != long.MinValue && _time.GetElapsedTime(at) <= ClusterDemandFreshFor ? Volatile.Read(ref _clusterDemand) : 0;
+        }
+    }
+
+    // A few sync intervals: a silo that lost its way to the demand grain falls back to its own demand.
+    private static readonly TimeSpan ClusterDemandFreshFor = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// What this silo tells the cluster of its interactive demand: its mean in flight while interactive requests came here
+    /// within <see cref="PlacementOptions.InteractiveWindow"/>, else 0 (the slow average's tail does not hold slots).
+    /// </summary>
+    public double ReportableDemand => InteractiveCameHere() ? _demand.Mean : 0;
+
+    /// <summary>Records the cluster's interactive demand for the model, as the demand grain summed it now.</summary>
+    public void ReportClusterDemand(double sum)
+    {
+        Volatile.Write(ref _clusterDemand, double.IsFinite(sum) ? Math.Max(0, sum) : 0);
+        Volatile.Write(ref _clusterDemandAt, _time.GetTimestamp());
+    }
 
     /// <summary>
     /// Counts an interactive request (in the fair order) in the model's interactive demand until the scope is disposed;
@@ -210,7 +244,7 @@ public sealed class ModelRoute
 
     private int DemandHeadroom()
     {
-        var reserve = InteractiveDemand.Reserve(_demand.Mean, _options.InteractiveReserveTarget);
+        var reserve = InteractiveDemand.Reserve(DemandMean, _options.InteractiveReserveTarget);
         var nodes = 0;
         var all = _nodes.All;
         for (var i = 0; i < all.Count; i++)
@@ -224,7 +258,10 @@ public sealed class ModelRoute
         return nodes == 0 ? _options.InteractiveHeadroom : Math.Max(_options.InteractiveHeadroom, (reserve + nodes - 1) / nodes);
     }
 
-    private bool InteractiveAbout()
+    // Interactive requests came to this silo within the window, or to another (the cluster's demand is not nil).
+    private bool InteractiveAbout() => InteractiveCameHere() || ClusterDemand > 0;
+
+    private bool InteractiveCameHere()
     {
         var at = Volatile.Read(ref _interactiveAt);
         return at != long.MinValue && _time.GetElapsedTime(at) < _options.InteractiveWindow;
@@ -279,6 +316,12 @@ public sealed class ModelRoute
 
         if (candidates.Count == 0 && full is not null && spillAhead is not null && QueueSpill.Candidates(full, spillAhead()) is { Count: > 0 } spillTo)
         {
+            // A spill that would copy the prefix to a cold node while a saturated one holds it waits like any placement.
+            if (hold is not null && hold.Holds(request, spillTo, full))
+            {
+                return PlacementDecision.AllSaturated;
+            }
+
             candidates = spillTo;
         }
 

@@ -2,6 +2,7 @@ using GatoLink.Grains.Nodes.Adapters;
 using GatoLink.Grains.Nodes.Load;
 using GatoLink.Grains.Placement;
 using Microsoft.Extensions.Options;
+using GatoLink.PerSilo.Models;
 using GatoLink.PerSilo.Scaling;
 using GatoLink.PerSilo.Nodes.Load;
 
@@ -20,6 +21,7 @@ public static class PlacementServiceCollectionExtensions
         services.AddSingleton<NodeScraper>();
         services.AddSingleton<NodeLoadSync>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeLoadSync>());
+        services.AddHostedService<InteractiveDemandSync>();
         services.AddOptions<ScalingOptions>().BindConfiguration(ScalingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ModelScalingMonitor>();
         services.AddSingleton<ScalingInstruments>();

@@ -16,6 +16,9 @@ public sealed class ModelQueueSilo : IAsyncLifetime
     /// <summary>The queues, over the silo's model grains.</summary>
     public ModelQueues Queues { get; private set; } = null!;
 
+    /// <summary>The cluster's grains, through its client.</summary>
+    public IGrainFactory Grains => _cluster?.Client ?? throw new InvalidOperationException("not deployed");
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
