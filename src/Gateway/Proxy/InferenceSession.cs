@@ -58,7 +58,7 @@ public sealed class InferenceSession
             }
 
             // An interactive request counts in its model's interactive demand, which sizes the slots batch leaves free.
-            using var demand = call.Model.TrackDemand(call.Placement.QueueClaim);
+            using var demand = call.Model.Interactive.Track(call.Placement.QueueClaim);
             await RunAttemptsAsync(context, call);
         }
         finally

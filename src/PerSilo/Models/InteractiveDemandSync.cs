@@ -46,8 +46,8 @@ public sealed partial class InteractiveDemandSync : BackgroundService
         {
             try
             {
-                var sum = await _grains.GetGrain<IModelDemandGrain>(route.Name).Report(_silo, route.ReportableDemand).WaitAsync(Interval, _time, ct);
-                route.ReportClusterDemand(sum);
+                var sum = await _grains.GetGrain<IModelDemandGrain>(route.Name).Report(_silo, route.Interactive.ReportableDemand).WaitAsync(Interval, _time, ct);
+                route.Interactive.ReportClusterDemand(sum);
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
             {

@@ -17,10 +17,6 @@ public sealed class ModelRoute
     private readonly PlacementOptions _options;
     private readonly PlacementQueue _queue;
     private readonly TimeProvider _time;
-    private readonly InteractiveDemand _demand;
-    private long _interactiveAt = long.MinValue;
-    private double _clusterDemand;
-    private long _clusterDemandAt = long.MinValue;
     private ModelRecord _record;
     private IPlacementStrategy _strategy;
 
@@ -34,11 +30,8 @@ public sealed class ModelRoute
         _options = options ?? new PlacementOptions();
         _time = time ?? TimeProvider.System;
         _queue = new PlacementQueue(record.Name, nodes.Signal, _options, _time, queues);
-        _demand = new InteractiveDemand(_time, DemandRise, _options.InteractiveWindow > DemandRise ? _options.InteractiveWindow : DemandRise);
+        Interactive = new InteractiveReserve(_options, _time);
     }
-
-    // How fast the interactive demand estimate follows a rise (it falls over the interactive window).
-    private static readonly TimeSpan DemandRise = TimeSpan.FromSeconds(10);
 
     /// <summary>Requests waiting at this silo for a node to leave saturation.</summary>
     public int Queued => _queue.Length;
@@ -55,47 +48,8 @@ public sealed class ModelRoute
     /// <summary>The strategy in use.</summary>
     public IPlacementStrategy Strategy => Volatile.Read(ref _strategy);
 
-    /// <summary>This silo's interactive requests for the model, in flight and on average (see <see cref="InteractiveDemand"/>).</summary>
-    public InteractiveDemand Demand => _demand;
-
-    /// <summary>
-    /// The interactive demand the batch headroom is sized by: this silo's mean in flight, or the cluster's sum over its
-    /// silos when a fresh one is known (<see cref="InteractiveDemandSync"/>), whichever is larger.
-    /// </summary>
-    public double DemandMean => Math.Max(_demand.Mean, ClusterDemand);
-
-    // The cluster's sum as last reported, while fresh; else 0.
-    private double ClusterDemand
-    {
-        get
-        {
-            var at = Volatile.Read(ref _clusterDemandAt);
-            return at != long.MinValue && _time.GetElapsedTime(at) <= ClusterDemandFreshFor ? Volatile.Read(ref _clusterDemand) : 0;
-        }
-    }
-
-    // A few sync intervals: a silo that lost its way to the demand grain falls back to its own demand.
-    private static readonly TimeSpan ClusterDemandFreshFor = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// What this silo tells the cluster of its interactive demand: its mean in flight while interactive requests came here
-    /// within <see cref="PlacementOptions.InteractiveWindow"/>, else 0 (the slow average's tail does not hold slots).
-    /// </summary>
-    public double ReportableDemand => InteractiveCameHere() ? _demand.Mean : 0;
-
-    /// <summary>Records the cluster's interactive demand for the model, as the demand grain summed it now.</summary>
-    public void ReportClusterDemand(double sum)
-    {
-        Volatile.Write(ref _clusterDemand, double.IsFinite(sum) ? Math.Max(0, sum) : 0);
-        Volatile.Write(ref _clusterDemandAt, _time.GetTimestamp());
-    }
-
-    /// <summary>
-    /// Counts an interactive request (in the fair order) in the model's interactive demand until the scope is disposed;
-    /// the batch headroom follows that demand. A batch request, or any in the FIFO order, gets a scope that counts nothing.
-    /// </summary>
-    public InteractiveDemand.Scope TrackDemand(QueueClaim claim) =>
-        _options.QueueOrder == QueueOrder.Fair && claim.Class == PriorityClass.Interactive ? _demand.Enter() : default;
+    /// <summary>The model's interactive demand and the slots batch leaves free for it (see <see cref="InteractiveReserve"/>).</summary>
+    public InteractiveReserve Interactive { get; }
 
     /// <summary>Replaces the record after an admin change; a new strategy kind takes effect at once.</summary>
     public void Update(ModelRecord record)
@@ -173,7 +127,7 @@ public sealed class ModelRoute
         var interactive = claim.Class == PriorityClass.Interactive;
         if (fair && interactive)
         {
-            Volatile.Write(ref _interactiveAt, _time.GetTimestamp());
+            Interactive.Arrived();
         }
 
         var headroom = !interactive && BatchHeadroom is > 0 and var slots ? slots : (int?)null;
@@ -234,37 +188,23 @@ public sealed class ModelRoute
         return NextProvider(excluded) is { } provider ? PlacementDecision.Placed(provider) : null;
     }
 
-    /// <summary>
-    /// The running slots a batch request leaves free on each node now: in the fair order, while interactive requests are
-    /// about, the interactive reserve for the measured demand spread over the model's own nodes, never fewer than
-    /// <see cref="PlacementOptions.InteractiveHeadroom"/>; else 0.
-    /// </summary>
-    public int BatchHeadroom =>
-        _options.QueueOrder == QueueOrder.Fair && _options.InteractiveHeadroom > 0 && InteractiveAbout() ? DemandHeadroom() : 0;
-
-    private int DemandHeadroom()
+    /// <summary>The running slots a batch request leaves free on each of the model's own nodes now (see <see cref="InteractiveReserve.SlotsPerNode"/>).</summary>
+    public int BatchHeadroom
     {
-        var reserve = InteractiveDemand.Reserve(DemandMean, _options.InteractiveReserveTarget);
-        var nodes = 0;
-        var all = _nodes.All;
-        for (var i = 0; i < all.Count; i++)
+        get
         {
-            if (!all[i].Record.External && !all[i].Record.Draining && all[i].IsAvailable && all[i].Serves(Name))
+            var nodes = 0;
+            var all = _nodes.All;
+            for (var i = 0; i < all.Count; i++)
             {
-                nodes++;
+                if (!all[i].Record.External && !all[i].Record.Draining && all[i].IsAvailable && all[i].Serves(Name))
+                {
+                    nodes++;
+                }
             }
+
+            return Interactive.SlotsPerNode(nodes);
         }
-
-        return nodes == 0 ? _options.InteractiveHeadroom : Math.Max(_options.InteractiveHeadroom, (reserve + nodes - 1) / nodes);
-    }
-
-    // Interactive requests came to this silo within the window, or to another (the cluster's demand is not nil).
-    private bool InteractiveAbout() => InteractiveCameHere() || ClusterDemand > 0;
-
-    private bool InteractiveCameHere()
-    {
-        var at = Volatile.Read(ref _interactiveAt);
-        return at != long.MinValue && _time.GetElapsedTime(at) < _options.InteractiveWindow;
     }
 
     private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree, Func<int>? spillAhead = null, AffinityHold? hold = null)

@@ -28,7 +28,7 @@ public sealed class PlacementInstruments
         {
             meter.CreateObservableGauge(
                 MetricNames.PlacementInteractiveDemand,
-                () => models.All.Select(m => new Measurement<double>(m.Demand.Mean, new KeyValuePair<string, object?>(MetricTags.Model, m.Name))),
+                () => models.All.Select(m => new Measurement<double>(m.Interactive.Demand.Mean, new KeyValuePair<string, object?>(MetricTags.Model, m.Name))),
                 MetricNames.UnitRequests,
                 "Interactive requests of this silo in flight for the model (queue wait included), on average: the demand the batch headroom follows, by model.");
             meter.CreateObservableGauge(

@@ -68,7 +68,7 @@ public sealed class ClusterDemandTests(ModelQueueSilo silo) : IClassFixture<Mode
 
         // Three chats in flight for a minute on the first silo (one arriving there marks it as about).
         Assert.Equal(PlacementOutcome.Placed, (await chatModel.PlaceAsync(PlacementFixture.Request() with { Claim = Chat }, null, CancellationToken.None)).Outcome);
-        var inFlight = Enumerable.Range(0, 3).Select(_ => chatModel.TrackDemand(Chat)).ToList();
+        var inFlight = Enumerable.Range(0, 3).Select(_ => chatModel.Interactive.Track(Chat)).ToList();
         time.Advance(TimeSpan.FromMinutes(1));
         await chatSync.SyncOnceAsync(CancellationToken.None);
         await batchSync.SyncOnceAsync(CancellationToken.None);
@@ -77,7 +77,7 @@ public sealed class ClusterDemandTests(ModelQueueSilo silo) : IClassFixture<Mode
         // silo that never saw a chat as on the one that did.
         Assert.Equal(4, chatModel.BatchHeadroom);
         Assert.Equal(4, batchModel.BatchHeadroom);
-        Assert.InRange(batchModel.DemandMean, 2.9, 3.0);
+        Assert.InRange(batchModel.Interactive.DemandMean, 2.9, 3.0);
 
         // The exchange stops (the grain is out of reach): the batch silo falls back to its own demand once the sum is stale.
         time.Advance(TimeSpan.FromSeconds(6));

@@ -82,7 +82,7 @@ public sealed class InteractiveDemandTests(ModelQueueSilo silo) : IClassFixture<
         // Each node runs six of its eight. A chat came and went: batch keeps the headroom.
         a.ReportLoad(new NodeLoadSample(0, 6, 0.1, 100_000));
         b.ReportLoad(new NodeLoadSample(0, 6, 0.1, 100_000));
-        using (f.Model.TrackDemand(Chat))
+        using (f.Model.Interactive.Track(Chat))
         {
             Assert.Equal(PlacementOutcome.Placed, (await f.Model.PlaceAsync(PlacementFixture.Request() with { Claim = Chat }, null, CancellationToken.None)).Outcome);
         }
@@ -96,7 +96,7 @@ public sealed class InteractiveDemandTests(ModelQueueSilo silo) : IClassFixture<
 
         // Three chats in flight at once for a minute: a Poisson count of mean 3 reaches 7 only 3 % of the time, so batch
         // leaves 4 slots per node free and waits with two free on each.
-        var chats = Enumerable.Range(0, 3).Select(_ => f.Model.TrackDemand(Chat)).ToList();
+        var chats = Enumerable.Range(0, 3).Select(_ => f.Model.Interactive.Track(Chat)).ToList();
         f.Time.Advance(TimeSpan.FromMinutes(1));
         a.ReportLoad(new NodeLoadSample(0, 6, 0.1, 100_000));
         b.ReportLoad(new NodeLoadSample(0, 6, 0.1, 100_000));
@@ -112,21 +112,21 @@ public sealed class InteractiveDemandTests(ModelQueueSilo silo) : IClassFixture<
     public void OnlyInteractiveRequestsInTheFairOrderCount()
     {
         var f = new PlacementFixture();
-        using (f.Model.TrackDemand(Batch.QueueClaim))
+        using (f.Model.Interactive.Track(Batch.QueueClaim))
         {
-            Assert.Equal(0, f.Model.Demand.InFlight);
+            Assert.Equal(0, f.Model.Interactive.Demand.InFlight);
         }
 
-        using (f.Model.TrackDemand(Chat))
+        using (f.Model.Interactive.Track(Chat))
         {
-            Assert.Equal(1, f.Model.Demand.InFlight);
+            Assert.Equal(1, f.Model.Interactive.Demand.InFlight);
         }
 
-        Assert.Equal(0, f.Model.Demand.InFlight);
+        Assert.Equal(0, f.Model.Interactive.Demand.InFlight);
         var fifo = new PlacementFixture(options: new PlacementOptions { QueueOrder = QueueOrder.Fifo });
-        using (fifo.Model.TrackDemand(Chat))
+        using (fifo.Model.Interactive.Track(Chat))
         {
-            Assert.Equal(0, fifo.Model.Demand.InFlight);
+            Assert.Equal(0, fifo.Model.Interactive.Demand.InFlight);
         }
     }
 
