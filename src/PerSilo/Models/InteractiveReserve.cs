@@ -75,21 +75,18 @@ public sealed class InteractiveReserve
     }
 
     /// <summary>
-    /// The running slots a batch request leaves free on each of <paramref name="nodes"/> nodes now: in the fair order,
-    /// while interactive requests are about, the slots a Poisson count with the demand's mean reaches with a probability of
-    /// at most 1 − <see cref="PlacementOptions.InteractiveReserveTarget"/>, spread over the nodes, never fewer than
-    /// <see cref="PlacementOptions.InteractiveHeadroom"/>; else 0.
+    /// The running slots batch keeps free over the model's nodes now: in the fair order, while interactive requests are
+    /// about, the count a Poisson count with the demand's mean reaches with a probability of at most
+    /// 1 − <see cref="PlacementOptions.InteractiveReserveTarget"/>; null when batch keeps no headroom.
     /// </summary>
-    public int SlotsPerNode(int nodes)
-    {
-        if (_options.QueueOrder != QueueOrder.Fair || _options.InteractiveHeadroom <= 0 || !(CameHere() || ClusterDemand > 0))
-        {
-            return 0;
-        }
+    public int? Slots =>
+        _options.QueueOrder == QueueOrder.Fair && _options.InteractiveHeadroom > 0 && (CameHere() || ClusterDemand > 0)
+            ? InteractiveDemand.Reserve(DemandMean, _options.InteractiveReserveTarget)
+            : null;
 
-        var reserve = InteractiveDemand.Reserve(DemandMean, _options.InteractiveReserveTarget);
-        return nodes <= 0 ? _options.InteractiveHeadroom : Math.Max(_options.InteractiveHeadroom, (reserve + nodes - 1) / nodes);
-    }
+    /// <summary><paramref name="slots"/> spread evenly over <paramref name="nodes"/> nodes, never fewer than <see cref="PlacementOptions.InteractiveHeadroom"/> per node.</summary>
+    public int PerNode(int slots, int nodes) =>
+        nodes <= 0 ? _options.InteractiveHeadroom : Math.Max(_options.InteractiveHeadroom, (slots + nodes - 1) / nodes);
 
     private bool CameHere()
     {

@@ -188,23 +188,23 @@ public sealed class ModelRoute
         return NextProvider(excluded) is { } provider ? PlacementDecision.Placed(provider) : null;
     }
 
-    /// <summary>The running slots a batch request leaves free on each of the model's own nodes now (see <see cref="InteractiveReserve.SlotsPerNode"/>).</summary>
-    public int BatchHeadroom
-    {
-        get
-        {
-            var nodes = 0;
-            var all = _nodes.All;
-            for (var i = 0; i < all.Count; i++)
-            {
-                if (!all[i].Record.External && !all[i].Record.Draining && all[i].IsAvailable && all[i].Serves(Name))
-                {
-                    nodes++;
-                }
-            }
+    /// <summary>The running slots a batch request leaves free on each of the model's own nodes now (see <see cref="InteractiveReserve"/>).</summary>
+    public int BatchHeadroom => Interactive.Slots is { } slots ? Interactive.PerNode(slots, PoolSize()) : 0;
 
-            return Interactive.SlotsPerNode(nodes);
+    // The model's own nodes that may take its requests now.
+    private int PoolSize()
+    {
+        var nodes = 0;
+        var all = _nodes.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (all[i].TakesPoolWork(Name))
+            {
+                nodes++;
+            }
         }
+
+        return nodes;
     }
 
     private PlacementDecision TryPlace(PlacementRequest request, IReadOnlyCollection<string>? excluded, bool saturationFilter, int? headroom, bool preferFree, Func<int>? spillAhead = null, AffinityHold? hold = null)
@@ -218,7 +218,7 @@ public sealed class ModelRoute
         {
             var node = all[i];
             // A provider is never in the pool: it takes requests only through the chain (see Overflow).
-            if (node.Record.External || node.Record.Draining || !node.Serves(Name) || !node.IsAvailable)
+            if (!node.TakesPoolWork(Name))
             {
                 continue;
             }

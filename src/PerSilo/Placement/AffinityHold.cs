@@ -16,6 +16,7 @@ public sealed class AffinityHold
     private readonly TimeProvider _time;
     private readonly TimeSpan _limit;
     private long _since = -1;
+    private ulong[]? _hashes;
 
     /// <summary>Creates the hold of one queued request.</summary>
     public AffinityHold(TimeProvider time, TimeSpan limit)
@@ -32,14 +33,20 @@ public sealed class AffinityHold
     public bool Holds(PlacementRequest request, IReadOnlyList<NodeReplica> candidates, IReadOnlyList<(NodeReplica Node, NodeLiveLoad Load)> saturated)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Span<ulong> hashes = stackalloc ulong[PromptChunkHasher.MaxChunks];
-        var chunks = PromptChunkHasher.Hash(request.Prompt.Span, hashes, request.PrefixSeed);
+        if (_since >= 0 && _time.GetElapsedTime(_since) >= _limit)
+        {
+            // Held once already for the whole limit: never again for this request.
+            return false;
+        }
+
+        // The head is asked again on every pulse while it waits: its prompt is hashed once.
+        var hashes = _hashes ??= Hash(request);
+        var chunks = hashes.Length;
         if (chunks == 0)
         {
             return false;
         }
 
-        hashes = hashes[..chunks];
         var warm = 0;
         for (var i = 0; i < saturated.Count; i++)
         {
@@ -64,5 +71,11 @@ public sealed class AffinityHold
         }
 
         return _time.GetElapsedTime(_since) < _limit;
+    }
+
+    private static ulong[] Hash(PlacementRequest request)
+    {
+        Span<ulong> hashes = stackalloc ulong[PromptChunkHasher.MaxChunks];
+        return hashes[..PromptChunkHasher.Hash(request.Prompt.Span, hashes, request.PrefixSeed)].ToArray();
     }
 }

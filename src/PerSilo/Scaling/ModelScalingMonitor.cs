@@ -90,7 +90,7 @@ public sealed partial class ModelScalingMonitor : BackgroundService
         foreach (var node in _nodes.All)
         {
             // An external provider is no GPU of the grid: the signal counts the own pool only.
-            if (node.Record.External || !node.Serves(model) || node.Record.Draining || !node.IsAvailable)
+            if (!node.TakesPoolWork(model))
             {
                 continue;
             }
