@@ -9,7 +9,7 @@ namespace GatoLink.PerSilo.Models;
 /// Once a second, tells each model's demand grain (<see cref="IModelDemandGrain"/>) this silo's interactive demand and
 /// hands the cluster's sum to the model's route, which sizes the batch headroom from it: chats spread over several silos
 /// keep the slots their whole demand needs, and a silo that only serves batch work leaves them too. One grain call per
-/// model per second, off the request path; only in the fair order with a reserve target.
+/// model per second, off the request path; only with PlacementOptions.ShareInteractiveDemand, in the fair order with a reserve target.
 /// </summary>
 public sealed partial class InteractiveDemandSync : BackgroundService
 {
@@ -37,7 +37,7 @@ public sealed partial class InteractiveDemandSync : BackgroundService
     /// <summary>Exchanges every model's demand once.</summary>
     public async Task SyncOnceAsync(CancellationToken ct)
     {
-        if (_options.QueueOrder != QueueOrder.Fair || _options.InteractiveReserveTarget <= 0 || _options.InteractiveHeadroom <= 0)
+        if (!_options.ShareInteractiveDemand || _options.QueueOrder != QueueOrder.Fair || _options.InteractiveReserveTarget <= 0 || _options.InteractiveHeadroom <= 0)
         {
             return;
         }

@@ -55,7 +55,7 @@ public sealed class ClusterDemandTests(ModelQueueSilo silo) : IClassFixture<Mode
     {
         var model = "cluster-demand-" + Guid.NewGuid().ToString("N")[..8];
         var time = new FakeTimeProvider();
-        var options = new PlacementOptions();
+        var options = new PlacementOptions { ShareInteractiveDemand = true };
         var (chats, chatModel) = Silo(model, options, time);
         var (batch, batchModel) = Silo(model, options, time);
         var chatSync = new InteractiveDemandSync(chats, silo.Grains, options, time, NullLogger<InteractiveDemandSync>.Instance);
